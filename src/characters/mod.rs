@@ -1,0 +1,219 @@
+//! Character Management: the characters of a script, what each one does and says, and
+//! paraphrases ("alts") of a character, an action or a spoken word.
+
+mod paraphrases;
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::scripts::{self, Element};
+use crate::sequence::{self, ElementType};
+
+pub use paraphrases::{
+    add_paraphrase, delete_paraphrase, list_paraphrases, promote_paraphrase, Paraphrase, Promotion,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct Character {
+    pub character_id: i64,
+    pub script_id: i64,
+    pub name: String,
+    pub description: String,
+    pub sequence_number: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCharacter {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CharacterUpdate {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// What a character does and says, in story order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CharacterLines {
+    pub character_id: i64,
+    pub actions: Vec<Element>,
+    pub spoken_words: Vec<Element>,
+}
+
+pub(crate) async fn fetch_character(
+    conn: &mut SqliteConnection,
+    character_id: i64,
+) -> Result<Character> {
+    sqlx::query_as("SELECT * FROM characters WHERE character_id = ?")
+        .bind(character_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("Character {character_id} not found.")))
+}
+
+async fn check_name_free(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    name: &str,
+    except: i64,
+) -> Result<()> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT character_id FROM characters WHERE script_id = ? AND name = ? AND character_id <> ?",
+    )
+    .bind(script_id)
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match taken {
+        Some(_) => Err(Error::conflict(format!(
+            "this script already has a character named {name:?}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub(crate) async fn insert_character(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    new: &NewCharacter,
+) -> Result<Character> {
+    scripts::fetch_script(conn, script_id).await?;
+    let name = scripts::required("name", &new.name)?;
+    check_name_free(conn, script_id, &name, 0).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO characters (script_id, name, description) VALUES (?, ?, ?) RETURNING character_id",
+    )
+    .bind(script_id)
+    .bind(&name)
+    .bind(new.description.as_deref().unwrap_or("").trim())
+    .fetch_one(&mut *conn)
+    .await?;
+    sequence::generate(conn, ElementType::Character, id).await?;
+    scripts::touch(conn, script_id).await?;
+    fetch_character(conn, id).await
+}
+
+#[instrument(skip(db, new), err)]
+pub async fn create_character(
+    db: &Database,
+    script_id: i64,
+    new: NewCharacter,
+) -> Result<Character> {
+    let mut tx = db.begin().await?;
+    let character = insert_character(&mut tx, script_id, &new).await?;
+    tx.commit().await?;
+    Ok(character)
+}
+
+#[instrument(skip(db), err)]
+pub async fn get_character(db: &Database, character_id: i64) -> Result<Character> {
+    let mut conn = db.pool().acquire().await?;
+    fetch_character(&mut conn, character_id).await
+}
+
+#[instrument(skip(db), err)]
+pub async fn list_characters(db: &Database, script_id: i64) -> Result<Vec<Character>> {
+    let mut conn = db.pool().acquire().await?;
+    scripts::fetch_script(&mut conn, script_id).await?;
+    Ok(sqlx::query_as(
+        "SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id",
+    )
+    .bind(script_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+#[instrument(skip(db, update), err)]
+pub async fn update_character(
+    db: &Database,
+    character_id: i64,
+    update: CharacterUpdate,
+) -> Result<Character> {
+    let mut tx = db.begin().await?;
+    let current = fetch_character(&mut tx, character_id).await?;
+    let name = match update.name.as_deref() {
+        Some(name) => scripts::required("name", name)?,
+        None => current.name,
+    };
+    check_name_free(&mut tx, current.script_id, &name, character_id).await?;
+    sqlx::query("UPDATE characters SET name = ?, description = ? WHERE character_id = ?")
+        .bind(name)
+        .bind(
+            update
+                .description
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or(&current.description),
+        )
+        .bind(character_id)
+        .execute(&mut *tx)
+        .await?;
+    scripts::touch(&mut tx, current.script_id).await?;
+    let character = fetch_character(&mut tx, character_id).await?;
+    tx.commit().await?;
+    Ok(character)
+}
+
+/// Deletes a character who has no lines left; a character with lines is refused so that no
+/// dialogue is lost by accident.
+#[instrument(skip(db), err)]
+pub async fn delete_character(db: &Database, character_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let character = fetch_character(&mut tx, character_id).await?;
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM elements WHERE character_id = ?")
+        .bind(character_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if used > 0 {
+        return Err(Error::conflict(format!(
+            "{} still has {used} line(s) or action(s); delete or reassign them first",
+            character.name
+        )));
+    }
+    sqlx::query("DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = ?")
+        .bind(character_id)
+        .execute(&mut *tx)
+        .await?;
+    sequence::release(&mut tx, ElementType::Character, character_id).await?;
+    sqlx::query("DELETE FROM characters WHERE character_id = ?")
+        .bind(character_id)
+        .execute(&mut *tx)
+        .await?;
+    scripts::touch(&mut tx, character.script_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The actions and spoken words of a character, in story order.
+#[instrument(skip(db), err)]
+pub async fn character_lines(db: &Database, character_id: i64) -> Result<CharacterLines> {
+    let mut conn = db.pool().acquire().await?;
+    fetch_character(&mut conn, character_id).await?;
+    let rows: Vec<Element> = sqlx::query_as(
+        "SELECT e.* FROM elements e JOIN section_headings h USING (heading_id) \
+         WHERE e.character_id = ? ORDER BY h.sequence_number, e.sequence_number, e.element_id",
+    )
+    .bind(character_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let (spoken_words, actions) = rows
+        .into_iter()
+        .map(Element::with_contract_ids)
+        .partition(|e| e.kind == scripts::ElementKind::Dialogue);
+    Ok(CharacterLines {
+        character_id,
+        actions,
+        spoken_words,
+    })
+}

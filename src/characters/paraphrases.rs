@@ -1,0 +1,160 @@
+//! Paraphrases: the writer's alternatives for a character's description, an action or a
+//! spoken word, each with a commentary. Promoting one swaps it with the text in use, so the
+//! replaced text stays as an alt and nothing is lost.
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use super::fetch_character;
+use crate::db::{now, Database};
+use crate::error::{Error, Result};
+use crate::scripts;
+use crate::sequence::ElementType;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct Paraphrase {
+    pub paraphrase_id: i64,
+    #[sqlx(try_from = "String")]
+    pub original_type: ElementType,
+    pub original_id: i64,
+    pub text: String,
+    pub commentary: String,
+    pub created_at: String,
+}
+
+impl TryFrom<String> for ElementType {
+    type Error = Error;
+
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Promotion {
+    /// The text now in use.
+    pub text: String,
+    /// The paraphrase, now holding the text that was in use before.
+    pub paraphrase: Paraphrase,
+}
+
+/// The text an original currently has in use; `NotFound` if it does not exist as that type.
+async fn text_in_use(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Result<String> {
+    match ty {
+        ElementType::Character => Ok(fetch_character(conn, id).await?.description),
+        ElementType::Action | ElementType::SpokenWord => {
+            let element = scripts::fetch_element(conn, id).await?;
+            if element.kind.element_type() != ty {
+                return Err(Error::not_found(format!("{} {id} not found.", ty.noun())));
+            }
+            Ok(element.text)
+        }
+        _ => Err(Error::invalid(
+            "paraphrases belong to a character, an action or a spokenWord",
+        )),
+    }
+}
+
+async fn set_text_in_use(
+    conn: &mut SqliteConnection,
+    ty: ElementType,
+    id: i64,
+    text: &str,
+) -> Result<()> {
+    let sql = match ty {
+        ElementType::Character => "UPDATE characters SET description = ? WHERE character_id = ?",
+        _ => "UPDATE elements SET text = ? WHERE element_id = ?",
+    };
+    sqlx::query(sql)
+        .bind(text)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn fetch_paraphrase(conn: &mut SqliteConnection, paraphrase_id: i64) -> Result<Paraphrase> {
+    sqlx::query_as("SELECT * FROM paraphrases WHERE paraphrase_id = ?")
+        .bind(paraphrase_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("Paraphrase {paraphrase_id} not found.")))
+}
+
+#[instrument(skip(db, text, commentary), err)]
+pub async fn add_paraphrase(
+    db: &Database,
+    ty: ElementType,
+    original_id: i64,
+    text: &str,
+    commentary: &str,
+) -> Result<Paraphrase> {
+    let mut tx = db.begin().await?;
+    text_in_use(&mut tx, ty, original_id).await?;
+    let text = scripts::required("text", text)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO paraphrases (original_type, original_id, text, commentary, created_at) \
+         VALUES (?, ?, ?, ?, ?) RETURNING paraphrase_id",
+    )
+    .bind(ty.as_str())
+    .bind(original_id)
+    .bind(text)
+    .bind(commentary.trim())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    let paraphrase = fetch_paraphrase(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(paraphrase)
+}
+
+#[instrument(skip(db), err)]
+pub async fn list_paraphrases(
+    db: &Database,
+    ty: ElementType,
+    original_id: i64,
+) -> Result<Vec<Paraphrase>> {
+    let mut conn = db.pool().acquire().await?;
+    text_in_use(&mut conn, ty, original_id).await?;
+    Ok(sqlx::query_as(
+        "SELECT * FROM paraphrases WHERE original_type = ? AND original_id = ? ORDER BY paraphrase_id",
+    )
+    .bind(ty.as_str())
+    .bind(original_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Makes a paraphrase the text in use; the old text becomes that paraphrase.
+#[instrument(skip(db), err)]
+pub async fn promote_paraphrase(db: &Database, paraphrase_id: i64) -> Result<Promotion> {
+    let mut tx = db.begin().await?;
+    let paraphrase = fetch_paraphrase(&mut tx, paraphrase_id).await?;
+    let ty = paraphrase.original_type;
+    let old = text_in_use(&mut tx, ty, paraphrase.original_id).await?;
+    set_text_in_use(&mut tx, ty, paraphrase.original_id, &paraphrase.text).await?;
+    sqlx::query("UPDATE paraphrases SET text = ? WHERE paraphrase_id = ?")
+        .bind(&old)
+        .bind(paraphrase_id)
+        .execute(&mut *tx)
+        .await?;
+    let text = paraphrase.text;
+    let paraphrase = fetch_paraphrase(&mut tx, paraphrase_id).await?;
+    tx.commit().await?;
+    Ok(Promotion { text, paraphrase })
+}
+
+#[instrument(skip(db), err)]
+pub async fn delete_paraphrase(db: &Database, paraphrase_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    fetch_paraphrase(&mut tx, paraphrase_id).await?;
+    sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = ?")
+        .bind(paraphrase_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! A whole script as one JSON document (script, characters, sections with their elements,
+//! sessions with their contexts), loaded through the five services in one transaction.
+//! The examples and the generated benchmark script use it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use crate::characters::{self, NewCharacter};
+use crate::db::{now, Database};
+use crate::error::{Error, Result};
+use crate::scripts::{self, ElementKind, NewElement, NewScript};
+use crate::sessions::ContextTarget;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScriptDocument {
+    pub title: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub characters: Vec<DocCharacter>,
+    #[serde(default)]
+    pub sections: Vec<DocSection>,
+    #[serde(default)]
+    pub sessions: Vec<DocSession>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocCharacter {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocSection {
+    pub title: String,
+    #[serde(default)]
+    pub elements: Vec<DocElement>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocElement {
+    pub kind: ElementKind,
+    /// The speaker's name; characters not listed are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub character: Option<String>,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parenthetical: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocSession {
+    #[serde(default)]
+    pub user_id: i64,
+    #[serde(default)]
+    pub context: String,
+    #[serde(default)]
+    pub contexts: Vec<DocContext>,
+}
+
+/// A context's target by position: `section` is 1-based, `element` is the 1-based element
+/// within that section, `character` a name.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub character: Option<String>,
+    pub data: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadedScript {
+    pub script_id: i64,
+    pub session_ids: Vec<i64>,
+    pub sections: usize,
+    pub characters: usize,
+    pub elements: usize,
+}
+
+impl ScriptDocument {
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("not a script document: {e}")))
+    }
+}
+
+/// What has been created so far, to resolve names and positions.
+struct Created {
+    characters: HashMap<String, i64>,
+    sections: Vec<(i64, Vec<i64>)>,
+}
+
+impl Created {
+    fn character(&self, name: &str) -> Result<i64> {
+        self.characters.get(name).copied().ok_or_else(|| {
+            Error::invalid(format!("the document names an unknown character {name:?}"))
+        })
+    }
+
+    fn target(&self, c: &DocContext) -> Result<ContextTarget> {
+        let section = c
+            .section
+            .map(|i| {
+                self.sections
+                    .get(i.wrapping_sub(1))
+                    .ok_or_else(|| Error::invalid(format!("no section {i} in the document")))
+            })
+            .transpose()?;
+        let element = match (c.element, section) {
+            (Some(i), Some((_, elements))) => Some(
+                *elements
+                    .get(i.wrapping_sub(1))
+                    .ok_or_else(|| Error::invalid(format!("no element {i} in that section")))?,
+            ),
+            (Some(_), None) => return Err(Error::invalid("an element context needs its section")),
+            _ => None,
+        };
+        let character = c
+            .character
+            .as_deref()
+            .map(|n| self.character(n))
+            .transpose()?;
+        Ok(match element {
+            Some(e) => ContextTarget {
+                heading_id: None,
+                character_id: None,
+                element_id: Some(e),
+            },
+            None => ContextTarget {
+                heading_id: section.map(|(h, _)| *h),
+                character_id: character,
+                element_id: None,
+            },
+        })
+    }
+}
+
+/// Creates the whole document as a new script; all or nothing.
+#[instrument(skip_all, err, fields(title = %doc.title))]
+pub async fn load_document(db: &Database, doc: &ScriptDocument) -> Result<LoadedScript> {
+    let mut tx = db.begin().await?;
+    let loaded = insert_document(&mut tx, doc).await?;
+    tx.commit().await?;
+    Ok(loaded)
+}
+
+async fn insert_document(
+    conn: &mut SqliteConnection,
+    doc: &ScriptDocument,
+) -> Result<LoadedScript> {
+    let new = NewScript {
+        title: doc.title.clone(),
+        author: Some(doc.author.clone()),
+        description: Some(doc.description.clone()),
+    };
+    let script = scripts::insert_script(conn, &new).await?;
+    let mut created = Created {
+        characters: HashMap::new(),
+        sections: Vec::new(),
+    };
+    let speakers = doc
+        .sections
+        .iter()
+        .flat_map(|s| &s.elements)
+        .filter_map(|e| e.character.as_deref());
+    let declared = doc
+        .characters
+        .iter()
+        .map(|c| (c.name.as_str(), c.description.as_str()));
+    for (name, description) in declared.chain(speakers.map(|n| (n, ""))) {
+        if !created.characters.contains_key(name) {
+            let new = NewCharacter {
+                name: name.to_string(),
+                description: Some(description.to_string()),
+            };
+            let character = characters::insert_character(conn, script.script_id, &new).await?;
+            created
+                .characters
+                .insert(name.to_string(), character.character_id);
+        }
+    }
+    let mut count = 0;
+    for section in &doc.sections {
+        let heading = scripts::insert_section(conn, script.script_id, &section.title).await?;
+        let mut ids = Vec::with_capacity(section.elements.len());
+        for e in &section.elements {
+            let new = NewElement {
+                kind: e.kind,
+                text: e.text.clone(),
+                character_id: e
+                    .character
+                    .as_deref()
+                    .map(|n| created.character(n))
+                    .transpose()?,
+                parenthetical: e.parenthetical.clone(),
+                position: None,
+            };
+            ids.push(
+                scripts::insert_element(conn, heading.heading_id, &new)
+                    .await?
+                    .element_id,
+            );
+        }
+        count += ids.len();
+        created.sections.push((heading.heading_id, ids));
+    }
+    let mut session_ids = Vec::new();
+    for session in &doc.sessions {
+        session_ids.push(insert_session(conn, script.script_id, session, &created).await?);
+    }
+    Ok(LoadedScript {
+        script_id: script.script_id,
+        session_ids,
+        sections: created.sections.len(),
+        characters: created.characters.len(),
+        elements: count,
+    })
+}
+
+async fn insert_session(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    session: &DocSession,
+    created: &Created,
+) -> Result<i64> {
+    let stamp = now();
+    let session_id: i64 = sqlx::query_scalar(
+        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING session_id",
+    )
+    .bind(session.user_id)
+    .bind(script_id)
+    .bind(&session.context)
+    .bind(&stamp)
+    .bind(&stamp)
+    .fetch_one(&mut *conn)
+    .await?;
+    for context in &session.contexts {
+        let target = created.target(context)?;
+        crate::sessions::write_context(conn, session_id, target, &context.data, &[]).await?;
+    }
+    Ok(session_id)
+}

@@ -1,0 +1,89 @@
+//! The one error type of the core. It crosses every boundary (CLI, Tauri) as `{code, message}`.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl Error {
+    /// Stable, machine-readable codes: clients switch on these, so never rename one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound(_) => "not_found",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Conflict(_) => "conflict",
+            Error::Io(_) => "io",
+            Error::Database(_) => "database",
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound(what.into())
+    }
+
+    pub fn invalid(why: impl Into<String>) -> Self {
+        Error::InvalidInput(why.into())
+    }
+
+    pub fn conflict(why: impl Into<String>) -> Self {
+        Error::Conflict(why.into())
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => Error::NotFound("Not found.".into()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                Error::Conflict(format!("That already exists ({}).", db.message()))
+            }
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => Error::Conflict(format!(
+                "That is still referenced or refers to something missing ({}).",
+                db.message()
+            )),
+            sqlx::Error::Io(io) => Error::Io(io.to_string()),
+            _ => Error::Database(err.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(err: sqlx::migrate::MigrateError) -> Self {
+        Error::Database(format!("migration failed: {err}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        Error::Io(err.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(err: serde_json::Error) -> Self {
+        Error::InvalidInput(format!("invalid JSON: {err}"))
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}

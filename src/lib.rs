@@ -1,0 +1,16 @@
+//! FountainAI Studio's core: the five FountainAI services as in-process modules over one
+//! SQLite database. The CLI and the desktop app are thin layers over these functions.
+
+pub mod characters;
+pub mod cli;
+pub mod db;
+pub mod document;
+pub mod error;
+pub mod examples;
+pub mod scripts;
+pub mod sequence;
+pub mod sessions;
+pub mod story;
+
+pub use db::Database;
+pub use error::{Error, Result};

@@ -1,0 +1,71 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use fountainai::cli::{self, Cli};
+use fountainai::Error;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => return fail(&Error::invalid(err.render().to_string().trim().to_string())),
+    };
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => return fail(&Error::Io(format!("cannot start the runtime: {err}"))),
+    };
+    let result = runtime.block_on(async {
+        let db = cli::open(cli.db).await?;
+        let value = cli::run(&db, cli.command).await;
+        db.close().await;
+        value
+    });
+    match result {
+        Ok(value) => {
+            let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
+            let _ = writeln!(std::io::stdout(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(&err),
+    }
+}
+
+fn fail(err: &Error) -> ExitCode {
+    let text = serde_json::to_string(err).unwrap_or_else(|_| err.to_string());
+    let _ = writeln!(std::io::stderr(), "{text}");
+    ExitCode::from(cli::exit_code(err) as u8)
+}
+
+/// Logs go to fountainai.log in the data directory; a missing or read-only directory only
+/// means no log, never a failed command.
+fn init_logging() {
+    let Ok(dir) = fountainai::db::data_dir() else {
+        return;
+    };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("fountainai.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FOUNTAINAI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}

@@ -1,0 +1,230 @@
+//! Core Script Management: scripts, their section headings, and the ordered elements of each
+//! section (actions, dialogue, transitions, …).
+
+mod elements;
+mod sections;
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use tracing::instrument;
+
+use crate::db::{now, Database};
+use crate::error::{Error, Result};
+use crate::sequence::{self, ElementType};
+
+pub use elements::{
+    add_element, delete_element, get_element, list_elements, move_element, update_element, Element,
+    ElementKind, ElementUpdate, MoveElement, NewElement,
+};
+pub(crate) use elements::{fetch_element, insert_element, remove_element};
+pub use sections::{
+    add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
+    SectionHeading, SectionOrder, SectionPlacement,
+};
+pub(crate) use sections::{fetch_section, insert_section};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct Script {
+    pub script_id: i64,
+    pub title: String,
+    pub author: String,
+    pub description: String,
+    pub sequence_number: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewScript {
+    pub title: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptUpdate {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptQuery {
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// Case-insensitive substring of the title.
+    pub title: Option<String>,
+    /// Case-insensitive substring of the author.
+    pub author: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptList {
+    pub scripts: Vec<Script>,
+    pub total_count: i64,
+}
+
+pub(crate) fn required(field: &str, value: &str) -> Result<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(format!("{field} must not be empty")));
+    }
+    Ok(trimmed.to_string())
+}
+
+pub(crate) async fn fetch_script(conn: &mut SqliteConnection, script_id: i64) -> Result<Script> {
+    sqlx::query_as("SELECT * FROM scripts WHERE script_id = ?")
+        .bind(script_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found("Script not found."))
+}
+
+pub(crate) async fn insert_script(conn: &mut SqliteConnection, new: &NewScript) -> Result<Script> {
+    let title = required("title", &new.title)?;
+    let stamp = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO scripts (title, author, description, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?) RETURNING script_id",
+    )
+    .bind(title)
+    .bind(new.author.as_deref().unwrap_or("").trim())
+    .bind(new.description.as_deref().unwrap_or("").trim())
+    .bind(&stamp)
+    .bind(&stamp)
+    .fetch_one(&mut *conn)
+    .await?;
+    sequence::generate(conn, ElementType::Script, id).await?;
+    fetch_script(conn, id).await
+}
+
+/// Marks a script as changed now.
+pub(crate) async fn touch(conn: &mut SqliteConnection, script_id: i64) -> Result<()> {
+    sqlx::query("UPDATE scripts SET updated_at = ? WHERE script_id = ?")
+        .bind(now())
+        .bind(script_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[instrument(skip_all, err)]
+pub async fn create_script(db: &Database, new: NewScript) -> Result<Script> {
+    let mut tx = db.begin().await?;
+    let script = insert_script(&mut tx, &new).await?;
+    tx.commit().await?;
+    Ok(script)
+}
+
+#[instrument(skip(db), err)]
+pub async fn get_script(db: &Database, script_id: i64) -> Result<Script> {
+    let mut conn = db.pool().acquire().await?;
+    fetch_script(&mut conn, script_id).await
+}
+
+fn push_filters<'a>(q: &mut QueryBuilder<'a, Sqlite>, query: &'a ScriptQuery) {
+    q.push(" WHERE 1 = 1");
+    if let Some(title) = query.title.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND LOWER(title) LIKE ")
+            .push_bind(like_pattern(title))
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(author) = query.author.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND LOWER(author) LIKE ")
+            .push_bind(like_pattern(author))
+            .push(" ESCAPE '\\'");
+    }
+}
+
+/// `%needle%`, lower-cased, with LIKE's wildcards in the needle taken literally.
+fn like_pattern(needle: &str) -> String {
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Scripts in library order, filtered and paged; `totalCount` counts all that match.
+#[instrument(skip_all, err)]
+pub async fn list_scripts(db: &Database, query: &ScriptQuery) -> Result<ScriptList> {
+    let limit = query.limit.unwrap_or(100);
+    let offset = query.offset.unwrap_or(0);
+    if limit < 0 || offset < 0 {
+        return Err(Error::invalid("limit and offset must not be negative"));
+    }
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM scripts");
+    push_filters(&mut count, query);
+    let total_count: i64 = count.build_query_scalar().fetch_one(db.pool()).await?;
+    let mut select = QueryBuilder::new("SELECT * FROM scripts");
+    push_filters(&mut select, query);
+    select
+        .push(" ORDER BY sequence_number, script_id LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let scripts = select.build_query_as().fetch_all(db.pool()).await?;
+    Ok(ScriptList {
+        scripts,
+        total_count,
+    })
+}
+
+#[instrument(skip(db, update), err)]
+pub async fn update_script(db: &Database, script_id: i64, update: ScriptUpdate) -> Result<Script> {
+    let mut tx = db.begin().await?;
+    let current = fetch_script(&mut tx, script_id).await?;
+    let title = match update.title.as_deref() {
+        Some(title) => required("title", title)?,
+        None => current.title,
+    };
+    sqlx::query(
+        "UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ? WHERE script_id = ?",
+    )
+    .bind(title)
+    .bind(update.author.as_deref().map(str::trim).unwrap_or(&current.author))
+    .bind(update.description.as_deref().map(str::trim).unwrap_or(&current.description))
+    .bind(now())
+    .bind(script_id)
+    .execute(&mut *tx)
+    .await?;
+    let script = fetch_script(&mut tx, script_id).await?;
+    tx.commit().await?;
+    Ok(script)
+}
+
+/// Deletes a script with its sections, elements, characters, paraphrases and sessions.
+#[instrument(skip(db), err)]
+pub async fn delete_script(db: &Database, script_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    fetch_script(&mut tx, script_id).await?;
+    sqlx::query(
+        "DELETE FROM paraphrases WHERE (original_type IN ('action', 'spokenWord') AND original_id IN \
+           (SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) WHERE h.script_id = ?)) \
+         OR (original_type = 'character' AND original_id IN (SELECT character_id FROM characters WHERE script_id = ?))",
+    )
+    .bind(script_id)
+    .bind(script_id)
+    .execute(&mut *tx)
+    .await?;
+    // Elements reference characters, so they go before the cascade reaches characters.
+    sqlx::query("DELETE FROM elements WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = ?)")
+        .bind(script_id)
+        .execute(&mut *tx)
+        .await?;
+    sequence::release(&mut tx, ElementType::Script, script_id).await?;
+    sqlx::query("DELETE FROM scripts WHERE script_id = ?")
+        .bind(script_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

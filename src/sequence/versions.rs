@@ -1,0 +1,612 @@
+//! createVersion with real snapshots: list, show, diff and restore. A snapshot holds what the
+//! writer would want back: a script's text and structure (characters, sections, elements and
+//! their order), a section with its elements, a character, or one element.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use super::{compact, locate, ElementType};
+use crate::characters::{fetch_character, Character};
+use crate::db::{now, Database};
+use crate::error::{Error, Result};
+use crate::scripts::{self, Element, SectionHeading};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    pub element_type: ElementType,
+    pub element_id: i64,
+    pub version_number: i64,
+    pub comment: String,
+    pub created_at: String,
+    pub data: Value,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionSummary {
+    pub version_number: i64,
+    pub comment: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionChange {
+    /// Where in the snapshot, e.g. `sections[headingId=3].elements[elementId=9].text`.
+    pub path: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionDiff {
+    pub from: i64,
+    pub to: i64,
+    pub changes: Vec<VersionChange>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ScriptFields {
+    title: String,
+    author: String,
+    description: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SectionSnapshot {
+    #[serde(flatten)]
+    section: SectionHeading,
+    elements: Vec<Element>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ScriptSnapshot {
+    script: ScriptFields,
+    characters: Vec<Character>,
+    sections: Vec<SectionSnapshot>,
+}
+
+/// Versions are kept per element type family: an action's versions are its element's.
+fn family(ty: ElementType) -> ElementType {
+    match ty {
+        ElementType::Action | ElementType::SpokenWord | ElementType::Transition => {
+            ElementType::Element
+        }
+        other => other,
+    }
+}
+
+async fn section_snapshot(conn: &mut SqliteConnection, heading_id: i64) -> Result<SectionSnapshot> {
+    let section = scripts::fetch_section(conn, heading_id).await?;
+    let elements: Vec<Element> = sqlx::query_as(
+        "SELECT * FROM elements WHERE heading_id = ? ORDER BY sequence_number, element_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(SectionSnapshot {
+        section,
+        elements: elements
+            .into_iter()
+            .map(Element::with_contract_ids)
+            .collect(),
+    })
+}
+
+async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Result<Value> {
+    locate(conn, ty, id).await?;
+    Ok(match ty {
+        ElementType::Script => {
+            let script = scripts::fetch_script(conn, id).await?;
+            let characters = sqlx::query_as("SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+            let headings: Vec<i64> = sqlx::query_scalar("SELECT heading_id FROM section_headings WHERE script_id = ? ORDER BY sequence_number, heading_id")
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+            let mut sections = Vec::with_capacity(headings.len());
+            for heading in headings {
+                sections.push(section_snapshot(conn, heading).await?);
+            }
+            let script = ScriptFields {
+                title: script.title,
+                author: script.author,
+                description: script.description,
+            };
+            serde_json::to_value(ScriptSnapshot {
+                script,
+                characters,
+                sections,
+            })?
+        }
+        ElementType::Section => serde_json::to_value(section_snapshot(conn, id).await?)?,
+        ElementType::Character => serde_json::to_value(fetch_character(conn, id).await?)?,
+        _ => serde_json::to_value(scripts::fetch_element(conn, id).await?)?,
+    })
+}
+
+async fn insert_version(
+    conn: &mut SqliteConnection,
+    ty: ElementType,
+    id: i64,
+    data: &Value,
+    comment: &str,
+) -> Result<Version> {
+    let ty = family(ty);
+    let number: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(version_number), 0) + 1 FROM versions WHERE element_type = ? AND element_id = ?",
+    )
+    .bind(ty.as_str())
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let created_at = now();
+    sqlx::query(
+        "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(ty.as_str())
+    .bind(id)
+    .bind(number)
+    .bind(serde_json::to_string(data)?)
+    .bind(comment)
+    .bind(&created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Version {
+        element_type: ty,
+        element_id: id,
+        version_number: number,
+        comment: comment.into(),
+        created_at,
+        data: data.clone(),
+    })
+}
+
+async fn fetch_version(
+    conn: &mut SqliteConnection,
+    ty: ElementType,
+    id: i64,
+    number: i64,
+) -> Result<Version> {
+    let ty = family(ty);
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT data, comment, created_at FROM versions WHERE element_type = ? AND element_id = ? AND version_number = ?",
+    )
+    .bind(ty.as_str())
+    .bind(id)
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (data, comment, created_at) = row.ok_or_else(|| {
+        Error::not_found(format!("Version {number} of {} {id} not found.", ty.noun()))
+    })?;
+    let data = serde_json::from_str(&data)
+        .map_err(|e| Error::Database(format!("version {number} is unreadable: {e}")))?;
+    Ok(Version {
+        element_type: ty,
+        element_id: id,
+        version_number: number,
+        comment,
+        created_at,
+        data,
+    })
+}
+
+/// createVersion: stores a snapshot of the element as it is now.
+#[instrument(skip(db, comment), err)]
+pub async fn create_version(
+    db: &Database,
+    ty: ElementType,
+    id: i64,
+    comment: &str,
+) -> Result<Version> {
+    let mut tx = db.begin().await?;
+    let data = snapshot(&mut tx, ty, id).await?;
+    let version = insert_version(&mut tx, ty, id, &data, comment.trim()).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+#[instrument(skip(db), err)]
+pub async fn list_versions(db: &Database, ty: ElementType, id: i64) -> Result<Vec<VersionSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT version_number, comment, created_at FROM versions WHERE element_type = ? AND element_id = ? ORDER BY version_number",
+    )
+    .bind(family(ty).as_str())
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+#[instrument(skip(db), err)]
+pub async fn get_version(db: &Database, ty: ElementType, id: i64, number: i64) -> Result<Version> {
+    let mut conn = db.pool().acquire().await?;
+    fetch_version(&mut conn, ty, id, number).await
+}
+
+/// What changed from version `from` to version `to`.
+#[instrument(skip(db), err)]
+pub async fn diff_versions(
+    db: &Database,
+    ty: ElementType,
+    id: i64,
+    from: i64,
+    to: i64,
+) -> Result<VersionDiff> {
+    let mut conn = db.pool().acquire().await?;
+    let a = fetch_version(&mut conn, ty, id, from).await?;
+    let b = fetch_version(&mut conn, ty, id, to).await?;
+    let mut changes = Vec::new();
+    diff_values("", &a.data, &b.data, &mut changes);
+    Ok(VersionDiff { from, to, changes })
+}
+
+/// Restores a version. The state before the restore is kept as a version of its own (unless
+/// the latest version already holds it), and the restored state becomes a new version.
+#[instrument(skip(db), err)]
+pub async fn restore_version(
+    db: &Database,
+    ty: ElementType,
+    id: i64,
+    number: i64,
+) -> Result<Version> {
+    let mut tx = db.begin().await?;
+    let target = fetch_version(&mut tx, ty, id, number).await?;
+    let current = snapshot(&mut tx, ty, id).await?;
+    let latest: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(version_number) FROM versions WHERE element_type = ? AND element_id = ?",
+    )
+    .bind(family(ty).as_str())
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let latest_data = match latest {
+        Some(n) => Some(fetch_version(&mut tx, ty, id, n).await?.data),
+        None => None,
+    };
+    if latest_data.as_ref() != Some(&current) {
+        insert_version(
+            &mut tx,
+            ty,
+            id,
+            &current,
+            &format!("before restoring version {number}"),
+        )
+        .await?;
+    }
+    apply(&mut tx, ty, id, &target.data).await?;
+    let restored = snapshot(&mut tx, ty, id).await?;
+    let version = insert_version(
+        &mut tx,
+        ty,
+        id,
+        &restored,
+        &format!("restored version {number}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(data: &Value) -> Result<T> {
+    T::deserialize(data)
+        .map_err(|e| Error::Database(format!("the version's snapshot is unreadable: {e}")))
+}
+
+async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Value) -> Result<()> {
+    match ty {
+        ElementType::Script => apply_script(conn, id, decode(data)?).await,
+        ElementType::Section => {
+            let snap: SectionSnapshot = decode(data)?;
+            let kept: Vec<i64> = snap.elements.iter().map(|e| e.element_id).collect();
+            apply_section(conn, id, &snap, &kept).await?;
+            scripts::touch(conn, snap.section.script_id).await
+        }
+        ElementType::Character => {
+            let c: Character = decode(data)?;
+            sqlx::query("UPDATE characters SET name = ?, description = ? WHERE character_id = ?")
+                .bind(&c.name)
+                .bind(&c.description)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            scripts::touch(conn, c.script_id).await
+        }
+        _ => {
+            let e: Element = decode(data)?;
+            check_speaker(conn, &e).await?;
+            sqlx::query("UPDATE elements SET text = ?, character_id = ?, parenthetical = ? WHERE element_id = ?")
+                .bind(&e.text)
+                .bind(e.character_id)
+                .bind(&e.parenthetical)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            let section = scripts::fetch_section(conn, e.heading_id).await;
+            match section {
+                Ok(section) => scripts::touch(conn, section.script_id).await,
+                Err(_) => Ok(()),
+            }
+        }
+    }
+}
+
+async fn check_speaker(conn: &mut SqliteConnection, e: &Element) -> Result<()> {
+    if let Some(character) = e.character_id {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT character_id FROM characters WHERE character_id = ?")
+                .bind(character)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if exists.is_none() {
+            return Err(Error::conflict(format!(
+                "this version needs character {character}, who has since been deleted; restore the script instead"
+            )));
+        }
+    }
+    Ok(())
+}
+
+async fn upsert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Element) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, sequence_number) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (element_id) DO UPDATE SET heading_id = excluded.heading_id, \
+         kind = excluded.kind, text = excluded.text, character_id = excluded.character_id, \
+         parenthetical = excluded.parenthetical, sequence_number = excluded.sequence_number",
+    )
+    .bind(e.element_id)
+    .bind(heading_id)
+    .bind(e.kind.as_str())
+    .bind(&e.text)
+    .bind(e.character_id)
+    .bind(&e.parenthetical)
+    .bind(e.sequence_number)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Makes a section hold exactly the snapshot's elements, in the snapshot's order.
+/// Elements listed in `kept` (the whole snapshot's) are not deleted even when they are in
+/// this section now: the section they belong to pulls them back.
+async fn apply_section(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+    snap: &SectionSnapshot,
+    kept: &[i64],
+) -> Result<()> {
+    sqlx::query("UPDATE section_headings SET title = ? WHERE heading_id = ?")
+        .bind(&snap.section.title)
+        .bind(heading_id)
+        .execute(&mut *conn)
+        .await?;
+    let current: Vec<i64> =
+        sqlx::query_scalar("SELECT element_id FROM elements WHERE heading_id = ?")
+            .bind(heading_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for gone in current.into_iter().filter(|id| !kept.contains(id)) {
+        scripts::remove_element(conn, gone).await?;
+    }
+    let mut other_sections = Vec::new();
+    for e in &snap.elements {
+        check_speaker(conn, e).await?;
+        let now_in: Option<i64> =
+            sqlx::query_scalar("SELECT heading_id FROM elements WHERE element_id = ?")
+                .bind(e.element_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some(other) = now_in.filter(|h| *h != heading_id) {
+            other_sections.push(other);
+        }
+        upsert_element(conn, heading_id, e).await?;
+    }
+    compact(conn, ElementType::Element, heading_id).await?;
+    for other in other_sections {
+        compact(conn, ElementType::Element, other).await?;
+    }
+    Ok(())
+}
+
+async fn delete_missing(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    script_id: i64,
+    keep: &[i64],
+) -> Result<Vec<i64>> {
+    let current: Vec<i64> = sqlx::query_scalar(sql)
+        .bind(script_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(current
+        .into_iter()
+        .filter(|id| !keep.contains(id))
+        .collect())
+}
+
+/// Makes a script hold exactly the snapshot: its fields, characters, sections and elements.
+async fn apply_script(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    snap: ScriptSnapshot,
+) -> Result<()> {
+    sqlx::query("UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ? WHERE script_id = ?")
+        .bind(&snap.script.title)
+        .bind(&snap.script.author)
+        .bind(&snap.script.description)
+        .bind(now())
+        .bind(script_id)
+        .execute(&mut *conn)
+        .await?;
+    let kept_elements: Vec<i64> = snap
+        .sections
+        .iter()
+        .flat_map(|s| s.elements.iter().map(|e| e.element_id))
+        .collect();
+    let stale = delete_missing(conn,
+        "SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) WHERE h.script_id = ?",
+        script_id, &kept_elements).await?;
+    for id in stale {
+        scripts::remove_element(conn, id).await?;
+    }
+    // Speakers and names are re-set from the snapshot below; clearing them first lets
+    // characters be deleted, re-created and renamed in any order.
+    sqlx::query("UPDATE elements SET character_id = NULL WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = ?)")
+        .bind(script_id)
+        .execute(&mut *conn)
+        .await?;
+    apply_characters(conn, script_id, &snap.characters).await?;
+    let kept_sections: Vec<i64> = snap.sections.iter().map(|s| s.section.heading_id).collect();
+    let stale = delete_missing(
+        conn,
+        "SELECT heading_id FROM section_headings WHERE script_id = ?",
+        script_id,
+        &kept_sections,
+    )
+    .await?;
+    for id in stale {
+        sqlx::query("DELETE FROM section_headings WHERE heading_id = ?")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for s in &snap.sections {
+        sqlx::query(
+            "INSERT INTO section_headings (heading_id, script_id, title, sequence_number) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (heading_id) DO UPDATE SET script_id = excluded.script_id, title = excluded.title, \
+             sequence_number = excluded.sequence_number",
+        )
+        .bind(s.section.heading_id)
+        .bind(script_id)
+        .bind(&s.section.title)
+        .bind(s.section.sequence_number)
+        .execute(&mut *conn)
+        .await?;
+        apply_section(conn, s.section.heading_id, s, &kept_elements).await?;
+    }
+    compact(conn, ElementType::Section, script_id).await?;
+    compact(conn, ElementType::Character, script_id).await
+}
+
+async fn apply_characters(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    characters: &[Character],
+) -> Result<()> {
+    let kept: Vec<i64> = characters.iter().map(|c| c.character_id).collect();
+    let stale = delete_missing(
+        conn,
+        "SELECT character_id FROM characters WHERE script_id = ?",
+        script_id,
+        &kept,
+    )
+    .await?;
+    for id in stale {
+        sqlx::query(
+            "DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = ?",
+        )
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM characters WHERE character_id = ?")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE characters SET name = '\u{1}' || character_id WHERE script_id = ?")
+        .bind(script_id)
+        .execute(&mut *conn)
+        .await?;
+    for c in characters {
+        sqlx::query(
+            "INSERT INTO characters (character_id, script_id, name, description, sequence_number) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (character_id) DO UPDATE SET script_id = excluded.script_id, name = excluded.name, \
+             description = excluded.description, sequence_number = excluded.sequence_number",
+        )
+        .bind(c.character_id)
+        .bind(script_id)
+        .bind(&c.name)
+        .bind(&c.description)
+        .bind(c.sequence_number)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The id field that identifies the items of a snapshot array, so a diff follows an element
+/// that moved instead of reporting every place after it as changed.
+fn identity(item: &Value) -> Option<(&'static str, i64)> {
+    ["elementId", "headingId", "characterId"]
+        .into_iter()
+        .find_map(|key| item.get(key).and_then(Value::as_i64).map(|id| (key, id)))
+}
+
+fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<VersionChange>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for key in keys {
+                let sub = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match (x.get(key), y.get(key)) {
+                    (Some(va), Some(vb)) => diff_values(&sub, va, vb, out),
+                    (va, vb) => out.push(VersionChange {
+                        path: sub,
+                        before: va.cloned(),
+                        after: vb.cloned(),
+                    }),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.iter().chain(y).all(|v| identity(v).is_some()) => {
+            diff_keyed(path, x, y, out)
+        }
+        _ if a != b => out.push(VersionChange {
+            path: path.into(),
+            before: Some(a.clone()),
+            after: Some(b.clone()),
+        }),
+        _ => {}
+    }
+}
+
+fn diff_keyed(path: &str, x: &[Value], y: &[Value], out: &mut Vec<VersionChange>) {
+    let label = |v: &Value| {
+        identity(v)
+            .map(|(k, id)| format!("{path}[{k}={id}]"))
+            .unwrap_or_default()
+    };
+    for a in x {
+        match y.iter().find(|b| identity(b) == identity(a)) {
+            Some(b) => diff_values(&label(a), a, b, out),
+            None => out.push(VersionChange {
+                path: label(a),
+                before: Some(a.clone()),
+                after: None,
+            }),
+        }
+    }
+    for b in y
+        .iter()
+        .filter(|b| !x.iter().any(|a| identity(a) == identity(b)))
+    {
+        out.push(VersionChange {
+            path: label(b),
+            before: None,
+            after: Some(b.clone()),
+        });
+    }
+}

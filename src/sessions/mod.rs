@@ -1,0 +1,371 @@
+//! Session & Context: a session is one interpretation of a script; its contexts attach
+//! key/value data (mood, location, time, tempo …) to a section, a character, or both.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqliteConnection};
+use tracing::instrument;
+
+use crate::db::{now, Database};
+use crate::error::{Error, Result};
+use crate::scripts;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub session_id: i64,
+    pub user_id: i64,
+    /// The script this session interprets; set on creation or by its first context.
+    pub script_id: Option<i64>,
+    /// Free text: what this interpretation is about.
+    pub context: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewSession {
+    #[serde(default)]
+    pub user_id: Option<i64>,
+    #[serde(default)]
+    pub script_id: Option<i64>,
+    #[serde(default)]
+    pub context: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionUpdate {
+    pub user_id: Option<i64>,
+    pub context: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Context {
+    pub context_id: i64,
+    pub session_id: i64,
+    pub heading_id: Option<i64>,
+    pub character_id: Option<i64>,
+    pub element_id: Option<i64>,
+    /// Sorted by key, so output is deterministic.
+    pub data: BTreeMap<String, String>,
+}
+
+/// What a context is attached to. No section means "every section"; no character means
+/// "the scene as a whole"; an element narrows it to one line or action.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextTarget {
+    pub heading_id: Option<i64>,
+    pub character_id: Option<i64>,
+    pub element_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionContext {
+    #[serde(flatten)]
+    pub session: Session,
+    pub contexts: Vec<Context>,
+}
+
+pub(crate) async fn fetch_session(conn: &mut SqliteConnection, session_id: i64) -> Result<Session> {
+    sqlx::query_as("SELECT * FROM sessions WHERE session_id = ?")
+        .bind(session_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("Session {session_id} not found.")))
+}
+
+#[instrument(skip_all, err)]
+pub async fn create_session(db: &Database, new: NewSession) -> Result<Session> {
+    let mut tx = db.begin().await?;
+    if let Some(script) = new.script_id {
+        scripts::fetch_script(&mut tx, script).await?;
+    }
+    let stamp = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) \
+         RETURNING session_id",
+    )
+    .bind(new.user_id.unwrap_or(0))
+    .bind(new.script_id)
+    .bind(new.context.as_deref().unwrap_or(""))
+    .bind(&stamp)
+    .bind(&stamp)
+    .fetch_one(&mut *tx)
+    .await?;
+    let session = fetch_session(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+#[instrument(skip(db), err)]
+pub async fn get_session(db: &Database, session_id: i64) -> Result<Session> {
+    let mut conn = db.pool().acquire().await?;
+    fetch_session(&mut conn, session_id).await
+}
+
+/// Sessions, newest first; only those of one script when `script_id` is given.
+#[instrument(skip(db), err)]
+pub async fn list_sessions(db: &Database, script_id: Option<i64>) -> Result<Vec<Session>> {
+    let sessions = match script_id {
+        Some(script) => {
+            sqlx::query_as("SELECT * FROM sessions WHERE script_id = ? ORDER BY session_id DESC")
+                .bind(script)
+                .fetch_all(db.pool())
+                .await?
+        }
+        None => {
+            sqlx::query_as("SELECT * FROM sessions ORDER BY session_id DESC")
+                .fetch_all(db.pool())
+                .await?
+        }
+    };
+    Ok(sessions)
+}
+
+#[instrument(skip(db, update), err)]
+pub async fn update_session(
+    db: &Database,
+    session_id: i64,
+    update: SessionUpdate,
+) -> Result<Session> {
+    let mut tx = db.begin().await?;
+    let current = fetch_session(&mut tx, session_id).await?;
+    sqlx::query(
+        "UPDATE sessions SET user_id = ?, context = ?, updated_at = ? WHERE session_id = ?",
+    )
+    .bind(update.user_id.unwrap_or(current.user_id))
+    .bind(update.context.as_deref().unwrap_or(&current.context))
+    .bind(now())
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
+    let session = fetch_session(&mut tx, session_id).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+#[instrument(skip(db), err)]
+pub async fn delete_session(db: &Database, session_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    fetch_session(&mut tx, session_id).await?;
+    sqlx::query("DELETE FROM sessions WHERE session_id = ?")
+        .bind(session_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// All contexts of a session (ordered by section, then character).
+pub async fn fetch_contexts(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<Context>> {
+    let rows = sqlx::query(
+        "SELECT c.context_id, c.heading_id, c.character_id, c.element_id, e.key, e.value \
+         FROM contexts c LEFT JOIN context_entries e USING (context_id) \
+         WHERE c.session_id = ? ORDER BY c.context_id, e.key",
+    )
+    .bind(session_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut contexts: Vec<Context> = Vec::new();
+    for row in rows {
+        let context_id: i64 = row.try_get("context_id")?;
+        if contexts.last().map(|c| c.context_id) != Some(context_id) {
+            contexts.push(Context {
+                context_id,
+                session_id,
+                heading_id: row.try_get("heading_id")?,
+                character_id: row.try_get("character_id")?,
+                element_id: row.try_get("element_id")?,
+                data: BTreeMap::new(),
+            });
+        }
+        let key: Option<String> = row.try_get("key")?;
+        let value: Option<String> = row.try_get("value")?;
+        if let (Some(key), Some(value), Some(context)) = (key, value, contexts.last_mut()) {
+            context.data.insert(key, value);
+        }
+    }
+    Ok(contexts)
+}
+
+/// getContext: the session with every context it holds.
+#[instrument(skip(db), err)]
+pub async fn get_context(db: &Database, session_id: i64) -> Result<SessionContext> {
+    let mut conn = db.pool().acquire().await?;
+    let session = fetch_session(&mut conn, session_id).await?;
+    let contexts = fetch_contexts(&mut conn, session_id).await?;
+    Ok(SessionContext { session, contexts })
+}
+
+/// Checks that what a context is attached to belongs to the session's script, binding an
+/// unbound session to that script.
+async fn check_target(
+    conn: &mut SqliteConnection,
+    session: &Session,
+    target: ContextTarget,
+) -> Result<()> {
+    let mut script = session.script_id;
+    if let Some(heading) = target.heading_id {
+        let section = scripts::fetch_section(conn, heading).await?;
+        if script.is_some_and(|s| s != section.script_id) {
+            return Err(Error::invalid(format!(
+                "section {heading} belongs to another script than session {}",
+                session.session_id
+            )));
+        }
+        script = Some(section.script_id);
+    }
+    if let Some(character) = target.character_id {
+        let owner = crate::characters::fetch_character(conn, character)
+            .await?
+            .script_id;
+        if script.is_some_and(|s| s != owner) {
+            return Err(Error::invalid(format!(
+                "character {character} belongs to another script"
+            )));
+        }
+        script = Some(owner);
+    }
+    if let Some(element) = target.element_id {
+        let heading = scripts::fetch_element(conn, element).await?.heading_id;
+        let owner = scripts::fetch_section(conn, heading).await?.script_id;
+        if script.is_some_and(|s| s != owner) {
+            return Err(Error::invalid(format!(
+                "element {element} belongs to another script"
+            )));
+        }
+        script = Some(owner);
+    }
+    if script.is_none() {
+        return Err(Error::invalid(
+            "a context needs a section, a character or an element",
+        ));
+    }
+    if session.script_id.is_none() && script.is_some() {
+        sqlx::query("UPDATE sessions SET script_id = ? WHERE session_id = ?")
+            .bind(script)
+            .bind(session.session_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn check_key(key: &str) -> Result<()> {
+    if key.trim().is_empty() {
+        return Err(Error::invalid("a context key must not be empty"));
+    }
+    Ok(())
+}
+
+async fn find_or_create_context(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+    target: ContextTarget,
+) -> Result<i64> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT context_id FROM contexts WHERE session_id = ? \
+         AND COALESCE(heading_id, 0) = COALESCE(?, 0) AND COALESCE(character_id, 0) = COALESCE(?, 0) \
+         AND COALESCE(element_id, 0) = COALESCE(?, 0)",
+    )
+    .bind(session_id)
+    .bind(target.heading_id)
+    .bind(target.character_id)
+    .bind(target.element_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO contexts (session_id, heading_id, character_id, element_id) VALUES (?, ?, ?, ?) \
+         RETURNING context_id",
+    )
+    .bind(session_id)
+    .bind(target.heading_id)
+    .bind(target.character_id)
+    .bind(target.element_id)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Sets keys on the context of one target, creating it if needed; keys not named keep their
+/// values. Keys in `unset` are removed.
+#[instrument(skip(db, data, unset), err)]
+pub async fn set_context(
+    db: &Database,
+    session_id: i64,
+    target: ContextTarget,
+    data: &BTreeMap<String, String>,
+    unset: &[String],
+) -> Result<Context> {
+    let mut tx = db.begin().await?;
+    let context = write_context(&mut tx, session_id, target, data, unset).await?;
+    tx.commit().await?;
+    Ok(context)
+}
+
+pub(crate) async fn write_context(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+    target: ContextTarget,
+    data: &BTreeMap<String, String>,
+    unset: &[String],
+) -> Result<Context> {
+    if data.is_empty() && unset.is_empty() {
+        return Err(Error::invalid("give at least one key=value to set"));
+    }
+    data.keys().chain(unset).try_for_each(|k| check_key(k))?;
+    let session = fetch_session(conn, session_id).await?;
+    check_target(conn, &session, target).await?;
+    let context_id = find_or_create_context(conn, session_id, target).await?;
+    for (key, value) in data {
+        sqlx::query(
+            "INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?) \
+             ON CONFLICT (context_id, key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(context_id)
+        .bind(key.trim())
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for key in unset {
+        sqlx::query("DELETE FROM context_entries WHERE context_id = ? AND key = ?")
+            .bind(context_id)
+            .bind(key.trim())
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE sessions SET updated_at = ? WHERE session_id = ?")
+        .bind(now())
+        .bind(session_id)
+        .execute(&mut *conn)
+        .await?;
+    fetch_contexts(conn, session_id)
+        .await?
+        .into_iter()
+        .find(|c| c.context_id == context_id)
+        .ok_or_else(|| Error::not_found("Context not found."))
+}
+
+#[instrument(skip(db), err)]
+pub async fn delete_context(db: &Database, context_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let deleted = sqlx::query("DELETE FROM contexts WHERE context_id = ?")
+        .bind(context_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Err(Error::not_found(format!("Context {context_id} not found.")));
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,375 @@
+//! Story Factory: assembles a script, its characters and a session's contexts into the
+//! FullStory, in the order the Central Sequence keeps, and checks that order.
+
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqliteConnection};
+use tracing::instrument;
+
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::scripts::{self, ElementKind};
+use crate::sessions::{self, Context, ContextTarget};
+
+pub use validate::{validate_story, Severity, ValidationIssue, ValidationReport};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoryRequest {
+    pub script_id: i64,
+    #[serde(default)]
+    pub session_id: Option<i64>,
+    /// Only the story items of this character.
+    #[serde(default)]
+    pub filter_by_character: Option<i64>,
+    /// Only the story items whose context has this key with this value.
+    #[serde(default)]
+    pub filter_by_context: Option<(String, String)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FullStory {
+    pub script_id: i64,
+    pub title: String,
+    pub author: String,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub session_id: Option<i64>,
+    pub sections: Vec<StorySection>,
+    pub story: Vec<StoryItem>,
+    pub orchestration: Orchestration,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorySection {
+    pub heading_id: i64,
+    pub script_id: i64,
+    pub title: String,
+    pub sequence: i64,
+    /// The section-wide context under the session, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub context: Option<StoryContext>,
+}
+
+/// One element of the story. `sequence` runs 1..n over the whole script, so a filtered story
+/// keeps each item's true place.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoryItem {
+    pub sequence: i64,
+    pub heading_id: i64,
+    pub element_id: i64,
+    pub element_type: ElementKind,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub character: Option<StoryCharacter>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub action: Option<StoryAction>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub spoken_word: Option<StorySpokenWord>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub context: Option<StoryContext>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoryCharacter {
+    pub character_id: i64,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoryAction {
+    pub action_id: i64,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorySpokenWord {
+    pub dialogue_id: i64,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub parenthetical: Option<String>,
+}
+
+/// The context that applies to an item: the section's, overlaid with the character's
+/// session-wide context, then the character's context in that section, then the item's own.
+/// `contextId` names the most specific context that contributed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoryContext {
+    pub context_id: i64,
+    pub data: BTreeMap<String, String>,
+}
+
+/// Where the orchestration files are; empty until a score has been generated.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Orchestration {
+    pub csound_file_path: String,
+    pub lily_pond_file_path: String,
+    pub midi_file_path: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorySequences {
+    pub script_id: i64,
+    pub sequences: Vec<StoryItem>,
+}
+
+/// Contexts of a session indexed by what they are attached to.
+struct ContextIndex(HashMap<ContextTarget, Context>);
+
+impl ContextIndex {
+    fn resolve(
+        &self,
+        heading: i64,
+        character: Option<i64>,
+        element: Option<i64>,
+    ) -> Option<StoryContext> {
+        let target = |heading_id, character_id, element_id| ContextTarget {
+            heading_id,
+            character_id,
+            element_id,
+        };
+        let layers = [
+            Some(target(Some(heading), None, None)),
+            character.map(|c| target(None, Some(c), None)),
+            character.map(|c| target(Some(heading), Some(c), None)),
+            element.map(|e| target(None, None, Some(e))),
+        ];
+        let mut merged: Option<StoryContext> = None;
+        for context in layers
+            .into_iter()
+            .flatten()
+            .filter_map(|key| self.0.get(&key))
+        {
+            let entry = merged.get_or_insert_with(|| StoryContext {
+                context_id: 0,
+                data: BTreeMap::new(),
+            });
+            entry.context_id = context.context_id;
+            entry
+                .data
+                .extend(context.data.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        merged
+    }
+}
+
+async fn context_index(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    session_id: Option<i64>,
+) -> Result<ContextIndex> {
+    let Some(session_id) = session_id else {
+        return Ok(ContextIndex(HashMap::new()));
+    };
+    let session = sessions::fetch_session(conn, session_id).await?;
+    if session.script_id.is_some_and(|s| s != script_id) {
+        return Err(Error::invalid(format!(
+            "session {session_id} interprets another script"
+        )));
+    }
+    let contexts = sessions::fetch_contexts(conn, session_id).await?;
+    Ok(ContextIndex(
+        contexts
+            .into_iter()
+            .map(|c| {
+                (
+                    ContextTarget {
+                        heading_id: c.heading_id,
+                        character_id: c.character_id,
+                        element_id: c.element_id,
+                    },
+                    c,
+                )
+            })
+            .collect(),
+    ))
+}
+
+async fn story_characters(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+) -> Result<HashMap<i64, StoryCharacter>> {
+    let rows =
+        sqlx::query("SELECT character_id, name, description FROM characters WHERE script_id = ?")
+            .bind(script_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("character_id")?;
+            Ok((
+                id,
+                StoryCharacter {
+                    character_id: id,
+                    name: r.try_get("name")?,
+                    description: r.try_get("description")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Every element of the script in story order, without filters.
+async fn assemble(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    contexts: &ContextIndex,
+) -> Result<Vec<StoryItem>> {
+    let characters = story_characters(conn, script_id).await?;
+    let rows = sqlx::query(
+        "SELECT e.element_id, e.heading_id, e.kind, e.text, e.character_id, e.parenthetical \
+         FROM elements e JOIN section_headings h USING (heading_id) WHERE h.script_id = ? \
+         ORDER BY h.sequence_number, h.heading_id, e.sequence_number, e.element_id",
+    )
+    .bind(script_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let element_id: i64 = row.try_get("element_id")?;
+        let heading_id: i64 = row.try_get("heading_id")?;
+        let kind: ElementKind = row.try_get::<String, _>("kind")?.parse()?;
+        let text: String = row.try_get("text")?;
+        let character_id: Option<i64> = row.try_get("character_id")?;
+        let parenthetical: Option<String> = row.try_get("parenthetical")?;
+        items.push(StoryItem {
+            sequence: index as i64 + 1,
+            heading_id,
+            element_id,
+            element_type: kind,
+            character: character_id.and_then(|c| characters.get(&c).cloned()),
+            action: (kind == ElementKind::Action).then(|| StoryAction {
+                action_id: element_id,
+                description: text.clone(),
+            }),
+            spoken_word: (kind == ElementKind::Dialogue).then(|| StorySpokenWord {
+                dialogue_id: element_id,
+                text: text.clone(),
+                parenthetical,
+            }),
+            context: contexts.resolve(heading_id, character_id, Some(element_id)),
+            text,
+        });
+    }
+    Ok(items)
+}
+
+fn keep(item: &StoryItem, request: &StoryRequest) -> bool {
+    let character_ok = request.filter_by_character.is_none_or(|c| {
+        item.character
+            .as_ref()
+            .is_some_and(|ch| ch.character_id == c)
+    });
+    let context_ok = request
+        .filter_by_context
+        .as_ref()
+        .is_none_or(|(key, value)| {
+            item.context
+                .as_ref()
+                .is_some_and(|ctx| ctx.data.get(key) == Some(value))
+        });
+    character_ok && context_ok
+}
+
+/// getFullStory: the whole script in order, under a session's contexts, optionally filtered.
+#[instrument(skip(db), err)]
+pub async fn get_full_story(db: &Database, request: &StoryRequest) -> Result<FullStory> {
+    let mut conn = db.pool().acquire().await?;
+    let script = scripts::fetch_script(&mut conn, request.script_id).await?;
+    if let Some(character) = request.filter_by_character {
+        crate::characters::fetch_character(&mut conn, character).await?;
+    }
+    let contexts = context_index(&mut conn, script.script_id, request.session_id).await?;
+    let sections = story_sections(&mut conn, script.script_id, &contexts).await?;
+    let filtered = request.filter_by_character.is_some() || request.filter_by_context.is_some();
+    let story: Vec<StoryItem> = assemble(&mut conn, script.script_id, &contexts)
+        .await?
+        .into_iter()
+        .filter(|item| keep(item, request))
+        .collect();
+    let sections = if filtered {
+        sections
+            .into_iter()
+            .filter(|s| story.iter().any(|i| i.heading_id == s.heading_id))
+            .collect()
+    } else {
+        sections
+    };
+    Ok(FullStory {
+        script_id: script.script_id,
+        title: script.title,
+        author: script.author,
+        description: script.description,
+        session_id: request.session_id,
+        sections,
+        story,
+        orchestration: Orchestration::default(),
+    })
+}
+
+async fn story_sections(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    contexts: &ContextIndex,
+) -> Result<Vec<StorySection>> {
+    let rows = sqlx::query(
+        "SELECT heading_id, title, sequence_number FROM section_headings WHERE script_id = ? \
+         ORDER BY sequence_number, heading_id",
+    )
+    .bind(script_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let heading_id: i64 = r.try_get("heading_id")?;
+            Ok(StorySection {
+                heading_id,
+                script_id,
+                title: r.try_get("title")?,
+                sequence: r.try_get::<Option<i64>, _>("sequence_number")?.unwrap_or(0),
+                context: contexts.resolve(heading_id, None, None),
+            })
+        })
+        .collect()
+}
+
+/// getStorySequences: the story items numbered `start..=end`.
+#[instrument(skip(db), err)]
+pub async fn get_story_sequences(
+    db: &Database,
+    script_id: i64,
+    start: i64,
+    end: i64,
+    session_id: Option<i64>,
+) -> Result<StorySequences> {
+    if start < 1 || end < start {
+        return Err(Error::invalid(format!(
+            "the range {start}..{end} is empty; start at 1 or more and end at or after the start"
+        )));
+    }
+    let mut conn = db.pool().acquire().await?;
+    scripts::fetch_script(&mut conn, script_id).await?;
+    let contexts = context_index(&mut conn, script_id, session_id).await?;
+    let sequences = assemble(&mut conn, script_id, &contexts)
+        .await?
+        .into_iter()
+        .filter(|item| (start..=end).contains(&item.sequence))
+        .collect();
+    Ok(StorySequences {
+        script_id,
+        sequences,
+    })
+}
