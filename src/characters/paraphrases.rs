@@ -41,16 +41,28 @@ pub struct Promotion {
     pub paraphrase: Paraphrase,
 }
 
-/// The text an original currently has in use; `NotFound` if it does not exist as that type.
-async fn text_in_use(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Result<String> {
+/// The text an original currently has in use and the script it belongs to; `NotFound` if it
+/// does not exist as that type.
+async fn text_in_use(
+    conn: &mut SqliteConnection,
+    ty: ElementType,
+    id: i64,
+) -> Result<(String, i64)> {
     match ty {
-        ElementType::Character => Ok(fetch_character(conn, id).await?.description),
+        ElementType::Character => {
+            let character = fetch_character(conn, id).await?;
+            Ok((character.description, character.script_id))
+        }
         ElementType::Action | ElementType::SpokenWord => {
-            let element = scripts::fetch_element(conn, id).await?;
+            let missing = || Error::not_found(format!("{} {id} not found.", ty.noun()));
+            let element = scripts::fetch_element(conn, id)
+                .await
+                .map_err(|_| missing())?;
             if element.kind.element_type() != ty {
-                return Err(Error::not_found(format!("{} {id} not found.", ty.noun())));
+                return Err(missing());
             }
-            Ok(element.text)
+            let section = scripts::fetch_section(conn, element.heading_id).await?;
+            Ok((element.text, section.script_id))
         }
         _ => Err(Error::invalid(
             "paraphrases belong to a character, an action or a spokenWord",
@@ -134,8 +146,9 @@ pub async fn promote_paraphrase(db: &Database, paraphrase_id: i64) -> Result<Pro
     let mut tx = db.begin().await?;
     let paraphrase = fetch_paraphrase(&mut tx, paraphrase_id).await?;
     let ty = paraphrase.original_type;
-    let old = text_in_use(&mut tx, ty, paraphrase.original_id).await?;
+    let (old, script_id) = text_in_use(&mut tx, ty, paraphrase.original_id).await?;
     set_text_in_use(&mut tx, ty, paraphrase.original_id, &paraphrase.text).await?;
+    scripts::touch(&mut tx, script_id).await?;
     sqlx::query("UPDATE paraphrases SET text = ? WHERE paraphrase_id = ?")
         .bind(&old)
         .bind(paraphrase_id)

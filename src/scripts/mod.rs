@@ -5,7 +5,7 @@ mod elements;
 mod sections;
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use crate::db::{now, Database};
@@ -129,28 +129,13 @@ pub async fn get_script(db: &Database, script_id: i64) -> Result<Script> {
     fetch_script(&mut conn, script_id).await
 }
 
-fn push_filters<'a>(q: &mut QueryBuilder<'a, Sqlite>, query: &'a ScriptQuery) {
-    q.push(" WHERE 1 = 1");
-    if let Some(title) = query.title.as_deref().filter(|s| !s.is_empty()) {
-        q.push(" AND LOWER(title) LIKE ")
-            .push_bind(like_pattern(title))
-            .push(" ESCAPE '\\'");
+/// True when `haystack` contains `needle`, ignoring case in any script (SQLite's LOWER only
+/// folds A–Z, so the filter runs here).
+fn contains_folded(haystack: &str, needle: Option<&str>) -> bool {
+    match needle.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(needle) => haystack.to_lowercase().contains(&needle.to_lowercase()),
+        None => true,
     }
-    if let Some(author) = query.author.as_deref().filter(|s| !s.is_empty()) {
-        q.push(" AND LOWER(author) LIKE ")
-            .push_bind(like_pattern(author))
-            .push(" ESCAPE '\\'");
-    }
-}
-
-/// `%needle%`, lower-cased, with LIKE's wildcards in the needle taken literally.
-fn like_pattern(needle: &str) -> String {
-    let escaped = needle
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 /// Scripts in library order, filtered and paged; `totalCount` counts all that match.
@@ -158,20 +143,20 @@ fn like_pattern(needle: &str) -> String {
 pub async fn list_scripts(db: &Database, query: &ScriptQuery) -> Result<ScriptList> {
     let limit = query.limit.unwrap_or(100);
     let offset = query.offset.unwrap_or(0);
-    if limit < 0 || offset < 0 {
+    let (Ok(limit), Ok(offset)) = (usize::try_from(limit), usize::try_from(offset)) else {
         return Err(Error::invalid("limit and offset must not be negative"));
-    }
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM scripts");
-    push_filters(&mut count, query);
-    let total_count: i64 = count.build_query_scalar().fetch_one(db.pool()).await?;
-    let mut select = QueryBuilder::new("SELECT * FROM scripts");
-    push_filters(&mut select, query);
-    select
-        .push(" ORDER BY sequence_number, script_id LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let scripts = select.build_query_as().fetch_all(db.pool()).await?;
+    };
+    let all: Vec<Script> =
+        sqlx::query_as("SELECT * FROM scripts ORDER BY sequence_number, script_id")
+            .fetch_all(db.pool())
+            .await?;
+    let matching: Vec<Script> = all
+        .into_iter()
+        .filter(|s| contains_folded(&s.title, query.title.as_deref()))
+        .filter(|s| contains_folded(&s.author, query.author.as_deref()))
+        .collect();
+    let total_count = matching.len() as i64;
+    let scripts = matching.into_iter().skip(offset).take(limit).collect();
     Ok(ScriptList {
         scripts,
         total_count,

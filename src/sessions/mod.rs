@@ -2,6 +2,7 @@
 //! key/value data (mood, location, time, tempo …) to a section, a character, or both.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
@@ -50,8 +51,19 @@ pub struct Context {
     pub heading_id: Option<i64>,
     pub character_id: Option<i64>,
     pub element_id: Option<i64>,
-    /// Sorted by key, so output is deterministic.
-    pub data: BTreeMap<String, String>,
+    /// Sorted by key, so output is deterministic. Shared, because the Story Factory hands the
+    /// same context to every item of a scene.
+    pub data: Arc<BTreeMap<String, String>>,
+}
+
+impl Context {
+    pub fn target(&self) -> ContextTarget {
+        ContextTarget {
+            heading_id: self.heading_id,
+            character_id: self.character_id,
+            element_id: self.element_id,
+        }
+    }
 }
 
 /// What a context is attached to. No section means "every section"; no character means
@@ -182,13 +194,13 @@ pub async fn fetch_contexts(conn: &mut SqliteConnection, session_id: i64) -> Res
                 heading_id: row.try_get("heading_id")?,
                 character_id: row.try_get("character_id")?,
                 element_id: row.try_get("element_id")?,
-                data: BTreeMap::new(),
+                data: Arc::default(),
             });
         }
         let key: Option<String> = row.try_get("key")?;
         let value: Option<String> = row.try_get("value")?;
         if let (Some(key), Some(value), Some(context)) = (key, value, contexts.last_mut()) {
-            context.data.insert(key, value);
+            Arc::make_mut(&mut context.data).insert(key, value);
         }
     }
     Ok(contexts)
@@ -210,6 +222,17 @@ async fn check_target(
     session: &Session,
     target: ContextTarget,
 ) -> Result<()> {
+    if target == ContextTarget::default() {
+        return Err(Error::invalid(
+            "a context needs a section, a character or an element",
+        ));
+    }
+    if target.element_id.is_some() && (target.heading_id.is_some() || target.character_id.is_some())
+    {
+        return Err(Error::invalid(
+            "an element's context stands alone: give the element without a section or character",
+        ));
+    }
     let mut script = session.script_id;
     if let Some(heading) = target.heading_id {
         let section = scripts::fetch_section(conn, heading).await?;
@@ -242,12 +265,7 @@ async fn check_target(
         }
         script = Some(owner);
     }
-    if script.is_none() {
-        return Err(Error::invalid(
-            "a context needs a section, a character or an element",
-        ));
-    }
-    if session.script_id.is_none() && script.is_some() {
+    if session.script_id.is_none() {
         sqlx::query("UPDATE sessions SET script_id = ? WHERE session_id = ?")
             .bind(script)
             .bind(session.session_id)

@@ -15,7 +15,9 @@ pub struct TestDb {
 impl TestDb {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Database::open(&dir.path().join("test.sqlite3")).await.expect("open database");
+        let db = Database::open(&dir.path().join("test.sqlite3"))
+            .await
+            .expect("open database");
         TestDb { db, dir }
     }
 
@@ -25,17 +27,34 @@ impl TestDb {
 }
 
 pub async fn script(db: &Database, title: &str) -> Script {
-    scripts::create_script(db, NewScript { title: title.into(), ..Default::default() }).await.expect("create script")
+    scripts::create_script(
+        db,
+        NewScript {
+            title: title.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("create script")
 }
 
 pub async fn section(db: &Database, script_id: i64, title: &str) -> SectionHeading {
-    scripts::add_section(db, script_id, title).await.expect("add section")
+    scripts::add_section(db, script_id, title)
+        .await
+        .expect("add section")
 }
 
 pub async fn character(db: &Database, script_id: i64, name: &str) -> Character {
-    characters::create_character(db, script_id, NewCharacter { name: name.into(), description: None })
-        .await
-        .expect("create character")
+    characters::create_character(
+        db,
+        script_id,
+        NewCharacter {
+            name: name.into(),
+            description: None,
+        },
+    )
+    .await
+    .expect("create character")
 }
 
 /// Every ordered row of the database as text, to prove that a rejected call changed nothing.
