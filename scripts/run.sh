@@ -1,21 +1,18 @@
 #!/usr/bin/env bash
-# Sets up what is missing, builds, and runs FountainAI Studio. Until the desktop window lands,
-# this is the `fountainai` command line: with no arguments it loads the Romeo and Juliet
-# example into your database (once) and prints the assembled story; any arguments are passed
-# to `fountainai` (try --help).
+# Sets up what is missing, builds the UI and the desktop app (release), and starts FountainAI
+# Studio. The database and log live in ~/.local/share/fountainai (or $FOUNTAINAI_DATA_DIR).
+# The command-line tool is built alongside: target/release/fountainai --help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo build --locked --release --quiet
-app=target/release/fountainai
 
-if [ $# -gt 0 ]; then
-  exec "$app" "$@"
+npm --prefix ui run build --silent
+cargo build --locked --release -p fountainai -p fountainai-studio --quiet
+
+app=target/release/fountainai-studio
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "run: no display here, so the window opens on a virtual one (xvfb-run); on a desktop it opens normally." >&2
+  exec xvfb-run -a "$app" "$@"
 fi
-script_id=$("$app" script list --title "Romeo and Juliet" --limit 1 | sed -n 's/.*"scriptId": \([0-9]*\).*/\1/p' | head -n 1)
-if [ -z "$script_id" ]; then
-  script_id=$("$app" example romeo-and-juliet | sed -n 's/.*"scriptId": \([0-9]*\).*/\1/p')
-fi
-session_id=$("$app" session list --script "$script_id" | grep -o '"sessionId": [0-9]*' | head -n 1 | grep -o '[0-9]*$' || true)
-exec "$app" story full "$script_id" ${session_id:+--session "$session_id"}
+exec "$app" "$@"

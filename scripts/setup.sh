@@ -18,8 +18,19 @@ need_apt() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# A C compiler builds the bundled SQLite.
-need_apt build-essential pkg-config ca-certificates curl
+# A C compiler builds the bundled SQLite; WebKitGTK and friends build and run the Tauri app;
+# Xvfb and WebKitWebDriver run its end-to-end tests; LilyPond and Csound come with the music.
+need_apt build-essential pkg-config file ca-certificates curl \
+  libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
+  libgl1-mesa-dri xvfb xauth webkit2gtk-driver procps
+
+# Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)
+if [ "${node_major:-0}" -lt 20 ]; then
+  echo "setup: installing Node.js 20 from NodeSource"
+  curl -fsSL https://deb.nodesource.com/setup_20.x | as_root bash -
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
+fi
 
 # Rust: the toolchain from rustup (Debian 12's rustc is too old for sqlx and Tauri 2).
 if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
@@ -40,3 +51,14 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+
+# WebDriver front for Tauri apps (end-to-end tests).
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --quiet
+fi
+
+# The UI's packages, exactly as locked.
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi

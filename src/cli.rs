@@ -13,11 +13,13 @@ use crate::db::Database;
 use crate::document::{self, ScriptDocument};
 use crate::error::{Error, Result};
 use crate::examples;
+use crate::fountain;
 use crate::scripts::{
     self, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery, ScriptUpdate,
 };
 use crate::sequence::{self, ElementType, Placement};
 use crate::sessions::{self, ContextTarget, NewSession, SessionUpdate};
+use crate::settings;
 use crate::story::{self, StoryRequest};
 
 const AFTER_HELP: &str = "\
@@ -90,6 +92,24 @@ pub enum Command {
     },
     /// Loads a script document (JSON: title, characters, sections, sessions).
     Load { file: PathBuf },
+    /// Parses a Fountain screenplay (a file, or - for standard input) and prints its title page
+    /// and elements.
+    Parse { file: PathBuf },
+    /// What the app remembers between runs (JSON values by key).
+    #[command(subcommand)]
+    Setting(SettingCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingCmd {
+    Get {
+        key: String,
+    },
+    /// Stores a JSON value (`null` forgets the key); plain text is stored as a string.
+    Set {
+        key: String,
+        value: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -545,6 +565,12 @@ pub async fn run(db: &Database, command: Command) -> Result<Value> {
             };
             out(document::load_document(db, &doc).await?)
         }
+        Command::Setting(SettingCmd::Get { key }) => settings::get_setting(db, &key).await,
+        Command::Setting(SettingCmd::Set { key, value }) => {
+            let value = serde_json::from_str(&value).unwrap_or(Value::String(value));
+            settings::set_setting(db, &key, &value).await
+        }
+        Command::Parse { file } => parse_fountain(&file),
         Command::Load { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
@@ -901,6 +927,19 @@ async fn story_cmd(db: &Database, cmd: StoryCmd) -> Result<Value> {
         } => out(story::get_story_sequences(db, script_id, start, end, session).await?),
         StoryCmd::Validate { script_id } => out(story::validate_story(db, script_id).await?),
     }
+}
+
+fn parse_fountain(file: &std::path::Path) -> Result<Value> {
+    let bytes = if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+        bytes
+    } else {
+        std::fs::read(file)
+            .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?
+    };
+    let screenplay = fountain::parse_bytes(&bytes).map_err(|e| Error::invalid(e.to_string()))?;
+    out(screenplay)
 }
 
 /// The exit status for an error, so scripts can tell kinds apart without parsing JSON.

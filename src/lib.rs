@@ -7,9 +7,12 @@ pub mod db;
 pub mod document;
 pub mod error;
 pub mod examples;
+pub mod fountain;
+pub mod logging;
 pub mod scripts;
 pub mod sequence;
 pub mod sessions;
+pub mod settings;
 pub mod story;
 
 pub use db::Database;

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         }
         Err(err) => return fail(&Error::invalid(err.render().to_string().trim().to_string())),
     };
-    init_logging();
+    fountainai::logging::init();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -43,29 +43,4 @@ fn fail(err: &Error) -> ExitCode {
     let text = serde_json::to_string(err).unwrap_or_else(|_| err.to_string());
     let _ = writeln!(std::io::stderr(), "{text}");
     ExitCode::from(cli::exit_code(err) as u8)
-}
-
-/// Logs go to fountainai.log in the data directory; a missing or read-only directory only
-/// means no log, never a failed command.
-fn init_logging() {
-    let Ok(dir) = fountainai::db::data_dir() else {
-        return;
-    };
-    if std::fs::create_dir_all(&dir).is_err() {
-        return;
-    }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("fountainai.log"))
-    else {
-        return;
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("FOUNTAINAI_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
 }

@@ -1,0 +1,76 @@
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod cmd;
+
+use fountainai::Database;
+
+fn main() {
+    let started = std::time::Instant::now();
+    fountainai::logging::init();
+    let db = match tauri::async_runtime::block_on(Database::open_default()) {
+        Ok(db) => db,
+        Err(error) => {
+            tracing::error!(%error, "cannot open the database");
+            eprintln!("FountainAI Studio cannot open its database: {error}");
+            std::process::exit(1);
+        }
+    };
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(db)
+        .manage(cmd::Started(started))
+        .invoke_handler(tauri::generate_handler![
+            cmd::script_create,
+            cmd::script_list,
+            cmd::script_get,
+            cmd::script_update,
+            cmd::script_delete,
+            cmd::section_add,
+            cmd::section_list,
+            cmd::section_update,
+            cmd::section_delete,
+            cmd::section_reorder,
+            cmd::element_add,
+            cmd::element_list,
+            cmd::element_update,
+            cmd::element_delete,
+            cmd::element_move,
+            cmd::character_create,
+            cmd::character_list,
+            cmd::character_update,
+            cmd::character_delete,
+            cmd::character_lines,
+            cmd::paraphrase_add,
+            cmd::paraphrase_list,
+            cmd::paraphrase_promote,
+            cmd::paraphrase_delete,
+            cmd::session_create,
+            cmd::session_list,
+            cmd::session_update,
+            cmd::session_delete,
+            cmd::context_get,
+            cmd::context_set,
+            cmd::context_delete,
+            cmd::sequence_generate,
+            cmd::sequence_reorder,
+            cmd::version_create,
+            cmd::version_list,
+            cmd::version_get,
+            cmd::version_diff,
+            cmd::version_restore,
+            cmd::story_full,
+            cmd::story_sequences,
+            cmd::story_validate,
+            cmd::example_load,
+            cmd::setting_get,
+            cmd::setting_set,
+            cmd::app_ready,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = app {
+        tracing::error!(%error, "the app stopped with an error");
+        eprintln!("FountainAI Studio stopped: {error}");
+        std::process::exit(1);
+    }
+}

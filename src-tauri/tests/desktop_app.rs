@@ -1,0 +1,402 @@
+//! End-to-end: the real app in WebKitGTK, driven through WebDriver (`tauri-driver` in front of
+//! Debian's `WebKitWebDriver`). Run under Xvfb: `scripts/test.sh` does (`xvfb-run -a cargo test`).
+//! Each test gets its own data directory, so the database is fresh and a restart finds it again.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// One app at a time: each test starts its own tauri-driver and window.
+static ONE_APP: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct App {
+    client: Client,
+    driver: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let in_cargo = home.join(".cargo/bin/tauri-driver");
+    if in_cargo.exists() {
+        in_cargo
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+impl App {
+    async fn launch(data: &Path) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the end-to-end tests need an X display: run them through scripts/test.sh (xvfb-run)"
+        );
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("FOUNTAINAI_DATA_DIR", data)
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .env("XDG_CACHE_HOME", data.join("cache"))
+            .env_remove("FOUNTAINAI_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_fountainai-studio") }
+        });
+        let client = ClientBuilder::native()
+            .capabilities(capabilities.as_object().cloned().unwrap_or_default())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let app = App { client, driver };
+        app.find("nav-library").await;
+        app
+    }
+
+    async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver and the app with it.
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.driver.id().to_string())
+            .status();
+        let _ = self.driver.wait();
+    }
+
+    fn css(id: &str) -> String {
+        format!("[data-testid=\"{id}\"]")
+    }
+
+    async fn find(&self, id: &str) -> Element {
+        let css = Self::css(id);
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    async fn all(&self, id: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(&Self::css(id)))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Clicks the element, finding it again if the view re-rendered it in between (as a
+    /// person's eyes would).
+    async fn click(&self, id: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.find(id).await.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() >= deadline => panic!("click {id}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    async fn type_into(&self, id: &str, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let field = self.find(id).await;
+            let typed = match field.clear().await {
+                Ok(()) => field.send_keys(text).await,
+                Err(e) => Err(e),
+            };
+            match typed {
+                Ok(()) => return,
+                Err(e) if Instant::now() >= deadline => panic!("type into {id}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    async fn texts(&self, id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.all(id).await {
+            out.push(e.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// Waits until `check` holds for the texts of the elements with this test id.
+    async fn wait_texts(&self, id: &str, check: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let texts = self.texts(id).await;
+            if check(&texts) {
+                return texts;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{id} never matched; last saw {texts:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+}
+
+impl App {
+    async fn select(&self, element: Element, value: &str) {
+        element
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value}: {e}"));
+    }
+
+    async fn new_script(&self, title: &str, author: &str) {
+        self.click("nav-library").await;
+        self.click("library-new").await;
+        self.type_into("script-title-input", title).await;
+        self.type_into("script-author-input", author).await;
+        self.click("script-create-submit").await;
+        self.find("view-script").await;
+    }
+
+    async fn add_scene(&self, heading: &str) {
+        let before = self.all("scene-item").await.len();
+        self.type_into("scene-add-input", heading).await;
+        self.click("scene-add").await;
+        self.wait_texts("scene-title", |t| t.len() == before + 1)
+            .await;
+    }
+
+    /// Adds a line by a character, creating the character when it is new.
+    async fn add_line(&self, character: &str, text: &str, new_character: bool) {
+        self.click("element-add-dialogue").await;
+        let select = self.find("element-new-character").await;
+        if new_character {
+            self.select(select, "__new__").await;
+            self.type_into("element-new-character-name", character)
+                .await;
+        } else {
+            select
+                .select_by_label(character)
+                .await
+                .unwrap_or_else(|e| panic!("pick {character}: {e}"));
+        }
+        self.type_into("element-new-text", text).await;
+        self.click("element-new-submit").await;
+        self.wait_texts("element-text", |t| t.iter().any(|s| s == text))
+            .await;
+        self.click("element-new-cancel").await;
+    }
+
+    /// Drags one scene of the navigator onto another with the pointer, as a writer would.
+    async fn drag_scene(&self, from: usize, to: usize) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let scenes = self.all("scene-item").await;
+        let (source, target) = (scenes[from].clone(), scenes[to].clone());
+        let pointer = MouseActions::new("mouse".to_string())
+            .then(PointerAction::MoveToElement {
+                element: source,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target.clone(),
+                duration: Some(Duration::from_millis(300)),
+                x: 0.0,
+                y: -2.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target,
+                duration: Some(Duration::from_millis(200)),
+                x: 0.0,
+                y: -4.0,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(pointer).await.expect("drag");
+        let _ = self.client.release_actions().await;
+    }
+}
+
+fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a data folder")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_writer_builds_scenes_reorders_them_sets_a_mood_and_finds_it_all_after_a_restart() {
+    let _one = ONE_APP.lock().await;
+    let data = data_dir();
+    let app = App::launch(data.path()).await;
+    app.find("library-empty").await;
+    app.screenshot("library-empty").await;
+
+    app.new_script("The Long Night", "A. Writer").await;
+    app.find("script-empty").await;
+    for heading in [
+        "INT. DINER - NIGHT",
+        "EXT. HIGHWAY - NIGHT",
+        "INT. MOTEL ROOM - DAWN",
+    ] {
+        app.add_scene(heading).await;
+    }
+    app.click("scene-item").await;
+    app.add_line("MAYA", "We should leave before morning.", true)
+        .await;
+    app.add_line("RAY", "Not without the letter.", true).await;
+    app.click("element-add-action").await;
+    app.type_into("element-new-text", "Rain lashes the windows.")
+        .await;
+    app.click("element-new-submit").await;
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+    app.click("element-new-cancel").await;
+    app.screenshot("script").await;
+
+    // The motel scene is dragged to the top of the navigator.
+    app.drag_scene(2, 0).await;
+    let order = app
+        .wait_texts("scene-title", |t| {
+            t.first().map(String::as_str) == Some("INT. MOTEL ROOM - DAWN")
+        })
+        .await;
+    assert_eq!(
+        order,
+        [
+            "INT. MOTEL ROOM - DAWN",
+            "INT. DINER - NIGHT",
+            "EXT. HIGHWAY - NIGHT"
+        ]
+    );
+
+    app.click("nav-characters").await;
+    app.wait_texts("character-item-name", |t| t.len() == 2)
+        .await;
+    app.screenshot("characters").await;
+
+    // A session in which the diner scene is fearful.
+    app.click("nav-sessions").await;
+    app.type_into("session-new-context", "First reading").await;
+    app.click("session-create").await;
+    let rows = app
+        .wait_texts("scene-context-title", |t| t.len() == 3)
+        .await;
+    let diner = rows
+        .iter()
+        .position(|t| t == "INT. DINER - NIGHT")
+        .expect("diner row");
+    let moods = app.all("mood-select").await;
+    app.select(moods[diner].clone(), "fear").await;
+    app.wait_texts("status-message", |_| true).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.screenshot("sessions").await;
+
+    app.click("nav-story").await;
+    let chips = app
+        .wait_texts("context-chip", |t| t.iter().any(|c| c.contains("fear")))
+        .await;
+    assert!(chips.iter().any(|c| c.contains("fear")), "{chips:?}");
+    let lines = app.wait_texts("story-item-text", |t| t.len() == 3).await;
+    assert!(
+        lines.contains(&"We should leave before morning.".to_string()),
+        "{lines:?}"
+    );
+    app.screenshot("story").await;
+    app.quit().await;
+
+    // Everything is still there after a restart.
+    let app = App::launch(data.path()).await;
+    app.click("nav-script").await;
+    let order = app.wait_texts("scene-title", |t| t.len() == 3).await;
+    assert_eq!(
+        order,
+        [
+            "INT. MOTEL ROOM - DAWN",
+            "INT. DINER - NIGHT",
+            "EXT. HIGHWAY - NIGHT"
+        ]
+    );
+    app.click("nav-story").await;
+    app.wait_texts("context-chip", |t| t.iter().any(|c| c.contains("fear")))
+        .await;
+    let lines = app.wait_texts("story-item-text", |t| t.len() == 3).await;
+    assert!(
+        lines.contains(&"Not without the letter.".to_string()),
+        "{lines:?}"
+    );
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn markup_in_a_line_and_a_name_shows_literally() {
+    let _one = ONE_APP.lock().await;
+    let data = data_dir();
+    let app = App::launch(data.path()).await;
+    app.new_script("<script>alert(1)</script>", "<b>bold</b>")
+        .await;
+    app.add_scene("INT. <i>LAB</i> - DAY").await;
+    app.click("scene-item").await;
+    let name = "<img src=x onerror=alert(1)>";
+    let line = "<script>alert(2)</script><img src=x onerror=alert(3)>";
+    app.add_line(name, line, true).await;
+    let texts = app.texts("element-text").await;
+    assert_eq!(texts, [line]);
+    let names = app.texts("element-character").await;
+    assert_eq!(
+        names,
+        [name.to_uppercase()],
+        "character names show in caps, as text"
+    );
+    assert_eq!(
+        app.texts("scene-title").await,
+        ["INT. <I>LAB</I> - DAY"],
+        "headings show in caps, as text"
+    );
+    let injected = app.client.find_all(Locator::Css("[data-testid=view-host] img, [data-testid=view-host] script, [data-testid=view-host] i")).await.unwrap_or_default();
+    assert!(injected.is_empty(), "markup from user text became elements");
+    assert!(
+        app.client.get_alert_text().await.is_err(),
+        "an alert opened"
+    );
+    app.click("nav-story").await;
+    app.wait_texts("story-item-text", |t| t == [line]).await;
+    app.quit().await;
+}

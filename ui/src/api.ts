@@ -1,0 +1,236 @@
+// Typed wrappers over the app's Tauri commands: the one place `invoke` is called.
+// JSON is camelCase; Tauri maps camelCase argument names to the commands' snake_case ones.
+
+import { invoke } from '@tauri-apps/api/core';
+
+// ---- types (mirroring the Rust core) ---------------------------------------------------
+
+export interface Script {
+  scriptId: number;
+  title: string;
+  author: string;
+  description: string;
+  sequenceNumber: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface NewScript { title: string; author?: string | null; description?: string | null }
+export interface ScriptUpdate { title?: string; author?: string; description?: string }
+export interface ScriptQuery { limit?: number; offset?: number; title?: string; author?: string }
+export interface ScriptList { scripts: Script[]; totalCount: number }
+
+export interface SectionHeading { headingId: number; scriptId: number; title: string; sequenceNumber: number | null }
+export interface SectionOrder { scriptId: number; updatedElements: { headingId: number; newSequence: number }[] }
+
+export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break';
+export interface Element {
+  elementId: number;
+  actionId?: number;
+  dialogueId?: number;
+  headingId: number;
+  kind: ElementKind;
+  text: string;
+  characterId: number | null;
+  parenthetical: string | null;
+  sequenceNumber: number | null;
+}
+export interface NewElement {
+  kind: ElementKind;
+  text: string;
+  characterId?: number | null;
+  parenthetical?: string | null;
+  /** 1 = first; at the end when absent. */
+  position?: number | null;
+}
+export interface ElementUpdate { text?: string; characterId?: number; /** "" removes it */ parenthetical?: string }
+export interface MoveElement { headingId?: number | null; position: number }
+
+export interface Character { characterId: number; scriptId: number; name: string; description: string; sequenceNumber: number | null }
+export interface NewCharacter { name: string; description?: string | null }
+export interface CharacterUpdate { name?: string; description?: string }
+export interface CharacterLines { characterId: number; actions: Element[]; spokenWords: Element[] }
+
+export type ElementType = 'script' | 'section' | 'character' | 'action' | 'spokenWord' | 'transition' | 'element';
+export type ParaphraseType = 'character' | 'action' | 'spokenWord';
+export interface Paraphrase { paraphraseId: number; originalType: ParaphraseType; originalId: number; text: string; commentary: string; createdAt: string }
+export interface Promotion { text: string; paraphrase: Paraphrase }
+
+export interface Session { sessionId: number; userId: number; scriptId: number | null; context: string; createdAt: string; updatedAt: string }
+export interface NewSession { userId?: number | null; scriptId?: number | null; context?: string | null }
+export interface SessionUpdate { userId?: number; context?: string }
+export interface ContextTarget { headingId?: number | null; characterId?: number | null; elementId?: number | null }
+export type ContextData = Record<string, string>;
+export interface Context { contextId: number; sessionId: number; headingId: number | null; characterId: number | null; elementId: number | null; data: ContextData }
+export interface SessionContext extends Session { contexts: Context[] }
+
+export interface Placement { elementId: number; newSequence: number }
+export interface ReorderResult { elementType: ElementType; scopeId: number; updatedElements: Placement[] }
+
+export interface Version { elementType: ElementType; elementId: number; versionNumber: number; comment: string; createdAt: string; data: unknown }
+export interface VersionSummary { versionNumber: number; comment: string; createdAt: string }
+export interface VersionChange { path: string; before?: unknown; after?: unknown }
+export interface VersionDiff { from: number; to: number; changes: VersionChange[] }
+
+export interface StoryRequest { scriptId: number; sessionId?: number | null; filterByCharacter?: number | null; filterByContext?: [string, string] | null }
+export interface StoryContext { contextId: number; data: ContextData }
+export interface StorySection { headingId: number; scriptId: number; title: string; sequence: number; context?: StoryContext }
+export interface StoryItem {
+  sequence: number;
+  headingId: number;
+  elementId: number;
+  elementType: ElementKind;
+  text: string;
+  character?: { characterId: number; name: string; description: string };
+  action?: { actionId: number; description: string };
+  spokenWord?: { dialogueId: number; text: string; parenthetical?: string };
+  context?: StoryContext;
+}
+export interface FullStory {
+  scriptId: number;
+  title: string;
+  author: string;
+  description: string;
+  sessionId?: number;
+  sections: StorySection[];
+  story: StoryItem[];
+  orchestration: { csoundFilePath: string; lilyPondFilePath: string; midiFilePath: string };
+}
+export interface ValidationIssue { kind: string; severity: 'error' | 'warning'; elementType: ElementType; elementId: number; headingId?: number; message: string }
+export interface ValidationReport { scriptId: number; valid: boolean; issues: ValidationIssue[] }
+export interface LoadedScript { scriptId: number; sessionIds: number[]; sections: number; characters: number; elements: number }
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+// ---- errors -------------------------------------------------------------------------------
+
+/** The core's `{code, message}` error. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err && typeof err === 'object' && 'message' in err) {
+    const e = err as { code?: unknown; message?: unknown };
+    return new ApiError(typeof e.code === 'string' ? e.code : 'error', String(e.message));
+  }
+  return new ApiError('error', typeof err === 'string' ? err : 'Something went wrong.');
+}
+
+// ---- busy tracking (for the progress indicator) -------------------------------------------
+
+type BusyListener = (busy: boolean) => void;
+const busyListeners = new Set<BusyListener>();
+let pending = 0;
+let busyTimer: ReturnType<typeof setTimeout> | null = null;
+let busyShown = false;
+/** A command running longer than this shows the progress indicator. */
+export const BUSY_DELAY_MS = 150;
+
+export function onBusyChange(listener: BusyListener): () => void {
+  busyListeners.add(listener);
+  return () => busyListeners.delete(listener);
+}
+
+function setBusy(busy: boolean): void {
+  if (busy === busyShown) return;
+  busyShown = busy;
+  for (const l of busyListeners) l(busy);
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  pending += 1;
+  if (pending === 1 && busyTimer === null) {
+    busyTimer = setTimeout(() => {
+      busyTimer = null;
+      if (pending > 0) setBusy(true);
+    }, BUSY_DELAY_MS);
+  }
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (err) {
+    throw toApiError(err);
+  } finally {
+    pending -= 1;
+    if (pending === 0) {
+      if (busyTimer !== null) {
+        clearTimeout(busyTimer);
+        busyTimer = null;
+      }
+      setBusy(false);
+    }
+  }
+}
+
+// ---- commands -------------------------------------------------------------------------------
+
+export const api = {
+  scriptCreate: (newScript: NewScript) => call<Script>('script_create', { new: newScript }),
+  scriptList: (query: ScriptQuery = {}) => call<ScriptList>('script_list', { query }),
+  scriptGet: (scriptId: number) => call<Script>('script_get', { scriptId }),
+  scriptUpdate: (scriptId: number, update: ScriptUpdate) => call<Script>('script_update', { scriptId, update }),
+  scriptDelete: (scriptId: number) => call<null>('script_delete', { scriptId }),
+
+  sectionAdd: (scriptId: number, title: string) => call<SectionHeading>('section_add', { scriptId, title }),
+  sectionList: (scriptId: number) => call<SectionHeading[]>('section_list', { scriptId }),
+  sectionUpdate: (headingId: number, title: string) => call<SectionHeading>('section_update', { headingId, title }),
+  sectionDelete: (headingId: number) => call<null>('section_delete', { headingId }),
+  sectionReorder: (scriptId: number, order: number[]) => call<SectionOrder>('section_reorder', { scriptId, order }),
+
+  elementAdd: (headingId: number, element: NewElement) => call<Element>('element_add', { headingId, element }),
+  elementList: (headingId: number) => call<Element[]>('element_list', { headingId }),
+  elementUpdate: (elementId: number, update: ElementUpdate) => call<Element>('element_update', { elementId, update }),
+  elementDelete: (elementId: number) => call<null>('element_delete', { elementId }),
+  elementMove: (elementId: number, to: MoveElement) => call<Element>('element_move', { elementId, to }),
+
+  characterCreate: (scriptId: number, newCharacter: NewCharacter) => call<Character>('character_create', { scriptId, new: newCharacter }),
+  characterList: (scriptId: number) => call<Character[]>('character_list', { scriptId }),
+  characterUpdate: (characterId: number, update: CharacterUpdate) => call<Character>('character_update', { characterId, update }),
+  characterDelete: (characterId: number) => call<null>('character_delete', { characterId }),
+  characterLines: (characterId: number) => call<CharacterLines>('character_lines', { characterId }),
+
+  paraphraseAdd: (originalType: ParaphraseType, originalId: number, text: string, commentary: string) =>
+    call<Paraphrase>('paraphrase_add', { originalType, originalId, text, commentary }),
+  paraphraseList: (originalType: ParaphraseType, originalId: number) => call<Paraphrase[]>('paraphrase_list', { originalType, originalId }),
+  paraphrasePromote: (paraphraseId: number) => call<Promotion>('paraphrase_promote', { paraphraseId }),
+  paraphraseDelete: (paraphraseId: number) => call<null>('paraphrase_delete', { paraphraseId }),
+
+  sessionCreate: (newSession: NewSession) => call<Session>('session_create', { new: newSession }),
+  sessionList: (scriptId?: number | null) => call<Session[]>('session_list', { scriptId: scriptId ?? null }),
+  sessionUpdate: (sessionId: number, update: SessionUpdate) => call<Session>('session_update', { sessionId, update }),
+  sessionDelete: (sessionId: number) => call<null>('session_delete', { sessionId }),
+
+  contextGet: (sessionId: number) => call<SessionContext>('context_get', { sessionId }),
+  contextSet: (sessionId: number, target: ContextTarget, data: ContextData, unset: string[] = []) =>
+    call<Context>('context_set', { sessionId, target, data, unset }),
+  contextDelete: (contextId: number) => call<null>('context_delete', { contextId }),
+
+  sequenceReorder: (elementType: ElementType, scope: number | null, placements: Placement[]) =>
+    call<ReorderResult>('sequence_reorder', { elementType, scope, placements }),
+
+  versionCreate: (elementType: ElementType, elementId: number, comment: string) => call<Version>('version_create', { elementType, elementId, comment }),
+  versionList: (elementType: ElementType, elementId: number) => call<VersionSummary[]>('version_list', { elementType, elementId }),
+  versionGet: (elementType: ElementType, elementId: number, version: number) => call<Version>('version_get', { elementType, elementId, version }),
+  versionDiff: (elementType: ElementType, elementId: number, from: number, to: number) =>
+    call<VersionDiff>('version_diff', { elementType, elementId, from, to }),
+  versionRestore: (elementType: ElementType, elementId: number, version: number) => call<Version>('version_restore', { elementType, elementId, version }),
+
+  storyFull: (request: StoryRequest) => call<FullStory>('story_full', { request }),
+  storyValidate: (scriptId: number) => call<ValidationReport>('story_validate', { scriptId }),
+
+  exampleLoad: (name: string) => call<LoadedScript>('example_load', { name }),
+
+  settingGet: (key: string) => call<Json>('setting_get', { key }),
+  settingSet: (key: string, value: Json) => call<Json>('setting_set', { key, value }),
+
+  /** Tells the app the first screen is painted (it reports the cold-start time). */
+  appReady: () => call<void>('app_ready'),
+};
+
+export type Api = typeof api;

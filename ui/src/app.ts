@@ -1,0 +1,381 @@
+// The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
+// current view, keyboard shortcuts, and what is remembered across restarts.
+
+import { api as defaultApi, onBusyChange, toApiError, type Api, type Script } from './api';
+import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
+import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
+import { UndoStack, type Command } from './undo';
+import { createLibraryView } from './views/library';
+import { createScriptView } from './views/script';
+import { createCharactersView } from './views/characters';
+import { createSessionsView } from './views/sessions';
+import { createStoryView } from './views/story';
+
+const LABELS: Record<ViewName, string> = {
+  library: 'Library',
+  script: 'Script',
+  characters: 'Characters',
+  sessions: 'Sessions & contexts',
+  story: 'Story',
+};
+
+const ICONS: Record<ViewName, string> = {
+  library: '\u25A4',
+  script: '\u00B6',
+  characters: '\u263A',
+  sessions: '\u25D0',
+  story: '\u2630',
+};
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = isMac ? '\u2318' : 'Ctrl+';
+
+export class App implements AppContext {
+  readonly undo: UndoStack;
+  script: Script | null = null;
+  sessionId: number | null = null;
+  view: ViewName = 'library';
+  selection: { headingId: number | null; characterId: number | null } = { headingId: null, characterId: null };
+
+  private current: View | null = null;
+  private renderToken = 0;
+  private readonly host: HTMLElement;
+  private readonly navButtons = new Map<ViewName, HTMLButtonElement>();
+  private readonly titleEl: HTMLElement;
+  private readonly scriptLabel: HTMLElement;
+  private readonly errorBanner: HTMLElement;
+  private readonly errorText: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private readonly busyEl: HTMLElement;
+  private readonly undoBtn: HTMLButtonElement;
+  private readonly redoBtn: HTMLButtonElement;
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    readonly root: HTMLElement,
+    readonly api: Api = defaultApi,
+  ) {
+    this.undo = new UndoStack(api);
+
+    const nav = h('nav', { class: 'nav', attrs: { 'aria-label': 'Views' } });
+    VIEWS.forEach((view, i) => {
+      const b = h(
+        'button',
+        {
+          testid: `nav-${view}`,
+          class: 'nav-item',
+          attrs: { type: 'button', title: `${LABELS[view]} (${MOD}${i + 1})` },
+          onClick: () => void this.navigate(view),
+        },
+        h('span', { class: 'nav-icon', attrs: { 'aria-hidden': 'true' } }, ICONS[view]),
+        h('span', { class: 'nav-label' }, LABELS[view]),
+        h('kbd', { class: 'nav-kbd', attrs: { 'aria-hidden': 'true' } }, `${MOD}${i + 1}`),
+      );
+      this.navButtons.set(view, b);
+      nav.appendChild(b);
+    });
+
+    this.scriptLabel = h('div', { class: 'sidebar-script', testid: 'current-script' });
+    this.titleEl = h('h1', { class: 'view-title', testid: 'view-title' });
+    this.busyEl = h(
+      'div',
+      { class: 'busy', testid: 'busy-indicator', attrs: { role: 'status', 'aria-live': 'polite', hidden: true } },
+      h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
+      'Working…',
+    );
+    this.undoBtn = button('\u21B6 Undo', 'undo', () => void this.doUndo(), { kind: 'ghost', title: `Undo (${MOD}Z)` });
+    this.redoBtn = button('Redo \u21B7', 'redo', () => void this.doRedo(), { kind: 'ghost', title: `Redo (${MOD}Shift+Z)` });
+    this.errorText = h('span', { class: 'error-text', testid: 'error-message' });
+    this.errorBanner = h(
+      'div',
+      { class: 'error-banner', testid: 'error-banner', attrs: { role: 'alert', hidden: true } },
+      h('span', { class: 'error-icon', attrs: { 'aria-hidden': 'true' } }, '!'),
+      this.errorText,
+      button('Dismiss', 'error-dismiss', () => this.hideError(), { kind: 'small' }),
+    );
+    this.statusEl = h('div', { class: 'status', testid: 'status-message', attrs: { 'aria-live': 'polite' } });
+    this.host = h('main', { class: 'view-host', testid: 'view-host', attrs: { tabindex: -1 } });
+
+    replace(
+      root,
+      h(
+        'div',
+        { class: 'app' },
+        h('aside', { class: 'sidebar' }, h('div', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }, '\u2766'), 'FountainAI Studio'), nav, this.scriptLabel),
+        h(
+          'div',
+          { class: 'main' },
+          h('header', { class: 'toolbar' }, this.titleEl, h('div', { class: 'toolbar-spacer' }), this.busyEl, this.statusEl, h('div', { class: 'undo-group', attrs: { role: 'group', 'aria-label': 'History' } }, this.undoBtn, this.redoBtn)),
+          this.errorBanner,
+          this.host,
+        ),
+      ),
+    );
+
+    this.cleanups.push(onBusyChange((busy) => this.setBusy(busy)));
+    this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
+    const onKey = (ev: KeyboardEvent) => this.onKeyDown(ev);
+    document.addEventListener('keydown', onKey);
+    this.cleanups.push(() => document.removeEventListener('keydown', onKey));
+    this.updateChrome();
+  }
+
+  /** Restores the last open script and view, or shows the library. */
+  async start(): Promise<void> {
+    let view: ViewName = 'library';
+    try {
+      const [lastScript, lastView] = await Promise.all([this.api.settingGet('lastScript'), this.api.settingGet('lastView')]);
+      if (typeof lastScript === 'number') {
+        try {
+          await this.loadScript(lastScript);
+          view = typeof lastView === 'string' && (VIEWS as string[]).includes(lastView) ? (lastView as ViewName) : 'script';
+        } catch {
+          // The script is gone: start in the library.
+          this.script = null;
+        }
+      }
+    } catch (err) {
+      this.showError(err);
+    }
+    await this.navigate(view, {}, false);
+    // After the next frame the first screen has been painted.
+    requestAnimationFrame(() => void this.api.appReady().catch(() => undefined));
+  }
+
+  destroy(): void {
+    this.current?.dispose?.();
+    for (const c of this.cleanups) c();
+  }
+
+  // ---- AppContext ------------------------------------------------------------------------
+
+  async openScript(scriptId: number, view: ViewName = 'script'): Promise<void> {
+    try {
+      await this.loadScript(scriptId);
+      await this.api.settingSet('lastScript', scriptId);
+    } catch (err) {
+      this.showError(err);
+      return;
+    }
+    await this.navigate(view);
+  }
+
+  async closeScript(): Promise<void> {
+    this.script = null;
+    this.sessionId = null;
+    this.selection = { headingId: null, characterId: null };
+    this.undo.clear();
+    await this.attempt(() => this.api.settingSet('lastScript', null));
+    this.updateChrome();
+  }
+
+  private async loadScript(scriptId: number): Promise<void> {
+    const script = await this.api.scriptGet(scriptId);
+    if (this.script?.scriptId !== script.scriptId) {
+      this.undo.clear();
+      this.selection = { headingId: null, characterId: null };
+    }
+    this.script = script;
+    this.sessionId = null;
+    const sessions = await this.api.sessionList(scriptId);
+    const remembered = await this.api.settingGet(`activeSession:${scriptId}`);
+    const chosen = sessions.find((s) => s.sessionId === remembered) ?? sessions[0];
+    this.sessionId = chosen?.sessionId ?? null;
+    this.updateChrome();
+  }
+
+  async setActiveSession(sessionId: number | null): Promise<void> {
+    this.sessionId = sessionId;
+    if (this.script) await this.attempt(() => this.api.settingSet(`activeSession:${this.script!.scriptId}`, sessionId));
+    this.updateChrome();
+  }
+
+  async navigate(view: ViewName, options: NavigateOptions = {}, remember = true): Promise<void> {
+    if (view !== 'library' && !this.script) {
+      this.notify('Open a script first.');
+      view = 'library';
+    }
+    if (options.headingId !== undefined) this.selection.headingId = options.headingId;
+    if (options.characterId !== undefined) this.selection.characterId = options.characterId;
+    if (this.script) {
+      // Keep the title and date fresh (another view may have changed them).
+      try {
+        this.script = await this.api.scriptGet(this.script.scriptId);
+      } catch {
+        this.script = null;
+        if (view !== 'library') view = 'library';
+      }
+    }
+    this.view = view;
+    if (remember) void this.attempt(() => this.api.settingSet('lastView', view));
+    const token = ++this.renderToken;
+    this.current?.dispose?.();
+    const next = this.createView(view);
+    this.current = next;
+    replace(this.host, next.el);
+    this.updateChrome();
+    try {
+      await next.refresh();
+    } catch (err) {
+      if (token === this.renderToken) this.showError(err);
+    }
+  }
+
+  private createView(view: ViewName): View {
+    switch (view) {
+      case 'library':
+        return createLibraryView(this);
+      case 'script':
+        return createScriptView(this);
+      case 'characters':
+        return createCharactersView(this);
+      case 'sessions':
+        return createSessionsView(this);
+      case 'story':
+        return createStoryView(this);
+    }
+  }
+
+  showError(err: unknown): void {
+    const e = toApiError(err);
+    this.errorText.textContent = e.message;
+    this.errorBanner.dataset['code'] = e.code;
+    this.errorBanner.hidden = false;
+  }
+
+  hideError(): void {
+    this.errorBanner.hidden = true;
+    this.errorText.textContent = '';
+  }
+
+  notify(message: string): void {
+    this.statusEl.textContent = message;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => {
+      this.statusEl.textContent = '';
+    }, 4000);
+  }
+
+  confirm(options: ConfirmOptions): Promise<boolean> {
+    return confirmDialog(options);
+  }
+
+  async edit<T>(command: Command<T>): Promise<T | undefined> {
+    try {
+      const result = await this.undo.execute(command);
+      this.hideError();
+      return result;
+    } catch (err) {
+      this.showError(err);
+      return undefined;
+    }
+  }
+
+  async tryEdit(command: Command<unknown>): Promise<boolean> {
+    try {
+      await this.undo.execute(command);
+      this.hideError();
+      return true;
+    } catch (err) {
+      this.showError(err);
+      return false;
+    }
+  }
+
+  async attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await action();
+    } catch (err) {
+      this.showError(err);
+      return undefined;
+    }
+  }
+
+  // ---- undo / redo ---------------------------------------------------------------------
+
+  async doUndo(): Promise<void> {
+    try {
+      const done = await this.undo.undo();
+      if (done) this.notify(`Undone: ${done.label}`);
+    } catch (err) {
+      this.showError(err);
+    }
+    await this.refreshCurrent();
+  }
+
+  async doRedo(): Promise<void> {
+    try {
+      const done = await this.undo.redo();
+      if (done) this.notify(`Redone: ${done.label}`);
+    } catch (err) {
+      this.showError(err);
+    }
+    await this.refreshCurrent();
+  }
+
+  async refreshCurrent(): Promise<void> {
+    try {
+      await this.current?.refresh();
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+
+  // ---- chrome --------------------------------------------------------------------------
+
+  private setBusy(busy: boolean): void {
+    this.busyEl.hidden = !busy;
+    this.host.setAttribute('aria-busy', busy ? 'true' : 'false');
+  }
+
+  private updateChrome(): void {
+    for (const [view, b] of this.navButtons) {
+      const active = view === this.view;
+      b.classList.toggle('active', active);
+      if (active) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
+      const needsScript = view !== 'library' && !this.script;
+      b.setAttribute('aria-disabled', needsScript ? 'true' : 'false');
+    }
+    this.titleEl.textContent = this.view === 'library' || !this.script ? LABELS[this.view] : `${LABELS[this.view]} \u2014 ${this.script.title}`;
+    replace(
+      this.scriptLabel,
+      this.script
+        ? [h('span', { class: 'sidebar-caption' }, 'Open script'), h('span', { class: 'sidebar-script-title', testid: 'current-script-title' }, this.script.title)]
+        : h('span', { class: 'sidebar-caption' }, 'No script open'),
+    );
+    this.undoBtn.disabled = !this.undo.canUndo;
+    this.redoBtn.disabled = !this.undo.canRedo;
+    this.undoBtn.title = this.undo.undoLabel ? `Undo ${this.undo.undoLabel} (${MOD}Z)` : `Undo (${MOD}Z)`;
+    this.redoBtn.title = this.undo.redoLabel ? `Redo ${this.undo.redoLabel} (${MOD}Shift+Z)` : `Redo (${MOD}Shift+Z)`;
+  }
+
+  private onKeyDown(ev: KeyboardEvent): void {
+    const mod = ev.ctrlKey || ev.metaKey;
+    if (!mod || ev.altKey) return;
+    if (/^[1-5]$/.test(ev.key) || /^Digit[1-5]$/.test(ev.code)) {
+      const n = Number(ev.key.match(/^[1-5]$/) ? ev.key : ev.code.slice(5));
+      const view = VIEWS[n - 1];
+      if (view) {
+        ev.preventDefault();
+        void this.navigate(view);
+      }
+      return;
+    }
+    const key = ev.key.toLowerCase();
+    const isUndo = key === 'z' && !ev.shiftKey;
+    const isRedo = (key === 'z' && ev.shiftKey) || (key === 'y' && !ev.shiftKey);
+    if (!isUndo && !isRedo) return;
+    // In a text field with text in it, leave Ctrl+Z to the field itself.
+    if (isTextEntry(ev.target) && 'value' in ev.target && ev.target.value !== '') return;
+    ev.preventDefault();
+    void (isUndo ? this.doUndo() : this.doRedo());
+  }
+}
+
+export async function startApp(root: HTMLElement, api: Api = defaultApi): Promise<App> {
+  const app = new App(root, api);
+  await app.start();
+  return app;
+}

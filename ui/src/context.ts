@@ -1,0 +1,49 @@
+// What every view gets from the app shell.
+
+import type { Api, Script } from './api';
+import type { ConfirmOptions } from './dom';
+import type { UndoStack } from './undo';
+
+export type ViewName = 'library' | 'script' | 'characters' | 'sessions' | 'story';
+export const VIEWS: ViewName[] = ['library', 'script', 'characters', 'sessions', 'story'];
+
+export interface NavigateOptions {
+  /** Select this scene in the Script view. */
+  headingId?: number;
+  /** Select this character in the Characters view. */
+  characterId?: number;
+}
+
+export interface AppContext {
+  readonly api: Api;
+  readonly undo: UndoStack;
+  /** The open script, if any. */
+  readonly script: Script | null;
+  /** The active session of the open script, if any. */
+  readonly sessionId: number | null;
+  openScript(scriptId: number, view?: ViewName): Promise<void>;
+  closeScript(): Promise<void>;
+  navigate(view: ViewName, options?: NavigateOptions): Promise<void>;
+  setActiveSession(sessionId: number | null): Promise<void>;
+  /** Shows an error (an ApiError's message) in the banner. */
+  showError(err: unknown): void;
+  /** Shows a short confirmation in the status line. */
+  notify(message: string): void;
+  confirm(options: ConfirmOptions): Promise<boolean>;
+  /** Runs an edit through the undo stack, showing any error; undefined when it failed. */
+  edit<T>(command: import('./undo').Command<T>): Promise<T | undefined>;
+  /** Runs an edit through the undo stack, showing any error; true when it succeeded. */
+  tryEdit(command: import('./undo').Command<unknown>): Promise<boolean>;
+  /** Runs a non-undoable action, showing any error; undefined when it failed. */
+  attempt<T>(action: () => Promise<T>): Promise<T | undefined>;
+  /** The scene (Script view) or character (Characters view) selected last. */
+  selection: { headingId: number | null; characterId: number | null };
+}
+
+export interface View {
+  readonly el: HTMLElement;
+  /** Reloads data and renders again (after undo/redo or an outside change). */
+  refresh(): Promise<void>;
+  /** Called when the view goes away. */
+  dispose?(): void;
+}

@@ -1,0 +1,591 @@
+// Undo/redo as a command stack. Every user edit is a Command that knows how to do itself
+// (again) and how to undo itself through the same API the UI uses.
+//
+// Re-creating something (undoing a delete, redoing an add) gives it a NEW id. Commands
+// therefore remember the ids they saw first and resolve them through an IdMap at the time
+// they run: old id -> new id, followed as a chain.
+
+import type {
+  Api,
+  Character,
+  CharacterUpdate,
+  Context,
+  ContextData,
+  ContextTarget,
+  Element,
+  ElementUpdate,
+  NewCharacter,
+  NewElement,
+  Paraphrase,
+  ParaphraseType,
+} from './api';
+
+export type IdKind = 'section' | 'element' | 'character' | 'paraphrase';
+
+export class IdMap {
+  private readonly maps: Record<IdKind, Map<number, number>> = {
+    section: new Map(),
+    element: new Map(),
+    character: new Map(),
+    paraphrase: new Map(),
+  };
+
+  /** The id that `id` is known by now. */
+  resolve(kind: IdKind, id: number): number {
+    const map = this.maps[kind];
+    let current = id;
+    for (let hops = 0; hops < 10_000; hops++) {
+      const next = map.get(current);
+      if (next === undefined || next === current) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /** Records that whatever `oldId` stood for is now `newId`. */
+  remap(kind: IdKind, oldId: number, newId: number): void {
+    const from = this.resolve(kind, oldId);
+    if (from !== newId) this.maps[kind].set(from, newId);
+  }
+
+  clear(): void {
+    for (const map of Object.values(this.maps)) map.clear();
+  }
+}
+
+export interface UndoEnv {
+  api: Api;
+  ids: IdMap;
+}
+
+export interface Command<T = unknown> {
+  readonly label: string;
+  /** Does the edit (first time) or redoes it. */
+  run(env: UndoEnv): Promise<T>;
+  undo(env: UndoEnv): Promise<void>;
+}
+
+type Listener = () => void;
+
+/** The default depth: the brief asks for at least 50 steps. */
+export const UNDO_LIMIT = 100;
+
+export class UndoStack {
+  readonly ids = new IdMap();
+  private done: Command[] = [];
+  private undone: Command[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    private readonly api: Api,
+    readonly limit: number = UNDO_LIMIT,
+  ) {}
+
+  private get env(): UndoEnv {
+    return { api: this.api, ids: this.ids };
+  }
+
+  /** Runs one thing after the other, so rapid Ctrl+Z presses never interleave. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Does an edit and records it. A failed edit records nothing. A new edit clears redo. */
+  execute<T>(command: Command<T>): Promise<T> {
+    return this.serial(async () => {
+      const result = await command.run(this.env);
+      this.done.push(command as Command);
+      if (this.done.length > this.limit) this.done.splice(0, this.done.length - this.limit);
+      this.undone = [];
+      this.emit();
+      return result;
+    });
+  }
+
+  /** Undoes the last edit; null when there is none. On failure the edit stays undoable. */
+  undo(): Promise<Command | null> {
+    return this.serial(async () => {
+      const command = this.done.pop();
+      if (!command) return null;
+      try {
+        await command.undo(this.env);
+      } catch (err) {
+        this.done.push(command);
+        throw err;
+      }
+      this.undone.push(command);
+      this.emit();
+      return command;
+    });
+  }
+
+  redo(): Promise<Command | null> {
+    return this.serial(async () => {
+      const command = this.undone.pop();
+      if (!command) return null;
+      try {
+        await command.run(this.env);
+      } catch (err) {
+        this.undone.push(command);
+        throw err;
+      }
+      this.done.push(command);
+      this.emit();
+      return command;
+    });
+  }
+
+  /** Forgets all history (another script was opened, or a version restored). */
+  clear(): void {
+    this.done = [];
+    this.undone = [];
+    this.ids.clear();
+    this.emit();
+  }
+
+  get canUndo(): boolean {
+    return this.done.length > 0;
+  }
+  get canRedo(): boolean {
+    return this.undone.length > 0;
+  }
+  get undoDepth(): number {
+    return this.done.length;
+  }
+  get redoDepth(): number {
+    return this.undone.length;
+  }
+  get undoLabel(): string | null {
+    return this.done[this.done.length - 1]?.label ?? null;
+  }
+  get redoLabel(): string | null {
+    return this.undone[this.undone.length - 1]?.label ?? null;
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+function must<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`${what} is missing`);
+  return value;
+}
+
+function resolveTarget(ids: IdMap, target: ContextTarget): ContextTarget {
+  return {
+    headingId: target.headingId == null ? null : ids.resolve('section', target.headingId),
+    characterId: target.characterId == null ? null : ids.resolve('character', target.characterId),
+    elementId: target.elementId == null ? null : ids.resolve('element', target.elementId),
+  };
+}
+
+function sameTarget(c: Context, t: ContextTarget): boolean {
+  return (c.headingId ?? null) === (t.headingId ?? null) && (c.characterId ?? null) === (t.characterId ?? null) && (c.elementId ?? null) === (t.elementId ?? null);
+}
+
+interface SavedContext {
+  sessionId: number;
+  target: ContextTarget;
+  data: ContextData;
+}
+
+/** The contexts (of every session of the script) that a deletion is about to take away. */
+async function captureContexts({ api }: UndoEnv, scriptId: number, match: (c: Context) => boolean): Promise<SavedContext[]> {
+  const saved: SavedContext[] = [];
+  const sessions = await api.sessionList(scriptId);
+  for (const session of sessions) {
+    const { contexts } = await api.contextGet(session.sessionId);
+    for (const c of contexts) {
+      if (match(c) && Object.keys(c.data).length > 0) {
+        saved.push({ sessionId: session.sessionId, target: { headingId: c.headingId, characterId: c.characterId, elementId: c.elementId }, data: { ...c.data } });
+      }
+    }
+  }
+  return saved;
+}
+
+async function restoreContexts({ api, ids }: UndoEnv, saved: SavedContext[]): Promise<void> {
+  for (const s of saved) await api.contextSet(s.sessionId, resolveTarget(ids, s.target), s.data, []);
+}
+
+interface SavedAlt {
+  paraphraseId: number;
+  text: string;
+  commentary: string;
+}
+
+function altTypeOf(kind: Element['kind']): ParaphraseType | null {
+  if (kind === 'dialogue') return 'spokenWord';
+  if (kind === 'action') return 'action';
+  return null;
+}
+
+async function captureAlts(api: Api, type: ParaphraseType | null, id: number): Promise<SavedAlt[]> {
+  if (!type) return [];
+  const list = await api.paraphraseList(type, id);
+  return list.map((p) => ({ paraphraseId: p.paraphraseId, text: p.text, commentary: p.commentary }));
+}
+
+async function restoreAlts({ api, ids }: UndoEnv, type: ParaphraseType | null, originalId: number, alts: SavedAlt[]): Promise<void> {
+  if (!type) return;
+  for (const alt of alts) {
+    const p = await api.paraphraseAdd(type, originalId, alt.text, alt.commentary);
+    ids.remap('paraphrase', alt.paraphraseId, p.paraphraseId);
+  }
+}
+
+interface SavedElement {
+  elementId: number;
+  kind: Element['kind'];
+  text: string;
+  characterId: number | null;
+  parenthetical: string | null;
+  alts: SavedAlt[];
+}
+
+async function captureElement(api: Api, e: Element): Promise<SavedElement> {
+  return {
+    elementId: e.elementId,
+    kind: e.kind,
+    text: e.text,
+    characterId: e.characterId,
+    parenthetical: e.parenthetical,
+    alts: await captureAlts(api, altTypeOf(e.kind), e.elementId),
+  };
+}
+
+async function recreateElement(env: UndoEnv, headingId: number, saved: SavedElement, position: number | null): Promise<number> {
+  const { api, ids } = env;
+  const created = await api.elementAdd(headingId, {
+    kind: saved.kind,
+    text: saved.text,
+    characterId: saved.characterId == null ? null : ids.resolve('character', saved.characterId),
+    parenthetical: saved.parenthetical,
+    position,
+  });
+  ids.remap('element', saved.elementId, created.elementId);
+  await restoreAlts(env, altTypeOf(saved.kind), created.elementId, saved.alts);
+  return created.elementId;
+}
+
+function resolveElementUpdate(ids: IdMap, update: ElementUpdate): ElementUpdate {
+  const out: ElementUpdate = { ...update };
+  if (update.characterId !== undefined) out.characterId = ids.resolve('character', update.characterId);
+  return out;
+}
+
+// ---- elements -----------------------------------------------------------------------------
+
+export function addElement(headingId: number, element: NewElement): Command<Element> {
+  let original: number | null = null;
+  let position = element.position ?? null;
+  return {
+    label: `add ${element.kind === 'dialogue' ? 'dialogue' : element.kind}`,
+    async run({ api, ids }) {
+      const created = await api.elementAdd(ids.resolve('section', headingId), {
+        ...element,
+        characterId: element.characterId == null ? null : ids.resolve('character', element.characterId),
+        position,
+      });
+      if (original === null) {
+        original = created.elementId;
+        position = created.sequenceNumber ?? position;
+      } else {
+        ids.remap('element', original, created.elementId);
+      }
+      return created;
+    },
+    async undo({ api, ids }) {
+      await api.elementDelete(ids.resolve('element', must(original, 'element')));
+    },
+  };
+}
+
+export function deleteElement(scriptId: number, element: Pick<Element, 'elementId' | 'headingId'>): Command<void> {
+  let saved: SavedElement | null = null;
+  let position = 1;
+  let contexts: SavedContext[] = [];
+  return {
+    label: 'delete element',
+    async run(env) {
+      const { api, ids } = env;
+      const id = ids.resolve('element', element.elementId);
+      const headingId = ids.resolve('section', element.headingId);
+      const list = await api.elementList(headingId);
+      const index = list.findIndex((e) => e.elementId === id);
+      const current = must(list[index], `element ${id}`);
+      position = index + 1;
+      saved = await captureElement(api, current);
+      contexts = await captureContexts(env, scriptId, (c) => c.elementId === id);
+      await api.elementDelete(id);
+    },
+    async undo(env) {
+      const s = must(saved, 'saved element');
+      await recreateElement(env, env.ids.resolve('section', element.headingId), s, position);
+      await restoreContexts(env, contexts);
+    },
+  };
+}
+
+export function updateElement(elementId: number, before: ElementUpdate, after: ElementUpdate, label = 'edit text'): Command<Element> {
+  return {
+    label,
+    run: ({ api, ids }) => api.elementUpdate(ids.resolve('element', elementId), resolveElementUpdate(ids, after)),
+    async undo({ api, ids }) {
+      await api.elementUpdate(ids.resolve('element', elementId), resolveElementUpdate(ids, before));
+    },
+  };
+}
+
+/** Moves an element within its section from one 1-based position to another. */
+export function moveElement(elementId: number, from: number, to: number): Command<Element> {
+  return {
+    label: to < from ? 'move up' : 'move down',
+    run: ({ api, ids }) => api.elementMove(ids.resolve('element', elementId), { position: to }),
+    async undo({ api, ids }) {
+      await api.elementMove(ids.resolve('element', elementId), { position: from });
+    },
+  };
+}
+
+// ---- sections -----------------------------------------------------------------------------
+
+export function addSection(scriptId: number, title: string): Command<number> {
+  let original: number | null = null;
+  return {
+    label: 'add scene',
+    async run({ api, ids }) {
+      const created = await api.sectionAdd(scriptId, title);
+      if (original === null) original = created.headingId;
+      else ids.remap('section', original, created.headingId);
+      return created.headingId;
+    },
+    async undo({ api, ids }) {
+      await api.sectionDelete(ids.resolve('section', must(original, 'scene')));
+    },
+  };
+}
+
+export function renameSection(headingId: number, before: string, after: string): Command<void> {
+  return {
+    label: 'rename scene',
+    async run({ api, ids }) {
+      await api.sectionUpdate(ids.resolve('section', headingId), after);
+    },
+    async undo({ api, ids }) {
+      await api.sectionUpdate(ids.resolve('section', headingId), before);
+    },
+  };
+}
+
+export function reorderSections(scriptId: number, before: number[], after: number[]): Command<void> {
+  return {
+    label: 'reorder scenes',
+    async run({ api, ids }) {
+      await api.sectionReorder(scriptId, after.map((id) => ids.resolve('section', id)));
+    },
+    async undo({ api, ids }) {
+      await api.sectionReorder(scriptId, before.map((id) => ids.resolve('section', id)));
+    },
+  };
+}
+
+export function deleteSection(scriptId: number, headingId: number): Command<void> {
+  let title = '';
+  let order: number[] = [];
+  let elements: SavedElement[] = [];
+  let contexts: SavedContext[] = [];
+  return {
+    label: 'delete scene',
+    async run(env) {
+      const { api, ids } = env;
+      const id = ids.resolve('section', headingId);
+      const sections = await api.sectionList(scriptId);
+      const section = must(sections.find((s) => s.headingId === id), `scene ${id}`);
+      title = section.title;
+      order = sections.map((s) => s.headingId);
+      const list = await api.elementList(id);
+      elements = [];
+      for (const e of list) elements.push(await captureElement(api, e));
+      const elementIds = new Set(list.map((e) => e.elementId));
+      contexts = await captureContexts(env, scriptId, (c) => c.headingId === id || (c.elementId != null && elementIds.has(c.elementId)));
+      await api.sectionDelete(id);
+    },
+    async undo(env) {
+      const { api, ids } = env;
+      const created = await api.sectionAdd(scriptId, title);
+      ids.remap('section', headingId, created.headingId);
+      const wanted = order.map((h) => ids.resolve('section', h));
+      if (wanted[wanted.length - 1] !== created.headingId) await api.sectionReorder(scriptId, wanted);
+      for (const e of elements) await recreateElement(env, created.headingId, e, null);
+      await restoreContexts(env, contexts);
+    },
+  };
+}
+
+// ---- characters ---------------------------------------------------------------------------
+
+export function createCharacter(scriptId: number, character: NewCharacter): Command<Character> {
+  let original: number | null = null;
+  return {
+    label: 'create character',
+    async run({ api, ids }) {
+      const created = await api.characterCreate(scriptId, character);
+      if (original === null) original = created.characterId;
+      else ids.remap('character', original, created.characterId);
+      return created;
+    },
+    async undo({ api, ids }) {
+      await api.characterDelete(ids.resolve('character', must(original, 'character')));
+    },
+  };
+}
+
+export function updateCharacter(characterId: number, before: CharacterUpdate, after: CharacterUpdate): Command<Character> {
+  return {
+    label: 'edit character',
+    run: ({ api, ids }) => api.characterUpdate(ids.resolve('character', characterId), after),
+    async undo({ api, ids }) {
+      await api.characterUpdate(ids.resolve('character', characterId), before);
+    },
+  };
+}
+
+export function deleteCharacter(scriptId: number, characterId: number): Command<void> {
+  let saved: Character | null = null;
+  let order: number[] = [];
+  let alts: SavedAlt[] = [];
+  let contexts: SavedContext[] = [];
+  return {
+    label: 'delete character',
+    async run(env) {
+      const { api, ids } = env;
+      const id = ids.resolve('character', characterId);
+      const all = await api.characterList(scriptId);
+      saved = must(all.find((c) => c.characterId === id), `character ${id}`);
+      order = all.map((c) => c.characterId);
+      alts = await captureAlts(api, 'character', id);
+      contexts = await captureContexts(env, scriptId, (c) => c.characterId === id);
+      await api.characterDelete(id);
+    },
+    async undo(env) {
+      const { api, ids } = env;
+      const s = must(saved, 'saved character');
+      const created = await api.characterCreate(scriptId, { name: s.name, description: s.description });
+      ids.remap('character', characterId, created.characterId);
+      const wanted = order.map((c) => ids.resolve('character', c));
+      if (wanted[wanted.length - 1] !== created.characterId) {
+        await api.sequenceReorder('character', scriptId, wanted.map((elementId, i) => ({ elementId, newSequence: i + 1 })));
+      }
+      await restoreAlts(env, 'character', created.characterId, alts);
+      await restoreContexts(env, contexts);
+    },
+  };
+}
+
+// ---- paraphrases ("alts") -----------------------------------------------------------------
+
+function originalKind(type: ParaphraseType): IdKind {
+  return type === 'character' ? 'character' : 'element';
+}
+
+export function addParaphrase(type: ParaphraseType, originalId: number, text: string, commentary: string): Command<Paraphrase> {
+  let original: number | null = null;
+  return {
+    label: 'add alt',
+    async run({ api, ids }) {
+      const created = await api.paraphraseAdd(type, ids.resolve(originalKind(type), originalId), text, commentary);
+      if (original === null) original = created.paraphraseId;
+      else ids.remap('paraphrase', original, created.paraphraseId);
+      return created;
+    },
+    async undo({ api, ids }) {
+      await api.paraphraseDelete(ids.resolve('paraphrase', must(original, 'alt')));
+    },
+  };
+}
+
+export function deleteParaphrase(p: Paraphrase): Command<void> {
+  return {
+    label: 'delete alt',
+    async run({ api, ids }) {
+      await api.paraphraseDelete(ids.resolve('paraphrase', p.paraphraseId));
+    },
+    async undo({ api, ids }) {
+      const created = await api.paraphraseAdd(p.originalType, ids.resolve(originalKind(p.originalType), p.originalId), p.text, p.commentary);
+      ids.remap('paraphrase', p.paraphraseId, created.paraphraseId);
+    },
+  };
+}
+
+/** "Use this alt": swaps the alt with the text in use. Doing it again swaps back. */
+export function promoteParaphrase(paraphraseId: number): Command<void> {
+  return {
+    label: 'use alt',
+    async run({ api, ids }) {
+      await api.paraphrasePromote(ids.resolve('paraphrase', paraphraseId));
+    },
+    async undo({ api, ids }) {
+      await api.paraphrasePromote(ids.resolve('paraphrase', paraphraseId));
+    },
+  };
+}
+
+// ---- contexts -----------------------------------------------------------------------------
+
+async function currentContext({ api, ids }: UndoEnv, sessionId: number, target: ContextTarget): Promise<Context | null> {
+  const resolved = resolveTarget(ids, target);
+  const { contexts } = await api.contextGet(sessionId);
+  return contexts.find((c) => sameTarget(c, resolved)) ?? null;
+}
+
+/** Sets (and unsets) keys of one context; undo puts the old values back and unsets new keys. */
+export function setContext(sessionId: number, target: ContextTarget, data: ContextData, unset: string[] = [], label = 'set context'): Command<Context> {
+  let before: ContextData = {};
+  return {
+    label,
+    async run(env) {
+      before = { ...((await currentContext(env, sessionId, target))?.data ?? {}) };
+      return env.api.contextSet(sessionId, resolveTarget(env.ids, target), data, unset);
+    },
+    async undo(env) {
+      const restore: ContextData = {};
+      const remove: string[] = [];
+      for (const key of [...Object.keys(data), ...unset]) {
+        const old = before[key];
+        if (old !== undefined) restore[key] = old;
+        else if (key in data) remove.push(key);
+      }
+      if (Object.keys(restore).length === 0 && remove.length === 0) return;
+      await env.api.contextSet(sessionId, resolveTarget(env.ids, target), restore, remove);
+    },
+  };
+}
+
+/** Removes a whole context (all its keys); undo sets them again. */
+export function deleteContext(sessionId: number, target: ContextTarget): Command<void> {
+  let before: ContextData = {};
+  return {
+    label: 'clear context',
+    async run(env) {
+      const current = must(await currentContext(env, sessionId, target), 'context');
+      before = { ...current.data };
+      await env.api.contextDelete(current.contextId);
+    },
+    async undo(env) {
+      if (Object.keys(before).length === 0) return;
+      await env.api.contextSet(sessionId, resolveTarget(env.ids, target), before, []);
+    },
+  };
+}

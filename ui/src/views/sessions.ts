@@ -1,0 +1,375 @@
+// 4. Sessions & contexts: the sessions of the open script, the active one, and for it a
+// table of scenes with their context (mood, location, time, free keys) and per-character
+// contexts within a scene.
+
+import type { Character, Context, ContextData, ContextTarget, SectionHeading, Session } from '../api';
+import type { AppContext, View } from '../context';
+import { button, field, formatDateTime, h, replace } from '../dom';
+import { deleteContext, setContext } from '../undo';
+
+export const MOODS = ['joy', 'tenderness', 'trust', 'longing', 'anticipation', 'sadness', 'fear', 'anger'] as const;
+const OTHER = '__other__';
+const FIXED_KEYS = ['mood', 'location', 'time'];
+
+export function createSessionsView(app: AppContext): View {
+  let sessions: Session[] = [];
+  let sections: SectionHeading[] = [];
+  let characters: Character[] = [];
+  let contexts: Context[] = [];
+  /** Characters who appear in each scene. */
+  let cast = new Map<number, Set<number>>();
+  const expanded = new Set<number>();
+  /** Characters added to a scene's table by hand (before they have a context). */
+  const extraCast = new Map<number, Set<number>>();
+  /** Rows whose mood select shows the free-text box. */
+  const customMood = new Set<string>();
+  let focusAfter: string | null = null;
+
+  const sessionList = h('ul', { class: 'session-list', testid: 'session-list', attrs: { 'aria-label': 'Sessions' } });
+  const newContext = h('input', { testid: 'session-new-context', class: 'input', attrs: { type: 'text', placeholder: 'e.g. Dark reading: fear over longing', 'aria-label': 'What this session is about' } });
+  const sessionForm = h(
+    'form',
+    {
+      class: 'inline-form',
+      onSubmit: (ev) => {
+        ev.preventDefault();
+        void createSession();
+      },
+    },
+    field('New session', newContext),
+    h('button', { testid: 'session-create', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Create session'),
+  );
+  const tableHost = h('div', { class: 'context-host', testid: 'context-host' });
+  const el = h(
+    'section',
+    { class: 'view view-sessions', testid: 'view-sessions', attrs: { 'aria-label': 'Sessions and contexts' } },
+    h('div', { class: 'card' }, h('h2', { class: 'card-title' }, 'Sessions'), h('p', { class: 'muted' }, 'A session is one interpretation of the script: its own moods and places for each scene.'), sessionList, sessionForm),
+    tableHost,
+  );
+
+  const scriptId = (): number => app.script!.scriptId;
+
+  async function refresh(): Promise<void> {
+    if (!app.script) return;
+    const [s, secs, chars, story] = await Promise.all([
+      app.api.sessionList(scriptId()),
+      app.api.sectionList(scriptId()),
+      app.api.characterList(scriptId()),
+      app.api.storyFull({ scriptId: scriptId() }),
+    ]);
+    sessions = s;
+    sections = secs;
+    characters = chars;
+    cast = new Map();
+    for (const item of story.story) {
+      if (!item.character) continue;
+      const set = cast.get(item.headingId) ?? new Set<number>();
+      set.add(item.character.characterId);
+      cast.set(item.headingId, set);
+    }
+    if (app.sessionId !== null && !sessions.some((x) => x.sessionId === app.sessionId)) await app.setActiveSession(null);
+    contexts = app.sessionId === null ? [] : (await app.api.contextGet(app.sessionId)).contexts;
+    render();
+  }
+
+  async function createSession(): Promise<void> {
+    const context = newContext.value.trim();
+    const created = await app.attempt(() => app.api.sessionCreate({ scriptId: scriptId(), context }));
+    if (!created) return;
+    newContext.value = '';
+    await app.setActiveSession(created.sessionId);
+    app.notify('Session created and made active.');
+    focusAfter = '[data-testid="session-new-context"]';
+    await refresh();
+  }
+
+  async function activate(s: Session): Promise<void> {
+    await app.setActiveSession(s.sessionId);
+    focusAfter = '[data-testid="mood-select"]';
+    await refresh();
+  }
+
+  function contextFor(target: ContextTarget): Context | undefined {
+    return contexts.find((c) => c.headingId === (target.headingId ?? null) && c.characterId === (target.characterId ?? null) && c.elementId === null);
+  }
+
+  function rowSelector(target: ContextTarget): string {
+    return target.characterId != null
+      ? `[data-testid="character-context-row"][data-heading-id="${target.headingId}"][data-character-id="${target.characterId}"]`
+      : `[data-testid="scene-context-row"][data-heading-id="${target.headingId}"]`;
+  }
+
+  async function apply(target: ContextTarget, data: ContextData, unset: string[], focus: string | null, label: string): Promise<void> {
+    if (app.sessionId === null) return;
+    if (Object.keys(data).length === 0 && unset.length === 0) return;
+    await app.edit(setContext(app.sessionId, target, data, unset, label));
+    focusAfter = focus;
+    await refresh();
+  }
+
+  async function setKey(target: ContextTarget, key: string, value: string, focus: string): Promise<void> {
+    const current = contextFor(target)?.data ?? {};
+    const v = value.trim();
+    if (v === '') {
+      if (key in current) await apply(target, {}, [key], focus, `clear ${key}`);
+      return;
+    }
+    if (current[key] === v) return;
+    await apply(target, { [key]: v }, [], focus, `set ${key}`);
+  }
+
+  async function clear(target: ContextTarget): Promise<void> {
+    if (app.sessionId === null || !contextFor(target)) return;
+    await app.edit(deleteContext(app.sessionId, target));
+    focusAfter = rowSelector(target) + ' [data-testid="mood-select"]';
+    await refresh();
+  }
+
+  /** The editing cells for one context target. */
+  function editorCells(target: ContextTarget): HTMLElement[] {
+    const data = contextFor(target)?.data ?? {};
+    const row = rowSelector(target);
+    const rowKey = `${target.headingId}|${target.characterId ?? ''}`;
+    const mood = data['mood'] ?? '';
+    const known = (MOODS as readonly string[]).includes(mood);
+    const showCustom = customMood.has(rowKey) || (mood !== '' && !known);
+    const custom = h('input', {
+      testid: 'mood-custom-input',
+      class: 'input',
+      props: { value: known ? '' : mood },
+      attrs: { type: 'text', placeholder: 'your mood', 'aria-label': 'Custom mood', hidden: !showCustom },
+      onChange: () => {
+        customMood.delete(rowKey);
+        void setKey(target, 'mood', custom.value, `${row} [data-testid="mood-custom-input"]`);
+      },
+      onKeydown: (ev) => {
+        if (ev.key === 'Enter') {
+          ev.preventDefault();
+          customMood.delete(rowKey);
+          void setKey(target, 'mood', custom.value, `${row} [data-testid="mood-custom-input"]`);
+        }
+      },
+    });
+    const select = h(
+      'select',
+      {
+        testid: 'mood-select',
+        class: 'input',
+        attrs: { 'aria-label': 'Mood' },
+        onChange: () => {
+          if (select.value === OTHER) {
+            customMood.add(rowKey);
+            custom.hidden = false;
+            custom.focus();
+            return;
+          }
+          customMood.delete(rowKey);
+          void setKey(target, 'mood', select.value, `${row} [data-testid="mood-select"]`);
+        },
+      },
+      h('option', { props: { value: '', selected: mood === '' && !showCustom } }, '\u2014 no mood \u2014'),
+      MOODS.map((m) => h('option', { props: { value: m, selected: m === mood } }, m)),
+      h('option', { props: { value: OTHER, selected: showCustom } }, 'Other\u2026'),
+    );
+    const textCell = (key: 'location' | 'time', placeholder: string) => {
+      const input = h('input', {
+        testid: `${key}-input`,
+        class: 'input',
+        props: { value: data[key] ?? '' },
+        attrs: { type: 'text', placeholder, 'aria-label': key === 'location' ? 'Location' : 'Time' },
+        onChange: () => void setKey(target, key, input.value, `${row} [data-testid="${key}-input"]`),
+        onKeydown: (ev) => {
+          if (ev.key === 'Enter') {
+            ev.preventDefault();
+            input.blur();
+          }
+        },
+      });
+      return h('td', { class: 'text-cell' }, input);
+    };
+    const freeKeys = Object.keys(data).filter((k) => !FIXED_KEYS.includes(k));
+    const keyInput = h('input', { testid: 'context-key-input', class: 'input key', attrs: { type: 'text', placeholder: 'key', 'aria-label': 'New key' } });
+    const valueInput = h('input', { testid: 'context-value-input', class: 'input key', attrs: { type: 'text', placeholder: 'value', 'aria-label': 'New value' } });
+    const addKey = () => {
+      const key = keyInput.value.trim();
+      if (!key) {
+        app.showError({ code: 'invalid_input', message: 'Type a key first (e.g. tempo, weather).' });
+        keyInput.focus();
+        return;
+      }
+      if (!valueInput.value.trim()) {
+        app.showError({ code: 'invalid_input', message: `Give ${key} a value.` });
+        valueInput.focus();
+        return;
+      }
+      void apply(target, { [key]: valueInput.value.trim() }, [], `${row} [data-testid="context-key-input"]`, `set ${key}`);
+    };
+    return [
+      h('td', { class: 'mood-cell' }, select, custom),
+      textCell('location', 'where'),
+      textCell('time', 'when'),
+      h(
+        'td',
+        { class: 'keys-cell' },
+        freeKeys.length === 0
+          ? null
+          : h(
+          'div',
+          { class: 'chips' },
+          freeKeys.map((k) =>
+            h(
+              'span',
+              { class: 'chip', testid: 'context-key-chip', data: { key: k } },
+              h('span', { class: 'chip-key' }, k),
+              h('span', { class: 'chip-sep' }, '='),
+              h('span', { class: 'chip-value' }, data[k] ?? ''),
+              button('\u00D7', 'context-key-remove', () => void apply(target, {}, [k], `${row} [data-testid="context-key-input"]`, `remove ${k}`), { kind: 'small', title: `Remove ${k}` }),
+            ),
+          ),
+        ),
+        h(
+          'div',
+          {
+            class: 'key-add',
+            onKeydown: (ev) => {
+              if (ev.key === 'Enter') {
+                ev.preventDefault();
+                addKey();
+              }
+            },
+          },
+          keyInput,
+          valueInput,
+          button('+', 'context-key-add', addKey, { kind: 'small', title: 'Add key' }),
+        ),
+      ),
+    ];
+  }
+
+  function sceneRows(s: SectionHeading, index: number): HTMLElement[] {
+    const target: ContextTarget = { headingId: s.headingId };
+    const hasContext = !!contextFor(target);
+    const inScene = new Set<number>([...(cast.get(s.headingId) ?? []), ...(extraCast.get(s.headingId) ?? [])]);
+    for (const c of contexts) if (c.headingId === s.headingId && c.characterId !== null && c.elementId === null) inScene.add(c.characterId);
+    const open = expanded.has(s.headingId);
+    const rows: HTMLElement[] = [
+      h(
+        'tr',
+        { class: 'scene-context-row', testid: 'scene-context-row', data: { headingId: s.headingId } },
+        h(
+          'th',
+          { attrs: { scope: 'row' }, class: 'scene-cell' },
+          h('div', null, h('span', { class: 'scene-number' }, `${index + 1}.`), h('span', { testid: 'scene-context-title' }, s.title)),
+          h(
+          'div',
+          { class: 'row-actions' },
+          h(
+            'button',
+            {
+              testid: 'character-contexts-toggle',
+              class: 'btn btn-small',
+              attrs: { type: 'button', 'aria-expanded': open ? 'true' : 'false', title: 'Contexts of the characters in this scene' },
+              onClick: () => {
+                if (open) expanded.delete(s.headingId);
+                else expanded.add(s.headingId);
+                focusAfter = `${rowSelector(target)} [data-testid="character-contexts-toggle"]`;
+                render();
+              },
+            },
+            open ? 'Hide characters' : `Characters (${inScene.size})`,
+          ),
+          button('Clear', 'context-clear', () => void clear(target), { kind: 'small', title: 'Remove this scene\u2019s context', disabled: !hasContext }),
+          ),
+        ),
+        editorCells(target),
+      ),
+    ];
+    if (open) {
+      for (const characterId of inScene) {
+        const c = characters.find((x) => x.characterId === characterId);
+        if (!c) continue;
+        const ct: ContextTarget = { headingId: s.headingId, characterId };
+        rows.push(
+          h(
+            'tr',
+            { class: 'character-context-row', testid: 'character-context-row', data: { headingId: s.headingId, characterId } },
+            h(
+              'th',
+              { attrs: { scope: 'row' }, class: 'character-cell' },
+              h('div', { class: 'character-name' }, c.name),
+              h('div', { class: 'row-actions' }, button('Clear', 'context-clear', () => void clear(ct), { kind: 'small', title: `Remove ${c.name}\u2019s context in this scene`, disabled: !contextFor(ct) })),
+            ),
+            editorCells(ct),
+          ),
+        );
+      }
+      const others = characters.filter((c) => !inScene.has(c.characterId));
+      const add = h(
+        'select',
+        {
+          testid: 'character-context-add',
+          class: 'input',
+          attrs: { 'aria-label': 'Add a character to this scene\u2019s contexts' },
+          onChange: () => {
+            const id = Number(add.value);
+            if (!id) return;
+            const set = extraCast.get(s.headingId) ?? new Set<number>();
+            set.add(id);
+            extraCast.set(s.headingId, set);
+            focusAfter = `${rowSelector({ headingId: s.headingId, characterId: id })} [data-testid="mood-select"]`;
+            render();
+          },
+        },
+        h('option', { props: { value: '' } }, inScene.size === 0 ? 'Nobody appears here \u2014 add a character\u2026' : 'Add another character\u2026'),
+        others.map((c) => h('option', { props: { value: String(c.characterId) } }, c.name)),
+      );
+      rows.push(h('tr', { class: 'character-context-add-row' }, h('td', { attrs: { colspan: 5 } }, others.length > 0 ? add : h('span', { class: 'muted' }, 'All characters are listed.'))));
+    }
+    return rows;
+  }
+
+  function render(): void {
+    replace(
+      sessionList,
+      sessions.length === 0
+        ? h('li', { class: 'empty', testid: 'sessions-empty' }, 'No sessions yet \u2014 create one to give scenes a mood and a place.')
+        : sessions.map((s) => {
+            const active = s.sessionId === app.sessionId;
+            return h(
+              'li',
+              { class: ['session-item', active && 'active'], testid: 'session-item', data: { sessionId: s.sessionId } },
+              h('span', { class: 'session-context', testid: 'session-context' }, s.context || `Session ${s.sessionId}`),
+              h('span', { class: 'muted' }, `created ${formatDateTime(s.createdAt)}`),
+              active ? h('span', { class: 'badge', testid: 'session-active' }, 'Active') : button('Make active', 'session-activate', () => void activate(s), { kind: 'small', title: 'Use this session' }),
+            );
+          }),
+    );
+    if (app.sessionId === null) {
+      replace(tableHost, h('div', { class: 'empty', testid: 'contexts-no-session' }, 'Choose or create a session to edit scene contexts.'));
+    } else if (sections.length === 0) {
+      replace(tableHost, h('div', { class: 'empty' }, 'This script has no scenes yet \u2014 add scenes in the Script view.'));
+    } else {
+      const active = sessions.find((s) => s.sessionId === app.sessionId);
+      replace(
+        tableHost,
+        h(
+          'div',
+          { class: 'card' },
+          h('h2', { class: 'card-title' }, `Scene contexts \u2014 ${active?.context || `session ${app.sessionId}`}`),
+          h(
+            'table',
+            { class: 'context-table', testid: 'context-table' },
+            h('thead', null, h('tr', null, ['Scene', 'Mood', 'Location', 'Time', 'Other keys'].map((t) => h('th', { attrs: { scope: 'col' } }, t)))),
+            h('tbody', null, sections.map((s, i) => sceneRows(s, i))),
+          ),
+        ),
+      );
+    }
+    if (focusAfter) {
+      el.querySelector<HTMLElement>(focusAfter)?.focus();
+      focusAfter = null;
+    }
+  }
+
+  return { el, refresh };
+}

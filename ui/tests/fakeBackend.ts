@@ -1,0 +1,453 @@
+// An in-memory stand-in for the Rust core behind mockIPC: enough of every command's
+// behaviour (ids never reused, gap-free order, {code, message} errors) to test the UI.
+
+import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
+import type { Character, Context, Element, FullStory, Paraphrase, Script, SectionHeading, Session, StoryItem } from '../src/api';
+
+type Args = Record<string, unknown>;
+
+export class BackendError {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
+const STAMP = '2026-11-25T10:00:00Z';
+
+export class FakeBackend {
+  next = { script: 1, section: 1, element: 1, character: 1, paraphrase: 1, session: 1, context: 1 };
+  scripts: Script[] = [];
+  sections: SectionHeading[] = [];
+  elements: Element[] = [];
+  characters: Character[] = [];
+  paraphrases: Paraphrase[] = [];
+  sessions: Session[] = [];
+  contexts: Context[] = [];
+  settings = new Map<string, unknown>();
+  versions: { scriptId: number; versionNumber: number; comment: string; createdAt: string; data: unknown }[] = [];
+  /** Every command called, in order, with its arguments. */
+  calls: { cmd: string; args: Args }[] = [];
+  /** Commands that should fail next time: cmd -> error. */
+  failures = new Map<string, BackendError>();
+  /** Milliseconds every command takes. */
+  delay = 0;
+
+  install(): this {
+    mockIPC(async (cmd, payload) => {
+      const args = (payload ?? {}) as Args;
+      this.calls.push({ cmd, args });
+      if (this.delay) await new Promise((r) => setTimeout(r, this.delay));
+      const failure = this.failures.get(cmd);
+      if (failure) {
+        this.failures.delete(cmd);
+        throw failure;
+      }
+      return this.handle(cmd, args);
+    });
+    return this;
+  }
+
+  uninstall(): void {
+    clearMocks();
+  }
+
+  callsOf(cmd: string): Args[] {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+  private notFound(what: string): never {
+    throw new BackendError('not_found', `${what} not found.`);
+  }
+  script(id: number): Script {
+    return this.scripts.find((s) => s.scriptId === id) ?? this.notFound('Script');
+  }
+  section(id: number): SectionHeading {
+    return this.sections.find((s) => s.headingId === id) ?? this.notFound(`Section ${id}`);
+  }
+  element(id: number): Element {
+    return this.elements.find((e) => e.elementId === id) ?? this.notFound(`Element ${id}`);
+  }
+  character(id: number): Character {
+    return this.characters.find((c) => c.characterId === id) ?? this.notFound(`Character ${id}`);
+  }
+  sectionsOf(scriptId: number): SectionHeading[] {
+    return this.sections.filter((s) => s.scriptId === scriptId).sort((a, b) => (a.sequenceNumber ?? 0) - (b.sequenceNumber ?? 0));
+  }
+  elementsOf(headingId: number): Element[] {
+    return this.elements.filter((e) => e.headingId === headingId).sort((a, b) => (a.sequenceNumber ?? 0) - (b.sequenceNumber ?? 0));
+  }
+  charactersOf(scriptId: number): Character[] {
+    return this.characters.filter((c) => c.scriptId === scriptId).sort((a, b) => (a.sequenceNumber ?? 0) - (b.sequenceNumber ?? 0));
+  }
+  private renumber<T extends { sequenceNumber: number | null }>(list: T[]): void {
+    list.forEach((item, i) => (item.sequenceNumber = i + 1));
+  }
+  private withIds(e: Element): Element {
+    const out: Element = { ...e };
+    delete out.actionId;
+    delete out.dialogueId;
+    if (e.kind === 'action') out.actionId = e.elementId;
+    if (e.kind === 'dialogue') out.dialogueId = e.elementId;
+    return out;
+  }
+  private required(field: string, value: unknown): string {
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (!text) throw new BackendError('invalid_input', `${field} must not be empty`);
+    return text;
+  }
+
+  // ---- seeding -------------------------------------------------------------------------
+  addScript(title: string, author = '', description = ''): Script {
+    const s: Script = { scriptId: this.next.script++, title, author, description, sequenceNumber: this.scripts.length + 1, createdAt: STAMP, updatedAt: STAMP };
+    this.scripts.push(s);
+    return s;
+  }
+  addSection(scriptId: number, title: string): SectionHeading {
+    const s: SectionHeading = { headingId: this.next.section++, scriptId, title, sequenceNumber: this.sectionsOf(scriptId).length + 1 };
+    this.sections.push(s);
+    return s;
+  }
+  addCharacter(scriptId: number, name: string, description = ''): Character {
+    const c: Character = { characterId: this.next.character++, scriptId, name, description, sequenceNumber: this.charactersOf(scriptId).length + 1 };
+    this.characters.push(c);
+    return c;
+  }
+  addElement(headingId: number, e: { kind: Element['kind']; text: string; characterId?: number | null; parenthetical?: string | null; position?: number | null }): Element {
+    const section = this.section(headingId);
+    if (e.characterId != null) {
+      const c = this.character(e.characterId);
+      if (c.scriptId !== section.scriptId) throw new BackendError('invalid_input', 'character belongs to another script');
+    }
+    if (!e.text.trim() && e.kind !== 'page_break') throw new BackendError('invalid_input', `the text of a ${e.kind} must not be empty`);
+    if (e.kind === 'dialogue' && e.characterId == null) throw new BackendError('invalid_input', 'a line of dialogue needs a character');
+    const el: Element = {
+      elementId: this.next.element++,
+      headingId,
+      kind: e.kind,
+      text: e.text,
+      characterId: e.characterId ?? null,
+      parenthetical: e.parenthetical ? e.parenthetical.replace(/^\((.*)\)$/, '$1') : null,
+      sequenceNumber: null,
+    };
+    const list = this.elementsOf(headingId);
+    const at = e.position == null ? list.length : Math.max(0, Math.min(list.length, e.position - 1));
+    list.splice(at, 0, el);
+    this.elements.push(el);
+    this.renumber(list);
+    return this.withIds(el);
+  }
+  addSession(scriptId: number, context: string): Session {
+    const s: Session = { sessionId: this.next.session++, userId: 0, scriptId, context, createdAt: STAMP, updatedAt: STAMP };
+    this.sessions.push(s);
+    return s;
+  }
+  contextOf(sessionId: number, target: { headingId?: number | null; characterId?: number | null; elementId?: number | null }): Context | undefined {
+    return this.contexts.find(
+      (c) => c.sessionId === sessionId && c.headingId === (target.headingId ?? null) && c.characterId === (target.characterId ?? null) && c.elementId === (target.elementId ?? null),
+    );
+  }
+  setContext(sessionId: number, target: { headingId?: number | null; characterId?: number | null; elementId?: number | null }, data: Record<string, string>, unset: string[] = []): Context {
+    if (Object.keys(data).length === 0 && unset.length === 0) throw new BackendError('invalid_input', 'give at least one key=value to set');
+    let ctx = this.contextOf(sessionId, target);
+    if (!ctx) {
+      ctx = { contextId: this.next.context++, sessionId, headingId: target.headingId ?? null, characterId: target.characterId ?? null, elementId: target.elementId ?? null, data: {} };
+      this.contexts.push(ctx);
+    }
+    const d: Record<string, string> = { ...ctx.data, ...data };
+    for (const k of unset) delete d[k];
+    ctx.data = Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b)));
+    return { ...ctx, data: { ...ctx.data } };
+  }
+
+  // ---- commands ------------------------------------------------------------------------
+  private handle(cmd: string, a: Args): unknown {
+    const n = (k: string) => a[k] as number;
+    switch (cmd) {
+      case 'script_create': {
+        const nw = a['new'] as { title: string; author?: string; description?: string };
+        return this.addScript(this.required('title', nw.title), nw.author ?? '', nw.description ?? '');
+      }
+      case 'script_list': {
+        const q = (a['query'] ?? {}) as { title?: string; author?: string };
+        const has = (h: string, nd?: string) => !nd || h.toLowerCase().includes(nd.toLowerCase());
+        const scripts = this.scripts.filter((s) => has(s.title, q.title) && has(s.author, q.author));
+        return { scripts, totalCount: scripts.length };
+      }
+      case 'script_get':
+        return this.script(n('scriptId'));
+      case 'script_update':
+        return Object.assign(this.script(n('scriptId')), a['update']);
+      case 'script_delete': {
+        const id = n('scriptId');
+        this.script(id);
+        this.scripts = this.scripts.filter((s) => s.scriptId !== id);
+        return null;
+      }
+      case 'section_add':
+        this.script(n('scriptId'));
+        return this.addSection(n('scriptId'), this.required('title', a['title']));
+      case 'section_list':
+        this.script(n('scriptId'));
+        return this.sectionsOf(n('scriptId')).map((s) => ({ ...s }));
+      case 'section_update': {
+        const s = this.section(n('headingId'));
+        s.title = this.required('title', a['title']);
+        return { ...s };
+      }
+      case 'section_delete': {
+        const s = this.section(n('headingId'));
+        const gone = new Set(this.elementsOf(s.headingId).map((e) => e.elementId));
+        this.elements = this.elements.filter((e) => e.headingId !== s.headingId);
+        this.paraphrases = this.paraphrases.filter((p) => p.originalType === 'character' || !gone.has(p.originalId));
+        this.contexts = this.contexts.filter((c) => c.headingId !== s.headingId && !(c.elementId != null && gone.has(c.elementId)));
+        this.sections = this.sections.filter((x) => x !== s);
+        this.renumber(this.sectionsOf(s.scriptId));
+        return null;
+      }
+      case 'section_reorder': {
+        const scriptId = n('scriptId');
+        const order = a['order'] as number[];
+        const all = this.sectionsOf(scriptId);
+        if (new Set(order).size !== order.length || order.some((id) => !all.some((s) => s.headingId === id))) {
+          throw new BackendError('invalid_input', 'bad order');
+        }
+        const rest = all.filter((s) => !order.includes(s.headingId));
+        const next = [...order.map((id) => all.find((s) => s.headingId === id)!), ...rest];
+        this.renumber(next);
+        return { scriptId, updatedElements: next.map((s) => ({ headingId: s.headingId, newSequence: s.sequenceNumber })) };
+      }
+      case 'element_add':
+        return this.addElement(n('headingId'), a['element'] as Parameters<FakeBackend['addElement']>[1]);
+      case 'element_list':
+        this.section(n('headingId'));
+        return this.elementsOf(n('headingId')).map((e) => this.withIds(e));
+      case 'element_update': {
+        const e = this.element(n('elementId'));
+        const u = a['update'] as { text?: string; characterId?: number; parenthetical?: string };
+        if (u.text !== undefined) {
+          if (!u.text.trim()) throw new BackendError('invalid_input', `the text of a ${e.kind} must not be empty`);
+          e.text = u.text;
+        }
+        if (u.characterId !== undefined) e.characterId = this.character(u.characterId).characterId;
+        if (u.parenthetical !== undefined) e.parenthetical = u.parenthetical === '' ? null : u.parenthetical;
+        return this.withIds(e);
+      }
+      case 'element_delete': {
+        const e = this.element(n('elementId'));
+        this.elements = this.elements.filter((x) => x !== e);
+        this.paraphrases = this.paraphrases.filter((p) => p.originalType === 'character' || p.originalId !== e.elementId);
+        this.contexts = this.contexts.filter((c) => c.elementId !== e.elementId);
+        this.renumber(this.elementsOf(e.headingId));
+        return null;
+      }
+      case 'element_move': {
+        const e = this.element(n('elementId'));
+        const to = a['to'] as { position: number };
+        const list = this.elementsOf(e.headingId).filter((x) => x !== e);
+        list.splice(Math.max(0, Math.min(list.length, to.position - 1)), 0, e);
+        this.renumber(list);
+        return this.withIds(e);
+      }
+      case 'character_create': {
+        const nw = a['new'] as { name: string; description?: string };
+        const name = this.required('name', nw.name);
+        if (this.charactersOf(n('scriptId')).some((c) => c.name === name)) throw new BackendError('conflict', `this script already has a character named "${name}"`);
+        return this.addCharacter(this.script(n('scriptId')).scriptId, name, nw.description ?? '');
+      }
+      case 'character_list':
+        this.script(n('scriptId'));
+        return this.charactersOf(n('scriptId')).map((c) => ({ ...c }));
+      case 'character_update': {
+        const c = this.character(n('characterId'));
+        const u = a['update'] as { name?: string; description?: string };
+        if (u.name !== undefined) c.name = this.required('name', u.name);
+        if (u.description !== undefined) c.description = u.description;
+        return { ...c };
+      }
+      case 'character_delete': {
+        const c = this.character(n('characterId'));
+        const used = this.elements.filter((e) => e.characterId === c.characterId).length;
+        if (used > 0) throw new BackendError('conflict', `${c.name} still has ${used} line(s) or action(s); delete or reassign them first`);
+        this.characters = this.characters.filter((x) => x !== c);
+        this.paraphrases = this.paraphrases.filter((p) => !(p.originalType === 'character' && p.originalId === c.characterId));
+        this.contexts = this.contexts.filter((x) => x.characterId !== c.characterId);
+        this.renumber(this.charactersOf(c.scriptId));
+        return null;
+      }
+      case 'character_lines': {
+        const c = this.character(n('characterId'));
+        const order = (e: Element) => (this.section(e.headingId).sequenceNumber ?? 0) * 10000 + (e.sequenceNumber ?? 0);
+        const mine = this.elements.filter((e) => e.characterId === c.characterId).sort((x, y) => order(x) - order(y));
+        return { characterId: c.characterId, actions: mine.filter((e) => e.kind !== 'dialogue').map((e) => this.withIds(e)), spokenWords: mine.filter((e) => e.kind === 'dialogue').map((e) => this.withIds(e)) };
+      }
+      case 'paraphrase_add': {
+        this.textInUse(a['originalType'] as string, n('originalId'));
+        const p: Paraphrase = {
+          paraphraseId: this.next.paraphrase++,
+          originalType: a['originalType'] as Paraphrase['originalType'],
+          originalId: n('originalId'),
+          text: this.required('text', a['text']),
+          commentary: String(a['commentary'] ?? ''),
+          createdAt: STAMP,
+        };
+        this.paraphrases.push(p);
+        return { ...p };
+      }
+      case 'paraphrase_list':
+        this.textInUse(a['originalType'] as string, n('originalId'));
+        return this.paraphrases.filter((p) => p.originalType === a['originalType'] && p.originalId === n('originalId')).map((p) => ({ ...p }));
+      case 'paraphrase_promote': {
+        const p = this.paraphrases.find((x) => x.paraphraseId === n('paraphraseId')) ?? this.notFound('Paraphrase');
+        const old = this.textInUse(p.originalType, p.originalId);
+        const text = p.text;
+        if (p.originalType === 'character') this.character(p.originalId).description = text;
+        else this.element(p.originalId).text = text;
+        p.text = old;
+        return { text, paraphrase: { ...p } };
+      }
+      case 'paraphrase_delete': {
+        const id = n('paraphraseId');
+        if (!this.paraphrases.some((p) => p.paraphraseId === id)) this.notFound('Paraphrase');
+        this.paraphrases = this.paraphrases.filter((p) => p.paraphraseId !== id);
+        return null;
+      }
+      case 'session_create': {
+        const nw = a['new'] as { scriptId?: number; context?: string };
+        return this.addSession(nw.scriptId ?? 0, nw.context ?? '');
+      }
+      case 'session_list':
+        return this.sessions.filter((s) => a['scriptId'] == null || s.scriptId === a['scriptId']).sort((x, y) => y.sessionId - x.sessionId);
+      case 'session_update': {
+        const s = this.sessions.find((x) => x.sessionId === n('sessionId')) ?? this.notFound('Session');
+        Object.assign(s, a['update']);
+        return { ...s };
+      }
+      case 'session_delete':
+        this.sessions = this.sessions.filter((x) => x.sessionId !== n('sessionId'));
+        return null;
+      case 'context_get': {
+        const s = this.sessions.find((x) => x.sessionId === n('sessionId')) ?? this.notFound(`Session ${n('sessionId')}`);
+        return { ...s, contexts: this.contexts.filter((c) => c.sessionId === s.sessionId).map((c) => ({ ...c, data: { ...c.data } })) };
+      }
+      case 'context_set': {
+        const target = a['target'] as { headingId?: number | null; characterId?: number | null; elementId?: number | null };
+        if (target.headingId != null) this.section(target.headingId);
+        if (target.characterId != null) this.character(target.characterId);
+        if (target.elementId != null) this.element(target.elementId);
+        return this.setContext(n('sessionId'), target, a['data'] as Record<string, string>, (a['unset'] as string[]) ?? []);
+      }
+      case 'context_delete': {
+        const id = n('contextId');
+        if (!this.contexts.some((c) => c.contextId === id)) this.notFound(`Context ${id}`);
+        this.contexts = this.contexts.filter((c) => c.contextId !== id);
+        return null;
+      }
+      case 'sequence_reorder': {
+        const placements = a['placements'] as { elementId: number; newSequence: number }[];
+        if (a['elementType'] === 'character') {
+          for (const p of placements) this.character(p.elementId).sequenceNumber = p.newSequence;
+          this.renumber(this.charactersOf(n('scope')));
+        }
+        return { elementType: a['elementType'], scopeId: n('scope'), updatedElements: placements };
+      }
+      case 'story_full':
+        return this.story(a['request'] as { scriptId: number; sessionId?: number | null; filterByCharacter?: number | null; filterByContext?: [string, string] | null });
+      case 'story_validate': {
+        const scriptId = n('scriptId');
+        this.script(scriptId);
+        const silent = this.charactersOf(scriptId).filter((c) => !this.elements.some((e) => e.characterId === c.characterId && e.kind === 'dialogue'));
+        return {
+          scriptId,
+          valid: true,
+          issues: silent.map((c) => ({ kind: 'silentCharacter', severity: 'warning', elementType: 'character', elementId: c.characterId, message: `${c.name} never speaks` })),
+        };
+      }
+      case 'version_create': {
+        const id = n('elementId');
+        const mine = this.versions.filter((v) => v.scriptId === id);
+        const v = { scriptId: id, versionNumber: mine.length + 1, comment: String(a['comment'] ?? ''), createdAt: STAMP, data: { title: this.script(id).title } };
+        this.versions.push(v);
+        return { elementType: 'script', elementId: id, ...v };
+      }
+      case 'version_list':
+        return this.versions.filter((v) => v.scriptId === n('elementId')).map(({ versionNumber, comment, createdAt }) => ({ versionNumber, comment, createdAt }));
+      case 'version_diff':
+        return { from: n('from'), to: n('to'), changes: [{ path: 'script.title', before: 'Old <b>title</b>', after: 'New title' }] };
+      case 'version_restore':
+        return { elementType: 'script', elementId: n('elementId'), versionNumber: 99, comment: 'restored', createdAt: STAMP, data: {} };
+      case 'example_load': {
+        if (a['name'] !== 'romeo-and-juliet') throw new BackendError('not_found', 'no such example');
+        const s = this.addScript('Romeo and Juliet', 'William Shakespeare', 'The balcony scene');
+        const h = this.addSection(s.scriptId, "EXT. CAPULET'S ORCHARD - NIGHT");
+        const juliet = this.addCharacter(s.scriptId, 'JULIET');
+        const romeo = this.addCharacter(s.scriptId, 'ROMEO');
+        this.addElement(h.headingId, { kind: 'dialogue', text: 'O Romeo, Romeo! wherefore art thou Romeo?', characterId: juliet.characterId });
+        this.addElement(h.headingId, { kind: 'dialogue', text: 'Shall I hear more, or shall I speak at this?', characterId: romeo.characterId, parenthetical: 'aside' });
+        const session = this.addSession(s.scriptId, 'Default reading');
+        this.setContext(session.sessionId, { headingId: h.headingId }, { mood: 'longing', location: "Capulet's mansion balcony" });
+        return { scriptId: s.scriptId, sessionIds: [session.sessionId], sections: 1, characters: 2, elements: 2 };
+      }
+      case 'setting_get':
+        return this.settings.has(a['key'] as string) ? this.settings.get(a['key'] as string) : null;
+      case 'setting_set':
+        if (a['value'] === null) this.settings.delete(a['key'] as string);
+        else this.settings.set(a['key'] as string, a['value']);
+        return a['value'];
+      default:
+        throw new BackendError('invalid_input', `fake backend does not know ${cmd}`);
+    }
+  }
+
+  private textInUse(type: string, id: number): string {
+    if (type === 'character') return this.character(id).description;
+    const e = this.element(id);
+    if ((type === 'spokenWord' && e.kind !== 'dialogue') || (type === 'action' && e.kind !== 'action')) this.notFound(type);
+    return e.text;
+  }
+
+  private story(r: { scriptId: number; sessionId?: number | null; filterByCharacter?: number | null; filterByContext?: [string, string] | null }): FullStory {
+    const script = this.script(r.scriptId);
+    const ctxFor = (headingId: number, characterId: number | null) => {
+      if (r.sessionId == null) return undefined;
+      const layers = [this.contextOf(r.sessionId, { headingId }), characterId != null ? this.contextOf(r.sessionId, { headingId, characterId }) : undefined].filter(
+        (c): c is Context => c !== undefined,
+      );
+      if (layers.length === 0) return undefined;
+      return { contextId: layers[layers.length - 1]!.contextId, data: Object.assign({}, ...layers.map((l) => l.data)) as Record<string, string> };
+    };
+    let seq = 0;
+    const items: StoryItem[] = [];
+    const sections = this.sectionsOf(script.scriptId);
+    for (const s of sections) {
+      for (const e of this.elementsOf(s.headingId)) {
+        seq += 1;
+        const c = e.characterId != null ? this.character(e.characterId) : undefined;
+        const item: StoryItem = { sequence: seq, headingId: s.headingId, elementId: e.elementId, elementType: e.kind, text: e.text };
+        if (c) item.character = { characterId: c.characterId, name: c.name, description: c.description };
+        if (e.kind === 'action') item.action = { actionId: e.elementId, description: e.text };
+        if (e.kind === 'dialogue') item.spokenWord = { dialogueId: e.elementId, text: e.text, ...(e.parenthetical ? { parenthetical: e.parenthetical } : {}) };
+        const ctx = ctxFor(s.headingId, e.characterId);
+        if (ctx) item.context = ctx;
+        items.push(item);
+      }
+    }
+    const story = items.filter(
+      (i) => (r.filterByCharacter == null || i.character?.characterId === r.filterByCharacter) && (r.filterByContext == null || i.context?.data[r.filterByContext[0]] === r.filterByContext[1]),
+    );
+    return {
+      scriptId: script.scriptId,
+      title: script.title,
+      author: script.author,
+      description: script.description,
+      ...(r.sessionId != null ? { sessionId: r.sessionId } : {}),
+      sections: sections.map((s) => {
+        const ctx = ctxFor(s.headingId, null);
+        return { headingId: s.headingId, scriptId: s.scriptId, title: s.title, sequence: s.sequenceNumber ?? 0, ...(ctx ? { context: ctx } : {}) };
+      }),
+      story,
+      orchestration: { csoundFilePath: '', lilyPondFilePath: '', midiFilePath: '' },
+    };
+  }
+}
