@@ -17,4 +17,5 @@ cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
-xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
+# A hung window must fail the run, not stall CI.
+timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
