@@ -60,13 +60,15 @@ const START: Duration = Duration::from_secs(45);
 impl App {
     /// Starts the app on a fresh WebDriver session. A start that hangs (seen once on a loaded
     /// machine) is abandoned after `START` and tried again, up to three times.
-    async fn launch(data: &Path) -> App {
+    /// `screenshots`: run WebKit composited, which WebDriver screenshots need; otherwise the
+    /// app runs as shipped (without a GPU it turns compositing off, see main.rs).
+    async fn launch(data: &Path, screenshots: bool) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need an X display: run them through scripts/test.sh (xvfb-run)"
         );
         for attempt in 1..=3 {
-            match tokio::time::timeout(START, Self::try_launch(data)).await {
+            match tokio::time::timeout(START, Self::try_launch(data, screenshots)).await {
                 Ok(Ok(app)) => return app,
                 Ok(Err(why)) => eprintln!("start {attempt} failed: {why}"),
                 Err(_) => eprintln!("start {attempt} hung for {START:?}"),
@@ -75,10 +77,18 @@ impl App {
         panic!("the app did not start under WebDriver in three attempts");
     }
 
-    async fn try_launch(data: &Path) -> Result<App, String> {
+    async fn try_launch(data: &Path, screenshots: bool) -> Result<App, String> {
         let port = free_port();
         let native = free_port();
-        let child = Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver());
+        if screenshots {
+            // WebKitWebDriver takes screenshots from the compositor; with compositing off a
+            // screenshot never returns.
+            driver.env("WEBKIT_DISABLE_COMPOSITING_MODE", "0");
+        } else {
+            driver.env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
+        }
+        let child = driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -88,9 +98,6 @@ impl App {
             .env("FOUNTAINAI_DATA_DIR", data)
             .env("XDG_CONFIG_HOME", data.join("config"))
             .env("XDG_CACHE_HOME", data.join("cache"))
-            // WebKitWebDriver takes screenshots from the compositor; without a GPU the app
-            // turns compositing off (see main.rs), and a screenshot would then never return.
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
             .env_remove("FOUNTAINAI_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -310,7 +317,7 @@ async fn within_limit(test: impl std::future::Future<Output = ()>) {
 
 async fn writer_flow() {
     let data = data_dir();
-    let app = App::launch(data.path()).await;
+    let app = App::launch(data.path(), true).await;
     app.find("library-empty").await;
     app.screenshot("library-empty").await;
 
@@ -387,7 +394,7 @@ async fn writer_flow() {
     app.quit().await;
 
     // Everything is still there after a restart.
-    let app = App::launch(data.path()).await;
+    let app = App::launch(data.path(), true).await;
     // It reopens the last script where the writer left off: the story view.
     app.find("view-story").await;
     app.wait_texts("current-script-title", |t| t == ["The Long Night"])
@@ -420,7 +427,8 @@ async fn markup_in_a_line_and_a_name_shows_literally() {
 
 async fn markup_flow() {
     let data = data_dir();
-    let app = App::launch(data.path()).await;
+    // As shipped: on a machine without a GPU this also covers the non-composited mode.
+    let app = App::launch(data.path(), false).await;
     app.new_script("<script>alert(1)</script>", "<b>bold</b>")
         .await;
     app.add_scene("INT. <i>LAB</i> - DAY").await;
