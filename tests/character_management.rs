@@ -2,54 +2,17 @@
 
 mod common;
 
-use std::fmt::Debug;
-use std::time::Duration;
-
-use common::{character, dump, script, section, TestDb};
+use common::{add, character, dump, rejected, script, section, tick, TestDb};
 use fountainai::characters::{self, CharacterUpdate, NewCharacter};
 use fountainai::scripts::{self, Element, ElementKind, MoveElement, NewElement};
 use fountainai::sequence::ElementType;
-use fountainai::{Database, Error, Result};
+use fountainai::{Database, Error};
 use rstest::rstest;
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// Asserts that a call was rejected with `code` and returns the error.
-#[track_caller]
-fn rejected<T: Debug>(result: Result<T>, code: &str) -> Error {
-    let error = result.expect_err("the call should have been rejected");
-    assert_eq!(error.code(), code, "unexpected error: {error:?}");
-    error
-}
-
-async fn tick() {
-    tokio::time::sleep(Duration::from_millis(20)).await;
-}
-
-async fn add(
-    db: &Database,
-    heading_id: i64,
-    kind: ElementKind,
-    who: Option<i64>,
-    text: &str,
-) -> Element {
-    scripts::add_element(
-        db,
-        heading_id,
-        NewElement {
-            kind,
-            text: text.into(),
-            character_id: who,
-            parenthetical: None,
-            position: None,
-        },
-    )
-    .await
-    .expect("add element")
-}
 
 async fn says(db: &Database, heading_id: i64, who: i64, text: &str) -> Element {
     add(db, heading_id, ElementKind::Dialogue, Some(who), text).await

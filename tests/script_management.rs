@@ -3,10 +3,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::fmt::Debug;
-use std::time::Duration;
 
-use common::{character, dump, script, section, TestDb};
+use common::{character, dump, rejected, script, section, tick, TestDb};
 use fountainai::characters::{self, NewCharacter};
 use fountainai::scripts::{
     self, Element, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery,
@@ -14,26 +12,13 @@ use fountainai::scripts::{
 };
 use fountainai::sequence::ElementType;
 use fountainai::sessions::{self, ContextTarget, NewSession};
-use fountainai::{Database, Error, Result};
+use fountainai::{Database, Error};
 use rstest::rstest;
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// Asserts that a call was rejected with `code` and returns the error.
-#[track_caller]
-fn rejected<T: Debug>(result: Result<T>, code: &str) -> Error {
-    let error = result.expect_err("the call should have been rejected");
-    assert_eq!(error.code(), code, "unexpected error: {error:?}");
-    error
-}
-
-/// Lets the millisecond clock move on, so a later `updatedAt` is visibly later.
-async fn tick() {
-    tokio::time::sleep(Duration::from_millis(20)).await;
-}
 
 fn element(kind: ElementKind, text: &str) -> NewElement {
     NewElement {

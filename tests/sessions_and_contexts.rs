@@ -5,31 +5,18 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::time::Duration;
 
-use common::{character, dump, script, section, TestDb};
-use fountainai::scripts::{self, Element, ElementKind, NewElement};
+use common::{add, character, dump, rejected, script, section, tick, TestDb};
+use fountainai::scripts::{self, ElementKind};
 use fountainai::sessions::{self, Context, ContextTarget, NewSession, Session, SessionUpdate};
 use fountainai::story::{self, StoryRequest};
-use fountainai::{characters, Database, Error, Result};
+use fountainai::{characters, Database, Error};
 use rstest::rstest;
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-/// Asserts that a call was rejected with `code` and returns the error.
-#[track_caller]
-fn rejected<T: Debug>(result: Result<T>, code: &str) -> Error {
-    let error = result.expect_err("the call should have been rejected");
-    assert_eq!(error.code(), code, "unexpected error: {error:?}");
-    error
-}
-
-async fn tick() {
-    tokio::time::sleep(Duration::from_millis(20)).await;
-}
 
 type Data = BTreeMap<String, String>;
 
@@ -99,28 +86,6 @@ async fn set(
     sessions::set_context(db, session_id, target, &data(pairs), &[])
         .await
         .expect("set context")
-}
-
-async fn add(
-    db: &Database,
-    heading_id: i64,
-    kind: ElementKind,
-    who: Option<i64>,
-    text: &str,
-) -> Element {
-    scripts::add_element(
-        db,
-        heading_id,
-        NewElement {
-            kind,
-            text: text.into(),
-            character_id: who,
-            parenthetical: None,
-            position: None,
-        },
-    )
-    .await
-    .expect("add element")
 }
 
 /// A script with one section, one character and one line, plus the same in another script.

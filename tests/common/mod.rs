@@ -1,9 +1,14 @@
 //! Shared fixtures: every test gets its own real SQLite file in a temporary folder.
 #![allow(dead_code)]
 
+use std::fmt::Debug;
+use std::time::Duration;
+
 use fountainai::characters::{self, Character, NewCharacter};
-use fountainai::scripts::{self, NewScript, Script, SectionHeading};
-use fountainai::Database;
+use fountainai::scripts::{
+    self, Element, ElementKind, NewElement, NewScript, Script, SectionHeading,
+};
+use fountainai::{Database, Error, Result};
 use tempfile::TempDir;
 
 /// A database file that lives as long as this value.
@@ -73,4 +78,37 @@ pub async fn dump(db: &Database) -> String {
         out.push_str("\n--\n");
     }
     out
+}
+
+/// Adds an element at the end of a section.
+pub async fn add(
+    db: &Database,
+    heading_id: i64,
+    kind: ElementKind,
+    who: Option<i64>,
+    text: &str,
+) -> Element {
+    let new = NewElement {
+        kind,
+        text: text.into(),
+        character_id: who,
+        parenthetical: None,
+        position: None,
+    };
+    scripts::add_element(db, heading_id, new)
+        .await
+        .expect("add element")
+}
+
+/// Asserts that a call was rejected with `code` and returns the error.
+#[track_caller]
+pub fn rejected<T: Debug>(result: Result<T>, code: &str) -> Error {
+    let error = result.expect_err("the call should have been rejected");
+    assert_eq!(error.code(), code, "unexpected error: {error:?}");
+    error
+}
+
+/// Lets the clock move on, so a later `updatedAt` is visibly later.
+pub async fn tick() {
+    tokio::time::sleep(Duration::from_millis(20)).await;
 }
