@@ -9,6 +9,7 @@ pub mod error;
 pub mod examples;
 pub mod fountain;
 pub mod logging;
+pub mod music;
 pub mod scripts;
 pub mod sequence;
 pub mod sessions;
