@@ -204,6 +204,11 @@ async fn apply(
     let mut section_seq = 0;
     let mut line_seq = 0;
     let mut moved = false;
+    // Planned first, written after: a kept line may move into a section not inserted yet.
+    let mut renamed: Vec<(i64, &Scene)> = Vec::new();
+    let mut reordered: Vec<(i64, i64)> = Vec::new();
+    let mut moves: Vec<(i64, i64, i64)> = Vec::new();
+    let mut updates: Vec<(i64, i64, i64, &Line, Option<i64>)> = Vec::new();
     let mut scene_iter = scenes.iter();
     for (n, item) in new.iter().enumerate() {
         let previous = matched[n].map(|o| (&places[o], old[o] == *item));
@@ -221,11 +226,11 @@ async fn apply(
                             summary.sections.kept += 1;
                         } else {
                             summary.sections.changed += 1;
-                            update_section(conn, heading_id, scene).await?;
+                            renamed.push((heading_id, scene));
                         }
                         if place.sequence != section_seq {
                             moved = true;
-                            set_section_order(conn, heading_id, section_seq).await?;
+                            reordered.push((heading_id, section_seq));
                         }
                     }
                     None => {
@@ -251,13 +256,12 @@ async fn apply(
                         summary.elements.kept += 1;
                         if place.heading_id != heading_id || place.sequence != line_seq {
                             moved = true;
-                            move_element(conn, place.id, heading_id, line_seq).await?;
+                            moves.push((place.id, heading_id, line_seq));
                         }
                     }
                     Some((place, false)) => {
                         summary.elements.changed += 1;
-                        update_element(conn, place.id, heading_id, line_seq, line, character_id)
-                            .await?;
+                        updates.push((place.id, heading_id, line_seq, line, character_id));
                     }
                     None => {
                         summary.elements.added += 1;
@@ -276,6 +280,18 @@ async fn apply(
     }
     // New sections first: new rows and moved lines may point at them.
     import::insert_sections(conn, script_id, &new_sections).await?;
+    for (heading_id, scene) in renamed {
+        update_section(conn, heading_id, scene).await?;
+    }
+    for (heading_id, seq) in reordered {
+        set_section_order(conn, heading_id, seq).await?;
+    }
+    for (id, heading_id, seq) in moves {
+        move_element(conn, id, heading_id, seq).await?;
+    }
+    for (id, heading_id, seq, line, character_id) in updates {
+        update_element(conn, id, heading_id, seq, line, character_id).await?;
+    }
     import::insert_rows(conn, &new_rows).await?;
     let gone_lines: Vec<i64> = unused(&old, &used, &places, false);
     let gone_sections: Vec<i64> = unused(&old, &used, &places, true);
