@@ -191,5 +191,9 @@ fn push_dialogue(out: &mut String, rng: &mut Lcg) {
 
 fn push_dual(out: &mut String, rng: &mut Lcg) {
     out.push_str(&format!("{}\n{}\n\n", rng.pick(&PEOPLE), rng.pick(&LINES)));
-    out.push_str(&format!("{} ^\n{}\n\n", rng.pick(&PEOPLE), rng.pick(&LINES)));
+    out.push_str(&format!(
+        "{} ^\n{}\n\n",
+        rng.pick(&PEOPLE),
+        rng.pick(&LINES)
+    ));
 }
