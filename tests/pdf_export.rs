@@ -136,46 +136,29 @@ fn a_feature_script_has_a_title_page_about_120_numbered_pages_and_the_industry_c
         "page number 0.5\" from the top: {number:?}"
     );
 
-    let cue = words
-        .iter()
-        .find(|w| w.page > 1 && w.text == "MARGO")
-        .expect("a MARGO cue");
-    assert!(
-        near(cue.x_min, 3.7 * INCH),
-        "character cue at 3.7\": {cue:?}"
-    );
-    let heading = words
-        .iter()
-        .find(|w| w.page > 1 && w.text == "INT.")
-        .expect("a scene heading");
-    assert!(
-        near(heading.x_min, 1.5 * INCH),
-        "scene heading at 1.5\": {heading:?}"
-    );
-    let transition = words
-        .iter()
-        .find(|w| w.page > 1 && w.text == "TO:")
-        .expect("a transition");
-    assert!(
-        near(transition.x_max, 7.5 * INCH),
-        "transition ends at 7.5\": {transition:?}"
-    );
-    let dialogue = words
-        .iter()
-        .find(|w| w.page > 1 && w.text == "Kitchen's")
-        .expect("a line of dialogue");
-    assert!(
-        near(dialogue.x_min, 2.5 * INCH),
-        "dialogue at 2.5\": {dialogue:?}"
-    );
-    let paren = words
-        .iter()
-        .find(|w| w.page > 1 && w.text == "(beat)")
-        .expect("a parenthetical");
-    assert!(
-        near(paren.x_min, 3.1 * INCH),
-        "parenthetical at 3.1\": {paren:?}"
-    );
+    // Where the first word of each kind starts (or, right-aligned, ends) on script pages.
+    let columns = [
+        ("MARGO", "x_min", 3.7),
+        ("INT.", "x_min", 1.5),
+        ("TO:", "x_max", 7.5),
+        ("Kitchen's", "x_min", 2.5),
+        ("(beat)", "x_min", 3.1),
+    ];
+    for (text, edge, inches) in columns {
+        let word = words
+            .iter()
+            .find(|w| w.page > 1 && w.text == text)
+            .unwrap_or_else(|| panic!("{text} is printed"));
+        let x = if edge == "x_min" {
+            word.x_min
+        } else {
+            word.x_max
+        };
+        assert!(
+            near(x, inches * INCH),
+            "{text} {edge} at {inches}\": {word:?}"
+        );
+    }
     // Nothing runs past the right margin (7.5", scene numbers stand in the margin).
     let widest = words
         .iter()
@@ -349,4 +332,24 @@ fn an_empty_screenplay_is_a_valid_one_page_pdf() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = write_pdf(dir.path(), "empty.pdf", "");
     assert_eq!(page_count(&path), 1);
+}
+
+#[test]
+fn odd_input_still_gives_a_readable_pdf() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let long_cue = "A".repeat(120);
+    let long_word = "x".repeat(500);
+    let parens: String = (0..70).map(|_| "(aside)\nword\n").collect();
+    let fountain = format!(
+        "Title:\n\n{long_cue}\n{long_word}\n\nJOSÉ ^\nСлово 日本 🎬 “quoted” — dash…\n\n\
+         BOB\n{parens}\n>{long_word}<\n\n***\n\n_unclosed **mixed* markers_\n\n===\n===\n\n> CUT TO:\n"
+    );
+    let path = write_pdf(dir.path(), "odd.pdf", &fountain);
+    assert!(page_count(&path) >= 2);
+    let text = pages(&path).concat();
+    assert!(text.contains("JOSÉ"), "Latin-1 prints as is");
+    assert!(
+        text.contains("“quoted” — dash…"),
+        "WinAnsi punctuation prints as is"
+    );
 }

@@ -614,7 +614,7 @@ impl Paginator {
                 // Not even a fresh page can hold the cue with one line and "(MORE)":
                 // cut anywhere rather than loop.
                 None => {
-                    let k = room.saturating_sub(1).clamp(1, rows.len());
+                    let k = room.saturating_sub(1).max(1).min(rows.len());
                     self.place(&rows[..k]);
                     self.new_page_forced();
                     rows.drain(..k);
