@@ -96,27 +96,12 @@ pub fn read(text: &str) -> Result<Screenplay<'static>> {
                 Some("Text") => push_run(&mut paras, std::mem::take(&mut run), style),
                 _ => {}
             },
-            Event::Text(t) => {
-                if path.last().is_some_and(|n| n == "Text") {
-                    run.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if path.last().is_some_and(|n| n == "Text") {
-                    run.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if path.last().is_some_and(|n| n == "Text") {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r)
-                            .unwrap_or("")
-                            .to_string(),
-                    };
-                    run.push_str(&resolved);
-                }
-            }
+            Event::Text(t) if in_text(&path) => run.push_str(&t.xml10_content()),
+            Event::CData(t) if in_text(&path) => run.push_str(&t),
+            Event::GeneralRef(r) if in_text(&path) => match r.resolve_char_ref() {
+                Ok(Some(c)) => run.push(c),
+                _ => run.push_str(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or("")),
+            },
             Event::Eof => {
                 if let Some(open) = path.last() {
                     return Err(Error::invalid(format!(
@@ -138,6 +123,10 @@ pub fn read(text: &str) -> Result<Screenplay<'static>> {
         elements: out,
         tags: Vec::new(),
     })
+}
+
+fn in_text(path: &[String]) -> bool {
+    path.last().is_some_and(|n| n == "Text")
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {

@@ -17,7 +17,7 @@ pub fn write(screenplay: &Screenplay<'_>) -> String {
             element,
             Element::Parenthetical { .. } | Element::Dialogue { .. }
         ) || (in_block && matches!(element, Element::Lyrics { .. }));
-        if !(in_block && block_part) && !out.is_empty() {
+        if !(out.is_empty() || in_block && block_part) {
             out.push('\n');
         }
         let first = out.is_empty();
