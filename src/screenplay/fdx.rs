@@ -248,6 +248,10 @@ fn render(runs: &[(String, Styled)], escape: bool) -> String {
             text.clone()
         };
         if text.trim().is_empty() {
+            // Emphasis never spans lines in Fountain.
+            if text.contains('\n') {
+                close_marks(&mut out, &mut open, &[]);
+            }
             out.push_str(&text);
             continue;
         }
@@ -716,6 +720,7 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
     let mut current = String::new();
     let (mut bold, mut italic, mut underline) = (false, false, false);
     let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
     let style = |b: bool, i: bool, u: bool| -> &'static str {
         match (b, i, u) {
             (false, false, false) => "",
@@ -733,9 +738,13 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
             '\\' => match chars.peek() {
                 Some(&n) if matches!(n, '*' | '_' | '\\') => {
                     current.push(n);
+                    prev = Some(n);
                     chars.next();
                 }
-                _ => current.push('\\'),
+                _ => {
+                    current.push('\\');
+                    prev = Some('\\');
+                }
             },
             '*' | '_' => {
                 let mut stars = 1;
@@ -745,8 +754,21 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
                         chars.next();
                     }
                 }
-                if stars > 3 {
-                    current.push_str(&"*".repeat(stars));
+                // As in Markdown, a marker opens before a word and closes after one.
+                let on = match (c, stars) {
+                    ('_', _) => underline,
+                    (_, 1) => italic,
+                    (_, 2) => bold,
+                    _ => bold && italic,
+                };
+                let fits = if on {
+                    prev.is_some_and(|p: char| !p.is_whitespace())
+                } else {
+                    chars.peek().is_some_and(|n| !n.is_whitespace())
+                };
+                if stars > 3 || !fits {
+                    current.push_str(&c.to_string().repeat(stars));
+                    prev = Some(c);
                     continue;
                 }
                 if !current.is_empty() {
@@ -762,7 +784,10 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
                     }
                 }
             }
-            _ => current.push(c),
+            _ => {
+                current.push(c);
+                prev = Some(c);
+            }
         }
     }
     if !current.is_empty() {
