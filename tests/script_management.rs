@@ -977,12 +977,7 @@ async fn elements_of_every_kind_are_added_in_order() {
         element(ElementKind::Section, "ACT TWO"),
     )
     .await;
-    add(
-        &t.db,
-        sec.heading_id,
-        element(ElementKind::Boneyard, "cut line"),
-    )
-    .await;
+    add(&t.db, sec.heading_id, element(ElementKind::Boneyard, "cut")).await;
 
     assert_eq!(act.kind, ElementKind::Action);
     assert_eq!(act.character_id, Some(singer.character_id));
@@ -1010,7 +1005,7 @@ async fn elements_of_every_kind_are_added_in_order() {
             "She sings.",
             "",
             "ACT TWO",
-            "cut line",
+            "cut",
         ])
     );
     assert_eq!(

@@ -16,12 +16,12 @@ pub use elements::{
     add_element, delete_element, get_element, list_elements, move_element, update_element, Element,
     ElementKind, ElementUpdate, MoveElement, NewElement,
 };
-pub(crate) use elements::{fetch_element, insert_element, remove_element};
+pub(crate) use elements::{fetch_element, remove_element, shape};
+pub(crate) use sections::fetch_section;
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
     SectionHeading, SectionOrder, SectionPlacement,
 };
-pub(crate) use sections::{fetch_section, insert_section};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
