@@ -2,6 +2,7 @@
 // JSON is camelCase; Tauri maps camelCase argument names to the commands' snake_case ones.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 // ---- types (mirroring the Rust core) ---------------------------------------------------
 
@@ -98,6 +99,13 @@ export interface FullStory {
 export interface ValidationIssue { kind: string; severity: 'error' | 'warning'; elementType: ElementType; elementId: number; headingId?: number; message: string }
 export interface ValidationReport { scriptId: number; valid: boolean; issues: ValidationIssue[] }
 export interface LoadedScript { scriptId: number; sessionIds: number[]; sections: number; characters: number; elements: number }
+
+// Screenplays in and out (issue 4).
+export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
+export interface ImportSummary { scriptId: number; sections: number; characters: number; elements: number }
+export interface SyncSummary { scriptId: number; [count: string]: number }
+/** The `progress` event of long work (import, export). */
+export interface Progress { task: string; step: string; done: number; total: number }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -229,8 +237,26 @@ export const api = {
   settingGet: (key: string) => call<Json>('setting_get', { key }),
   settingSet: (key: string, value: Json) => call<Json>('setting_set', { key, value }),
 
+  screenplayImport: (path: string) => call<ImportSummary>('screenplay_import', { path }),
+  screenplayExport: (scriptId: number, format: ExportFormat, path: string) => call<null>('screenplay_export', { scriptId, format, path }),
+  screenplayFountainText: (scriptId: number) => call<string>('screenplay_fountain_text', { scriptId }),
+  screenplaySync: (scriptId: number, text: string) => call<SyncSummary>('screenplay_sync', { scriptId, text }),
+  /** Asks for a file in a native dialog and imports it; null when the writer cancelled. */
+  screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
+  /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
+  screenplayExportDialog: (scriptId: number, format: ExportFormat) => call<string | null>('screenplay_export_dialog', { scriptId, format }),
+
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),
 };
 
 export type Api = typeof api;
+
+// ---- events from the app ---------------------------------------------------------------------
+
+/** Progress of an import or export. Resolves to an unlisten function. */
+export const onProgress = (handler: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => handler(e.payload));
+/** The app imported a script (menu, command line) and wants it shown. */
+export const onOpenScript = (handler: (scriptId: number) => void): Promise<UnlistenFn> => listen<number>('open-script', (e) => handler(e.payload));
+/** A menu item the web UI handles (e.g. 'new-script'). */
+export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>('menu', (e) => handler(e.payload));

@@ -18,6 +18,8 @@ import type {
   NewElement,
   Paraphrase,
   ParaphraseType,
+  Script,
+  ScriptUpdate,
 } from './api';
 
 export type IdKind = 'section' | 'element' | 'character' | 'paraphrase';
@@ -430,6 +432,18 @@ export function deleteSection(scriptId: number, headingId: number): Command<void
       if (wanted[wanted.length - 1] !== created.headingId) await api.sectionReorder(scriptId, wanted);
       for (const e of elements) await recreateElement(env, created.headingId, e, null);
       await restoreContexts(env, contexts);
+    },
+  };
+}
+
+// ---- the script ---------------------------------------------------------------------------
+
+export function updateScript(scriptId: number, before: ScriptUpdate, after: ScriptUpdate): Command<Script> {
+  return {
+    label: 'edit title and author',
+    run: ({ api }) => api.scriptUpdate(scriptId, after),
+    async undo({ api }) {
+      await api.scriptUpdate(scriptId, before);
     },
   };
 }

@@ -30,6 +30,12 @@ export class FakeBackend {
   calls: { cmd: string; args: Args }[] = [];
   /** Commands that should fail next time: cmd -> error. */
   failures = new Map<string, BackendError>();
+  /** Fountain text by script, as screenplay_sync last stored it. */
+  texts = new Map<number, string>();
+  /** What the native import dialog "picks": a summary, or null when cancelled. */
+  importDialogResult: unknown = null;
+  /** Where the native export dialog "saves", or null when cancelled. */
+  exportDialogResult: string | null = null;
   /** Milliseconds every command takes. */
   delay = 0;
 
@@ -44,7 +50,7 @@ export class FakeBackend {
         throw failure;
       }
       return this.handle(cmd, args);
-    });
+    }, { shouldMockEvents: true });
     return this;
   }
 
@@ -395,9 +401,56 @@ export class FakeBackend {
         if (a['value'] === null) this.settings.delete(a['key'] as string);
         else this.settings.set(a['key'] as string, a['value']);
         return a['value'];
+      // ---- screenplays (issue 4) ----
+      case 'screenplay_fountain_text':
+        return this.fountainText(n('scriptId'));
+      case 'screenplay_sync':
+        return this.sync(n('scriptId'), a['text'] as string);
+      case 'screenplay_import_dialog':
+        return this.importDialogResult;
+      case 'screenplay_export_dialog':
+        this.script(n('scriptId'));
+        return this.exportDialogResult;
       default:
         throw new BackendError('invalid_input', `fake backend does not know ${cmd}`);
     }
+  }
+
+  /** Scene headings and their elements as Fountain; a stand-in for the core's exporter. */
+  private fountainText(scriptId: number): string {
+    this.script(scriptId);
+    const stored = this.texts.get(scriptId);
+    if (stored !== undefined) return stored;
+    const blocks: string[] = [];
+    for (const s of this.sectionsOf(scriptId)) {
+      blocks.push(s.title);
+      for (const e of this.elementsOf(s.headingId)) {
+        if (e.kind === 'dialogue') blocks.push([this.character(e.characterId!).name, ...(e.parenthetical ? [`(${e.parenthetical})`] : []), e.text].join('\n'));
+        else if (e.kind === 'transition') blocks.push(`> ${e.text}`);
+        else blocks.push(e.text);
+      }
+    }
+    return blocks.join('\n\n') + '\n';
+  }
+
+  /** Keeps sections whose heading is unchanged, adds new ones, drops the rest (in text order). */
+  private sync(scriptId: number, text: string): { scriptId: number; sections: number } {
+    this.script(scriptId);
+    const headings = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^(INT|EXT|EST|I\/E)[. ]/i.test(l) || /^\.[^.]/.test(l))
+      .map((l) => l.replace(/^\./, '').toUpperCase());
+    const old = this.sectionsOf(scriptId);
+    const kept: SectionHeading[] = [];
+    for (const title of headings) {
+      const same = old.find((s) => s.title === title && !kept.includes(s));
+      kept.push(same ?? { headingId: this.next.section++, scriptId, title, sequenceNumber: null });
+    }
+    this.sections = [...this.sections.filter((s) => s.scriptId !== scriptId), ...kept];
+    this.renumber(kept);
+    this.texts.set(scriptId, text);
+    return { scriptId, sections: kept.length };
   }
 
   private textInUse(type: string, id: number): string {

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { emit } from '@tauri-apps/api/event';
+import { key, q, qa, seedScript, settle, startWith, waitFor } from './helpers';
+import type { EditorView } from '@codemirror/view';
+import { EditorView as View } from '@codemirror/view';
+
+function editorView(root: HTMLElement): EditorView {
+  const view = View.findFromDOM(q(root, 'editor').querySelector<HTMLElement>('.cm-editor')!);
+  if (!view) throw new Error('no editor');
+  return view;
+}
+
+async function openEditor(root: HTMLElement) {
+  q(root, 'script-mode-editor').click();
+  return waitFor(() => root.querySelector('[data-testid="editor"] .cm-editor') && editorView(root));
+}
+
+describe('script view: Fountain editor mode', () => {
+  it('loads the script as Fountain, highlights its lines and lists its scenes', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    const scriptId = backend.scripts[0]!.scriptId;
+    expect(backend.callsOf('screenplay_fountain_text')).toEqual([{ scriptId }]);
+    expect(view.state.doc.toString()).toContain('EXT. ORCHARD - NIGHT');
+    expect(qa(root, 'editor-scene-title').map((t) => t.textContent)).toEqual(['EXT. ORCHARD - NIGHT', 'INT. TOMB - NIGHT']);
+    const kinds = [...root.querySelectorAll<HTMLElement>('.cm-line')].map((l) => l.dataset['kind'] ?? 'blank');
+    expect(kinds).toContain('scene_heading');
+    expect(kinds).toContain('character');
+    expect(kinds).toContain('dialogue');
+    expect(q(root, 'script-mode-editor').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('autosaves through screenplay_sync and shows the new scene in the structured view', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    const end = view.state.doc.length;
+    view.dispatch({ changes: { from: end, insert: '\nINT. CRYPT - NIGHT\n\nA candle gutters.\n' } });
+    expect(q(root, 'editor-save-state').dataset['state']).toBe('dirty');
+    await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'saved', 3000);
+    const synced = backend.callsOf('screenplay_sync');
+    expect(synced).toHaveLength(1);
+    expect(synced[0]!['text']).toContain('A candle gutters.');
+    expect(qa(root, 'editor-scene-title').map((t) => t.textContent)).toEqual(['EXT. ORCHARD - NIGHT', 'INT. TOMB - NIGHT', 'INT. CRYPT - NIGHT']);
+    q(root, 'script-mode-scenes').click();
+    await waitFor(() => qa(root, 'scene-title').length === 3);
+    expect(qa(root, 'scene-title').map((t) => t.textContent)).toEqual(['EXT. ORCHARD - NIGHT', 'INT. TOMB - NIGHT', 'INT. CRYPT - NIGHT']);
+  });
+
+  it('keeps the text and says so when a save fails', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.failures.set('screenplay_sync', { code: 'database', message: 'database is locked' } as never);
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'error', 3000);
+    expect(q(root, 'editor-save-error').textContent).toBe('database is locked');
+    expect(view.state.doc.toString().startsWith('FADE IN:')).toBe(true);
+    // The next keystroke saves again, with everything typed.
+    view.dispatch({ changes: { from: 0, insert: ' ' } });
+    await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'saved', 3000);
+    expect(backend.texts.get(backend.scripts[0]!.scriptId)!.startsWith(' FADE IN:')).toBe(true);
+  });
+
+  it('the navigator follows the cursor and a click moves the cursor to the scene', async () => {
+    const { root } = await startWith(seedScript);
+    const view = await openEditor(root);
+    const items = () => qa(root, 'editor-scene-item');
+    expect(items()[0]!.getAttribute('aria-current')).toBe('true');
+    items()[1]!.click();
+    const line = view.state.doc.lineAt(view.state.selection.main.head);
+    expect(line.text).toBe('INT. TOMB - NIGHT');
+    expect(items()[1]!.getAttribute('aria-current')).toBe('true');
+    expect(items()[0]!.getAttribute('aria-current')).toBeNull();
+    view.dispatch({ selection: { anchor: 0 } });
+    expect(items()[0]!.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('Ctrl+E toggles the modes and leaving the editor saves pending text', async () => {
+    const { root, backend } = await startWith(seedScript);
+    // The view opens in the mode used last; start from the scenes.
+    q(root, 'script-mode-scenes').click();
+    await settle();
+    key(document.body, 'e', { ctrlKey: true });
+    const view = await waitFor(() => root.querySelector('.cm-editor') && editorView(root));
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    key(document.body, 'e', { ctrlKey: true });
+    await waitFor(() => root.querySelector('[data-testid="scene-list"]'));
+    await settle();
+    expect(backend.callsOf('screenplay_sync')).toHaveLength(1);
+    expect(root.querySelector('.cm-editor')).toBeNull();
+  });
+
+  it('exports through the native dialog after saving, and imports and opens a script', async () => {
+    const { root, backend } = await startWith(seedScript);
+    backend.exportDialogResult = '/tmp/balcony.fountain';
+    q(root, 'script-export-fdx').click();
+    await settle();
+    expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'fdx' }]);
+    expect(q(root, 'status-message').textContent).toBe('Exported to /tmp/balcony.fountain');
+
+    const other = backend.addScript('Imported');
+    backend.importDialogResult = { scriptId: other.scriptId, sections: 4, characters: 2, elements: 9 };
+    q(root, 'script-import').click();
+    await waitFor(() => q(root, 'current-script-title').textContent === 'Imported');
+    expect(q(root, 'status-message').textContent).toBe('Imported 4 scenes, 2 characters, 9 elements.');
+  });
+
+  it('opens a script the app imported (open-script event) and shows progress events', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const other = backend.addScript('From the command line');
+    await emit('progress', { task: 'Import', step: 'parsing', done: 1, total: 3 });
+    await settle();
+    expect(q(root, 'progress').hidden).toBe(false);
+    expect(q(root, 'progress').textContent).toBe('Import: parsing (1/3)');
+    await emit('progress', { task: 'Import', step: 'done', done: 3, total: 3 });
+    await emit('open-script', other.scriptId);
+    await waitFor(() => q(root, 'current-script-title').textContent === 'From the command line');
+    expect(q(root, 'progress').hidden).toBe(true);
+  });
+
+  it('the File menu\'s New Script opens the new-script form', async () => {
+    const { root } = await startWith(seedScript);
+    await emit('menu', 'new-script');
+    await waitFor(() => root.querySelector<HTMLElement>('[data-testid="library-new-form"]')?.hidden === false);
+  });
+});
+
+describe('script view: title and author', () => {
+  it('edits title and author, undoably', async () => {
+    const { root, backend } = await startWith(seedScript);
+    q(root, 'script-details-edit').click();
+    (q<HTMLInputElement>(root, 'script-edit-title')).value = 'Balcony Scene';
+    (q<HTMLInputElement>(root, 'script-edit-author')).value = 'Will';
+    q(root, 'script-edit-save').click();
+    await waitFor(() => q(root, 'current-script-title').textContent === 'Balcony Scene');
+    expect(q(root, 'script-details-author').textContent).toBe('by Will');
+    expect(backend.scripts[0]!.author).toBe('Will');
+    q(root, 'undo').click();
+    await waitFor(() => backend.scripts[0]!.title === 'Balcony');
+    expect(backend.scripts[0]!.author).toBe('W. S.');
+  });
+});
