@@ -8,8 +8,8 @@ use fountainai::characters::{
 };
 use fountainai::document::{self, LoadedScript};
 use fountainai::scripts::{
-    self, Element, ElementUpdate, MoveElement, NewElement, NewScript, Script, ScriptList,
-    ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
+    self, Element, ElementUpdate, MoveElement, NewElement, NewScript, RemovedSection, Script,
+    ScriptList, ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
 };
 use fountainai::sequence::{
     self, ElementType, Placement, ReorderResult, SequenceNumber, Version, VersionDiff,
@@ -319,4 +319,16 @@ pub fn app_ready(started: State<'_, Started>) {
         tracing::info!(ms, "first paint");
         println!("FOUNTAINAI_READY_MS={ms}");
     });
+}
+
+// ---- ui branch: scenes that undo whole ---------------------------
+
+#[tauri::command]
+pub async fn section_remove(db: Db<'_>, heading_id: i64) -> Result<RemovedSection> {
+    scripts::remove_section(&db, heading_id).await
+}
+
+#[tauri::command]
+pub async fn section_restore(db: Db<'_>, removed: RemovedSection) -> Result<SectionHeading> {
+    scripts::restore_section(&db, &removed).await
 }

@@ -67,6 +67,9 @@ fn main() {
             cmd::setting_get,
             cmd::setting_set,
             cmd::app_ready,
+            // ui branch: scenes that undo whole
+            cmd::section_remove,
+            cmd::section_restore,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = app {

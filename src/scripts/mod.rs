@@ -2,6 +2,7 @@
 //! section (actions, dialogue, transitions, …).
 
 mod elements;
+mod removed;
 mod sections;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ pub use elements::{
     ElementKind, ElementUpdate, MoveElement, NewElement,
 };
 pub(crate) use elements::{fetch_element, insert_element, remove_element};
+pub use removed::{remove_section, restore_section, RemovedSection};
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
     SectionHeading, SectionOrder, SectionPlacement,

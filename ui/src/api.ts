@@ -21,6 +21,8 @@ export interface ScriptQuery { limit?: number; offset?: number; title?: string; 
 export interface ScriptList { scripts: Script[]; totalCount: number }
 
 export interface SectionHeading { headingId: number; scriptId: number; title: string; sequenceNumber: number | null }
+/** A deleted section with everything it took along, for undo. */
+export interface RemovedSection { section: SectionHeading; elements: Element[]; paraphrases: Paraphrase[]; contexts: Context[] }
 export interface SectionOrder { scriptId: number; updatedElements: { headingId: number; newSequence: number }[] }
 
 export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break';
@@ -189,6 +191,9 @@ export const api = {
   sectionList: (scriptId: number) => call<SectionHeading[]>('section_list', { scriptId }),
   sectionUpdate: (headingId: number, title: string) => call<SectionHeading>('section_update', { headingId, title }),
   sectionDelete: (headingId: number) => call<null>('section_delete', { headingId }),
+  /** Deletes a section and returns all it deleted, for sectionRestore (undo). */
+  sectionRemove: (headingId: number) => call<RemovedSection>('section_remove', { headingId }),
+  sectionRestore: (removed: RemovedSection) => call<SectionHeading>('section_restore', { removed }),
   sectionReorder: (scriptId: number, order: number[]) => call<SectionOrder>('section_reorder', { scriptId, order }),
 
   elementAdd: (headingId: number, element: NewElement) => call<Element>('element_add', { headingId, element }),
@@ -241,6 +246,8 @@ export const api = {
   screenplayExport: (scriptId: number, format: ExportFormat, path: string) => call<null>('screenplay_export', { scriptId, format, path }),
   screenplayFountainText: (scriptId: number) => call<string>('screenplay_fountain_text', { scriptId }),
   screenplaySync: (scriptId: number, text: string) => call<SyncSummary>('screenplay_sync', { scriptId, text }),
+  /** Imports the file the app was started with (once); null when there was none. */
+  screenplayLaunchImport: () => call<ImportSummary | null>('screenplay_launch_import'),
   /** Asks for a file in a native dialog and imports it; null when the writer cancelled. */
   screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
   /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
@@ -258,5 +265,7 @@ export type Api = typeof api;
 export const onProgress = (handler: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => handler(e.payload));
 /** The app imported a script (menu, command line) and wants it shown. */
 export const onOpenScript = (handler: (scriptId: number) => void): Promise<UnlistenFn> => listen<number>('open-script', (e) => handler(e.payload));
+/** An error from work the app did on its own (a menu item). */
+export const onAppError = (handler: (err: unknown) => void): Promise<UnlistenFn> => listen<unknown>('app-error', (e) => handler(e.payload));
 /** A menu item the web UI handles (e.g. 'new-script'). */
 export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>('menu', (e) => handler(e.payload));

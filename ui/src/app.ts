@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
 // current view, keyboard shortcuts, and what is remembered across restarts.
 
-import { api as defaultApi, onBusyChange, onMenu, onOpenScript, onProgress, toApiError, type Api, type Progress, type Script } from './api';
+import { api as defaultApi, onAppError, onBusyChange, onMenu, onOpenScript, onProgress, toApiError, type Api, type Progress, type Script } from './api';
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
@@ -120,6 +120,7 @@ export class App implements AppContext {
     this.listen(onProgress((p) => this.showProgress(p)));
     this.listen(onOpenScript((scriptId) => void this.openScript(scriptId)));
     this.listen(onMenu((id) => void this.menu(id)));
+    this.listen(onAppError((err) => this.showError(err)));
     this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
     const onKey = (ev: KeyboardEvent) => this.onKeyDown(ev);
     document.addEventListener('keydown', onKey);
@@ -145,6 +146,12 @@ export class App implements AppContext {
       this.showError(err);
     }
     await this.navigate(view, {}, false);
+    // Started with a screenplay file: import it and open it.
+    const launched = await this.attempt(() => this.api.screenplayLaunchImport());
+    if (launched) {
+      await this.openScript(launched.scriptId);
+      this.notify(`Imported ${launched.sections} scenes, ${launched.characters} characters, ${launched.elements} elements.`);
+    }
     // After the next frame the first screen has been painted.
     requestAnimationFrame(() => void this.api.appReady().catch(() => undefined));
   }

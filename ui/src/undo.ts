@@ -18,6 +18,7 @@ import type {
   NewElement,
   Paraphrase,
   ParaphraseType,
+  RemovedSection,
   Script,
   ScriptUpdate,
 } from './api';
@@ -403,35 +404,16 @@ export function reorderSections(scriptId: number, before: number[], after: numbe
   };
 }
 
-export function deleteSection(scriptId: number, headingId: number): Command<void> {
-  let title = '';
-  let order: number[] = [];
-  let elements: SavedElement[] = [];
-  let contexts: SavedContext[] = [];
+/** Deletes a scene; undo brings it back whole (same ids, place, elements, alts, contexts) in one core transaction. */
+export function deleteSection(headingId: number): Command<void> {
+  let removed: RemovedSection | null = null;
   return {
     label: 'delete scene',
-    async run(env) {
-      const { api, ids } = env;
-      const id = ids.resolve('section', headingId);
-      const sections = await api.sectionList(scriptId);
-      const section = must(sections.find((s) => s.headingId === id), `scene ${id}`);
-      title = section.title;
-      order = sections.map((s) => s.headingId);
-      const list = await api.elementList(id);
-      elements = [];
-      for (const e of list) elements.push(await captureElement(api, e));
-      const elementIds = new Set(list.map((e) => e.elementId));
-      contexts = await captureContexts(env, scriptId, (c) => c.headingId === id || (c.elementId != null && elementIds.has(c.elementId)));
-      await api.sectionDelete(id);
+    async run({ api, ids }) {
+      removed = await api.sectionRemove(ids.resolve('section', headingId));
     },
-    async undo(env) {
-      const { api, ids } = env;
-      const created = await api.sectionAdd(scriptId, title);
-      ids.remap('section', headingId, created.headingId);
-      const wanted = order.map((h) => ids.resolve('section', h));
-      if (wanted[wanted.length - 1] !== created.headingId) await api.sectionReorder(scriptId, wanted);
-      for (const e of elements) await recreateElement(env, created.headingId, e, null);
-      await restoreContexts(env, contexts);
+    async undo({ api }) {
+      await api.sectionRestore(must(removed, 'scene'));
     },
   };
 }

@@ -32,6 +32,8 @@ export class FakeBackend {
   failures = new Map<string, BackendError>();
   /** Fountain text by script, as screenplay_sync last stored it. */
   texts = new Map<number, string>();
+  /** What the app imported from its command line, if anything. */
+  launchResult: unknown = null;
   /** What the native import dialog "picks": a summary, or null when cancelled. */
   importDialogResult: unknown = null;
   /** Where the native export dialog "saves", or null when cancelled. */
@@ -211,6 +213,31 @@ export class FakeBackend {
         this.sections = this.sections.filter((x) => x !== s);
         this.renumber(this.sectionsOf(s.scriptId));
         return null;
+      }
+      case 'section_remove': {
+        const s = this.section(n('headingId'));
+        const elements = this.elementsOf(s.headingId).map((e) => ({ ...e }));
+        const ids = new Set(elements.map((e) => e.elementId));
+        const removed = {
+          section: { ...s },
+          elements,
+          paraphrases: this.paraphrases.filter((p) => p.originalType !== 'character' && ids.has(p.originalId)).map((p) => ({ ...p })),
+          contexts: this.contexts.filter((c) => c.headingId === s.headingId || (c.elementId != null && ids.has(c.elementId))).map((c) => ({ ...c, data: { ...c.data } })),
+        };
+        this.handle('section_delete', { headingId: s.headingId });
+        return removed;
+      }
+      case 'section_restore': {
+        const r = a['removed'] as { section: SectionHeading; elements: Element[]; paraphrases: Paraphrase[]; contexts: Context[] };
+        if (this.sections.some((s) => s.headingId === r.section.headingId)) throw new BackendError('conflict', 'exists already');
+        const order = this.sectionsOf(r.section.scriptId);
+        order.splice((r.section.sequenceNumber ?? order.length + 1) - 1, 0, { ...r.section });
+        this.sections.push(order.find((s) => s.headingId === r.section.headingId)!);
+        this.renumber(order);
+        this.elements.push(...r.elements.map((e) => ({ ...e })));
+        this.paraphrases.push(...r.paraphrases);
+        this.contexts.push(...r.contexts);
+        return { ...r.section };
       }
       case 'section_reorder': {
         const scriptId = n('scriptId');
@@ -406,6 +433,8 @@ export class FakeBackend {
         return this.fountainText(n('scriptId'));
       case 'screenplay_sync':
         return this.sync(n('scriptId'), a['text'] as string);
+      case 'screenplay_launch_import':
+        return this.launchResult;
       case 'screenplay_import_dialog':
         return this.importDialogResult;
       case 'screenplay_export_dialog':

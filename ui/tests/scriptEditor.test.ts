@@ -117,6 +117,17 @@ describe('script view: Fountain editor mode', () => {
     expect(q(root, 'progress').hidden).toBe(true);
   });
 
+  it('opens the screenplay the app was started with', async () => {
+    const { root, backend } = await startWith((b) => {
+      seedScript(b, 'library');
+      const imported = b.addScript('Brick & Steel');
+      b.launchResult = { scriptId: imported.scriptId, sections: 3, characters: 2, elements: 12 };
+    });
+    await waitFor(() => q(root, 'current-script-title').textContent === 'Brick & Steel');
+    expect(backend.callsOf('screenplay_launch_import')).toHaveLength(1);
+    expect(q(root, 'view-script')).toBeTruthy();
+  });
+
   it('the File menu\'s New Script opens the new-script form', async () => {
     const { root } = await startWith(seedScript);
     await emit('menu', 'new-script');

@@ -6,7 +6,7 @@ import type { Character, Element, ElementKind, ElementUpdate, SectionHeading } f
 import type { AppContext, View } from '../context';
 import { button, field, h, replace } from '../dom';
 import { addElement, addSection, createCharacter, deleteElement, deleteSection, moveElement, renameSection, reorderSections, updateElement, updateScript } from '../undo';
-import { createEditorPane, type EditorPane } from './editor';
+import type { EditorPane } from './editor';
 import { exportBar, importButton } from './transfer';
 
 export type ScriptMode = 'scenes' | 'editor';
@@ -178,7 +178,7 @@ export function createScriptView(app: AppContext): View {
     });
     if (!ok) return;
     const index = sections.findIndex((x) => x.headingId === s.headingId);
-    if (!(await app.tryEdit(deleteSection(scriptId(), s.headingId)))) return;
+    if (!(await app.tryEdit(deleteSection(s.headingId)))) return;
     const neighbour = sections[index + 1] ?? sections[index - 1];
     selected = neighbour?.headingId ?? null;
     focusAfter = neighbour ? sceneSelector(neighbour.headingId) : '[data-testid="scene-add-input"]';
@@ -638,6 +638,9 @@ export function createScriptView(app: AppContext): View {
   // ---- modes, title and author ------------------------------------------------------------
 
   async function openEditor(): Promise<void> {
+    // CodeMirror loads with the editor, not with the app's first screen.
+    const { createEditorPane } = await import('./editor');
+    if (mode !== 'editor' || editor) return;
     editor = createEditorPane(app);
     replace(body, editor.el);
     await editor.load();

@@ -1,0 +1,184 @@
+//! Deleting a scene so that it can come back: everything the delete removes is returned, and
+//! restoring puts it all back under the same ids, at the same place, in one transaction.
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use super::sections::erase_section;
+use super::{fetch_script, fetch_section, touch, Element, SectionHeading};
+use crate::characters::Paraphrase;
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::sequence::{self, ElementType};
+use crate::sessions::{self, Context};
+
+/// A deleted section with its elements, their paraphrases and the contexts set on either.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedSection {
+    pub section: SectionHeading,
+    pub elements: Vec<Element>,
+    pub paraphrases: Vec<Paraphrase>,
+    pub contexts: Vec<Context>,
+}
+
+async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<RemovedSection> {
+    let section = fetch_section(conn, heading_id).await?;
+    let elements: Vec<Element> = sqlx::query_as(
+        "SELECT * FROM elements WHERE heading_id = ? ORDER BY sequence_number, element_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let paraphrases = sqlx::query_as(
+        "SELECT * FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
+         AND original_id IN (SELECT element_id FROM elements WHERE heading_id = ?) \
+         ORDER BY paraphrase_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sessions: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT session_id FROM contexts WHERE heading_id = ? \
+         OR element_id IN (SELECT element_id FROM elements WHERE heading_id = ?) ORDER BY session_id",
+    )
+    .bind(heading_id)
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let in_section = |c: &Context| {
+        c.heading_id == Some(heading_id)
+            || c.element_id
+                .is_some_and(|id| elements.iter().any(|e| e.element_id == id))
+    };
+    let mut contexts = Vec::new();
+    for session in sessions {
+        let all = sessions::fetch_contexts(conn, session).await?;
+        contexts.extend(all.into_iter().filter(|c| in_section(c)));
+    }
+    Ok(RemovedSection {
+        section,
+        elements,
+        paraphrases,
+        contexts,
+    })
+}
+
+/// Deletes a section like `delete_section` and returns all it deleted, for `restore_section`.
+#[instrument(skip(db), err)]
+pub async fn remove_section(db: &Database, heading_id: i64) -> Result<RemovedSection> {
+    let mut tx = db.begin().await?;
+    let removed = capture(&mut tx, heading_id).await?;
+    erase_section(&mut tx, heading_id).await?;
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// Puts a removed section back: same ids, same place, elements in order, paraphrases, and the
+/// contexts of sessions that still exist. All or nothing: a speaker deleted since, or an id in
+/// use again, changes nothing.
+#[instrument(skip_all, err)]
+pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<SectionHeading> {
+    let mut tx = db.begin().await?;
+    let s = &removed.section;
+    fetch_script(&mut tx, s.script_id).await?;
+    if fetch_section(&mut tx, s.heading_id).await.is_ok() {
+        return Err(Error::conflict(format!(
+            "Section {} exists already.",
+            s.heading_id
+        )));
+    }
+    sqlx::query("INSERT INTO section_headings (heading_id, script_id, title) VALUES (?, ?, ?)")
+        .bind(s.heading_id)
+        .bind(s.script_id)
+        .bind(&s.title)
+        .execute(&mut *tx)
+        .await?;
+    let place = s.sequence_number.unwrap_or(i64::MAX);
+    sequence::move_to(&mut tx, ElementType::Section, s.heading_id, place).await?;
+    for (index, e) in removed.elements.iter().enumerate() {
+        insert_element(&mut tx, s.heading_id, e, index as i64 + 1).await?;
+    }
+    for p in &removed.paraphrases {
+        sqlx::query(
+            "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.paraphrase_id)
+        .bind(p.original_type.as_str())
+        .bind(p.original_id)
+        .bind(&p.text)
+        .bind(&p.commentary)
+        .bind(&p.created_at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for c in &removed.contexts {
+        // A session deleted since took its contexts with it.
+        if sessions::fetch_session(&mut tx, c.session_id).await.is_ok() {
+            insert_context(&mut tx, c).await?;
+        }
+    }
+    touch(&mut tx, s.script_id).await?;
+    let section = fetch_section(&mut tx, s.heading_id).await?;
+    tx.commit().await?;
+    Ok(section)
+}
+
+async fn insert_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contexts (context_id, session_id, heading_id, character_id, element_id) \
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(c.context_id)
+    .bind(c.session_id)
+    .bind(c.heading_id)
+    .bind(c.character_id)
+    .bind(c.element_id)
+    .execute(&mut *conn)
+    .await?;
+    for (key, value) in c.data.iter() {
+        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
+            .bind(c.context_id)
+            .bind(key)
+            .bind(value)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_element(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+    e: &Element,
+    number: i64,
+) -> Result<()> {
+    if let Some(character) = e.character_id {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT character_id FROM characters WHERE character_id = ?")
+                .bind(character)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if exists.is_none() {
+            return Err(Error::conflict(format!(
+                "The scene cannot come back: character {character} has been deleted since."
+            )));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, sequence_number) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.element_id)
+    .bind(heading_id)
+    .bind(e.kind.as_str())
+    .bind(&e.text)
+    .bind(e.character_id)
+    .bind(&e.parenthetical)
+    .bind(number)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
