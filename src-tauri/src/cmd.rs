@@ -7,6 +7,7 @@ use fountainai::characters::{
     self, Character, CharacterLines, CharacterUpdate, NewCharacter, Paraphrase, Promotion,
 };
 use fountainai::document::{self, LoadedScript};
+use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
     self, Element, ElementUpdate, MoveElement, NewElement, NewScript, RemovedSection, Script,
     ScriptList, ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
@@ -321,7 +322,7 @@ pub fn app_ready(started: State<'_, Started>) {
     });
 }
 
-// ---- ui branch: scenes that undo whole ---------------------------
+// ---- ui branch: scenes that undo whole, screenplays in and out ---------------------------
 
 #[tauri::command]
 pub async fn section_remove(db: Db<'_>, heading_id: i64) -> Result<RemovedSection> {
@@ -331,4 +332,14 @@ pub async fn section_remove(db: Db<'_>, heading_id: i64) -> Result<RemovedSectio
 #[tauri::command]
 pub async fn section_restore(db: Db<'_>, removed: RemovedSection) -> Result<SectionHeading> {
     scripts::restore_section(&db, &removed).await
+}
+
+#[tauri::command]
+pub async fn screenplay_fountain_text(db: Db<'_>, script_id: i64) -> Result<String> {
+    screenplay::fountain_text(&db, script_id).await
+}
+
+#[tauri::command]
+pub async fn screenplay_sync(db: Db<'_>, script_id: i64, text: String) -> Result<SyncSummary> {
+    screenplay::sync(&db, script_id, &text).await
 }

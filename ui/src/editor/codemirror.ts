@@ -80,8 +80,8 @@ function completionSource(knownNames: () => string[]) {
     if (!s) return null;
     return {
       from: line.from + s.from,
+      // No validFor: a heading's suggestions change as it is typed (prefix, place, time).
       options: s.options.map((label) => ({ label, type: names.includes(label) ? 'variable' : 'keyword' })),
-      validFor: /^[^\n]*$/,
     };
   };
 }
