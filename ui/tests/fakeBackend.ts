@@ -358,7 +358,9 @@ export class FakeBackend {
         return { ...s };
       }
       case 'session_delete':
+        // Contexts go with their session (ON DELETE CASCADE in the core).
         this.sessions = this.sessions.filter((x) => x.sessionId !== n('sessionId'));
+        this.contexts = this.contexts.filter((c) => c.sessionId !== n('sessionId'));
         return null;
       case 'context_get': {
         const s = this.sessions.find((x) => x.sessionId === n('sessionId')) ?? this.notFound(`Session ${n('sessionId')}`);

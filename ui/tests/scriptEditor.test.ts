@@ -150,3 +150,36 @@ describe('script view: title and author', () => {
     expect(backend.scripts[0]!.author).toBe('W. S.');
   });
 });
+
+describe('sessions: edit and delete', () => {
+  it('renames a session and deletes it with its contexts; undo brings both back', async () => {
+    const { root, backend } = await startWith((b) => {
+      const seeded = seedScript(b, 'sessions');
+      const session = b.addSession(seeded.script.scriptId, 'First reading');
+      b.setContext(session.sessionId, { headingId: seeded.s1.headingId }, { mood: 'fear' });
+      b.settings.set(`activeSession:${seeded.script.scriptId}`, session.sessionId);
+    });
+    q(root, 'session-edit').click();
+    await settle();
+    const input = q<HTMLInputElement>(root, 'session-edit-input');
+    input.value = 'Dark reading';
+    key(input, 'Enter');
+    await waitFor(() => root.querySelector('[data-testid="session-context"]')?.textContent === 'Dark reading');
+    expect(backend.sessions[0]!.context).toBe('Dark reading');
+
+    q(root, 'session-delete').click();
+    q(document.body, 'confirm-ok').click();
+    await waitFor(() => root.querySelector('[data-testid="sessions-empty"]'));
+    expect(backend.sessions).toHaveLength(0);
+    expect(backend.contexts).toHaveLength(0);
+
+    q(root, 'undo').click();
+    await waitFor(() => backend.sessions.length === 1);
+    const back = backend.sessions[0]!;
+    expect(back.context).toBe('Dark reading');
+    expect(backend.contexts.map((c) => [c.sessionId, c.data])).toEqual([[back.sessionId, { mood: 'fear' }]]);
+    // The rename before the delete still undoes, on the session as it is now.
+    q(root, 'undo').click();
+    await waitFor(() => backend.sessions[0]!.context === 'First reading');
+  });
+});
