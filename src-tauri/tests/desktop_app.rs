@@ -569,6 +569,17 @@ async fn screenplay_flow() {
         ]
     );
 
+    // Deleting a scene and undoing it brings it back whole, in its place.
+    app.click("scene-item").await;
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+    app.click("scene-delete").await;
+    app.click("confirm-ok").await;
+    app.wait_texts("scene-title", |t| t.len() == 2).await;
+    app.click("undo").await;
+    let scenes = app.wait_texts("scene-title", |t| t.len() == 3).await;
+    assert_eq!(scenes[0], "EXT. BRICK'S PATIO - DAY");
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+
     let script_id = app
         .invoke("setting_get", json!({ "key": "lastScript" }))
         .await;
