@@ -7,7 +7,7 @@ use tracing::instrument;
 
 use super::sections::erase_section;
 use super::{fetch_script, fetch_section, touch, Element, SectionHeading};
-use crate::characters::Paraphrase;
+use crate::characters::{self, Paraphrase};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::sequence::{self, ElementType};
@@ -97,9 +97,10 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
         .await?;
     let place = s.sequence_number.unwrap_or(i64::MAX);
     sequence::move_to(&mut tx, ElementType::Section, s.heading_id, place).await?;
-    for (index, e) in removed.elements.iter().enumerate() {
-        insert_element(&mut tx, s.heading_id, e, index as i64 + 1).await?;
+    for e in &removed.elements {
+        insert_element(&mut tx, s.heading_id, e).await?;
     }
+    sequence::compact(&mut tx, ElementType::Element, s.heading_id).await?;
     for p in &removed.paraphrases {
         sqlx::query(
             "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
@@ -149,36 +150,14 @@ async fn insert_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> 
     Ok(())
 }
 
-async fn insert_element(
-    conn: &mut SqliteConnection,
-    heading_id: i64,
-    e: &Element,
-    number: i64,
-) -> Result<()> {
+/// An element back under its id; its speaker must still exist.
+async fn insert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Element) -> Result<()> {
     if let Some(character) = e.character_id {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT character_id FROM characters WHERE character_id = ?")
-                .bind(character)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if exists.is_none() {
+        if characters::fetch_character(conn, character).await.is_err() {
             return Err(Error::conflict(format!(
                 "The scene cannot come back: character {character} has been deleted since."
             )));
         }
     }
-    sqlx::query(
-        "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, sequence_number) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(e.element_id)
-    .bind(heading_id)
-    .bind(e.kind.as_str())
-    .bind(&e.text)
-    .bind(e.character_id)
-    .bind(&e.parenthetical)
-    .bind(number)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    sequence::upsert_element(conn, heading_id, e).await
 }
