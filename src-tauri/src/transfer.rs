@@ -35,17 +35,6 @@ fn progress<R: Runtime>(app: &AppHandle<R>, task: &str, step: &str, done: u32, t
     }
 }
 
-fn format(name: &str) -> Result<Format> {
-    match name {
-        "fountain" => Ok(Format::Fountain),
-        "fdx" => Ok(Format::Fdx),
-        "pdf" => Ok(Format::Pdf),
-        other => Err(Error::invalid(format!(
-            "unknown export format {other:?}; use fountain, fdx or pdf"
-        ))),
-    }
-}
-
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -112,10 +101,10 @@ pub async fn screenplay_export<R: Runtime>(
     app: AppHandle<R>,
     db: State<'_, Database>,
     script_id: i64,
-    format: String,
+    format: Format,
     path: PathBuf,
 ) -> Result<()> {
-    export(&app, &db, script_id, self::format(&format)?, &path).await
+    export(&app, &db, script_id, format, &path).await
 }
 
 /// Asks for a screenplay file; imports it. None when the writer cancelled.
@@ -136,12 +125,10 @@ pub async fn screenplay_export_dialog<R: Runtime>(
     app: AppHandle<R>,
     db: State<'_, Database>,
     script_id: i64,
-    format: String,
+    format: Format,
 ) -> Result<Option<String>> {
-    let format_name = format;
-    let format = self::format(&format_name)?;
     let title = fountainai::scripts::get_script(&db, script_id).await?.title;
-    let Some(path) = pick_export(&app, &title, &format_name).await? else {
+    let Some(path) = pick_export(&app, &title, format).await? else {
         return Ok(None);
     };
     export(&app, &db, script_id, format, &path).await?;
@@ -169,11 +156,21 @@ async fn pick_import<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>> 
     local(picked)
 }
 
+/// The file extension and dialog filter name of a format.
+fn extension(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::Fountain => ("fountain", "Fountain"),
+        Format::Fdx => ("fdx", "Final Draft"),
+        Format::Pdf => ("pdf", "PDF"),
+    }
+}
+
 async fn pick_export<R: Runtime>(
     app: &AppHandle<R>,
     title: &str,
-    format: &str,
+    format: Format,
 ) -> Result<Option<PathBuf>> {
+    let (ext, kind) = extension(format);
     let name: String = title
         .chars()
         .map(|c| {
@@ -188,8 +185,8 @@ async fn pick_export<R: Runtime>(
         .dialog()
         .file()
         .set_title("Export the screenplay")
-        .set_file_name(format!("{}.{format}", name.trim()))
-        .add_filter(format, &[format]);
+        .set_file_name(format!("{}.{ext}", name.trim()))
+        .add_filter(kind, &[ext]);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await
         .map_err(|e| Error::Io(format!("the file dialog failed: {e}")))?;
@@ -237,7 +234,10 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 Err(e) => Err(e),
             },
             other => match other.strip_prefix("export-") {
-                Some(format) => export_open_script(&app, &db, format).await,
+                Some(format) => match format.parse() {
+                    Ok(format) => export_open_script(&app, &db, format).await,
+                    Err(e) => Err(e),
+                },
                 None => Ok(()),
             },
         };
@@ -252,14 +252,14 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 async fn export_open_script<R: Runtime>(
     app: &AppHandle<R>,
     db: &Database,
-    format: &str,
+    format: Format,
 ) -> Result<()> {
     let Some(script_id) = settings::get_setting(db, "lastScript").await?.as_i64() else {
         return Err(Error::invalid("Open a script first, then export it."));
     };
     let title = fountainai::scripts::get_script(db, script_id).await?.title;
     if let Some(path) = pick_export(app, &title, format).await? {
-        export(app, db, script_id, self::format(format)?, &path).await?;
+        export(app, db, script_id, format, &path).await?;
     }
     Ok(())
 }

@@ -105,7 +105,8 @@ export interface LoadedScript { scriptId: number; sessionIds: number[]; sections
 // Screenplays in and out (issue 4).
 export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
 export interface ImportSummary { scriptId: number; sections: number; characters: number; elements: number }
-export interface SyncSummary { scriptId: number; [count: string]: number }
+/** What a sync did, e.g. { sections: { kept, added, removed, … }, elements: { … } }. */
+export interface SyncSummary { sections: Record<string, number>; elements: Record<string, number> }
 /** The `progress` event of long work (import, export). */
 export interface Progress { task: string; step: string; done: number; total: number }
 

@@ -465,7 +465,7 @@ export class FakeBackend {
   }
 
   /** Keeps sections whose heading is unchanged, adds new ones, drops the rest (in text order). */
-  private sync(scriptId: number, text: string): { scriptId: number; sections: number } {
+  private sync(scriptId: number, text: string): { sections: Record<string, number>; elements: Record<string, number> } {
     this.script(scriptId);
     const headings = text
       .split('\n')
@@ -481,7 +481,7 @@ export class FakeBackend {
     this.sections = [...this.sections.filter((s) => s.scriptId !== scriptId), ...kept];
     this.renumber(kept);
     this.texts.set(scriptId, text);
-    return { scriptId, sections: kept.length };
+    return { sections: { total: kept.length }, elements: {} };
   }
 
   private textInUse(type: string, id: number): string {
