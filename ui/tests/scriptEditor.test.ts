@@ -30,6 +30,19 @@ describe('script view: Fountain editor mode', () => {
     expect(q(root, 'script-mode-editor').getAttribute('aria-selected')).toBe('true');
   });
 
+  it('shows markup in the text and in scene headings literally', async () => {
+    const markup = 'INT. <IMG SRC=X ONERROR=ALERT(1)> - DAY';
+    const { root } = await startWith((b) => {
+      const { script } = seedScript(b);
+      b.texts.set(script.scriptId, `${markup}\n\n<script>alert(2)</script> [[<b>note</b>]]\n`);
+    });
+    const view = await openEditor(root);
+    expect(view.state.doc.toString()).toContain('<script>alert(2)</script>');
+    expect(qa(root, 'editor-scene-title').map((t) => t.textContent)).toEqual([markup]);
+    expect(root.querySelectorAll('[data-testid="view-script"] img, [data-testid="view-script"] script, [data-testid="view-script"] b')).toHaveLength(0);
+    expect(root.querySelector('.cm-content')!.textContent).toContain('<script>alert(2)</script>');
+  });
+
   it('autosaves through screenplay_sync and shows the new scene in the structured view', async () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
