@@ -1633,6 +1633,27 @@ async fn a_deleted_scene_comes_back_whole_with_its_ids_place_lines_paraphrases_a
     let t = TestDb::new().await;
     let db = &t.db;
     let (script_id, heading_id, _, session_id) = furnished_scene(db).await;
+    // As an imported screenplay has them: a scene number, a cue extension, dual dialogue.
+    sqlx::query("UPDATE section_headings SET scene_number = '7A' WHERE heading_id = ?")
+        .bind(heading_id)
+        .execute(db.pool())
+        .await
+        .expect("scene number");
+    sqlx::query("UPDATE elements SET extension = 'V.O.', dual = 1 WHERE kind = 'dialogue'")
+        .execute(db.pool())
+        .await
+        .expect("extension");
+    let formats = |db: Database| async move {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT IFNULL(h.scene_number, '-') || ':' || IFNULL(e.extension, '-') || ':' || e.dual \
+             FROM elements e JOIN section_headings h USING (heading_id) ORDER BY e.element_id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .expect("formats");
+        rows
+    };
+    let formats_before = formats(db.clone()).await;
     let before = dump(db).await;
     let contexts_before = sessions::get_context(db, session_id)
         .await
@@ -1673,6 +1694,11 @@ async fn a_deleted_scene_comes_back_whole_with_its_ids_place_lines_paraphrases_a
         .expect("contexts")
         .contexts;
     assert_eq!(contexts_after, contexts_before);
+    assert_eq!(
+        formats(db.clone()).await,
+        formats_before,
+        "scene number, extension, dual"
+    );
 
     // Restoring twice is a conflict, not a duplicate.
     rejected(scripts::restore_section(db, &removed).await, "conflict");

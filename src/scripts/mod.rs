@@ -18,7 +18,7 @@ pub use elements::{
     ElementKind, ElementUpdate, MoveElement, NewElement,
 };
 pub(crate) use elements::{fetch_element, insert_element, remove_element};
-pub use removed::{remove_section, restore_section, RemovedSection};
+pub use removed::{remove_section, restore_section, ElementFormat, HeadingFormat, RemovedSection};
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
     SectionHeading, SectionOrder, SectionPlacement,

@@ -21,6 +21,30 @@ pub struct RemovedSection {
     pub elements: Vec<Element>,
     pub paraphrases: Vec<Paraphrase>,
     pub contexts: Vec<Context>,
+    /// What an imported screenplay says beyond the services' fields, so it exports the same.
+    #[serde(default)]
+    pub heading_format: HeadingFormat,
+    #[serde(default)]
+    pub element_formats: Vec<ElementFormat>,
+}
+
+/// A section's scene number and whether it holds what came before the first heading.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct HeadingFormat {
+    pub scene_number: Option<String>,
+    pub untitled: bool,
+}
+
+/// A cue's extension, dual dialogue, a continued dialogue block, a `#` section's depth.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct ElementFormat {
+    pub element_id: i64,
+    pub extension: Option<String>,
+    pub dual: bool,
+    pub continues: bool,
+    pub depth: Option<i64>,
 }
 
 async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<RemovedSection> {
@@ -57,11 +81,25 @@ async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<Removed
         let all = sessions::fetch_contexts(conn, session).await?;
         contexts.extend(all.into_iter().filter(|c| in_section(c)));
     }
+    let heading_format =
+        sqlx::query_as("SELECT scene_number, untitled FROM section_headings WHERE heading_id = ?")
+            .bind(heading_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let element_formats = sqlx::query_as(
+        "SELECT element_id, extension, dual, continues, depth FROM elements \
+         WHERE heading_id = ? ORDER BY element_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(RemovedSection {
         section,
         elements,
         paraphrases,
         contexts,
+        heading_format,
+        element_formats,
     })
 }
 
@@ -101,6 +139,7 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
         insert_element(&mut tx, s.heading_id, e).await?;
     }
     sequence::compact(&mut tx, ElementType::Element, s.heading_id).await?;
+    restore_formats(&mut tx, removed).await?;
     for p in &removed.paraphrases {
         sqlx::query(
             "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
@@ -125,6 +164,31 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
     let section = fetch_section(&mut tx, s.heading_id).await?;
     tx.commit().await?;
     Ok(section)
+}
+
+async fn restore_formats(conn: &mut SqliteConnection, removed: &RemovedSection) -> Result<()> {
+    let h = &removed.heading_format;
+    sqlx::query("UPDATE section_headings SET scene_number = ?, untitled = ? WHERE heading_id = ?")
+        .bind(&h.scene_number)
+        .bind(h.untitled)
+        .bind(removed.section.heading_id)
+        .execute(&mut *conn)
+        .await?;
+    for f in &removed.element_formats {
+        sqlx::query(
+            "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ? \
+             WHERE element_id = ? AND heading_id = ?",
+        )
+        .bind(&f.extension)
+        .bind(f.dual)
+        .bind(f.continues)
+        .bind(f.depth)
+        .bind(f.element_id)
+        .bind(removed.section.heading_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> {

@@ -22,10 +22,18 @@ export interface ScriptList { scripts: Script[]; totalCount: number }
 
 export interface SectionHeading { headingId: number; scriptId: number; title: string; sequenceNumber: number | null }
 /** A deleted section with everything it took along, for undo. */
-export interface RemovedSection { section: SectionHeading; elements: Element[]; paraphrases: Paraphrase[]; contexts: Context[] }
+export interface RemovedSection {
+  section: SectionHeading;
+  elements: Element[];
+  paraphrases: Paraphrase[];
+  contexts: Context[];
+  /** Imported screenplay details (scene number, cue extensions …), handed back as they came. */
+  headingFormat?: unknown;
+  elementFormats?: unknown[];
+}
 export interface SectionOrder { scriptId: number; updatedElements: { headingId: number; newSequence: number }[] }
 
-export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break';
+export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break' | 'section' | 'boneyard';
 export interface Element {
   elementId: number;
   actionId?: number;

@@ -25,6 +25,8 @@ const KIND_LABEL: Record<ElementKind, string> = {
   note: 'Note',
   synopsis: 'Synopsis',
   page_break: 'Page break',
+  section: 'Section',
+  boneyard: 'Boneyard',
 };
 
 type ComposerKind = 'action' | 'dialogue' | 'transition';
