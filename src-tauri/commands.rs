@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 45] = [
+pub const COMMANDS: [&str; 54] = [
     "script_create",
     "script_list",
     "script_get",
@@ -45,4 +45,14 @@ pub const COMMANDS: [&str; 45] = [
     "setting_get",
     "setting_set",
     "app_ready",
+    // ui branch: scenes that undo whole, screenplays in and out
+    "section_remove",
+    "section_restore",
+    "screenplay_fountain_text",
+    "screenplay_sync",
+    "screenplay_import",
+    "screenplay_export",
+    "screenplay_import_dialog",
+    "screenplay_export_dialog",
+    "screenplay_launch_import",
 ];

@@ -7,9 +7,10 @@ use fountainai::characters::{
     self, Character, CharacterLines, CharacterUpdate, NewCharacter, Paraphrase, Promotion,
 };
 use fountainai::document::{self, LoadedScript};
+use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
-    self, Element, ElementUpdate, MoveElement, NewElement, NewScript, Script, ScriptList,
-    ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
+    self, Element, ElementUpdate, MoveElement, NewElement, NewScript, RemovedSection, Script,
+    ScriptList, ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
 };
 use fountainai::sequence::{
     self, ElementType, Placement, ReorderResult, SequenceNumber, Version, VersionDiff,
@@ -319,4 +320,26 @@ pub fn app_ready(started: State<'_, Started>) {
         tracing::info!(ms, "first paint");
         println!("FOUNTAINAI_READY_MS={ms}");
     });
+}
+
+// ---- ui branch: scenes that undo whole, screenplays in and out ---------------------------
+
+#[tauri::command]
+pub async fn section_remove(db: Db<'_>, heading_id: i64) -> Result<RemovedSection> {
+    scripts::remove_section(&db, heading_id).await
+}
+
+#[tauri::command]
+pub async fn section_restore(db: Db<'_>, removed: RemovedSection) -> Result<SectionHeading> {
+    scripts::restore_section(&db, &removed).await
+}
+
+#[tauri::command]
+pub async fn screenplay_fountain_text(db: Db<'_>, script_id: i64) -> Result<String> {
+    screenplay::fountain_text(&db, script_id).await
+}
+
+#[tauri::command]
+pub async fn screenplay_sync(db: Db<'_>, script_id: i64, text: String) -> Result<SyncSummary> {
+    screenplay::sync(&db, script_id, &text).await
 }

@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod cmd;
+mod transfer;
 
 use fountainai::Database;
 
@@ -19,6 +20,12 @@ fn main() {
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .menu(transfer::menu)
+        .on_menu_event(transfer::on_menu)
+        .manage(transfer::LaunchFile(std::sync::Mutex::new(
+            transfer::launch_file(),
+        )))
         .manage(db)
         .manage(cmd::Started(started))
         .invoke_handler(tauri::generate_handler![
@@ -67,6 +74,16 @@ fn main() {
             cmd::setting_get,
             cmd::setting_set,
             cmd::app_ready,
+            // ui branch: scenes that undo whole, screenplays in and out
+            cmd::section_remove,
+            cmd::section_restore,
+            cmd::screenplay_fountain_text,
+            cmd::screenplay_sync,
+            transfer::screenplay_import,
+            transfer::screenplay_export,
+            transfer::screenplay_import_dialog,
+            transfer::screenplay_export_dialog,
+            transfer::screenplay_launch_import,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = app {

@@ -2,6 +2,7 @@
 //! section (actions, dialogue, transitions, …).
 
 mod elements;
+mod removed;
 mod sections;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ pub use elements::{
 };
 pub(crate) use elements::{fetch_element, remove_element, shape};
 pub(crate) use sections::fetch_section;
+pub use removed::{remove_section, restore_section, ElementFormat, HeadingFormat, RemovedSection};
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
     SectionHeading, SectionOrder, SectionPlacement,
