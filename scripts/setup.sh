@@ -19,10 +19,12 @@ need_apt() {
 }
 
 # A C compiler builds the bundled SQLite; WebKitGTK and friends build and run the Tauri app;
-# Xvfb and WebKitWebDriver run its end-to-end tests; LilyPond and Csound come with the music.
+# Xvfb and WebKitWebDriver run its end-to-end tests; LilyPond and Csound come with the music,
+# FluidSynth is the yardstick of the audio bench.
 need_apt build-essential pkg-config file ca-certificates curl \
   libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
-  libgl1-mesa-dri xvfb xauth webkit2gtk-driver procps
+  libgl1-mesa-dri xvfb xauth webkit2gtk-driver procps \
+  lilypond csound fluidsynth
 
 # Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)

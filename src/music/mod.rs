@@ -6,6 +6,12 @@
 
 use serde::Serialize;
 
+pub mod audio;
+pub mod compose;
+pub mod csound;
+pub mod lilypond;
+pub mod render;
+
 /// Ticks per quarter note, for every score.
 pub const PPQ: u16 = 480;
 
