@@ -22,25 +22,63 @@ fn write_midi(score: &Score, path: &Path) {
         timed.push((tempo.tick, 0, TrackEventKind::Meta(meta)));
     }
     for track in &score.tracks {
-        let message = MidiMessage::ProgramChange { program: u7::new(track.program) };
-        timed.push((0, 1, TrackEventKind::Midi { channel: u4::new(track.channel), message }));
+        let message = MidiMessage::ProgramChange {
+            program: u7::new(track.program),
+        };
+        timed.push((
+            0,
+            1,
+            TrackEventKind::Midi {
+                channel: u4::new(track.channel),
+                message,
+            },
+        ));
     }
     for note in &score.notes {
         let (channel, key) = (u4::new(note.channel), u7::new(note.pitch));
-        let on = MidiMessage::NoteOn { key, vel: u7::new(note.velocity) };
-        let off = MidiMessage::NoteOff { key, vel: u7::new(0) };
-        timed.push((note.onset, 3, TrackEventKind::Midi { channel, message: on }));
-        timed.push((note.onset + note.length, 2, TrackEventKind::Midi { channel, message: off }));
+        let on = MidiMessage::NoteOn {
+            key,
+            vel: u7::new(note.velocity),
+        };
+        let off = MidiMessage::NoteOff {
+            key,
+            vel: u7::new(0),
+        };
+        timed.push((
+            note.onset,
+            3,
+            TrackEventKind::Midi {
+                channel,
+                message: on,
+            },
+        ));
+        timed.push((
+            note.onset + note.length,
+            2,
+            TrackEventKind::Midi {
+                channel,
+                message: off,
+            },
+        ));
     }
     timed.sort_by_key(|(tick, order, _)| (*tick, *order));
     let mut track = Vec::with_capacity(timed.len() + 1);
     let mut last = 0;
     for (tick, _, kind) in timed {
-        track.push(TrackEvent { delta: u28::new((tick - last) as u32), kind });
+        track.push(TrackEvent {
+            delta: u28::new((tick - last) as u32),
+            kind,
+        });
         last = tick;
     }
-    track.push(TrackEvent { delta: u28::new(0), kind: TrackEventKind::Meta(MetaMessage::EndOfTrack) });
-    let mut smf = Smf::new(Header::new(Format::SingleTrack, Timing::Metrical(u15::new(score.ppq))));
+    track.push(TrackEvent {
+        delta: u28::new(0),
+        kind: TrackEventKind::Meta(MetaMessage::EndOfTrack),
+    });
+    let mut smf = Smf::new(Header::new(
+        Format::SingleTrack,
+        Timing::Metrical(u15::new(score.ppq)),
+    ));
     smf.tracks.push(track);
     smf.save(path).expect("write MIDI file");
 }
@@ -54,7 +92,9 @@ fn render(c: &mut Criterion) {
     let wav = dir.path().join("out.wav");
 
     let mut group = c.benchmark_group("audio preview, 3 minutes of music");
-    group.sample_size(10).measurement_time(Duration::from_secs(30));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
     group.bench_function("rustysynth render_wav", |b| {
         b.iter(|| audio::render_wav(&score, &soundfont, &wav).expect("render"))
     });
@@ -68,7 +108,11 @@ fn render(c: &mut Criterion) {
                 .arg(&midi)
                 .output()
                 .expect("run fluidsynth (scripts/setup.sh installs it)");
-            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
         })
     });
     group.finish();

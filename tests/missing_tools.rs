@@ -38,7 +38,13 @@ fn rendering_without_the_tools_names_the_packages_to_install() {
     assert_eq!(err.code(), "tool_missing");
     assert!(err.to_string().contains("apt package csound"));
 
-    assert_eq!(std::fs::read_to_string(&ly).unwrap(), lilypond::write(&score));
-    assert_eq!(std::fs::read_to_string(&csd).unwrap(), csound::write(&score));
+    assert_eq!(
+        std::fs::read_to_string(&ly).unwrap(),
+        lilypond::write(&score)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&csd).unwrap(),
+        csound::write(&score)
+    );
     assert!(!wav.exists());
 }

@@ -30,7 +30,11 @@ pub fn default_soundfont() -> PathBuf {
     }
     let installed = std::env::current_exe().ok().and_then(|exe| {
         let prefix = exe.parent()?.parent()?;
-        Some(prefix.join("share/fountainai/soundfonts").join(SOUNDFONT_FILE))
+        Some(
+            prefix
+                .join("share/fountainai/soundfonts")
+                .join(SOUNDFONT_FILE),
+        )
     });
     installed.filter(|p| p.is_file()).unwrap_or_else(|| {
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,9 +68,19 @@ pub fn load_soundfont(path: &Path) -> Result<Arc<SoundFont>> {
 /// What the synthesizer is told, in the order it must hear things at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Message {
-    Program { channel: u8, program: u8 },
-    NoteOff { channel: u8, pitch: u8 },
-    NoteOn { channel: u8, pitch: u8, velocity: u8 },
+    Program {
+        channel: u8,
+        program: u8,
+    },
+    NoteOff {
+        channel: u8,
+        pitch: u8,
+    },
+    NoteOn {
+        channel: u8,
+        pitch: u8,
+        velocity: u8,
+    },
 }
 
 impl Message {
@@ -105,8 +119,18 @@ pub fn events(score: &Score, sample_rate: u32) -> Vec<(u64, Message)> {
     for note in &score.notes {
         let (channel, pitch) = (note.channel & 0x0f, note.pitch & 0x7f);
         let velocity = note.velocity.clamp(1, 127);
-        events.push((at(note.onset), Message::NoteOn { channel, pitch, velocity }));
-        events.push((at(note.onset + note.length), Message::NoteOff { channel, pitch }));
+        events.push((
+            at(note.onset),
+            Message::NoteOn {
+                channel,
+                pitch,
+                velocity,
+            },
+        ));
+        events.push((
+            at(note.onset + note.length),
+            Message::NoteOff { channel, pitch },
+        ));
     }
     events.sort_unstable();
     events

@@ -88,7 +88,10 @@ endin
 
 pub fn write(score: &Score) -> String {
     let mut csd = String::from("<CsoundSynthesizer>\n<CsOptions>\n-W -d\n</CsOptions>\n");
-    let _ = write!(csd, "<CsInstruments>\n{ORCHESTRA}</CsInstruments>\n<CsScore>\n");
+    let _ = write!(
+        csd,
+        "<CsInstruments>\n{ORCHESTRA}</CsInstruments>\n<CsScore>\n"
+    );
     let _ = writeln!(csd, "; {}", score.title.replace(['\n', '\r'], " "));
     for note in &score.notes {
         let family = score

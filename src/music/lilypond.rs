@@ -24,30 +24,134 @@ const DURATIONS: [(u64, &str); 9] = [
 
 /// General MIDI programs by LilyPond's own `midiInstrument` names (scm/lily/midi.scm).
 const GM_NAMES: [&str; 128] = [
-    "acoustic grand", "bright acoustic", "electric grand", "honky-tonk", "electric piano 1",
-    "electric piano 2", "harpsichord", "clav", "celesta", "glockenspiel", "music box",
-    "vibraphone", "marimba", "xylophone", "tubular bells", "dulcimer", "drawbar organ",
-    "percussive organ", "rock organ", "church organ", "reed organ", "accordion", "harmonica",
-    "concertina", "acoustic guitar (nylon)", "acoustic guitar (steel)", "electric guitar (jazz)",
-    "electric guitar (clean)", "electric guitar (muted)", "overdriven guitar", "distorted guitar",
-    "guitar harmonics", "acoustic bass", "electric bass (finger)", "electric bass (pick)",
-    "fretless bass", "slap bass 1", "slap bass 2", "synth bass 1", "synth bass 2", "violin",
-    "viola", "cello", "contrabass", "tremolo strings", "pizzicato strings", "orchestral harp",
-    "timpani", "string ensemble 1", "string ensemble 2", "synthstrings 1", "synthstrings 2",
-    "choir aahs", "voice oohs", "synth voice", "orchestra hit", "trumpet", "trombone", "tuba",
-    "muted trumpet", "french horn", "brass section", "synthbrass 1", "synthbrass 2",
-    "soprano sax", "alto sax", "tenor sax", "baritone sax", "oboe", "english horn", "bassoon",
-    "clarinet", "piccolo", "flute", "recorder", "pan flute", "blown bottle", "shakuhachi",
-    "whistle", "ocarina", "lead 1 (square)", "lead 2 (sawtooth)", "lead 3 (calliope)",
-    "lead 4 (chiff)", "lead 5 (charang)", "lead 6 (voice)", "lead 7 (fifths)",
-    "lead 8 (bass+lead)", "pad 1 (new age)", "pad 2 (warm)", "pad 3 (polysynth)",
-    "pad 4 (choir)", "pad 5 (bowed)", "pad 6 (metallic)", "pad 7 (halo)", "pad 8 (sweep)",
-    "fx 1 (rain)", "fx 2 (soundtrack)", "fx 3 (crystal)", "fx 4 (atmosphere)",
-    "fx 5 (brightness)", "fx 6 (goblins)", "fx 7 (echoes)", "fx 8 (sci-fi)", "sitar", "banjo",
-    "shamisen", "koto", "kalimba", "bagpipe", "fiddle", "shanai", "tinkle bell", "agogo",
-    "steel drums", "woodblock", "taiko drum", "melodic tom", "synth drum", "reverse cymbal",
-    "guitar fret noise", "breath noise", "seashore", "bird tweet", "telephone ring",
-    "helicopter", "applause", "gunshot",
+    "acoustic grand",
+    "bright acoustic",
+    "electric grand",
+    "honky-tonk",
+    "electric piano 1",
+    "electric piano 2",
+    "harpsichord",
+    "clav",
+    "celesta",
+    "glockenspiel",
+    "music box",
+    "vibraphone",
+    "marimba",
+    "xylophone",
+    "tubular bells",
+    "dulcimer",
+    "drawbar organ",
+    "percussive organ",
+    "rock organ",
+    "church organ",
+    "reed organ",
+    "accordion",
+    "harmonica",
+    "concertina",
+    "acoustic guitar (nylon)",
+    "acoustic guitar (steel)",
+    "electric guitar (jazz)",
+    "electric guitar (clean)",
+    "electric guitar (muted)",
+    "overdriven guitar",
+    "distorted guitar",
+    "guitar harmonics",
+    "acoustic bass",
+    "electric bass (finger)",
+    "electric bass (pick)",
+    "fretless bass",
+    "slap bass 1",
+    "slap bass 2",
+    "synth bass 1",
+    "synth bass 2",
+    "violin",
+    "viola",
+    "cello",
+    "contrabass",
+    "tremolo strings",
+    "pizzicato strings",
+    "orchestral harp",
+    "timpani",
+    "string ensemble 1",
+    "string ensemble 2",
+    "synthstrings 1",
+    "synthstrings 2",
+    "choir aahs",
+    "voice oohs",
+    "synth voice",
+    "orchestra hit",
+    "trumpet",
+    "trombone",
+    "tuba",
+    "muted trumpet",
+    "french horn",
+    "brass section",
+    "synthbrass 1",
+    "synthbrass 2",
+    "soprano sax",
+    "alto sax",
+    "tenor sax",
+    "baritone sax",
+    "oboe",
+    "english horn",
+    "bassoon",
+    "clarinet",
+    "piccolo",
+    "flute",
+    "recorder",
+    "pan flute",
+    "blown bottle",
+    "shakuhachi",
+    "whistle",
+    "ocarina",
+    "lead 1 (square)",
+    "lead 2 (sawtooth)",
+    "lead 3 (calliope)",
+    "lead 4 (chiff)",
+    "lead 5 (charang)",
+    "lead 6 (voice)",
+    "lead 7 (fifths)",
+    "lead 8 (bass+lead)",
+    "pad 1 (new age)",
+    "pad 2 (warm)",
+    "pad 3 (polysynth)",
+    "pad 4 (choir)",
+    "pad 5 (bowed)",
+    "pad 6 (metallic)",
+    "pad 7 (halo)",
+    "pad 8 (sweep)",
+    "fx 1 (rain)",
+    "fx 2 (soundtrack)",
+    "fx 3 (crystal)",
+    "fx 4 (atmosphere)",
+    "fx 5 (brightness)",
+    "fx 6 (goblins)",
+    "fx 7 (echoes)",
+    "fx 8 (sci-fi)",
+    "sitar",
+    "banjo",
+    "shamisen",
+    "koto",
+    "kalimba",
+    "bagpipe",
+    "fiddle",
+    "shanai",
+    "tinkle bell",
+    "agogo",
+    "steel drums",
+    "woodblock",
+    "taiko drum",
+    "melodic tom",
+    "synth drum",
+    "reverse cymbal",
+    "guitar fret noise",
+    "breath noise",
+    "seashore",
+    "bird tweet",
+    "telephone ring",
+    "helicopter",
+    "applause",
+    "gunshot",
 ];
 
 const SHARP_NAMES: [&str; 12] = [
@@ -70,7 +174,10 @@ pub fn write(score: &Score) -> String {
     ly.push_str("\\score {\n  <<\n");
     if score.tracks.is_empty() {
         let rests = staff_music(score, &grid, &[]);
-        let _ = writeln!(ly, "    \\new Staff << \\global \\marks {{\n{rests}    }} >>");
+        let _ = writeln!(
+            ly,
+            "    \\new Staff << \\global \\marks {{\n{rests}    }} >>"
+        );
     }
     for (index, track) in score.tracks.iter().enumerate() {
         let notes: Vec<&Note> = score
@@ -277,7 +384,9 @@ fn soundings(score: &Score, grid: &Grid, notes: &[&Note]) -> Vec<Sounding> {
         .iter()
         .map(|n| {
             let start = grid.snap(n.onset).min(grid.end - grid.step);
-            let end = grid.snap(n.onset + n.length).clamp(start + grid.step, grid.end);
+            let end = grid
+                .snap(n.onset + n.length)
+                .clamp(start + grid.step, grid.end);
             (start, end, n.pitch)
         })
         .collect();
@@ -331,15 +440,22 @@ fn staff_music(score: &Score, grid: &Grid, notes: &[&Note]) -> String {
         let bar_end = bar_start + grid.bar;
         let mut cuts: Vec<u64> = vec![bar_start, bar_end];
         for s in &soundings {
-            cuts.extend([s.start, s.end].into_iter().filter(|t| (bar_start..bar_end).contains(t)));
+            cuts.extend(
+                [s.start, s.end]
+                    .into_iter()
+                    .filter(|t| (bar_start..bar_end).contains(t)),
+            );
         }
         cuts.sort_unstable();
         cuts.dedup();
-        music.push_str("      ");
-        if cuts.len() == 2 && !soundings.iter().any(|s| s.start < bar_end && s.end > bar_start) {
-            let _ = write!(music, "R1*{}/{}", grid.time.0, grid.time.1);
-        }
-        else {
+        music.push_str("     ");
+        if cuts.len() == 2
+            && !soundings
+                .iter()
+                .any(|s| s.start < bar_end && s.end > bar_start)
+        {
+            let _ = write!(music, " R1*{}/{}", grid.time.0, grid.time.1);
+        } else {
             for span in cuts.windows(2) {
                 segment(&mut music, grid, &soundings, span[0], span[1]);
             }
@@ -368,7 +484,10 @@ fn segment(music: &mut String, grid: &Grid, soundings: &[Sounding], from: u64, t
                 let _ = write!(music, " {}{value}{}", one.name, tie(one));
             }
             many => {
-                let chord: Vec<String> = many.iter().map(|s| format!("{}{}", s.name, tie(s))).collect();
+                let chord: Vec<String> = many
+                    .iter()
+                    .map(|s| format!("{}{}", s.name, tie(s)))
+                    .collect();
                 let _ = write!(music, " <{}>{value}", chord.join(" "));
             }
         }

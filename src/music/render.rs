@@ -107,5 +107,8 @@ fn run(mut command: Command, name: &str) -> Result<()> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..].join("\n");
-    Err(Error::Io(format!("{name} failed ({}):\n{tail}", output.status)))
+    Err(Error::Io(format!(
+        "{name} failed ({}):\n{tail}",
+        output.status
+    )))
 }

@@ -31,7 +31,15 @@ fn note(track: u16, channel: u8, onset: u64, length: u64, pitch: u8) -> Note {
     }
 }
 
-fn cue(score: &Score, name: &str, heading: &str, mode: Mode, tonic: u8, bpm: u16, bars: (u64, u64)) -> Cue {
+fn cue(
+    score: &Score,
+    name: &str,
+    heading: &str,
+    mode: Mode,
+    tonic: u8,
+    bpm: u16,
+    bars: (u64, u64),
+) -> Cue {
     let (start_tick, end_tick) = (bars.0 * 4 * Q, bars.1 * 4 * Q);
     Cue {
         name: name.into(),
@@ -54,8 +62,14 @@ pub fn two_cues() -> Score {
         title: "The \"Balcony\" \\ Scene".into(),
         ppq: PPQ,
         tempo_map: vec![
-            TempoChange { tick: 0, micros_per_quarter: 60_000_000 / 90 },
-            TempoChange { tick: 16 * Q, micros_per_quarter: 60_000_000 / 120 },
+            TempoChange {
+                tick: 0,
+                micros_per_quarter: 60_000_000 / 90,
+            },
+            TempoChange {
+                tick: 16 * Q,
+                micros_per_quarter: 60_000_000 / 120,
+            },
         ],
         time_signature: (4, 4),
         tracks: vec![
@@ -68,8 +82,14 @@ pub fn two_cues() -> Score {
         ],
         notes: vec![],
         markers: vec![
-            Marker { tick: 0, text: "EXT. CAPULET'S ORCHARD - NIGHT".into() },
-            Marker { tick: 16 * Q, text: "INT. FRIAR \"LAURENCE'S\" CELL - DAY".into() },
+            Marker {
+                tick: 0,
+                text: "EXT. CAPULET'S ORCHARD - NIGHT".into(),
+            },
+            Marker {
+                tick: 16 * Q,
+                text: "INT. FRIAR \"LAURENCE'S\" CELL - DAY".into(),
+            },
         ],
         cues: vec![],
     };
@@ -102,8 +122,24 @@ pub fn two_cues() -> Score {
     notes.sort_by_key(|n| (n.onset, n.track, n.pitch));
     score.notes = notes;
     score.cues = vec![
-        cue(&score, "1M1", "EXT. CAPULET'S ORCHARD - NIGHT", Mode::Dorian, 2, 90, (0, 4)),
-        cue(&score, "1M2", "INT. FRIAR \"LAURENCE'S\" CELL - DAY", Mode::Ionian, 10, 120, (4, 8)),
+        cue(
+            &score,
+            "1M1",
+            "EXT. CAPULET'S ORCHARD - NIGHT",
+            Mode::Dorian,
+            2,
+            90,
+            (0, 4),
+        ),
+        cue(
+            &score,
+            "1M2",
+            "INT. FRIAR \"LAURENCE'S\" CELL - DAY",
+            Mode::Ionian,
+            10,
+            120,
+            (4, 8),
+        ),
     ];
     score
 }
@@ -120,7 +156,13 @@ pub fn long(minutes: u64) -> Score {
     for beat in 0..bars * 4 {
         for (track, centre) in [(0u16, 72u8), (1, 64), (2, 60), (3, 55), (4, 52)] {
             let degree = ((beat * (u64::from(track) + 2)) % 7) as usize;
-            notes.push(note(track, track as u8, beat * Q, Q, centre + scale[degree]));
+            notes.push(note(
+                track,
+                track as u8,
+                beat * Q,
+                Q,
+                centre + scale[degree],
+            ));
         }
         if beat % 8 == 0 {
             for pitch in [45, 52, 57] {
@@ -130,6 +172,14 @@ pub fn long(minutes: u64) -> Score {
     }
     notes.sort_by_key(|n| (n.onset, n.track, n.pitch));
     score.notes = notes;
-    score.cues = vec![cue(&score, "1M1", "EXT. VERONA - DAY", Mode::Aeolian, 9, 120, (0, bars))];
+    score.cues = vec![cue(
+        &score,
+        "1M1",
+        "EXT. VERONA - DAY",
+        Mode::Aeolian,
+        9,
+        120,
+        (0, bars),
+    )];
     score
 }
