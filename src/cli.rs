@@ -14,6 +14,7 @@ use crate::document::{self, ScriptDocument};
 use crate::error::{Error, Result};
 use crate::examples;
 use crate::fountain;
+use crate::music;
 use crate::music::leitmotif::Leitmotif;
 use crate::music::{moods, orchestrate};
 use crate::screenplay::{self, Format};
@@ -129,6 +130,17 @@ pub enum Command {
     },
     /// The mood table the composer reads (mode, tempo, register, velocity, articulation).
     Moods,
+    /// Renders the story's score to a WAV file with a General MIDI SoundFont.
+    RenderAudio {
+        script_id: i64,
+        #[arg(long, value_name = "FILE.wav")]
+        out: PathBuf,
+        #[arg(long)]
+        session: Option<i64>,
+        /// The SoundFont (.sf2); default: $FOUNTAINAI_SOUNDFONT, else the shipped sf_GMbank.sf2.
+        #[arg(long, value_name = "FILE")]
+        soundfont: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -637,6 +649,12 @@ pub async fn run(db: &Database, command: Command) -> Result<Value> {
             )
         }
         Command::Moods => out(moods::MOODS),
+        Command::RenderAudio {
+            script_id,
+            out,
+            session,
+            soundfont,
+        } => render_audio(db, script_id, session, &out, soundfont).await,
         Command::Load { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
@@ -1015,6 +1033,23 @@ async fn story_cmd(db: &Database, cmd: StoryCmd) -> Result<Value> {
         } => out(story::get_story_sequences(db, script_id, start, end, session).await?),
         StoryCmd::Validate { script_id } => out(story::validate_story(db, script_id).await?),
     }
+}
+
+async fn render_audio(
+    db: &Database,
+    script_id: i64,
+    session: Option<i64>,
+    wav: &std::path::Path,
+    soundfont: Option<PathBuf>,
+) -> Result<Value> {
+    let score = music::orchestrate::score(db, script_id, session).await?;
+    let soundfont = soundfont.unwrap_or_else(music::audio::default_soundfont);
+    music::audio::render_wav(&score, &soundfont, wav)?;
+    Ok(json!({
+        "wavFilePath": wav,
+        "soundFontPath": soundfont,
+        "durationSeconds": score.duration_seconds() + music::audio::TAIL_SECONDS,
+    }))
 }
 
 fn parse_fountain(file: &std::path::Path) -> Result<Value> {

@@ -18,8 +18,8 @@ pub use elements::{
     ElementKind, ElementUpdate, MoveElement, NewElement,
 };
 pub(crate) use elements::{fetch_element, remove_element, shape};
-pub(crate) use sections::fetch_section;
 pub use removed::{remove_section, restore_section, ElementFormat, HeadingFormat, RemovedSection};
+pub(crate) use sections::fetch_section;
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
     SectionHeading, SectionOrder, SectionPlacement,
