@@ -2,6 +2,7 @@
 // JSON is camelCase; Tauri maps camelCase argument names to the commands' snake_case ones.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 
 // ---- types (mirroring the Rust core) ---------------------------------------------------
 
@@ -98,6 +99,61 @@ export interface FullStory {
 export interface ValidationIssue { kind: string; severity: 'error' | 'warning'; elementType: ElementType; elementId: number; headingId?: number; message: string }
 export interface ValidationReport { scriptId: number; valid: boolean; issues: ValidationIssue[] }
 export interface LoadedScript { scriptId: number; sessionIds: number[]; sections: number; characters: number; elements: number }
+
+
+// ---- music (the core's `music` module) ------------------------------------------------------
+
+export type Mode = 'ionian' | 'dorian' | 'phrygian' | 'lydian' | 'mixolydian' | 'aeolian' | 'locrian';
+export type Family = 'keys' | 'plucked' | 'strings' | 'brass' | 'woodwinds' | 'pad';
+export interface TempoChange { tick: number; microsPerQuarter: number }
+export interface Track { name: string; characterId: number | null; program: number; channel: number; family: Family }
+export interface Note { onset: number; length: number; track: number; channel: number; pitch: number; velocity: number }
+export interface Marker { tick: number; text: string }
+export interface Cue {
+  name: string;
+  sectionId: number;
+  heading: string;
+  mood: string;
+  mode: Mode;
+  /** Pitch class of the tonic, 0 = C. */
+  tonic: number;
+  bpm: number;
+  startTick: number;
+  endTick: number;
+  startSeconds: number;
+  endSeconds: number;
+}
+export interface Score {
+  title?: string;
+  ppq: number;
+  tempoMap: TempoChange[];
+  timeSignature: [number, number];
+  tracks: Track[];
+  notes: Note[];
+  markers: Marker[];
+  cues: Cue[];
+}
+export interface MoodRow {
+  mood: string;
+  synonyms: string[];
+  mode: Mode;
+  modes: Mode[];
+  tempo: [number, number];
+  register: [number, number];
+  velocity: [number, number];
+  articulation: string;
+}
+export interface Orchestration {
+  midiFilePath: string;
+  lilyPondFilePath: string;
+  csoundFilePath: string;
+  pdfFilePath?: string | null;
+  pngFilePaths?: string[] | null;
+  wavFilePath?: string | null;
+  cues: Cue[];
+}
+/** One step of long work, sent as the Tauri event `progress`. */
+export interface Progress { task: string; step: string; done: number; total: number }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -228,6 +284,17 @@ export const api = {
 
   settingGet: (key: string) => call<Json>('setting_get', { key }),
   settingSet: (key: string, value: Json) => call<Json>('setting_set', { key, value }),
+
+  musicMoods: () => call<MoodRow[]>('music_moods'),
+  musicScore: (scriptId: number, sessionId: number | null) => call<Score>('music_score', { scriptId, sessionId }),
+  /** Writes MIDI, LilyPond and Csound files (and with `render`, PDF/PNG and WAV) to the orchestration folder. */
+  musicOrchestrate: (scriptId: number, sessionId: number | null, render: boolean) => call<Orchestration>('music_orchestrate', { scriptId, sessionId, render }),
+  /** A sheet-music page (a PNG in the orchestration folder) as base64. */
+  musicSheetPng: (path: string) => call<string>('music_sheet_png', { path }),
+  /** Renders the score to WAV with the SoundFont synth; the file's path. */
+  musicRenderAudio: (scriptId: number, sessionId: number | null) => call<string>('music_render_audio', { scriptId, sessionId }),
+  /** Calls `listener` for every `progress` event until the returned function is called. */
+  onProgress: (listener: (progress: Progress) => void) => listen<Progress>('progress', (event) => listener(event.payload)),
 
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),
