@@ -46,9 +46,22 @@ export interface NewElement {
 export interface ElementUpdate { text?: string; characterId?: number; /** "" removes it */ parenthetical?: string }
 export interface MoveElement { headingId?: number | null; position: number }
 
-export interface Character { characterId: number; scriptId: number; name: string; description: string; sequenceNumber: number | null }
+/** One note of a leitmotif: a scale degree (0 = tonic, 7 = an octave up) and a length in eighths. */
+export interface MotifNote { degree: number; length: number }
+export interface Character {
+  characterId: number;
+  scriptId: number;
+  name: string;
+  description: string;
+  sequenceNumber: number | null;
+  /** General MIDI program (0-127) in the score; null = derived from the name. */
+  instrument?: number | null;
+  /** null = derived from the name. */
+  leitmotif?: MotifNote[] | null;
+}
 export interface NewCharacter { name: string; description?: string | null }
-export interface CharacterUpdate { name?: string; description?: string }
+/** `null` instrument/leitmotif goes back to the one derived from the name; absent keeps it. */
+export interface CharacterUpdate { name?: string; description?: string; instrument?: number | null; leitmotif?: MotifNote[] | null }
 export interface CharacterLines { characterId: number; actions: Element[]; spokenWords: Element[] }
 
 export type ElementType = 'script' | 'section' | 'character' | 'action' | 'spokenWord' | 'transition' | 'element';

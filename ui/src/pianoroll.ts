@@ -4,6 +4,7 @@
 
 import type { Cue, Mode, Note, Score, Track } from './api';
 import { h, replace } from './dom';
+import { GM_PROGRAMS } from './music';
 
 /** Pixels left of the time axis, for pitch names. */
 export const GUTTER = 44;
@@ -270,7 +271,8 @@ export class PianoRoll {
           'li',
           { class: 'legend-item', testid: 'legend-item', data: { track: i } },
           h('span', { class: 'legend-swatch', style: { background: trackColour(i) }, attrs: { 'aria-hidden': 'true' } }),
-          t.name,
+          h('span', { class: 'legend-name' }, t.name),
+          h('span', { class: 'legend-instrument muted' }, GM_PROGRAMS[t.program] ?? ''),
         ),
       ),
     );

@@ -267,9 +267,13 @@ export class FakeBackend {
         return this.charactersOf(n('scriptId')).map((c) => ({ ...c }));
       case 'character_update': {
         const c = this.character(n('characterId'));
-        const u = a['update'] as { name?: string; description?: string };
+        const u = a['update'] as { name?: string; description?: string; instrument?: number | null; leitmotif?: { degree: number; length: number }[] | null };
+        if (u.instrument != null && !(Number.isInteger(u.instrument) && u.instrument >= 0 && u.instrument <= 127)) throw new BackendError('invalid_input', `an instrument is a General MIDI program 0 to 127, not ${u.instrument}`);
+        if (u.leitmotif != null && u.leitmotif.some((n) => n.degree < -7 || n.degree > 14 || n.length < 1 || n.length > 16)) throw new BackendError('invalid_input', 'a leitmotif degree is -7 to 14 and a length 1 to 16');
         if (u.name !== undefined) c.name = this.required('name', u.name);
         if (u.description !== undefined) c.description = u.description;
+        if (u.instrument !== undefined) c.instrument = u.instrument;
+        if (u.leitmotif !== undefined) c.leitmotif = u.leitmotif;
         return { ...c };
       }
       case 'character_delete': {

@@ -51,7 +51,7 @@ describe('orchestration view', () => {
     // Scene 1 has 3 elements = 24 beats at 120 bpm = 12 s.
     expect(cells(root, 'cue-in')).toEqual(['0:00.0', '0:12.0']);
     expect(cells(root, 'cue-out')).toEqual(['0:12.0', '0:16.0']);
-    expect(cells(root, 'legend-item')).toEqual(['Underscore', 'JULIET']);
+    expect(cells(root, 'legend-item')).toEqual(['UnderscoreString Ensemble 1', 'JULIETFlute']);
     expect(q(root, 'pianoroll-canvas').getAttribute('aria-label')).toContain('2 cues');
     expect(qa(root, 'file-path').map((p) => [p.dataset['kind'], p.textContent])).toEqual([
       ['midi', '/data/orchestration/script-1-session-1/score.mid'],
@@ -75,7 +75,7 @@ describe('orchestration view', () => {
       b.character(s.juliet.characterId).name = IMG;
     });
     expect(q(root, 'cue-heading').textContent).toBe(`INT. ${IMG} - DAY`);
-    expect(cells(root, 'legend-item')).toContain(IMG);
+    expect([...root.querySelectorAll('.legend-name')].map((n) => n.textContent)).toContain(IMG);
     expect(root.querySelectorAll('img').length).toBe(0);
     expect(root.querySelectorAll('[onerror]').length).toBe(0);
   });
