@@ -14,6 +14,7 @@ use crate::document::{self, ScriptDocument};
 use crate::error::{Error, Result};
 use crate::examples;
 use crate::fountain;
+use crate::screenplay::{self, Format};
 use crate::scripts::{
     self, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery, ScriptUpdate,
 };
@@ -95,6 +96,18 @@ pub enum Command {
     /// Parses a Fountain screenplay (a file, or - for standard input) and prints its title page
     /// and elements.
     Parse { file: PathBuf },
+    /// Imports a screenplay (.fountain or .fdx; a file, or - for Fountain on standard input) as
+    /// a new script; prints {scriptId, sections, characters, elements}.
+    Import { file: PathBuf },
+    /// Exports a script as fountain, fdx or pdf to a file (-o FILE), or to standard output
+    /// (-o -, text formats only).
+    Export {
+        script_id: i64,
+        #[arg(long, default_value = "fountain")]
+        format: String,
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: PathBuf,
+    },
     /// What the app remembers between runs (JSON values by key).
     #[command(subcommand)]
     Setting(SettingCmd),
@@ -571,6 +584,12 @@ pub async fn run(db: &Database, command: Command) -> Result<Value> {
             settings::set_setting(db, &key, &value).await
         }
         Command::Parse { file } => parse_fountain(&file),
+        Command::Import { file } => import(db, &file).await,
+        Command::Export {
+            script_id,
+            format,
+            output,
+        } => export(db, script_id, &format, &output).await,
         Command::Load { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
@@ -940,6 +959,49 @@ fn parse_fountain(file: &std::path::Path) -> Result<Value> {
     };
     let screenplay = fountain::parse_bytes(&bytes).map_err(|e| Error::invalid(e.to_string()))?;
     out(screenplay)
+}
+
+async fn import(db: &Database, file: &std::path::Path) -> Result<Value> {
+    if file.as_os_str() != "-" {
+        return out(screenplay::import_file(db, file).await?);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+    let text = screenplay::decode(&bytes)?;
+    let format = if text.trim_start().starts_with('<') {
+        Format::Fdx
+    } else {
+        Format::Fountain
+    };
+    out(screenplay::import_text(db, text, format).await?)
+}
+
+async fn export(
+    db: &Database,
+    script_id: i64,
+    format: &str,
+    output: &std::path::Path,
+) -> Result<Value> {
+    let format: Format = format.parse()?;
+    let to_stdout = output.as_os_str() == "-";
+    if to_stdout && format == Format::Pdf {
+        return Err(Error::invalid(
+            "PDF is binary: give a file with -o FILE instead of standard output",
+        ));
+    }
+    let bytes = screenplay::export(db, script_id, format).await?;
+    if to_stdout {
+        std::io::Write::write_all(&mut std::io::stdout(), &bytes)?;
+        return Ok(Value::Null);
+    }
+    std::fs::write(output, &bytes)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", output.display())))?;
+    Ok(json!({ "scriptId": script_id, "format": format, "path": output, "bytes": bytes.len() }))
+}
+
+/// True when the command writes its result to standard output itself (no JSON after it).
+pub fn writes_stdout(command: &Command) -> bool {
+    matches!(command, Command::Export { output, .. } if output.as_os_str() == "-")
 }
 
 /// The exit status for an error, so scripts can tell kinds apart without parsing JSON.

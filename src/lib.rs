@@ -10,6 +10,7 @@ pub mod examples;
 pub mod fountain;
 pub mod logging;
 pub mod music;
+pub mod screenplay;
 pub mod scripts;
 pub mod sequence;
 pub mod sessions;

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => return fail(&Error::Io(format!("cannot start the runtime: {err}"))),
     };
+    let quiet = cli::writes_stdout(&cli.command);
     let result = runtime.block_on(async {
         let db = cli::open(cli.db).await?;
         let value = cli::run(&db, cli.command).await;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         value
     });
     match result {
+        Ok(_) if quiet => ExitCode::SUCCESS,
         Ok(value) => {
             let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
             let _ = writeln!(std::io::stdout(), "{text}");

@@ -22,10 +22,14 @@ pub enum ElementKind {
     Note,
     Synopsis,
     PageBreak,
+    /// A Fountain `#` section (act, sequence), its depth in the `depth` column.
+    Section,
+    /// Fountain `/* */` text: kept, never shown or spoken.
+    Boneyard,
 }
 
 impl ElementKind {
-    pub const ALL: [ElementKind; 8] = [
+    pub const ALL: [ElementKind; 10] = [
         ElementKind::Action,
         ElementKind::Dialogue,
         ElementKind::Transition,
@@ -34,6 +38,8 @@ impl ElementKind {
         ElementKind::Note,
         ElementKind::Synopsis,
         ElementKind::PageBreak,
+        ElementKind::Section,
+        ElementKind::Boneyard,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +52,8 @@ impl ElementKind {
             ElementKind::Note => "note",
             ElementKind::Synopsis => "synopsis",
             ElementKind::PageBreak => "page_break",
+            ElementKind::Section => "section",
+            ElementKind::Boneyard => "boneyard",
         }
     }
 

@@ -1,0 +1,215 @@
+//! Fountain writer: a [`Screenplay`] back to text that the parser reads as the same element
+//! list. Where plain text would read as something else, the writer forces the element
+//! (`!` action, `@` character, `.` heading, `>` transition).
+
+use crate::fountain::{Element, Screenplay};
+
+/// Fountain text: the title page first, then one paragraph per element, a dialogue block
+/// (cue, parentheticals, dialogue, lyrics) as one paragraph.
+pub fn write(screenplay: &Screenplay<'_>) -> String {
+    let mut out = String::with_capacity(screenplay.elements.len() * 48 + 256);
+    write_title_page(&mut out, &screenplay.title_page);
+    let mut in_block = false;
+    // A dual cue opens a pair; the next dual cue right after its block closes it with `^`.
+    let mut pair_open = false;
+    for element in &screenplay.elements {
+        let block_part = matches!(
+            element,
+            Element::Parenthetical { .. } | Element::Dialogue { .. }
+        ) || (in_block && matches!(element, Element::Lyrics { .. }));
+        if !(in_block && block_part) && !out.is_empty() {
+            out.push('\n');
+        }
+        let first = out.is_empty();
+        if let Element::Character { dual, .. } = element {
+            let second = *dual && pair_open;
+            pair_open = *dual && !second;
+            write_cue(&mut out, element, second);
+        } else {
+            if !block_part {
+                pair_open = false;
+            }
+            write_element(&mut out, element, first);
+        }
+        in_block = matches!(element, Element::Character { .. }) || (in_block && block_part);
+    }
+    out
+}
+
+fn write_cue(out: &mut String, element: &Element<'_>, second: bool) {
+    if let Element::Character { text, name, .. } = element {
+        if needs_at(name) {
+            out.push('@');
+        }
+        out.push_str(text);
+        if second {
+            out.push_str(" ^");
+        }
+        out.push('\n');
+    }
+}
+
+fn write_title_page(out: &mut String, pairs: &[(String, String)]) {
+    for (key, value) in pairs {
+        out.push_str(&title_key(key));
+        out.push(':');
+        if value.contains('\n') || value.is_empty() {
+            for line in value.lines() {
+                out.push_str("\n    ");
+                out.push_str(line);
+            }
+            out.push('\n');
+        } else {
+            out.push(' ');
+            out.push_str(value);
+            out.push('\n');
+        }
+    }
+    if !pairs.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// `draftDate` → `Draft date`: the parser's camelCase key back to words it reads the same.
+fn title_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    for (i, c) in key.chars().enumerate() {
+        if i == 0 {
+            out.extend(c.to_uppercase());
+        } else if c.is_uppercase() {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("Note");
+    }
+    out
+}
+
+fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
+    match element {
+        Element::SceneHeading {
+            text, scene_number, ..
+        } => {
+            if !looks_like_heading(text) {
+                out.push('.');
+            }
+            out.push_str(text);
+            if let Some(n) = scene_number {
+                out.push_str(" #");
+                out.push_str(n);
+                out.push('#');
+            }
+            out.push('\n');
+        }
+        Element::Action { text, .. } => {
+            if needs_bang(text, first) {
+                out.push('!');
+            }
+            push_lines(out, text);
+        }
+        Element::Character { .. } => write_cue(out, element, false),
+        Element::Parenthetical { text, .. } | Element::Dialogue { text, .. } => {
+            push_lines(out, text)
+        }
+        Element::Transition { text, .. } => {
+            if !is_transition(text) {
+                out.push_str("> ");
+            }
+            out.push_str(text);
+            out.push('\n');
+        }
+        Element::Centered { text, .. } => {
+            out.push_str("> ");
+            out.push_str(text);
+            out.push_str(" <\n");
+        }
+        Element::Lyrics { text, .. } => {
+            for line in text.split('\n') {
+                out.push('~');
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        Element::Section { text, depth, .. } => {
+            out.push_str(&"#".repeat((*depth).max(1)));
+            out.push(' ');
+            out.push_str(text);
+            out.push('\n');
+        }
+        Element::Synopsis { text, .. } => {
+            out.push_str("= ");
+            out.push_str(text);
+            out.push('\n');
+        }
+        Element::Note { text, .. } => {
+            out.push_str("[[");
+            push_lines(out, text);
+            out.pop();
+            out.push_str("]]\n");
+        }
+        Element::Boneyard { text, .. } => {
+            out.push_str("/*\n");
+            push_lines(out, text);
+            out.push_str("*/\n");
+        }
+        Element::PageBreak { .. } => out.push_str("===\n"),
+    }
+}
+
+/// Writes text line by line; an empty line inside an element is written as two spaces so it
+/// does not end the element.
+fn push_lines(out: &mut String, text: &str) {
+    for line in text.split('\n') {
+        if line.is_empty() {
+            out.push_str("  ");
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+const HEADING_PREFIXES: [&str; 8] = [
+    "INT./EXT", "INT/EXT", "I/E", "INT", "EXT", "EST", "E/I", "EXT/INT",
+];
+
+fn looks_like_heading(text: &str) -> bool {
+    let upper = text.trim_start().to_uppercase();
+    HEADING_PREFIXES.iter().any(|p| {
+        upper
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(['.', ' ']))
+    })
+}
+
+fn is_transition(text: &str) -> bool {
+    text.ends_with("TO:") && !text.chars().any(char::is_lowercase)
+}
+
+fn all_caps(line: &str) -> bool {
+    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
+}
+
+/// An action paragraph whose first line would read as another element gets a `!`.
+fn needs_bang(text: &str, first: bool) -> bool {
+    let line = text.split('\n').next().unwrap_or("");
+    let trimmed = line.trim();
+    looks_like_heading(line)
+        || all_caps(trimmed)
+        || trimmed.starts_with(['!', '@', '~', '>', '=', '#', '.', '[', '/'])
+        || trimmed.ends_with('<')
+        // At the very start, `Key: value` would read as a title page.
+        || (first && trimmed.contains(':'))
+}
+
+fn needs_at(name: &str) -> bool {
+    name.chars().any(char::is_lowercase)
+        || !name.chars().any(char::is_alphabetic)
+        || looks_like_heading(name)
+        || name.trim_end().ends_with("TO:")
+        || name.starts_with(['!', '@', '~', '>', '=', '#', '.', '['])
+}

@@ -1,0 +1,240 @@
+//! Screenplay → services, the bulk way: one transaction, ids and sequence numbers assigned
+//! in memory, multi-row inserts. A 120-page script is a handful of statements instead of
+//! thousands of service calls.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::scenes::{Line, Scene};
+use super::ImportSummary;
+use crate::error::Result;
+use crate::fountain::Screenplay;
+use crate::scripts::{self, NewScript};
+
+/// Rows per INSERT: ten columns each stays far below SQLite's 32,766 bound parameters.
+const CHUNK: usize = 500;
+
+/// The next free id of an AUTOINCREMENT table. The caller holds the write lock (`BEGIN
+/// IMMEDIATE`), so nobody else can take it before the insert; ids are never reused.
+pub(crate) async fn next_id(conn: &mut SqliteConnection, table: &str, id: &str) -> Result<i64> {
+    let sql = format!(
+        "SELECT MAX(IFNULL((SELECT MAX({id}) FROM {table}), 0), \
+                IFNULL((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) + 1"
+    );
+    Ok(sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?)
+}
+
+/// A section to insert with its id and place already decided.
+pub(crate) struct NewSection<'a> {
+    pub id: i64,
+    pub scene: &'a Scene,
+    pub sequence: i64,
+}
+
+/// An element row to insert with its id and place already decided.
+pub(crate) struct NewRow<'a> {
+    pub id: i64,
+    pub heading_id: i64,
+    pub line: &'a Line,
+    pub character_id: Option<i64>,
+    pub sequence: i64,
+}
+
+pub(crate) async fn insert_sections(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    sections: &[NewSection<'_>],
+) -> Result<()> {
+    for chunk in sections.chunks(CHUNK) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO section_headings (heading_id, script_id, title, scene_number, untitled, sequence_number) ",
+        );
+        q.push_values(chunk, |mut b, s| {
+            b.push_bind(s.id)
+                .push_bind(script_id)
+                .push_bind(s.scene.title.trim().to_string())
+                .push_bind(s.scene.scene_number.clone())
+                .push_bind(s.scene.untitled)
+                .push_bind(s.sequence);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_rows(conn: &mut SqliteConnection, rows: &[NewRow<'_>]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, \
+             extension, dual, continues, depth, sequence_number) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.heading_id)
+                .push_bind(r.line.kind.as_str())
+                .push_bind(r.line.text.clone())
+                .push_bind(r.character_id)
+                .push_bind(r.line.parenthetical.clone())
+                .push_bind(r.line.extension.clone())
+                .push_bind(r.line.dual)
+                .push_bind(r.line.continues)
+                .push_bind(r.line.depth)
+                .push_bind(r.sequence);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Creates the characters named in `scenes` that the script does not have yet (in order of
+/// first appearance, after the existing ones) and returns every name's id.
+pub(crate) async fn ensure_characters(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    scenes: &[Scene],
+) -> Result<HashMap<String, i64>> {
+    let existing: Vec<(String, i64)> =
+        sqlx::query_as("SELECT name, character_id FROM characters WHERE script_id = ?")
+            .bind(script_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut ids: HashMap<String, i64> = existing.into_iter().collect();
+    let mut new_names: Vec<&str> = Vec::new();
+    for name in scenes
+        .iter()
+        .flat_map(|s| &s.lines)
+        .filter_map(|l| l.character.as_deref())
+    {
+        if !ids.contains_key(name) && !new_names.contains(&name) {
+            new_names.push(name);
+        }
+    }
+    if new_names.is_empty() {
+        return Ok(ids);
+    }
+    let first_id = next_id(conn, "characters", "character_id").await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM characters WHERE script_id = ?")
+        .bind(script_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    for (offset, chunk) in new_names.chunks(CHUNK).enumerate() {
+        let base = (offset * CHUNK) as i64;
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO characters (character_id, script_id, name, sequence_number) ",
+        );
+        q.push_values(chunk.iter().enumerate(), |mut b, (i, name)| {
+            b.push_bind(first_id + base + i as i64)
+                .push_bind(script_id)
+                .push_bind(name.to_string())
+                .push_bind(count + base + i as i64 + 1);
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    for (i, name) in new_names.iter().enumerate() {
+        ids.insert(name.to_string(), first_id + i as i64);
+    }
+    Ok(ids)
+}
+
+/// Creates a script from a parsed screenplay inside the caller's transaction.
+pub(crate) async fn insert_screenplay(
+    conn: &mut SqliteConnection,
+    screenplay: &Screenplay<'_>,
+    fallback_title: &str,
+) -> Result<ImportSummary> {
+    let scenes = super::scenes::from_screenplay(screenplay);
+    let script =
+        scripts::insert_script(conn, &script_fields(&screenplay.title_page, fallback_title))
+            .await?;
+    if !screenplay.title_page.is_empty() {
+        sqlx::query("UPDATE scripts SET title_page = ? WHERE script_id = ?")
+            .bind(serde_json::to_string(&screenplay.title_page)?)
+            .bind(script.script_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let characters = ensure_characters(conn, script.script_id, &scenes).await?;
+    let first_section = next_id(conn, "section_headings", "heading_id").await?;
+    let sections: Vec<NewSection> = scenes
+        .iter()
+        .enumerate()
+        .map(|(i, scene)| NewSection {
+            id: first_section + i as i64,
+            scene,
+            sequence: i as i64 + 1,
+        })
+        .collect();
+    insert_sections(conn, script.script_id, &sections).await?;
+    let mut next = next_id(conn, "elements", "element_id").await?;
+    let mut rows = Vec::with_capacity(scenes.iter().map(|s| s.lines.len()).sum());
+    for section in &sections {
+        for (i, line) in section.scene.lines.iter().enumerate() {
+            rows.push(NewRow {
+                id: next,
+                heading_id: section.id,
+                line,
+                character_id: line
+                    .character
+                    .as_ref()
+                    .and_then(|n| characters.get(n).copied()),
+                sequence: i as i64 + 1,
+            });
+            next += 1;
+        }
+    }
+    insert_rows(conn, &rows).await?;
+    Ok(ImportSummary {
+        script_id: script.script_id,
+        sections: sections.len(),
+        characters: characters.len(),
+        elements: rows.len(),
+    })
+}
+
+/// Title, author and description from the title page; the file name when it has no title.
+pub(crate) fn script_fields(title_page: &[(String, String)], fallback_title: &str) -> NewScript {
+    let value = |keys: &[&str]| {
+        title_page
+            .iter()
+            .find(|(k, _)| keys.contains(&k.as_str()))
+            .map(|(_, v)| plain_text(v))
+            .filter(|v| !v.is_empty())
+    };
+    let title = value(&["title"])
+        .or_else(|| Some(fallback_title.trim().to_string()).filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| "Untitled".to_string());
+    let author_keys = ["author", "authors", "writtenBy", "writer", "writers"];
+    let description = title_page
+        .iter()
+        .filter(|(k, _)| k != "title" && !author_keys.contains(&k.as_str()))
+        .map(|(k, v)| format!("{k}: {}", v.replace('\n', ", ")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    NewScript {
+        title,
+        author: value(&author_keys),
+        description: Some(description),
+    }
+}
+
+/// Title page text without emphasis markers, its lines joined by spaces.
+pub(crate) fn plain_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut escaped = false;
+    for c in value.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '*' | '_' if !escaped => {}
+            '\n' => {
+                out.push(' ');
+                escaped = false;
+            }
+            _ => {
+                out.push(c);
+                escaped = false;
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

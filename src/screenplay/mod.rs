@@ -1,0 +1,201 @@
+//! Screenplays in and out: import Fountain and Final Draft (FDX) into the services, export a
+//! script as Fountain, FDX or PDF, and sync the editor's Fountain text back into the database
+//! keeping the identity of what did not change.
+//!
+//! Everything goes through the parser's [`Screenplay`] model: text → `Screenplay` → scenes
+//! (sections with element rows, [`scenes`]) → database, and back the same way.
+
+mod fdx;
+mod fountain;
+mod import;
+pub mod pdf;
+mod scenes;
+mod sync;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tracing::instrument;
+
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::fountain::Screenplay;
+use crate::scripts;
+
+pub use fdx::{read as read_fdx, write as write_fdx};
+pub use fountain::write as write_fountain;
+pub use sync::{sync, SyncSummary};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Fountain,
+    Fdx,
+    Pdf,
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "fountain" => Ok(Format::Fountain),
+            "fdx" => Ok(Format::Fdx),
+            "pdf" => Ok(Format::Pdf),
+            _ => Err(Error::invalid(format!(
+                "unknown format {s:?}; expected fountain, fdx or pdf"
+            ))),
+        }
+    }
+}
+
+/// What an import created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    pub script_id: i64,
+    pub sections: usize,
+    pub characters: usize,
+    pub elements: usize,
+}
+
+/// Imports a `.fountain` or `.fdx` file as a new script (FDX by extension, or by an XML
+/// start for other names). The file name is the title when the title page has none.
+#[instrument(skip_all, err, fields(path = %path.display()))]
+pub async fn import_file(db: &Database, path: &Path) -> Result<ImportSummary> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let format = format_of(path, &bytes);
+    let text = decode(&bytes)?;
+    let title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    import_titled(db, text, format, &title).await
+}
+
+/// Imports Fountain or FDX text as a new script.
+#[instrument(skip_all, err)]
+pub async fn import_text(db: &Database, text: &str, format: Format) -> Result<ImportSummary> {
+    import_titled(db, text, format, "Untitled").await
+}
+
+async fn import_titled(
+    db: &Database,
+    text: &str,
+    format: Format,
+    fallback_title: &str,
+) -> Result<ImportSummary> {
+    let screenplay = parse(text, format)?;
+    let mut tx = db.begin().await?;
+    let summary = import::insert_screenplay(&mut tx, &screenplay, fallback_title).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Parses Fountain or FDX text into the one screenplay model.
+pub fn parse(text: &str, format: Format) -> Result<Screenplay<'_>> {
+    match format {
+        Format::Fountain => Ok(crate::fountain::parse(text)),
+        Format::Fdx => fdx::read(text),
+        Format::Pdf => Err(Error::invalid(
+            "PDF cannot be imported; use Fountain or FDX",
+        )),
+    }
+}
+
+/// UTF-8 text of a file (a BOM is dropped); the error names the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<&str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::invalid(format!(
+            "the file is not valid UTF-8: bad byte sequence at byte offset {}",
+            e.valid_up_to()
+        ))
+    })
+}
+
+fn format_of(path: &Path, bytes: &[u8]) -> Format {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("fdx") => Format::Fdx,
+        Some("fountain" | "spmd" | "txt") => Format::Fountain,
+        _ => {
+            let head = &bytes[..bytes.len().min(512)];
+            let head = String::from_utf8_lossy(head);
+            if head
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with("<?xml")
+                || head.contains("<FinalDraft")
+            {
+                Format::Fdx
+            } else {
+                Format::Fountain
+            }
+        }
+    }
+}
+
+/// A script as a file: Fountain text, FDX or PDF bytes. The same script gives the same bytes.
+#[instrument(skip(db), err)]
+pub async fn export(db: &Database, script_id: i64, format: Format) -> Result<Vec<u8>> {
+    let screenplay = screenplay(db, script_id).await?;
+    match format {
+        Format::Fountain => Ok(fountain::write(&screenplay).into_bytes()),
+        Format::Fdx => Ok(fdx::write(&screenplay)?.into_bytes()),
+        Format::Pdf => pdf::write(&screenplay),
+    }
+}
+
+/// The script as Fountain text, for the editor.
+#[instrument(skip(db), err)]
+pub async fn fountain_text(db: &Database, script_id: i64) -> Result<String> {
+    Ok(fountain::write(&screenplay(db, script_id).await?))
+}
+
+/// The stored script in the parser's model.
+#[instrument(skip(db), err)]
+pub async fn screenplay(db: &Database, script_id: i64) -> Result<Screenplay<'static>> {
+    let mut conn = db.pool().acquire().await?;
+    let script = scripts::fetch_script(&mut conn, script_id).await?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
+            .bind(script_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let scenes: Vec<scenes::Scene> = scenes::load(&mut conn, script_id)
+        .await?
+        .into_iter()
+        .map(|s| s.scene)
+        .collect();
+    let title_page = title_page(stored.as_deref(), &script.title, &script.author)?;
+    Ok(scenes::to_screenplay(title_page, &scenes))
+}
+
+/// The imported title page, with title and author replaced where the script's fields were
+/// edited since; a plain title page when nothing was imported.
+fn title_page(stored: Option<&str>, title: &str, author: &str) -> Result<Vec<(String, String)>> {
+    let mut pairs: Vec<(String, String)> = match stored {
+        Some(json) => serde_json::from_str(json)?,
+        None => Vec::new(),
+    };
+    set_field(&mut pairs, &["title"], "title", title);
+    let author_keys = ["author", "authors", "writtenBy", "writer", "writers"];
+    set_field(&mut pairs, &author_keys, "author", author);
+    Ok(pairs)
+}
+
+fn set_field(pairs: &mut Vec<(String, String)>, keys: &[&str], key: &str, value: &str) {
+    match pairs.iter_mut().find(|(k, _)| keys.contains(&k.as_str())) {
+        Some((_, v)) if import::plain_text(v) == value => {}
+        Some((_, v)) => *v = value.to_string(),
+        None if !value.is_empty() => {
+            let at = usize::from(key != "title" && !pairs.is_empty());
+            pairs.insert(at.min(pairs.len()), (key.to_string(), value.to_string()));
+        }
+        None => {}
+    }
+}

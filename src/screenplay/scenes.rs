@@ -1,0 +1,389 @@
+//! A screenplay as the services store it: sections (scenes) holding ordered element rows,
+//! and the mapping between that and the parser's flat [`Screenplay`] in both directions.
+
+use std::borrow::Cow;
+
+use sqlx::SqliteConnection;
+
+use crate::error::Result;
+use crate::fountain::{Element, Screenplay};
+use crate::scripts::ElementKind;
+
+/// The title of the section that holds what comes before the first scene heading.
+pub const UNTITLED: &str = "(before the first scene)";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scene {
+    pub title: String,
+    pub scene_number: Option<String>,
+    /// No heading line: the content before the first scene heading.
+    pub untitled: bool,
+    pub lines: Vec<Line>,
+}
+
+/// One element row. Dialogue and lyrics under a cue carry the speaker's name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Line {
+    pub kind: ElementKind,
+    pub text: String,
+    pub character: Option<String>,
+    /// Without its brackets, as the services keep it.
+    pub parenthetical: Option<String>,
+    pub extension: Option<String>,
+    pub dual: bool,
+    /// Continues the dialogue block above (no cue of its own).
+    pub continues: bool,
+    pub depth: Option<i64>,
+}
+
+impl Line {
+    pub fn plain(kind: ElementKind, text: &str) -> Self {
+        Line {
+            kind,
+            text: text.to_string(),
+            character: None,
+            parenthetical: None,
+            extension: None,
+            dual: false,
+            continues: false,
+            depth: None,
+        }
+    }
+}
+
+/// The dialogue block being read: its cue, and whether a row has been written under it.
+struct Cue {
+    name: String,
+    extension: Option<String>,
+    dual: bool,
+    started: bool,
+    parenthetical: Option<String>,
+}
+
+impl Cue {
+    fn row(&mut self, kind: ElementKind, text: &str) -> Line {
+        let line = Line {
+            kind,
+            text: text.to_string(),
+            character: Some(self.name.clone()),
+            parenthetical: self.parenthetical.take(),
+            extension: self.extension.clone(),
+            dual: self.dual,
+            continues: self.started,
+            depth: None,
+        };
+        self.started = true;
+        line
+    }
+}
+
+/// Splits a screenplay into scenes. Content before the first heading goes into an untitled
+/// scene; a parenthetical attaches to the dialogue below it (or stands as an empty line of
+/// dialogue when nothing follows under the same cue).
+pub fn from_screenplay(screenplay: &Screenplay<'_>) -> Vec<Scene> {
+    let mut scenes: Vec<Scene> = Vec::new();
+    let mut cue: Option<Cue> = None;
+    for element in &screenplay.elements {
+        if !matches!(
+            element,
+            Element::Parenthetical { .. } | Element::Dialogue { .. } | Element::Lyrics { .. }
+        ) {
+            end_block(&mut cue, &mut scenes);
+        }
+        match element {
+            Element::SceneHeading {
+                text, scene_number, ..
+            } => scenes.push(Scene {
+                title: text.to_string(),
+                scene_number: scene_number.as_deref().map(str::to_string),
+                untitled: false,
+                lines: Vec::new(),
+            }),
+            Element::Character {
+                name,
+                extension,
+                dual,
+                ..
+            } => {
+                cue = Some(Cue {
+                    name: name.trim().to_string(),
+                    extension: extension.as_deref().map(str::to_string),
+                    dual: *dual,
+                    started: false,
+                    parenthetical: None,
+                })
+            }
+            Element::Parenthetical { text, .. } => match cue.as_mut() {
+                Some(c) => {
+                    if c.parenthetical.is_some() {
+                        let row = c.row(ElementKind::Dialogue, "");
+                        push(&mut scenes, row);
+                    }
+                    c.parenthetical = Some(unbracket(text).to_string());
+                }
+                None => push(&mut scenes, Line::plain(ElementKind::Action, text)),
+            },
+            Element::Dialogue { text, .. } => {
+                let row = match cue.as_mut() {
+                    Some(c) => c.row(ElementKind::Dialogue, text),
+                    None => Line::plain(ElementKind::Action, text),
+                };
+                push(&mut scenes, row);
+            }
+            Element::Lyrics { text, .. } => {
+                let row = match cue.as_mut() {
+                    Some(c) => {
+                        if c.parenthetical.is_some() {
+                            let row = c.row(ElementKind::Dialogue, "");
+                            push(&mut scenes, row);
+                        }
+                        c.row(ElementKind::Lyrics, text)
+                    }
+                    None => Line::plain(ElementKind::Lyrics, text),
+                };
+                push(&mut scenes, row);
+            }
+            Element::Action { text, .. } => {
+                push(&mut scenes, Line::plain(ElementKind::Action, text))
+            }
+            Element::Transition { text, .. } => {
+                push(&mut scenes, Line::plain(ElementKind::Transition, text))
+            }
+            Element::Centered { text, .. } => {
+                push(&mut scenes, Line::plain(ElementKind::Centered, text))
+            }
+            Element::Section { text, depth, .. } => push(
+                &mut scenes,
+                Line {
+                    depth: Some(*depth as i64),
+                    ..Line::plain(ElementKind::Section, text)
+                },
+            ),
+            Element::Synopsis { text, .. } => {
+                push(&mut scenes, Line::plain(ElementKind::Synopsis, text))
+            }
+            Element::Note { text, .. } => push(&mut scenes, Line::plain(ElementKind::Note, text)),
+            Element::Boneyard { text, .. } => {
+                push(&mut scenes, Line::plain(ElementKind::Boneyard, text))
+            }
+            Element::PageBreak { .. } => push(&mut scenes, Line::plain(ElementKind::PageBreak, "")),
+        }
+    }
+    end_block(&mut cue, &mut scenes);
+    scenes
+}
+
+/// A parenthetical left at the end of a block becomes a line of dialogue with no words.
+fn end_block(cue: &mut Option<Cue>, scenes: &mut Vec<Scene>) {
+    if let Some(mut c) = cue.take() {
+        if c.parenthetical.is_some() || !c.started {
+            let row = c.row(ElementKind::Dialogue, "");
+            push(scenes, row);
+        }
+    }
+}
+
+fn push(scenes: &mut Vec<Scene>, line: Line) {
+    if scenes.is_empty() {
+        scenes.push(Scene {
+            title: UNTITLED.to_string(),
+            scene_number: None,
+            untitled: true,
+            lines: Vec::new(),
+        });
+    }
+    if let Some(scene) = scenes.last_mut() {
+        scene.lines.push(line);
+    }
+}
+
+fn unbracket(text: &str) -> &str {
+    let t = text.trim();
+    t.strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(t)
+        .trim()
+}
+
+/// The cue as written: `NAME (EXTENSION)`.
+pub fn cue_text(name: &str, extension: Option<&str>) -> String {
+    match extension {
+        Some(ext) => format!("{name} ({ext})"),
+        None => name.to_string(),
+    }
+}
+
+/// Scenes back to the parser's model (line numbers are 0: there is no source).
+pub fn to_screenplay(title_page: Vec<(String, String)>, scenes: &[Scene]) -> Screenplay<'static> {
+    let mut elements = Vec::new();
+    for scene in scenes {
+        if !scene.untitled {
+            elements.push(Element::SceneHeading {
+                text: owned(&scene.title),
+                scene_number: scene.scene_number.as_deref().map(owned),
+                line: 0,
+            });
+        }
+        let mut speaker: Option<&str> = None;
+        for line in &scene.lines {
+            push_elements(&mut elements, line, &mut speaker);
+        }
+    }
+    Screenplay {
+        title_page,
+        elements,
+        tags: Vec::new(),
+    }
+}
+
+fn owned(s: &str) -> Cow<'static, str> {
+    Cow::Owned(s.to_string())
+}
+
+fn push_elements<'l>(
+    out: &mut Vec<Element<'static>>,
+    line: &'l Line,
+    speaker: &mut Option<&'l str>,
+) {
+    let text = owned(&line.text);
+    let under_cue = matches!(line.kind, ElementKind::Dialogue | ElementKind::Lyrics);
+    let name = line.character.as_deref().filter(|_| under_cue);
+    let Some(name) = name else {
+        *speaker = None;
+        out.push(plain(line, text));
+        return;
+    };
+    if !(line.continues && *speaker == Some(name)) {
+        out.push(Element::Character {
+            text: owned(&cue_text(name, line.extension.as_deref())),
+            name: owned(name),
+            extension: line.extension.as_deref().map(owned),
+            dual: line.dual,
+            line: 0,
+        });
+    }
+    *speaker = Some(name);
+    if let Some(p) = &line.parenthetical {
+        out.push(Element::Parenthetical {
+            text: owned(&format!("({p})")),
+            line: 0,
+        });
+    }
+    match line.kind {
+        ElementKind::Lyrics => out.push(Element::Lyrics { text, line: 0 }),
+        _ if line.text.is_empty() => {}
+        _ => out.push(Element::Dialogue { text, line: 0 }),
+    }
+}
+
+fn plain(line: &Line, text: Cow<'static, str>) -> Element<'static> {
+    match line.kind {
+        ElementKind::Action => Element::Action { text, line: 0 },
+        // A line of dialogue that lost its speaker is still words on the page.
+        ElementKind::Dialogue => Element::Action { text, line: 0 },
+        ElementKind::Transition => Element::Transition { text, line: 0 },
+        ElementKind::Lyrics => Element::Lyrics { text, line: 0 },
+        ElementKind::Centered => Element::Centered { text, line: 0 },
+        ElementKind::Note => Element::Note { text, line: 0 },
+        ElementKind::Synopsis => Element::Synopsis { text, line: 0 },
+        ElementKind::PageBreak => Element::PageBreak { text, line: 0 },
+        ElementKind::Section => Element::Section {
+            text,
+            depth: line
+                .depth
+                .and_then(|d| usize::try_from(d).ok())
+                .unwrap_or(1)
+                .max(1),
+            line: 0,
+        },
+        ElementKind::Boneyard => Element::Boneyard { text, line: 0 },
+    }
+}
+
+/// A stored scene with its ids, as sync and export read it.
+#[derive(Clone, Debug)]
+pub struct StoredScene {
+    pub heading_id: i64,
+    pub scene: Scene,
+    pub element_ids: Vec<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SectionRow {
+    heading_id: i64,
+    title: String,
+    scene_number: Option<String>,
+    untitled: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ElementRow {
+    element_id: i64,
+    heading_id: i64,
+    #[sqlx(try_from = "String")]
+    kind: ElementKind,
+    text: String,
+    name: Option<String>,
+    parenthetical: Option<String>,
+    extension: Option<String>,
+    dual: bool,
+    continues: bool,
+    depth: Option<i64>,
+}
+
+/// Reads a script's scenes in order, in two queries.
+pub async fn load(conn: &mut SqliteConnection, script_id: i64) -> Result<Vec<StoredScene>> {
+    let sections: Vec<SectionRow> = sqlx::query_as(
+        "SELECT heading_id, title, scene_number, untitled FROM section_headings \
+         WHERE script_id = ? ORDER BY sequence_number IS NULL, sequence_number, heading_id",
+    )
+    .bind(script_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows: Vec<ElementRow> = sqlx::query_as(
+        "SELECT e.element_id, e.heading_id, e.kind, e.text, c.name, e.parenthetical, e.extension, \
+                e.dual, e.continues, e.depth \
+         FROM elements e JOIN section_headings h USING (heading_id) \
+         LEFT JOIN characters c ON c.character_id = e.character_id \
+         WHERE h.script_id = ? \
+         ORDER BY e.heading_id, e.sequence_number IS NULL, e.sequence_number, e.element_id",
+    )
+    .bind(script_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut scenes: Vec<StoredScene> = sections
+        .into_iter()
+        .map(|s| StoredScene {
+            heading_id: s.heading_id,
+            scene: Scene {
+                title: s.title,
+                scene_number: s.scene_number,
+                untitled: s.untitled,
+                lines: Vec::new(),
+            },
+            element_ids: Vec::new(),
+        })
+        .collect();
+    let index: std::collections::HashMap<i64, usize> = scenes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.heading_id, i))
+        .collect();
+    for row in rows {
+        let Some(scene) = index.get(&row.heading_id).and_then(|i| scenes.get_mut(*i)) else {
+            continue;
+        };
+        scene.element_ids.push(row.element_id);
+        scene.scene.lines.push(Line {
+            kind: row.kind,
+            text: row.text,
+            character: row.name,
+            parenthetical: row.parenthetical,
+            extension: row.extension,
+            dual: row.dual,
+            continues: row.continues,
+            depth: row.depth,
+        });
+    }
+    Ok(scenes)
+}
