@@ -23,6 +23,8 @@ need_apt() {
 need_apt build-essential pkg-config file ca-certificates curl \
   libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
   libgl1-mesa-dri xvfb xauth webkit2gtk-driver procps
+# Python's mido reads the MIDI files independently in tests/orchestration.rs.
+need_apt python3-mido
 
 # Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)

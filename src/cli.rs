@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 use crate::examples;
 use crate::fountain;
 use crate::screenplay::{self, Format};
+use crate::music::leitmotif::Leitmotif;
+use crate::music::{moods, orchestrate};
 use crate::scripts::{
     self, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery, ScriptUpdate,
 };
@@ -111,6 +113,21 @@ pub enum Command {
     /// What the app remembers between runs (JSON values by key).
     #[command(subcommand)]
     Setting(SettingCmd),
+    /// Composes the score of a script under a session: writes score.mid, score.ly and
+    /// score.csd into --out (default: the data directory's orchestration/script-ID/session-S),
+    /// and with --render the PDF/PNG sheet music (lilypond) and a WAV (csound).
+    #[command(after_help = crate::music::moods::table())]
+    Orchestrate {
+        script_id: i64,
+        #[arg(long)]
+        session: Option<i64>,
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        render: bool,
+    },
+    /// The mood table the composer reads (mode, tempo, register, velocity, articulation).
+    Moods,
 }
 
 #[derive(Subcommand, Debug)]
@@ -305,6 +322,15 @@ pub enum CharacterCmd {
         name: Option<String>,
         #[arg(long)]
         description: Option<String>,
+        /// General MIDI program 0-127 (0 piano, 40 violin, 73 flute …) in the score, or
+        /// `auto` for the one derived from the name.
+        #[arg(long, value_name = "N|auto")]
+        instrument: Option<String>,
+        /// DEGREE:LENGTH notes, comma-separated: scale degrees from the cue's tonic (0 tonic,
+        /// 2 third, 4 fifth, 7 octave; -7..=14) and lengths in eighth notes (1..=16), e.g.
+        /// "0:1,2:1,4:2"; or `auto` for the one derived from the name.
+        #[arg(long, value_name = "NOTES|auto", allow_hyphen_values = true)]
+        leitmotif: Option<String>,
     },
     Delete {
         character_id: i64,
@@ -590,6 +616,26 @@ pub async fn run(db: &Database, command: Command) -> Result<Value> {
             format,
             output,
         } => export(db, script_id, &format, &output).await,
+        Command::Orchestrate {
+            script_id,
+            session,
+            out: dir,
+            render,
+        } => {
+            let dir = match dir {
+                Some(dir) => dir,
+                None => orchestrate::default_dir(script_id, session)?,
+            };
+            let options = orchestrate::Options { render };
+            let mut progress = |p: orchestrate::Progress| {
+                tracing::info!(step = %p.step, done = p.done, total = p.total, "orchestrate");
+            };
+            out(
+                orchestrate::orchestrate(db, script_id, session, &dir, &options, &mut progress)
+                    .await?,
+            )
+        }
+        Command::Moods => out(moods::MOODS),
         Command::Load { file } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
@@ -742,12 +788,17 @@ async fn character(db: &Database, cmd: CharacterCmd) -> Result<Value> {
             character_id,
             name,
             description,
-        } => out(characters::update_character(
-            db,
-            character_id,
-            CharacterUpdate { name, description },
-        )
-        .await?),
+            instrument,
+            leitmotif,
+        } => {
+            let update = CharacterUpdate {
+                name,
+                description,
+                instrument: instrument.as_deref().map(parse_instrument).transpose()?,
+                leitmotif: leitmotif.as_deref().map(parse_leitmotif).transpose()?,
+            };
+            out(characters::update_character(db, character_id, update).await?)
+        }
         CharacterCmd::Delete { character_id } => {
             characters::delete_character(db, character_id).await?;
             deleted("characterId", character_id)
@@ -898,6 +949,23 @@ async fn version(db: &Database, cmd: VersionCmd) -> Result<Value> {
                 json!({ "versionNumber": v.version_number, "restored": version, "elementType": v.element_type, "elementId": v.element_id }),
             )
         }
+    }
+}
+
+fn parse_instrument(text: &str) -> Result<Option<i64>> {
+    match text.trim() {
+        "auto" => Ok(None),
+        n => n
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::invalid(format!("--instrument takes 0-127 or auto, not {text:?}"))),
+    }
+}
+
+fn parse_leitmotif(text: &str) -> Result<Option<Leitmotif>> {
+    match text.trim() {
+        "auto" => Ok(None),
+        notes => Leitmotif::parse(notes).map(Some),
     }
 }
 

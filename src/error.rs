@@ -17,6 +17,8 @@ pub enum Error {
     Io(String),
     #[error("database error: {0}")]
     Database(String),
+    #[error("{tool} is not installed (apt package {package})")]
+    ToolMissing { tool: String, package: String },
 }
 
 impl Error {
@@ -28,6 +30,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::Io(_) => "io",
             Error::Database(_) => "database",
+            Error::ToolMissing { .. } => "tool_missing",
         }
     }
 

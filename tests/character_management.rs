@@ -166,6 +166,7 @@ async fn a_character_needs_a_name(#[case] name: &str) {
             CharacterUpdate {
                 name: Some(name.into()),
                 description: Some("changed".into()),
+                ..Default::default()
             },
         )
         .await,
@@ -241,6 +242,7 @@ async fn a_character_can_be_renamed_and_redescribed() {
         CharacterUpdate {
             name: Some(" ROBERT ".into()),
             description: None,
+            ..Default::default()
         },
     )
     .await
@@ -262,6 +264,7 @@ async fn a_character_can_be_renamed_and_redescribed() {
         CharacterUpdate {
             name: Some("ROBERT".into()),
             description: Some(" a bank clerk ".into()),
+            ..Default::default()
         },
     )
     .await
@@ -275,6 +278,7 @@ async fn a_character_can_be_renamed_and_redescribed() {
         CharacterUpdate {
             name: None,
             description: Some(String::new()),
+            ..Default::default()
         },
     )
     .await
@@ -305,6 +309,7 @@ async fn renaming_onto_an_existing_name_is_a_conflict() {
             CharacterUpdate {
                 name: Some("ANNA".into()),
                 description: Some("changed".into()),
+                ..Default::default()
             },
         )
         .await,
@@ -325,6 +330,7 @@ async fn renaming_onto_an_existing_name_is_a_conflict() {
         CharacterUpdate {
             name: Some("CARL".into()),
             description: None,
+            ..Default::default()
         },
     )
     .await

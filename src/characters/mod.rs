@@ -9,6 +9,7 @@ use tracing::instrument;
 
 use crate::db::Database;
 use crate::error::{Error, Result};
+use crate::music::leitmotif::{self, Leitmotif};
 use crate::scripts::{self, Element};
 use crate::sequence::{self, ElementType};
 
@@ -24,6 +25,10 @@ pub struct Character {
     pub name: String,
     pub description: String,
     pub sequence_number: Option<i64>,
+    /// General MIDI program (0-127) in the score; None derives one from the name.
+    pub instrument: Option<i64>,
+    /// None derives one from the name.
+    pub leitmotif: Option<Leitmotif>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -39,6 +44,21 @@ pub struct NewCharacter {
 pub struct CharacterUpdate {
     pub name: Option<String>,
     pub description: Option<String>,
+    /// Absent keeps the instrument; `null` goes back to the one derived from the name.
+    #[serde(default, deserialize_with = "present")]
+    pub instrument: Option<Option<i64>>,
+    /// Absent keeps the leitmotif; `null` goes back to the one derived from the name.
+    #[serde(default, deserialize_with = "present")]
+    pub leitmotif: Option<Option<Leitmotif>>,
+}
+
+/// Tells a `null` (clear it) apart from a missing key (keep it).
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// What a character does and says, in story order.
@@ -147,18 +167,34 @@ pub async fn update_character(
         None => current.name,
     };
     check_name_free(&mut tx, current.script_id, &name, character_id).await?;
-    sqlx::query("UPDATE characters SET name = ?, description = ? WHERE character_id = ?")
-        .bind(name)
-        .bind(
-            update
-                .description
-                .as_deref()
-                .map(str::trim)
-                .unwrap_or(&current.description),
-        )
-        .bind(character_id)
-        .execute(&mut *tx)
-        .await?;
+    let instrument = match update.instrument {
+        Some(Some(program)) => Some(i64::from(leitmotif::instrument(program)?)),
+        Some(None) => None,
+        None => current.instrument,
+    };
+    let motif = match update.leitmotif {
+        Some(Some(motif)) => Some(motif.validate().map(|_| motif)?),
+        Some(None) => None,
+        None => current.leitmotif,
+    };
+    let motif = motif.map(|m| serde_json::to_string(&m)).transpose()?;
+    sqlx::query(
+        "UPDATE characters SET name = ?, description = ?, instrument = ?, leitmotif = ? \
+         WHERE character_id = ?",
+    )
+    .bind(name)
+    .bind(
+        update
+            .description
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&current.description),
+    )
+    .bind(instrument)
+    .bind(motif)
+    .bind(character_id)
+    .execute(&mut *tx)
+    .await?;
     scripts::touch(&mut tx, current.script_id).await?;
     let character = fetch_character(&mut tx, character_id).await?;
     tx.commit().await?;

@@ -4,6 +4,16 @@
 //! resolution with an explicit tempo map, so a real-time player can turn any tick into an
 //! absolute instant without re-deriving the composition.
 
+pub mod audio;
+pub mod compose;
+pub mod csound;
+pub mod leitmotif;
+pub mod lilypond;
+pub mod midi;
+pub mod moods;
+pub mod orchestrate;
+pub mod render;
+
 use serde::Serialize;
 
 /// Ticks per quarter note, for every score.

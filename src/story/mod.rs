@@ -121,6 +121,30 @@ pub struct Orchestration {
     pub midi_file_path: String,
 }
 
+impl Orchestration {
+    /// The files `orchestrate` wrote for this script and session in the data directory; a path
+    /// stays empty until its file exists.
+    fn generated(script_id: i64, session_id: Option<i64>) -> Self {
+        let Ok(dir) = crate::music::orchestrate::default_dir(script_id, session_id) else {
+            return Orchestration::default();
+        };
+        let path = |name: &str| {
+            let file = dir.join(name);
+            if file.is_file() {
+                file.display().to_string()
+            } else {
+                String::new()
+            }
+        };
+        use crate::music::orchestrate::{CSOUND_FILE, LILYPOND_FILE, MIDI_FILE};
+        Orchestration {
+            csound_file_path: path(CSOUND_FILE),
+            lily_pond_file_path: path(LILYPOND_FILE),
+            midi_file_path: path(MIDI_FILE),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorySequences {
@@ -352,7 +376,7 @@ pub async fn get_full_story(db: &Database, request: &StoryRequest) -> Result<Ful
         session_id: request.session_id,
         sections,
         story,
-        orchestration: Orchestration::default(),
+        orchestration: Orchestration::generated(script.script_id, request.session_id),
     })
 }
 

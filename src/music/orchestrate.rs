@@ -1,0 +1,138 @@
+//! The orchestration pipeline: story -> Score -> score.mid, score.ly, score.csd, and on request
+//! the rendered sheet music (PDF, PNG) and audio (WAV).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tracing::instrument;
+
+use super::{compose, csound, lilypond, midi, render, Cue, Score};
+use crate::characters;
+use crate::db::{data_dir, Database};
+use crate::error::{Error, Result};
+use crate::story::{self, StoryRequest};
+
+pub const MIDI_FILE: &str = "score.mid";
+pub const LILYPOND_FILE: &str = "score.ly";
+pub const CSOUND_FILE: &str = "score.csd";
+pub const WAV_FILE: &str = "score.wav";
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Also run LilyPond (PDF, PNG) and Csound (WAV); each needs its tool installed.
+    pub render: bool,
+}
+
+/// How far a long orchestration is, for a progress bar (the app forwards it as an event).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub task: String,
+    pub step: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// What was written, with absolute paths.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreFiles {
+    pub midi_file_path: String,
+    pub lily_pond_file_path: String,
+    pub csound_file_path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_file_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub png_file_paths: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wav_file_path: Option<String>,
+    pub cues: Vec<Cue>,
+}
+
+/// Where a script's score lives in the data directory, per session.
+pub fn default_dir(script_id: i64, session_id: Option<i64>) -> Result<PathBuf> {
+    let session = session_id.map_or_else(|| "none".to_string(), |s| s.to_string());
+    let dir = data_dir()?
+        .join("orchestration")
+        .join(format!("script-{script_id}"))
+        .join(format!("session-{session}"));
+    Ok(std::path::absolute(dir)?)
+}
+
+/// The score of a script under a session, for the piano roll.
+#[instrument(skip_all, err)]
+pub async fn score(db: &Database, script_id: i64, session_id: Option<i64>) -> Result<Score> {
+    let request = StoryRequest {
+        script_id,
+        session_id,
+        ..StoryRequest::default()
+    };
+    let story = story::get_full_story(db, &request).await?;
+    let characters = characters::list_characters(db, script_id).await?;
+    Ok(compose::compose(&story, &characters))
+}
+
+/// Composes the score and writes its files into `out_dir` (created if missing).
+#[instrument(skip_all, err, fields(script_id, out_dir = %out_dir.display()))]
+pub async fn orchestrate(
+    db: &Database,
+    script_id: i64,
+    session_id: Option<i64>,
+    out_dir: &Path,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ScoreFiles> {
+    let total = if options.render { 6 } else { 4 };
+    let mut step = 0;
+    let mut report = |name: &str| {
+        progress(Progress {
+            task: "orchestrate".into(),
+            step: name.into(),
+            done: step,
+            total,
+        });
+        step += 1;
+    };
+    report("compose");
+    let score = score(db, script_id, session_id).await?;
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Error::Io(format!("cannot create {}: {e}", out_dir.display())))?;
+    let dir = std::path::absolute(out_dir)?;
+    report("midi");
+    let midi_path = save(&dir.join(MIDI_FILE), &midi::write(&score)?)?;
+    report("lilypond");
+    let ly_path = save(&dir.join(LILYPOND_FILE), lilypond::write(&score).as_bytes())?;
+    report("csound");
+    let csd_path = save(&dir.join(CSOUND_FILE), csound::write(&score).as_bytes())?;
+    let mut files = ScoreFiles {
+        midi_file_path: text(&midi_path),
+        lily_pond_file_path: text(&ly_path),
+        csound_file_path: text(&csd_path),
+        pdf_file_path: None,
+        png_file_paths: None,
+        wav_file_path: None,
+        cues: score.cues,
+    };
+    if options.render {
+        report("sheet music");
+        let sheet = render::sheet_music(&ly_path, &dir)?;
+        files.pdf_file_path = Some(text(&sheet.pdf));
+        files.png_file_paths = Some(sheet.pngs.iter().map(|p| text(p)).collect());
+        report("audio");
+        let wav = dir.join(WAV_FILE);
+        render::csound_wav(&csd_path, &wav)?;
+        files.wav_file_path = Some(text(&wav));
+    }
+    report("done");
+    Ok(files)
+}
+
+fn save(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path.to_path_buf())
+}
+
+fn text(path: &Path) -> String {
+    path.display().to_string()
+}
