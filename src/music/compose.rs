@@ -386,7 +386,8 @@ fn mood_of(context: Option<&StoryContext>) -> Option<String> {
         .filter(|m| !m.is_empty())
 }
 
-/// Lines an element takes on the printed page; notes, synopses and page breaks print none.
+/// Lines an element takes on the printed page; notes, synopses, page breaks, sections and
+/// boneyard text print none.
 fn printed_lines(item: &StoryItem) -> u64 {
     let words = item.text.split_whitespace().count() as u64;
     let wrap = |per_line: u64| words.div_ceil(per_line).max(1);
@@ -400,7 +401,11 @@ fn printed_lines(item: &StoryItem) -> u64 {
         }
         ElementKind::Action | ElementKind::Centered => 1 + wrap(ACTION_WORDS_PER_LINE),
         ElementKind::Transition => 2,
-        ElementKind::Note | ElementKind::Synopsis | ElementKind::PageBreak => 0,
+        ElementKind::Note
+        | ElementKind::Synopsis
+        | ElementKind::PageBreak
+        | ElementKind::Section
+        | ElementKind::Boneyard => 0,
     }
 }
 
