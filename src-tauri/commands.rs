@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 45] = [
+pub const COMMANDS: [&str; 49] = [
     "script_create",
     "script_list",
     "script_get",
@@ -45,4 +45,9 @@ pub const COMMANDS: [&str; 45] = [
     "setting_get",
     "setting_set",
     "app_ready",
+    // music
+    "music_moods",
+    "music_score",
+    "music_orchestrate",
+    "music_sheet_png",
 ];

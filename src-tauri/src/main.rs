@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod cmd;
+mod orchestration;
 
 use fountainai::Database;
 
@@ -67,6 +68,11 @@ fn main() {
             cmd::setting_get,
             cmd::setting_set,
             cmd::app_ready,
+            // music
+            cmd::music_moods,
+            cmd::music_score,
+            cmd::music_orchestrate,
+            cmd::music_sheet_png,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = app {
