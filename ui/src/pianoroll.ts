@@ -169,7 +169,9 @@ export class PianoRoll {
   private score: Score | null = null;
   private range: PitchRange = { ...DEFAULT_RANGE };
   private end = 0;
+  /** Showing the whole score: a resize or a new score fits it again. */
   private fitted = false;
+  private first = true;
   private selectedCue: number | null = null;
   view: RollView = { pxPerTick: 0.05, scrollTick: 0, width: FALLBACK_WIDTH, height: HEIGHT };
   private readonly resize: ResizeObserver | null;
@@ -201,7 +203,9 @@ export class PianoRoll {
       typeof ResizeObserver === 'undefined'
         ? null
         : new ResizeObserver(() => {
-            if (this.measure()) this.draw();
+            if (!this.measure()) return;
+            if (this.fitted) this.fit();
+            else this.sync();
           });
     this.resize?.observe(this.el);
   }
@@ -213,15 +217,16 @@ export class PianoRoll {
     this.canvas.setAttribute('aria-label', `Piano roll: ${score.notes.length} notes on ${score.tracks.length} tracks, ${score.cues.length} cues`);
     this.renderLegend(score.tracks);
     this.measure();
-    if (!this.fitted) this.fit();
+    if (this.fitted || this.first) this.fit();
     else this.scrollTo(this.view.scrollTick);
+    this.first = false;
   }
 
   dispose(): void {
     this.resize?.disconnect();
   }
 
-  /** Shows the whole score. */
+  /** Shows the whole score (and keeps showing it when the roll is resized). */
   fit(): void {
     this.fitted = true;
     this.view = { ...this.view, pxPerTick: fitZoom(this.end, this.view.width), scrollTick: 0 };
@@ -229,6 +234,7 @@ export class PianoRoll {
   }
 
   zoom(factor: number, anchorX = GUTTER): void {
+    this.fitted = false;
     this.view = zoomAt(this.view, factor, anchorX, this.end);
     this.sync();
   }
@@ -244,6 +250,7 @@ export class PianoRoll {
     const cue = this.score?.cues[index];
     if (!cue) return;
     this.selectedCue = index;
+    this.fitted = false;
     this.view = viewForRange(this.view, cue.startTick, cue.endTick, this.end);
     this.sync();
   }

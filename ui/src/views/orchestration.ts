@@ -77,8 +77,9 @@ export function createOrchestrationView(app: AppContext): View {
       h('div', { class: 'view-header orchestration-actions', attrs: { role: 'toolbar', 'aria-label': 'Orchestration' } }, generateBtn, renderBtn, exportBtn, progressBox),
       sessionNote,
       scoreHost,
+      moodHost,
     ),
-    h('aside', { class: 'orchestration-side' }, filesHost, sheetHost, moodHost),
+    h('aside', { class: 'orchestration-side' }, filesHost, sheetHost),
   );
 
   const scriptId = (): number => app.script!.scriptId;
@@ -179,13 +180,13 @@ export function createOrchestrationView(app: AppContext): View {
       replace(scoreHost, h('div', { class: 'empty', testid: 'orchestration-empty' }, 'Add scenes and dialogue, then Generate.'));
       return;
     }
-    roll.setScore(score);
     replace(
       scoreHost,
       h('div', { class: 'card' }, h('h2', { class: 'card-title' }, `Cues (${score.cues.length})`), cueTable(score.cues)),
       h('div', { class: 'card' }, h('h2', { class: 'card-title' }, 'Piano roll'), roll.el),
     );
-    roll.draw();
+    // After the roll is in the page, so it takes its width from the layout.
+    roll.setScore(score);
   }
 
   function cueTable(cues: Cue[]): HTMLElement {
