@@ -14,9 +14,9 @@ use crate::document::{self, ScriptDocument};
 use crate::error::{Error, Result};
 use crate::examples;
 use crate::fountain;
-use crate::screenplay::{self, Format};
 use crate::music::leitmotif::Leitmotif;
 use crate::music::{moods, orchestrate};
+use crate::screenplay::{self, Format};
 use crate::scripts::{
     self, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery, ScriptUpdate,
 };

@@ -971,6 +971,18 @@ async fn elements_of_every_kind_are_added_in_order() {
     )
     .await;
     let brk = add(&t.db, sec.heading_id, element(ElementKind::PageBreak, "")).await;
+    add(
+        &t.db,
+        sec.heading_id,
+        element(ElementKind::Section, "ACT TWO"),
+    )
+    .await;
+    add(
+        &t.db,
+        sec.heading_id,
+        element(ElementKind::Boneyard, "cut line"),
+    )
+    .await;
 
     assert_eq!(act.kind, ElementKind::Action);
     assert_eq!(act.character_id, Some(singer.character_id));
@@ -997,6 +1009,8 @@ async fn elements_of_every_kind_are_added_in_order() {
             "fix later",
             "She sings.",
             "",
+            "ACT TWO",
+            "cut line",
         ])
     );
     assert_eq!(
@@ -1018,6 +1032,8 @@ async fn elements_of_every_kind_are_added_in_order() {
             json!("note"),
             json!("synopsis"),
             json!("page_break"),
+            json!("section"),
+            json!("boneyard"),
         ]
     );
 }

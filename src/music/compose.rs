@@ -317,7 +317,7 @@ impl CuePlan {
             .filter(|m| m.mood != self.mood.mood);
         let (velocity, articulation, base) = match colour {
             Some(line) => {
-                let centre = i64::from(line.register[0] + line.register[1]) / 2;
+                let centre = (i64::from(line.register[0]) + i64::from(line.register[1])) / 2;
                 let shift = (centre - self.base) / 12 * 12;
                 let velocity = (line.velocity[0] / 2 + line.velocity[1] / 2).max(1);
                 (velocity, line.articulation, self.base + shift)
@@ -342,9 +342,14 @@ impl CuePlan {
         }
     }
 
-    /// One triad a bar, an octave below the melody, softer than the lines.
+    /// One triad a bar, an octave below the melody (but not in the mud below C2), softer than
+    /// the lines.
     fn underscore(&self, score: &mut Score, start: u64, bars: u64) {
         let velocity = (u64::from(self.velocity) * 3 / 4).max(1) as u8;
+        let mut base = self.base - 12;
+        while base < 36 {
+            base += 12;
+        }
         for bar in 0..bars {
             let root = if bar + 1 == bars && bars > 1 {
                 0
@@ -357,7 +362,7 @@ impl CuePlan {
                     length: BAR,
                     track: 0,
                     channel: UNDERSCORE_CHANNEL,
-                    pitch: self.pitch(self.base - 12, root + third),
+                    pitch: self.pitch(base, root + third),
                     velocity,
                 });
             }
@@ -386,8 +391,8 @@ fn mood_of(context: Option<&StoryContext>) -> Option<String> {
         .filter(|m| !m.is_empty())
 }
 
-/// Lines an element takes on the printed page; notes, synopses, page breaks, sections and
-/// boneyard text print none.
+/// Lines an element takes on the printed page; notes, synopses, outline sections, boneyard and
+/// page breaks print none.
 fn printed_lines(item: &StoryItem) -> u64 {
     let words = item.text.split_whitespace().count() as u64;
     let wrap = |per_line: u64| words.div_ceil(per_line).max(1);

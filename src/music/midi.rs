@@ -15,8 +15,15 @@ pub fn write(score: &Score) -> Result<Vec<u8>> {
         Timing::Metrical(u15::new(score.ppq)),
     ));
     smf.tracks.push(conductor(score));
-    for (index, track) in score.tracks.iter().enumerate() {
-        let mut events = vec![
+    let mut by_track: Vec<Vec<&super::Note>> = vec![Vec::new(); score.tracks.len()];
+    for note in &score.notes {
+        if let Some(notes) = by_track.get_mut(usize::from(note.track)) {
+            notes.push(note);
+        }
+    }
+    for (track, notes) in score.tracks.iter().zip(by_track) {
+        let mut events = Vec::with_capacity(2 * notes.len() + 2);
+        events.extend([
             (0, 0, meta(MetaMessage::TrackName(track.name.as_bytes()))),
             (
                 0,
@@ -28,13 +35,13 @@ pub fn write(score: &Score) -> Result<Vec<u8>> {
                     },
                 },
             ),
-        ];
-        for note in score.notes.iter().filter(|n| usize::from(n.track) == index) {
+        ]);
+        for note in notes {
             let channel = u4::new(note.channel);
             let key = u7::new(note.pitch);
             // At one tick, releases come before new notes, so a repeated pitch sounds again.
             events.push((
-                note.onset + note.length,
+                note.onset.saturating_add(note.length),
                 2,
                 TrackEventKind::Midi {
                     channel,
