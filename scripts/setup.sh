@@ -19,10 +19,11 @@ need_apt() {
 }
 
 # A C compiler builds the bundled SQLite; WebKitGTK and friends build and run the Tauri app;
-# Xvfb and WebKitWebDriver run its end-to-end tests; LilyPond and Csound come with the music.
+# Xvfb and WebKitWebDriver run its end-to-end tests; LilyPond and Csound come with the music;
+# poppler-utils (pdftotext, pdfinfo) reads exported PDFs back in tests/pdf_export.rs.
 need_apt build-essential pkg-config file ca-certificates curl \
   libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
-  libgl1-mesa-dri xvfb xauth webkit2gtk-driver procps
+  libgl1-mesa-dri xvfb xauth webkit2gtk-driver procps poppler-utils
 # Python's mido reads the MIDI files independently in tests/orchestration.rs.
 need_apt python3-mido
 

@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 49] = [
+pub const COMMANDS: [&str; 58] = [
     "script_create",
     "script_list",
     "script_get",
@@ -50,4 +50,14 @@ pub const COMMANDS: [&str; 49] = [
     "music_score",
     "music_orchestrate",
     "music_sheet_png",
+    // ui branch: scenes that undo whole, screenplays in and out
+    "section_remove",
+    "section_restore",
+    "screenplay_fountain_text",
+    "screenplay_sync",
+    "screenplay_import",
+    "screenplay_export",
+    "screenplay_import_dialog",
+    "screenplay_export_dialog",
+    "screenplay_launch_import",
 ];

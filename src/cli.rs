@@ -33,7 +33,8 @@ The database is --db PATH, else $FOUNTAINAI_DB, else fountainai.sqlite3 in the d
 ($FOUNTAINAI_DATA_DIR, else ~/.local/share/fountainai), which also holds fountainai.log.
 
 Element types: script, section, character, action, spokenWord, transition, element.
-Element kinds: action, dialogue, transition, lyrics, centered, note, synopsis, page_break.";
+Element kinds: action, dialogue, transition, lyrics, centered, note, synopsis, page_break,
+section, boneyard.";
 
 #[derive(Parser, Debug)]
 #[command(name = "fountainai", version, about = "FountainAI Studio: write the screenplay, hear the story.", after_help = AFTER_HELP)]

@@ -1,17 +1,19 @@
 //! A whole script as one JSON document (script, characters, sections with their elements,
-//! sessions with their contexts), loaded through the five services in one transaction.
+//! sessions with their contexts), loaded in one transaction through the bulk path that
+//! screenplay import uses.
 //! The examples and the generated benchmark script use it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
-use crate::characters::{self, NewCharacter};
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
-use crate::scripts::{self, ElementKind, NewElement, NewScript};
+use crate::screenplay::import;
+use crate::screenplay::scenes::{Line, Scene};
+use crate::scripts::{self, ElementKind, NewScript};
 use crate::sessions::ContextTarget;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -161,6 +163,8 @@ pub async fn load_document(db: &Database, doc: &ScriptDocument) -> Result<Loaded
     Ok(loaded)
 }
 
+/// The bulk path shared with screenplay import: ids and sequence numbers assigned in memory,
+/// multi-row inserts, each row validated as the element service validates it.
 async fn insert_document(
     conn: &mut SqliteConnection,
     doc: &ScriptDocument,
@@ -171,10 +175,6 @@ async fn insert_document(
         description: Some(doc.description.clone()),
     };
     let script = scripts::insert_script(conn, &new).await?;
-    let mut created = Created {
-        characters: HashMap::new(),
-        sections: Vec::new(),
-    };
     let speakers = doc
         .sections
         .iter()
@@ -184,43 +184,30 @@ async fn insert_document(
         .characters
         .iter()
         .map(|c| (c.name.as_str(), c.description.as_str()));
+    let mut cast: Vec<(&str, &str)> = Vec::new();
+    let mut seen = HashSet::new();
     for (name, description) in declared.chain(speakers.map(|n| (n, ""))) {
-        if !created.characters.contains_key(name) {
-            let new = NewCharacter {
-                name: name.to_string(),
-                description: Some(description.to_string()),
-            };
-            let character = characters::insert_character(conn, script.script_id, &new).await?;
-            created
-                .characters
-                .insert(name.to_string(), character.character_id);
+        if seen.insert(name) {
+            scripts::required("name", name)?;
+            cast.push((name, description));
         }
     }
-    let mut count = 0;
-    for section in &doc.sections {
-        let heading = scripts::insert_section(conn, script.script_id, &section.title).await?;
-        let mut ids = Vec::with_capacity(section.elements.len());
-        for e in &section.elements {
-            let new = NewElement {
-                kind: e.kind,
-                text: e.text.clone(),
-                character_id: e
-                    .character
-                    .as_deref()
-                    .map(|n| created.character(n))
-                    .transpose()?,
-                parenthetical: e.parenthetical.clone(),
-                position: None,
-            };
-            ids.push(
-                scripts::insert_element(conn, heading.heading_id, &new)
-                    .await?
-                    .element_id,
-            );
-        }
-        count += ids.len();
-        created.sections.push((heading.heading_id, ids));
-    }
+    let ids = import::insert_characters(conn, script.script_id, &cast).await?;
+    let characters: HashMap<String, i64> = cast
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .zip(ids)
+        .collect();
+    let scenes = doc
+        .sections
+        .iter()
+        .map(scene)
+        .collect::<Result<Vec<Scene>>>()?;
+    let sections = import::insert_scenes(conn, script.script_id, &scenes, &characters).await?;
+    let created = Created {
+        characters,
+        sections,
+    };
     let mut session_ids = Vec::new();
     for session in &doc.sessions {
         session_ids.push(insert_session(conn, script.script_id, session, &created).await?);
@@ -230,7 +217,35 @@ async fn insert_document(
         session_ids,
         sections: created.sections.len(),
         characters: created.characters.len(),
-        elements: count,
+        elements: created.sections.iter().map(|(_, e)| e.len()).sum(),
+    })
+}
+
+/// A document section as a scene, checked like the section and element services check.
+fn scene(section: &DocSection) -> Result<Scene> {
+    let lines = section
+        .elements
+        .iter()
+        .map(|e| {
+            let (text, parenthetical) = scripts::shape(
+                e.kind,
+                &e.text,
+                e.character.as_ref().map(|_| 0),
+                e.parenthetical.as_deref(),
+            )?;
+            Ok(Line {
+                text,
+                parenthetical,
+                character: e.character.clone(),
+                ..Line::plain(e.kind, "")
+            })
+        })
+        .collect::<Result<Vec<Line>>>()?;
+    Ok(Scene {
+        title: scripts::required("title", &section.title)?,
+        scene_number: None,
+        untitled: false,
+        lines,
     })
 }
 

@@ -43,6 +43,16 @@ INT. FOUR - DAWN
 Fourth scene.
 ";
 
+/// A fresh database holding SCRIPT.
+async fn imported() -> (TestDb, i64) {
+    let t = TestDb::new().await;
+    let id = screenplay::import_text(&t.db, SCRIPT, Format::Fountain)
+        .await
+        .unwrap()
+        .script_id;
+    (t, id)
+}
+
 async fn sections(db: &Database, script_id: i64) -> Vec<SectionHeading> {
     scripts::list_sections(db, script_id).await.unwrap()
 }
@@ -77,12 +87,8 @@ fn compact(numbers: &[Vec<i64>]) -> bool {
 
 #[tokio::test]
 async fn edits_keep_ids_contexts_and_paraphrases_of_what_did_not_change() {
-    let t = TestDb::new().await;
+    let (t, id) = imported().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, SCRIPT, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
     let before = sections(db, id).await;
     let three = before[2].clone();
     assert_eq!(three.title, "INT. THREE - NIGHT");
@@ -225,12 +231,8 @@ async fn after_elements(db: &Database, id: i64) -> usize {
 
 #[tokio::test]
 async fn deleting_a_scene_deletes_its_elements_and_nothing_else() {
-    let t = TestDb::new().await;
+    let (t, id) = imported().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, SCRIPT, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
     let before = sections(db, id).await;
     let two = elements(db, before[1].heading_id).await;
     let four = elements(db, before[3].heading_id).await;
@@ -258,12 +260,8 @@ async fn deleting_a_scene_deletes_its_elements_and_nothing_else() {
 
 #[tokio::test]
 async fn moving_lines_between_scenes_and_renaming_a_scene() {
-    let t = TestDb::new().await;
+    let (t, id) = imported().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, SCRIPT, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
     let before = sections(db, id).await;
     let first_line = elements(db, before[0].heading_id).await[0].clone();
     let text = screenplay::fountain_text(db, id).await.unwrap();
@@ -293,12 +291,8 @@ async fn moving_lines_between_scenes_and_renaming_a_scene() {
 
 #[tokio::test]
 async fn invalid_input_changes_nothing() {
-    let t = TestDb::new().await;
+    let (t, id) = imported().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, SCRIPT, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
     let dump = common::dump(db).await;
     let err = screenplay::sync(db, id, "INT. X\n\nNUL \0 here")
         .await
@@ -312,12 +306,8 @@ async fn invalid_input_changes_nothing() {
 
 #[tokio::test]
 async fn new_speakers_become_characters_and_the_title_page_follows_the_text() {
-    let t = TestDb::new().await;
+    let (t, id) = imported().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, SCRIPT, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
     let text = screenplay::fountain_text(db, id)
         .await
         .unwrap()

@@ -977,12 +977,7 @@ async fn elements_of_every_kind_are_added_in_order() {
         element(ElementKind::Section, "ACT TWO"),
     )
     .await;
-    add(
-        &t.db,
-        sec.heading_id,
-        element(ElementKind::Boneyard, "cut line"),
-    )
-    .await;
+    add(&t.db, sec.heading_id, element(ElementKind::Boneyard, "cut")).await;
 
     assert_eq!(act.kind, ElementKind::Action);
     assert_eq!(act.character_id, Some(singer.character_id));
@@ -1010,7 +1005,7 @@ async fn elements_of_every_kind_are_added_in_order() {
             "She sings.",
             "",
             "ACT TWO",
-            "cut line",
+            "cut",
         ])
     );
     assert_eq!(
@@ -1579,4 +1574,159 @@ async fn actions_and_dialogue_carry_their_contract_ids() {
     .unwrap();
     assert_eq!(moved.dialogue_id, Some(d.element_id));
     assert_eq!(moved.action_id, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deleting a scene and undoing it
+// ---------------------------------------------------------------------------------------------
+
+/// A scene with an action, a line with a parenthetical and a paraphrase, and moods on the
+/// scene and on the line; between two other scenes.
+async fn furnished_scene(db: &Database) -> (i64, i64, i64, i64) {
+    let s = script(db, "Undo").await;
+    section(db, s.script_id, "INT. HALL - DAY").await;
+    let middle = section(db, s.script_id, "INT. STAIRS - NIGHT").await;
+    section(db, s.script_id, "EXT. GARDEN - DAWN").await;
+    let ann = character(db, s.script_id, "ANN").await;
+    action(db, middle.heading_id, "Footsteps.").await;
+    let said = add(
+        db,
+        middle.heading_id,
+        NewElement {
+            parenthetical: Some("whispering".into()),
+            ..line(ann.character_id, "Who's there?")
+        },
+    )
+    .await;
+    characters::add_paraphrase(
+        db,
+        ElementType::SpokenWord,
+        said.element_id,
+        "Hello?",
+        "softer",
+    )
+    .await
+    .expect("paraphrase");
+    let session = sessions::create_session(
+        db,
+        NewSession {
+            script_id: Some(s.script_id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("session");
+    for target in [
+        ContextTarget {
+            heading_id: Some(middle.heading_id),
+            ..Default::default()
+        },
+        ContextTarget {
+            element_id: Some(said.element_id),
+            ..Default::default()
+        },
+    ] {
+        let mood = BTreeMap::from([("mood".to_string(), "fear".to_string())]);
+        sessions::set_context(db, session.session_id, target, &mood, &[])
+            .await
+            .expect("context");
+    }
+    (
+        s.script_id,
+        middle.heading_id,
+        ann.character_id,
+        session.session_id,
+    )
+}
+
+#[tokio::test]
+async fn a_deleted_scene_comes_back_whole_with_its_ids_place_lines_paraphrases_and_moods() {
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let (script_id, heading_id, _, session_id) = furnished_scene(db).await;
+    // As an imported screenplay has them: a scene number, a cue extension, dual dialogue.
+    sqlx::query("UPDATE section_headings SET scene_number = '7A' WHERE heading_id = ?")
+        .bind(heading_id)
+        .execute(db.pool())
+        .await
+        .expect("scene number");
+    sqlx::query("UPDATE elements SET extension = 'V.O.', dual = 1 WHERE kind = 'dialogue'")
+        .execute(db.pool())
+        .await
+        .expect("extension");
+    let formats = |db: Database| async move {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT IFNULL(h.scene_number, '-') || ':' || IFNULL(e.extension, '-') || ':' || e.dual \
+             FROM elements e JOIN section_headings h USING (heading_id) ORDER BY e.element_id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .expect("formats");
+        rows
+    };
+    let formats_before = formats(db.clone()).await;
+    let before = dump(db).await;
+    let contexts_before = sessions::get_context(db, session_id)
+        .await
+        .expect("contexts")
+        .contexts;
+
+    let removed = scripts::remove_section(db, heading_id)
+        .await
+        .expect("remove");
+    assert_eq!(removed.elements.len(), 2);
+    assert_eq!(removed.paraphrases.len(), 1);
+    assert_eq!(removed.contexts.len(), 2);
+    assert_eq!(
+        section_titles(db, script_id).await,
+        strings(&["INT. HALL - DAY", "EXT. GARDEN - DAWN"])
+    );
+
+    // The undo may travel through the UI as JSON.
+    let removed: scripts::RemovedSection =
+        serde_json::from_value(serde_json::to_value(&removed).expect("json")).expect("back");
+    let restored = scripts::restore_section(db, &removed)
+        .await
+        .expect("restore");
+    assert_eq!(restored.heading_id, heading_id);
+    assert_eq!(
+        section_titles(db, script_id).await,
+        strings(&[
+            "INT. HALL - DAY",
+            "INT. STAIRS - NIGHT",
+            "EXT. GARDEN - DAWN"
+        ])
+    );
+    // Every row is back as it was; only the script's updatedAt moved on.
+    let rows = |d: String| d.split_once("\n--\n").map(|(_, rest)| rest.to_string());
+    assert_eq!(rows(dump(db).await), rows(before), "every row is back");
+    let contexts_after = sessions::get_context(db, session_id)
+        .await
+        .expect("contexts")
+        .contexts;
+    assert_eq!(contexts_after, contexts_before);
+    assert_eq!(
+        formats(db.clone()).await,
+        formats_before,
+        "scene number, extension, dual"
+    );
+
+    // Restoring twice is a conflict, not a duplicate.
+    rejected(scripts::restore_section(db, &removed).await, "conflict");
+}
+
+#[tokio::test]
+async fn a_scene_whose_speaker_is_gone_does_not_come_back_halfway() {
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let (_, heading_id, ann, _) = furnished_scene(db).await;
+    let removed = scripts::remove_section(db, heading_id)
+        .await
+        .expect("remove");
+    characters::delete_character(db, ann)
+        .await
+        .expect("delete ANN");
+    let before = dump(db).await;
+    rejected(scripts::restore_section(db, &removed).await, "conflict");
+    assert_eq!(dump(db).await, before, "a failed restore changes nothing");
 }

@@ -10,9 +10,10 @@ use fountainai::document::{self, LoadedScript};
 use fountainai::music::moods::{self, Mood};
 use fountainai::music::orchestrate::{self, ScoreFiles};
 use fountainai::music::Score;
+use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
-    self, Element, ElementUpdate, MoveElement, NewElement, NewScript, Script, ScriptList,
-    ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
+    self, Element, ElementUpdate, MoveElement, NewElement, NewScript, RemovedSection, Script,
+    ScriptList, ScriptQuery, ScriptUpdate, SectionHeading, SectionOrder,
 };
 use fountainai::sequence::{
     self, ElementType, Placement, ReorderResult, SequenceNumber, Version, VersionDiff,
@@ -352,4 +353,26 @@ pub async fn music_orchestrate(
 #[tauri::command]
 pub async fn music_sheet_png(path: std::path::PathBuf) -> Result<String> {
     orchestration::sheet_png(&orchestration::root()?, &path)
+}
+
+// ---- ui branch: scenes that undo whole, screenplays in and out ---------------------------
+
+#[tauri::command]
+pub async fn section_remove(db: Db<'_>, heading_id: i64) -> Result<RemovedSection> {
+    scripts::remove_section(&db, heading_id).await
+}
+
+#[tauri::command]
+pub async fn section_restore(db: Db<'_>, removed: RemovedSection) -> Result<SectionHeading> {
+    scripts::restore_section(&db, &removed).await
+}
+
+#[tauri::command]
+pub async fn screenplay_fountain_text(db: Db<'_>, script_id: i64) -> Result<String> {
+    screenplay::fountain_text(&db, script_id).await
+}
+
+#[tauri::command]
+pub async fn screenplay_sync(db: Db<'_>, script_id: i64, text: String) -> Result<SyncSummary> {
+    screenplay::sync(&db, script_id, &text).await
 }

@@ -3,6 +3,7 @@
 
 mod cmd;
 mod orchestration;
+mod transfer;
 
 use fountainai::Database;
 
@@ -20,6 +21,12 @@ fn main() {
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .menu(transfer::menu)
+        .on_menu_event(transfer::on_menu)
+        .manage(transfer::LaunchFile(std::sync::Mutex::new(
+            transfer::launch_file(),
+        )))
         .manage(db)
         .manage(cmd::Started(started))
         .invoke_handler(tauri::generate_handler![
@@ -73,6 +80,16 @@ fn main() {
             cmd::music_score,
             cmd::music_orchestrate,
             cmd::music_sheet_png,
+            // ui branch: scenes that undo whole, screenplays in and out
+            cmd::section_remove,
+            cmd::section_restore,
+            cmd::screenplay_fountain_text,
+            cmd::screenplay_sync,
+            transfer::screenplay_import,
+            transfer::screenplay_export,
+            transfer::screenplay_import_dialog,
+            transfer::screenplay_export_dialog,
+            transfer::screenplay_launch_import,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = app {

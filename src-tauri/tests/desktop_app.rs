@@ -63,12 +63,17 @@ impl App {
     /// `screenshots`: run WebKit composited, which WebDriver screenshots need; otherwise the
     /// app runs as shipped (without a GPU it turns compositing off, see main.rs).
     async fn launch(data: &Path, screenshots: bool) -> App {
+        Self::launch_with(data, screenshots, &[]).await
+    }
+
+    /// Starts the app with command-line arguments (e.g. a screenplay file to import).
+    async fn launch_with(data: &Path, screenshots: bool, args: &[&str]) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need an X display: run them through scripts/test.sh (xvfb-run)"
         );
         for attempt in 1..=3 {
-            match tokio::time::timeout(START, Self::try_launch(data, screenshots)).await {
+            match tokio::time::timeout(START, Self::try_launch(data, screenshots, args)).await {
                 Ok(Ok(app)) => return app,
                 Ok(Err(why)) => eprintln!("start {attempt} failed: {why}"),
                 Err(_) => eprintln!("start {attempt} hung for {START:?}"),
@@ -77,7 +82,7 @@ impl App {
         panic!("the app did not start under WebDriver in three attempts");
     }
 
-    async fn try_launch(data: &Path, screenshots: bool) -> Result<App, String> {
+    async fn try_launch(data: &Path, screenshots: bool, args: &[&str]) -> Result<App, String> {
         let port = free_port();
         let native = free_port();
         let mut driver = Command::new(tauri_driver());
@@ -111,7 +116,7 @@ impl App {
         }
         let capabilities = json!({
             "browserName": "wry",
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_fountainai-studio") }
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_fountainai-studio"), "args": args }
         });
         let client = ClientBuilder::native()
             .capabilities(capabilities.as_object().cloned().unwrap_or_default())
@@ -506,5 +511,143 @@ async fn orchestration_flow() {
     // Give the compositor a frame with the drawn roll before the screenshot.
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.screenshot("orchestration").await;
+    app.quit().await;
+}
+
+// ---- issue 4: a screenplay file in, edited as Fountain text, and out again ------------------
+
+const BRICK: &str = "Title: Brick & Steel
+Author: Stu Maschwitz
+
+EXT. BRICK'S PATIO - DAY
+
+A gorgeous day. Brick sits in a lawn chair.
+
+BRICK
+Nice day for it.
+
+STEEL
+(grinning)
+Sure is.
+
+INT. GARAGE - NIGHT
+
+Steel polishes a wrench.
+";
+
+const ESCAPE: &str = "\u{E00C}";
+const ENTER: &str = "\u{E007}";
+const CTRL_END: &str = "\u{E009}\u{E010}\u{E000}";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_writer_opens_a_fountain_file_edits_it_as_text_and_exports_it() {
+    within_limit(screenplay_flow()).await;
+}
+
+impl App {
+    /// Types into the editor as a writer would; Escape first closes any completion popup so
+    /// Enter makes a new line.
+    async fn type_lines(&self, lines: &[&str]) {
+        let editor = self.find("editor-text").await;
+        editor.click().await.expect("focus the editor");
+        editor.send_keys(CTRL_END).await.expect("to the end");
+        for line in lines {
+            editor
+                .send_keys(&format!("{ESCAPE}{ENTER}{line}"))
+                .await
+                .expect("type a line");
+        }
+    }
+
+    /// Calls an app command from the page, as the UI's api.ts does.
+    async fn invoke(&self, cmd: &str, args: serde_json::Value) -> serde_json::Value {
+        let script = "const done = arguments[arguments.length - 1];
+            window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+              .then((value) => done({ ok: value ?? null }), (error) => done({ error }));";
+        let out = self
+            .client
+            .execute_async(script, vec![json!(cmd), args])
+            .await
+            .unwrap_or_else(|e| panic!("invoke {cmd}: {e}"));
+        assert!(out.get("error").is_none(), "{cmd} failed: {out}");
+        out["ok"].clone()
+    }
+}
+
+async fn screenplay_flow() {
+    let data = data_dir();
+    let file = data.path().join("brick.fountain");
+    std::fs::write(&file, BRICK).expect("write the screenplay");
+    let file_arg = file.to_string_lossy().into_owned();
+    let app = App::launch_with(data.path(), true, &[&file_arg]).await;
+
+    // Imported from the command line and opened.
+    app.wait_texts("current-script-title", |t| t == ["Brick & Steel"])
+        .await;
+    app.find("view-script").await;
+    app.wait_texts("scene-title", |t| t.len() == 2).await;
+
+    app.click("script-mode-editor").await;
+    app.wait_texts("editor-scene-title", |t| t.len() == 2).await;
+    app.type_lines(&[
+        "",
+        "Brick lights the grill.",
+        "",
+        "EXT. ROOFTOP - NIGHT",
+        "",
+        "The city hums below.",
+    ])
+    .await;
+    app.wait_texts("editor-scene-title", |t| {
+        t.last().map(String::as_str) == Some("EXT. ROOFTOP - NIGHT")
+    })
+    .await;
+    // Saved within a second or so of the last keystroke.
+    app.wait_texts("editor-save-state", |t| t == ["All changes saved"])
+        .await;
+    app.screenshot("editor").await;
+
+    app.click("script-mode-scenes").await;
+    let scenes = app.wait_texts("scene-title", |t| t.len() == 3).await;
+    assert_eq!(
+        scenes,
+        [
+            "EXT. BRICK'S PATIO - DAY",
+            "INT. GARAGE - NIGHT",
+            "EXT. ROOFTOP - NIGHT"
+        ]
+    );
+
+    // Deleting a scene and undoing it brings it back whole, in its place.
+    app.click("scene-item").await;
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+    app.click("scene-delete").await;
+    app.click("confirm-ok").await;
+    app.wait_texts("scene-title", |t| t.len() == 2).await;
+    app.click("undo").await;
+    let scenes = app.wait_texts("scene-title", |t| t.len() == 3).await;
+    assert_eq!(scenes[0], "EXT. BRICK'S PATIO - DAY");
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+
+    let script_id = app
+        .invoke("setting_get", json!({ "key": "lastScript" }))
+        .await;
+    let out = data.path().join("out.fountain");
+    app.invoke(
+        "screenplay_export",
+        json!({ "scriptId": script_id, "format": "fountain", "path": out }),
+    )
+    .await;
+    let exported = std::fs::read_to_string(&out).expect("the exported file");
+    for edit in [
+        "Brick lights the grill.",
+        "EXT. ROOFTOP - NIGHT",
+        "The city hums below.",
+    ] {
+        assert!(
+            exported.contains(edit),
+            "{edit:?} missing from the export:\n{exported}"
+        );
+    }
     app.quit().await;
 }

@@ -1,5 +1,30 @@
 //! Line-level predicates of the Fountain 1.1 syntax, free of parser state.
 
+/// `str::trim`, but a line that starts and ends with a visible ASCII character (most lines)
+/// is returned as it is without decoding a char.
+pub(crate) fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// `str::trim_start` with the same shortcut as [`trim`].
+pub(crate) fn trim_start(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(first) if first.is_ascii_graphic() => s,
+        _ => s.trim_start(),
+    }
+}
+
+/// Empty or only whitespace.
+pub(crate) fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(first) if first.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
+    }
+}
+
 /// Spec: "three or more consecutive equals signs, and nothing more".
 pub(crate) fn is_page_break(trimmed: &str) -> bool {
     trimmed.len() >= 3 && trimmed.bytes().all(|b| b == b'=')
@@ -8,6 +33,21 @@ pub(crate) fn is_page_break(trimmed: &str) -> bool {
 /// No lowercase letter and at least one letter: the spec's test for character cues and
 /// transitions ("R2D2" qualifies, "23" does not).
 pub(crate) fn is_upper(s: &str) -> bool {
+    // Bytes first: most lines are ASCII and fail at their second letter.
+    let mut letter = false;
+    for &b in s.as_bytes() {
+        if !b.is_ascii() {
+            return is_upper_chars(s);
+        }
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        letter |= b.is_ascii_alphabetic();
+    }
+    letter
+}
+
+fn is_upper_chars(s: &str) -> bool {
     let mut letter = false;
     for c in s.chars() {
         if c.is_lowercase() {
@@ -24,6 +64,10 @@ const HEADING_PREFIXES: [&str; 5] = ["INT/EXT", "I/E", "INT", "EXT", "EST"];
 /// INT./EXT needs no entry of its own: it already starts with "INT.".
 pub(crate) fn is_heading(trimmed_start: &str) -> bool {
     let b = trimmed_start.as_bytes();
+    // Every prefix starts with I or E: most lines are out after one byte.
+    if !b.first().is_some_and(|f| matches!(f | 0x20, b'i' | b'e')) {
+        return false;
+    }
     HEADING_PREFIXES.iter().any(|p| {
         b.len() > p.len()
             && b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
@@ -86,12 +130,14 @@ pub(crate) struct Cue<'a> {
 }
 
 pub(crate) fn parse_cue(s: &str) -> Cue<'_> {
-    let s = s.trim();
+    let s = trim(s);
     let (text, dual) = match s.strip_suffix('^') {
         Some(body) => (body.trim_end(), true),
         None => (s, false),
     };
-    let (name, extension) = match text.find('(') {
+    // A byte search: cues are short, and `str::find` sets up a searcher per call.
+    let open = text.bytes().position(|b| b == b'(');
+    let (name, extension) = match open {
         Some(p) if p > 0 && text.ends_with(')') => (
             text[..p].trim_end(),
             Some(text[p + 1..text.len() - 1].trim()),
@@ -104,6 +150,20 @@ pub(crate) fn parse_cue(s: &str) -> Cue<'_> {
         extension,
         dual,
     }
+}
+
+/// A quick test that rejects most action lines before [`parse_cue`] looks for the
+/// extension in the whole line: no ASCII lowercase letter before the first `(`.
+pub(crate) fn may_be_cue(trimmed: &str) -> bool {
+    for &b in trimmed.as_bytes() {
+        if b == b'(' {
+            break;
+        }
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The extension may be lowercase ("HANS (on the radio)" is the spec's example). A `^`

@@ -87,19 +87,14 @@ fn find_line_end(b: &[u8], from: usize) -> Option<usize> {
         .map(|p| i + p)
 }
 
-/// Position of the first `first` at or after `from` that is followed by `second` (`None`
-/// for a single byte), or `usize::MAX`.
-fn next_at(text: &str, mut from: usize, first: char, second: Option<u8>) -> usize {
-    loop {
-        let Some(q) = text.get(from..).and_then(|t| t.find(first)) else {
-            return usize::MAX;
-        };
-        let q = from + q;
-        match second {
-            Some(s) if text.as_bytes().get(q + 1) != Some(&s) => from = q + 1,
-            _ => return q,
-        }
-    }
+/// Position of the first `pat` at or after `from`, or `usize::MAX`.
+fn next_at(text: &str, from: usize, pat: &[u8]) -> usize {
+    let hay = text.as_bytes().get(from..).unwrap_or_default();
+    let found = match pat {
+        [one] => memchr::memchr(*one, hay),
+        _ => memchr::memmem::find(hay, pat),
+    };
+    found.map_or(usize::MAX, |p| from + p)
 }
 
 impl<'a> RawLines<'a> {
@@ -107,9 +102,9 @@ impl<'a> RawLines<'a> {
         RawLines {
             text,
             pos: 0,
-            next_tab: next_at(text, 0, '\t', None),
-            next_bone: next_at(text, 0, '/', Some(b'*')),
-            next_note: next_at(text, 0, '[', Some(b'[')),
+            next_tab: next_at(text, 0, b"\t"),
+            next_bone: next_at(text, 0, b"/*"),
+            next_note: next_at(text, 0, b"[["),
         }
     }
 }
@@ -139,13 +134,13 @@ impl<'a> Iterator for RawLines<'a> {
             || self.next_note.saturating_add(1) < end;
         self.pos = next;
         if self.next_tab < next {
-            self.next_tab = next_at(self.text, next, '\t', None);
+            self.next_tab = next_at(self.text, next, b"\t");
         }
         if self.next_bone < next {
-            self.next_bone = next_at(self.text, next, '/', Some(b'*'));
+            self.next_bone = next_at(self.text, next, b"/*");
         }
         if self.next_note < next {
-            self.next_note = next_at(self.text, next, '[', Some(b'['));
+            self.next_note = next_at(self.text, next, b"[[");
         }
         // Line ends are ASCII, so these are char boundaries.
         Some((self.text.get(start..end).unwrap_or_default(), rewrite))

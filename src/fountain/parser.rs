@@ -177,7 +177,7 @@ impl<'a> Parser<'a> {
         if self.options.tags {
             text = self.split_tags(text);
         }
-        if text.trim().is_empty() {
+        if c::is_blank(&text) {
             self.blank_line(&text, number);
             return;
         }
@@ -225,19 +225,19 @@ impl<'a> Parser<'a> {
     }
 
     fn next_is_blank(&mut self) -> bool {
-        self.lines.peek(0).is_none_or(|l| l.text.trim().is_empty())
+        self.lines.peek(0).is_none_or(|l| c::is_blank(&l.text))
     }
 
     /// Blank, or separated by lines that only held a boneyard or note.
     fn next_is_break(&mut self) -> bool {
         self.lines
             .peek(0)
-            .is_none_or(|l| l.soft_break_before || l.text.trim().is_empty())
+            .is_none_or(|l| l.soft_break_before || c::is_blank(&l.text))
     }
 
     fn top_line(&mut self, text: Cow<'a, str>, number: usize, before_blank: bool) {
-        let t = text.trim();
-        let ts = text.trim_start();
+        let t = c::trim(&text);
+        let ts = c::trim_start(&text);
         if let Some(rest) = text.strip_prefix('!') {
             let rest = piece(&text, rest);
             self.action_line(rest, number);
@@ -256,9 +256,12 @@ impl<'a> Parser<'a> {
                 line: number,
             };
             self.emit(el);
-        } else if before_blank && c::is_cue(&c::parse_cue(t)) && !self.next_is_break() {
+        } else if let Some(cue) = (before_blank && c::may_be_cue(t))
+            .then(|| c::parse_cue(t))
             // Dialogue must follow the cue directly; across a removed boneyard it does not.
-            self.start_dialogue(&text, c::parse_cue(t), number);
+            .filter(|cue| c::is_cue(cue) && !self.next_is_break())
+        {
+            self.start_dialogue(&text, cue, number);
         } else {
             self.action_line(text, number);
         }
@@ -267,7 +270,7 @@ impl<'a> Parser<'a> {
     // `&Cow`, not `&str`: `piece` must know whether the line borrows from the source.
     #[allow(clippy::ptr_arg)]
     fn dialogue_line(&mut self, text: &Cow<'a, str>, number: usize) {
-        let t = text.trim();
+        let t = c::trim(text);
         // Spec: parentheticals follow a character or dialogue, not another parenthetical.
         let paren_ok = matches!(
             self.block,

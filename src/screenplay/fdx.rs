@@ -96,27 +96,12 @@ pub fn read(text: &str) -> Result<Screenplay<'static>> {
                 Some("Text") => push_run(&mut paras, std::mem::take(&mut run), style),
                 _ => {}
             },
-            Event::Text(t) => {
-                if path.last().is_some_and(|n| n == "Text") {
-                    run.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if path.last().is_some_and(|n| n == "Text") {
-                    run.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if path.last().is_some_and(|n| n == "Text") {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r)
-                            .unwrap_or("")
-                            .to_string(),
-                    };
-                    run.push_str(&resolved);
-                }
-            }
+            Event::Text(t) if in_text(&path) => run.push_str(&t.xml10_content()),
+            Event::CData(t) if in_text(&path) => run.push_str(&t),
+            Event::GeneralRef(r) if in_text(&path) => match r.resolve_char_ref() {
+                Ok(Some(c)) => run.push(c),
+                _ => run.push_str(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or("")),
+            },
             Event::Eof => {
                 if let Some(open) = path.last() {
                     return Err(Error::invalid(format!(
@@ -138,6 +123,10 @@ pub fn read(text: &str) -> Result<Screenplay<'static>> {
         elements: out,
         tags: Vec::new(),
     })
+}
+
+fn in_text(path: &[String]) -> bool {
+    path.last().is_some_and(|n| n == "Text")
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
@@ -259,6 +248,10 @@ fn render(runs: &[(String, Styled)], escape: bool) -> String {
             text.clone()
         };
         if text.trim().is_empty() {
+            // Emphasis never spans lines in Fountain.
+            if text.contains('\n') {
+                close_marks(&mut out, &mut open, &[]);
+            }
             out.push_str(&text);
             continue;
         }
@@ -727,6 +720,7 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
     let mut current = String::new();
     let (mut bold, mut italic, mut underline) = (false, false, false);
     let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
     let style = |b: bool, i: bool, u: bool| -> &'static str {
         match (b, i, u) {
             (false, false, false) => "",
@@ -744,9 +738,13 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
             '\\' => match chars.peek() {
                 Some(&n) if matches!(n, '*' | '_' | '\\') => {
                     current.push(n);
+                    prev = Some(n);
                     chars.next();
                 }
-                _ => current.push('\\'),
+                _ => {
+                    current.push('\\');
+                    prev = Some('\\');
+                }
             },
             '*' | '_' => {
                 let mut stars = 1;
@@ -756,8 +754,21 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
                         chars.next();
                     }
                 }
-                if stars > 3 {
-                    current.push_str(&"*".repeat(stars));
+                // As in Markdown, a marker opens before a word and closes after one.
+                let on = match (c, stars) {
+                    ('_', _) => underline,
+                    (_, 1) => italic,
+                    (_, 2) => bold,
+                    _ => bold && italic,
+                };
+                let fits = if on {
+                    prev.is_some_and(|p: char| !p.is_whitespace())
+                } else {
+                    chars.peek().is_some_and(|n| !n.is_whitespace())
+                };
+                if stars > 3 || !fits {
+                    current.push_str(&c.to_string().repeat(stars));
+                    prev = Some(c);
                     continue;
                 }
                 if !current.is_empty() {
@@ -773,7 +784,10 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
                     }
                 }
             }
-            _ => current.push(c),
+            _ => {
+                current.push(c);
+                prev = Some(c);
+            }
         }
     }
     if !current.is_empty() {

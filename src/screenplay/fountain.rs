@@ -17,7 +17,7 @@ pub fn write(screenplay: &Screenplay<'_>) -> String {
             element,
             Element::Parenthetical { .. } | Element::Dialogue { .. }
         ) || (in_block && matches!(element, Element::Lyrics { .. }));
-        if !(in_block && block_part) && !out.is_empty() {
+        if !(out.is_empty() || in_block && block_part) {
             out.push('\n');
         }
         let first = out.is_empty();
@@ -151,10 +151,11 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
             out.pop();
             out.push_str("]]\n");
         }
+        // Inside `/* */` blank lines end nothing, so the text goes out as it is.
         Element::Boneyard { text, .. } => {
             out.push_str("/*\n");
-            push_lines(out, text);
-            out.push_str("*/\n");
+            out.push_str(text);
+            out.push_str("\n*/\n");
         }
         Element::PageBreak { .. } => out.push_str("===\n"),
     }

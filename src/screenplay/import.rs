@@ -113,28 +113,92 @@ pub(crate) async fn ensure_characters(
     if new_names.is_empty() {
         return Ok(ids);
     }
+    let new: Vec<(&str, &str)> = new_names.iter().map(|n| (*n, "")).collect();
+    let new_ids = insert_characters(conn, script_id, &new).await?;
+    for (name, id) in new_names.iter().zip(new_ids) {
+        ids.insert(name.to_string(), id);
+    }
+    Ok(ids)
+}
+
+/// Inserts characters (name, description) after the script's existing ones; returns their ids.
+pub(crate) async fn insert_characters(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    new: &[(&str, &str)],
+) -> Result<Vec<i64>> {
     let first_id = next_id(conn, "characters", "character_id").await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM characters WHERE script_id = ?")
         .bind(script_id)
         .fetch_one(&mut *conn)
         .await?;
-    for (offset, chunk) in new_names.chunks(CHUNK).enumerate() {
+    for (offset, chunk) in new.chunks(CHUNK).enumerate() {
         let base = (offset * CHUNK) as i64;
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO characters (character_id, script_id, name, sequence_number) ",
+            "INSERT INTO characters (character_id, script_id, name, description, sequence_number) ",
         );
-        q.push_values(chunk.iter().enumerate(), |mut b, (i, name)| {
-            b.push_bind(first_id + base + i as i64)
-                .push_bind(script_id)
-                .push_bind(name.to_string())
-                .push_bind(count + base + i as i64 + 1);
-        });
+        q.push_values(
+            chunk.iter().enumerate(),
+            |mut b, (i, (name, description))| {
+                b.push_bind(first_id + base + i as i64)
+                    .push_bind(script_id)
+                    .push_bind(name.trim().to_string())
+                    .push_bind(description.trim().to_string())
+                    .push_bind(count + base + i as i64 + 1);
+            },
+        );
         q.build().execute(&mut *conn).await?;
     }
-    for (i, name) in new_names.iter().enumerate() {
-        ids.insert(name.to_string(), first_id + i as i64);
+    Ok((0..new.len() as i64).map(|i| first_id + i).collect())
+}
+
+/// Inserts scenes after the script's existing sections; returns each scene's section id and
+/// element ids. `characters` must name every speaker.
+pub(crate) async fn insert_scenes(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    scenes: &[Scene],
+    characters: &HashMap<String, i64>,
+) -> Result<Vec<(i64, Vec<i64>)>> {
+    let first_section = next_id(conn, "section_headings", "heading_id").await?;
+    let existing: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM section_headings WHERE script_id = ?")
+            .bind(script_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let sections: Vec<NewSection> = scenes
+        .iter()
+        .enumerate()
+        .map(|(i, scene)| NewSection {
+            id: first_section + i as i64,
+            scene,
+            sequence: existing + i as i64 + 1,
+        })
+        .collect();
+    insert_sections(conn, script_id, &sections).await?;
+    let mut next = next_id(conn, "elements", "element_id").await?;
+    let mut rows = Vec::with_capacity(scenes.iter().map(|s| s.lines.len()).sum());
+    let mut created = Vec::with_capacity(sections.len());
+    for section in &sections {
+        let mut ids = Vec::with_capacity(section.scene.lines.len());
+        for (i, line) in section.scene.lines.iter().enumerate() {
+            rows.push(NewRow {
+                id: next,
+                heading_id: section.id,
+                line,
+                character_id: line
+                    .character
+                    .as_ref()
+                    .and_then(|n| characters.get(n).copied()),
+                sequence: i as i64 + 1,
+            });
+            ids.push(next);
+            next += 1;
+        }
+        created.push((section.id, ids));
     }
-    Ok(ids)
+    insert_rows(conn, &rows).await?;
+    Ok(created)
 }
 
 /// Creates a script from a parsed screenplay inside the caller's transaction.
@@ -155,40 +219,12 @@ pub(crate) async fn insert_screenplay(
             .await?;
     }
     let characters = ensure_characters(conn, script.script_id, &scenes).await?;
-    let first_section = next_id(conn, "section_headings", "heading_id").await?;
-    let sections: Vec<NewSection> = scenes
-        .iter()
-        .enumerate()
-        .map(|(i, scene)| NewSection {
-            id: first_section + i as i64,
-            scene,
-            sequence: i as i64 + 1,
-        })
-        .collect();
-    insert_sections(conn, script.script_id, &sections).await?;
-    let mut next = next_id(conn, "elements", "element_id").await?;
-    let mut rows = Vec::with_capacity(scenes.iter().map(|s| s.lines.len()).sum());
-    for section in &sections {
-        for (i, line) in section.scene.lines.iter().enumerate() {
-            rows.push(NewRow {
-                id: next,
-                heading_id: section.id,
-                line,
-                character_id: line
-                    .character
-                    .as_ref()
-                    .and_then(|n| characters.get(n).copied()),
-                sequence: i as i64 + 1,
-            });
-            next += 1;
-        }
-    }
-    insert_rows(conn, &rows).await?;
+    let created = insert_scenes(conn, script.script_id, &scenes, &characters).await?;
     Ok(ImportSummary {
         script_id: script.script_id,
-        sections: sections.len(),
+        sections: created.len(),
         characters: characters.len(),
-        elements: rows.len(),
+        elements: created.iter().map(|(_, ids)| ids.len()).sum(),
     })
 }
 

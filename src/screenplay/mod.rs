@@ -7,9 +7,9 @@
 
 mod fdx;
 mod fountain;
-mod import;
+pub(crate) mod import;
 pub mod pdf;
-mod scenes;
+pub(crate) mod scenes;
 mod sync;
 
 use std::path::Path;

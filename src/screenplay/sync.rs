@@ -128,6 +128,8 @@ pub async fn sync(db: &Database, script_id: i64, text: &str) -> Result<SyncSumma
     Ok(summary)
 }
 
+/// A changed title page updates the script's title, author and description; an unchanged
+/// one leaves them as the writer may have edited them elsewhere.
 async fn sync_title_page(
     conn: &mut SqliteConnection,
     script: &scripts::Script,
@@ -136,22 +138,28 @@ async fn sync_title_page(
     let json = (!pairs.is_empty())
         .then(|| serde_json::to_string(pairs))
         .transpose()?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
+            .bind(script.script_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if stored == json {
+        return Ok(());
+    }
+    // Fields the title page does not mention keep what the script had.
     let fields = import::script_fields(pairs, &script.title);
+    let author = fields.author.unwrap_or_else(|| script.author.clone());
+    let description = fields
+        .description
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| script.description.clone());
     sqlx::query(
         "UPDATE scripts SET title_page = ?, title = ?, author = ?, description = ? WHERE script_id = ?",
     )
     .bind(json)
     .bind(fields.title)
-    .bind(if pairs.is_empty() {
-        script.author.clone()
-    } else {
-        fields.author.unwrap_or_default()
-    })
-    .bind(if pairs.is_empty() {
-        script.description.clone()
-    } else {
-        fields.description.unwrap_or_default()
-    })
+    .bind(author)
+    .bind(description)
     .bind(script.script_id)
     .execute(&mut *conn)
     .await?;

@@ -179,7 +179,7 @@ pub(crate) async fn check_character(
 }
 
 /// Checks the fields that depend on the kind; returns the cleaned text and parenthetical.
-fn shape(
+pub(crate) fn shape(
     kind: ElementKind,
     text: &str,
     character: Option<i64>,

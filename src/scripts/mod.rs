@@ -2,6 +2,7 @@
 //! section (actions, dialogue, transitions, …).
 
 mod elements;
+mod removed;
 mod sections;
 
 use serde::{Deserialize, Serialize};
@@ -16,12 +17,13 @@ pub use elements::{
     add_element, delete_element, get_element, list_elements, move_element, update_element, Element,
     ElementKind, ElementUpdate, MoveElement, NewElement,
 };
-pub(crate) use elements::{fetch_element, insert_element, remove_element};
+pub(crate) use elements::{fetch_element, remove_element, shape};
+pub(crate) use sections::fetch_section;
+pub use removed::{remove_section, restore_section, ElementFormat, HeadingFormat, RemovedSection};
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,
     SectionHeading, SectionOrder, SectionPlacement,
 };
-pub(crate) use sections::{fetch_section, insert_section};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]

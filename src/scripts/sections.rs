@@ -108,22 +108,27 @@ pub async fn update_section(db: &Database, heading_id: i64, title: &str) -> Resu
 #[instrument(skip(db), err)]
 pub async fn delete_section(db: &Database, heading_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
-    let section = fetch_section(&mut tx, heading_id).await?;
+    erase_section(&mut tx, heading_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The delete itself, inside the caller's transaction; elements and contexts go by cascade.
+pub(crate) async fn erase_section(conn: &mut SqliteConnection, heading_id: i64) -> Result<()> {
+    let section = fetch_section(conn, heading_id).await?;
     sqlx::query(
         "DELETE FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
          AND original_id IN (SELECT element_id FROM elements WHERE heading_id = ?)",
     )
     .bind(heading_id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    sequence::release(&mut tx, ElementType::Section, heading_id).await?;
+    sequence::release(conn, ElementType::Section, heading_id).await?;
     sqlx::query("DELETE FROM section_headings WHERE heading_id = ?")
         .bind(heading_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    touch(&mut tx, section.script_id).await?;
-    tx.commit().await?;
-    Ok(())
+    touch(conn, section.script_id).await
 }
 
 /// Puts a script's sections in the given order (all of them, or the first few: the rest

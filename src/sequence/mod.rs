@@ -16,6 +16,7 @@ use tracing::instrument;
 use crate::db::Database;
 use crate::error::{Error, Result};
 
+pub(crate) use versions::upsert_element;
 pub use versions::{
     create_version, diff_versions, get_version, list_versions, restore_version, Version,
     VersionChange, VersionDiff, VersionSummary,

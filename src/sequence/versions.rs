@@ -356,7 +356,11 @@ async fn check_speaker(conn: &mut SqliteConnection, e: &Element) -> Result<()> {
     Ok(())
 }
 
-async fn upsert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Element) -> Result<()> {
+pub(crate) async fn upsert_element(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+    e: &Element,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, sequence_number) \
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (element_id) DO UPDATE SET heading_id = excluded.heading_id, \

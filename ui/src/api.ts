@@ -2,7 +2,7 @@
 // JSON is camelCase; Tauri maps camelCase argument names to the commands' snake_case ones.
 
 import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 // ---- types (mirroring the Rust core) ---------------------------------------------------
 
@@ -21,9 +21,19 @@ export interface ScriptQuery { limit?: number; offset?: number; title?: string; 
 export interface ScriptList { scripts: Script[]; totalCount: number }
 
 export interface SectionHeading { headingId: number; scriptId: number; title: string; sequenceNumber: number | null }
+/** A deleted section with everything it took along, for undo. */
+export interface RemovedSection {
+  section: SectionHeading;
+  elements: Element[];
+  paraphrases: Paraphrase[];
+  contexts: Context[];
+  /** Imported screenplay details (scene number, cue extensions …), handed back as they came. */
+  headingFormat?: unknown;
+  elementFormats?: unknown[];
+}
 export interface SectionOrder { scriptId: number; updatedElements: { headingId: number; newSequence: number }[] }
 
-export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break';
+export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break' | 'section' | 'boneyard';
 export interface Element {
   elementId: number;
   actionId?: number;
@@ -166,6 +176,12 @@ export interface Orchestration {
   cues: Cue[];
 }
 /** One step of long work, sent as the Tauri event `progress`. */
+// Screenplays in and out (issue 4).
+export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
+export interface ImportSummary { scriptId: number; sections: number; characters: number; elements: number }
+/** What a sync did, e.g. { sections: { kept, added, removed, … }, elements: { … } }. */
+export interface SyncSummary { sections: Record<string, number>; elements: Record<string, number> }
+/** The `progress` event of long work (import, export). */
 export interface Progress { task: string; step: string; done: number; total: number }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -250,6 +266,9 @@ export const api = {
   sectionList: (scriptId: number) => call<SectionHeading[]>('section_list', { scriptId }),
   sectionUpdate: (headingId: number, title: string) => call<SectionHeading>('section_update', { headingId, title }),
   sectionDelete: (headingId: number) => call<null>('section_delete', { headingId }),
+  /** Deletes a section and returns all it deleted, for sectionRestore (undo). */
+  sectionRemove: (headingId: number) => call<RemovedSection>('section_remove', { headingId }),
+  sectionRestore: (removed: RemovedSection) => call<SectionHeading>('section_restore', { removed }),
   sectionReorder: (scriptId: number, order: number[]) => call<SectionOrder>('section_reorder', { scriptId, order }),
 
   elementAdd: (headingId: number, element: NewElement) => call<Element>('element_add', { headingId, element }),
@@ -308,9 +327,30 @@ export const api = {
   musicRenderAudio: (scriptId: number, sessionId: number | null) => call<string>('music_render_audio', { scriptId, sessionId }),
   /** Calls `listener` for every `progress` event until the returned function is called. */
   onProgress: (listener: (progress: Progress) => void) => listen<Progress>('progress', (event) => listener(event.payload)),
+  screenplayImport: (path: string) => call<ImportSummary>('screenplay_import', { path }),
+  screenplayExport: (scriptId: number, format: ExportFormat, path: string) => call<null>('screenplay_export', { scriptId, format, path }),
+  screenplayFountainText: (scriptId: number) => call<string>('screenplay_fountain_text', { scriptId }),
+  screenplaySync: (scriptId: number, text: string) => call<SyncSummary>('screenplay_sync', { scriptId, text }),
+  /** Imports the file the app was started with (once); null when there was none. */
+  screenplayLaunchImport: () => call<ImportSummary | null>('screenplay_launch_import'),
+  /** Asks for a file in a native dialog and imports it; null when the writer cancelled. */
+  screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
+  /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
+  screenplayExportDialog: (scriptId: number, format: ExportFormat) => call<string | null>('screenplay_export_dialog', { scriptId, format }),
 
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),
 };
 
 export type Api = typeof api;
+
+// ---- events from the app ---------------------------------------------------------------------
+
+/** Progress of an import or export. Resolves to an unlisten function. */
+export const onProgress = (handler: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => handler(e.payload));
+/** The app imported a script (menu, command line) and wants it shown. */
+export const onOpenScript = (handler: (scriptId: number) => void): Promise<UnlistenFn> => listen<number>('open-script', (e) => handler(e.payload));
+/** An error from work the app did on its own (a menu item). */
+export const onAppError = (handler: (err: unknown) => void): Promise<UnlistenFn> => listen<unknown>('app-error', (e) => handler(e.payload));
+/** A menu item the web UI handles (e.g. 'new-script'). */
+export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>('menu', (e) => handler(e.payload));

@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
 // current view, keyboard shortcuts, and what is remembered across restarts.
 
-import { api as defaultApi, onBusyChange, toApiError, type Api, type Script } from './api';
+import { api as defaultApi, onAppError, onBusyChange, onMenu, onOpenScript, onProgress, toApiError, type Api, type Progress, type Script } from './api';
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
@@ -11,6 +11,7 @@ import { createCharactersView } from './views/characters';
 import { createSessionsView } from './views/sessions';
 import { createStoryView } from './views/story';
 import { createOrchestrationView } from './views/orchestration';
+import { importScript } from './views/transfer';
 
 const LABELS: Record<ViewName, string> = {
   library: 'Library',
@@ -50,6 +51,7 @@ export class App implements AppContext {
   private readonly errorText: HTMLElement;
   private readonly statusEl: HTMLElement;
   private readonly busyEl: HTMLElement;
+  private readonly progressEl: HTMLElement;
   private readonly undoBtn: HTMLButtonElement;
   private readonly redoBtn: HTMLButtonElement;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
@@ -87,6 +89,7 @@ export class App implements AppContext {
       h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
       'Working…',
     );
+    this.progressEl = h('div', { class: 'progress', testid: 'progress', attrs: { role: 'status', 'aria-live': 'polite', hidden: true } });
     this.undoBtn = button('\u21B6 Undo', 'undo', () => void this.doUndo(), { kind: 'ghost', title: `Undo (${MOD}Z)` });
     this.redoBtn = button('Redo \u21B7', 'redo', () => void this.doRedo(), { kind: 'ghost', title: `Redo (${MOD}Shift+Z)` });
     this.errorText = h('span', { class: 'error-text', testid: 'error-message' });
@@ -109,7 +112,7 @@ export class App implements AppContext {
         h(
           'div',
           { class: 'main' },
-          h('header', { class: 'toolbar' }, this.titleEl, h('div', { class: 'toolbar-spacer' }), this.busyEl, this.statusEl, h('div', { class: 'undo-group', attrs: { role: 'group', 'aria-label': 'History' } }, this.undoBtn, this.redoBtn)),
+          h('header', { class: 'toolbar' }, this.titleEl, h('div', { class: 'toolbar-spacer' }), this.busyEl, this.progressEl, this.statusEl, h('div', { class: 'undo-group', attrs: { role: 'group', 'aria-label': 'History' } }, this.undoBtn, this.redoBtn)),
           this.errorBanner,
           this.host,
         ),
@@ -117,6 +120,10 @@ export class App implements AppContext {
     );
 
     this.cleanups.push(onBusyChange((busy) => this.setBusy(busy)));
+    this.listen(onProgress((p) => this.showProgress(p)));
+    this.listen(onOpenScript((scriptId) => void this.openScript(scriptId)));
+    this.listen(onMenu((id) => void this.menu(id)));
+    this.listen(onAppError((err) => this.showError(err)));
     this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
     const onKey = (ev: KeyboardEvent) => this.onKeyDown(ev);
     document.addEventListener('keydown', onKey);
@@ -142,8 +149,45 @@ export class App implements AppContext {
       this.showError(err);
     }
     await this.navigate(view, {}, false);
+    // Started with a screenplay file: import it and open it.
+    const launched = await this.attempt(() => this.api.screenplayLaunchImport());
+    if (launched) {
+      await this.openScript(launched.scriptId);
+      this.notify(`Imported ${launched.sections} scenes, ${launched.characters} characters, ${launched.elements} elements.`);
+    }
     // After the next frame the first screen has been painted.
     requestAnimationFrame(() => void this.api.appReady().catch(() => undefined));
+  }
+
+  /** Keeps an event subscription until the app is destroyed. */
+  private listen(subscribed: Promise<() => void>): void {
+    let stopped = false;
+    let stop: (() => void) | null = null;
+    subscribed.then(
+      (unlisten) => (stopped ? unlisten() : (stop = unlisten)),
+      () => undefined, // no event bridge (e.g. a test without events): nothing to listen to
+    );
+    this.cleanups.push(() => {
+      stopped = true;
+      stop?.();
+    });
+  }
+
+  /** Items of the native menu that the web UI carries out. */
+  private async menu(id: string): Promise<void> {
+    if (id === 'new-script') {
+      await this.navigate('library');
+      this.current?.command?.('new-script');
+    } else if (id === 'import') {
+      await importScript(this);
+    }
+  }
+
+  private showProgress(p: Progress): void {
+    const finished = p.done >= p.total;
+    this.progressEl.hidden = finished;
+    this.progressEl.textContent = finished ? '' : `${p.task}: ${p.step} (${p.done}/${p.total})`;
+    if (finished) this.notify(`${p.task}: ${p.step}`);
   }
 
   destroy(): void {
@@ -357,6 +401,8 @@ export class App implements AppContext {
   }
 
   private onKeyDown(ev: KeyboardEvent): void {
+    // The script editor handles its own keys (undo in the text, completion).
+    if (ev.defaultPrevented) return;
     const mod = ev.ctrlKey || ev.metaKey;
     if (!mod || ev.altKey) return;
     if (/^[1-6]$/.test(ev.key) || /^Digit[1-6]$/.test(ev.code)) {
@@ -373,7 +419,7 @@ export class App implements AppContext {
     const isRedo = (key === 'z' && ev.shiftKey) || (key === 'y' && !ev.shiftKey);
     if (!isUndo && !isRedo) return;
     // In a text field with text in it, leave Ctrl+Z to the field itself.
-    if (isTextEntry(ev.target) && 'value' in ev.target && ev.target.value !== '') return;
+    if (isTextEntry(ev.target) && (!('value' in ev.target) || ev.target.value !== '')) return;
     ev.preventDefault();
     void (isUndo ? this.doUndo() : this.doRedo());
   }

@@ -46,4 +46,6 @@ export interface View {
   refresh(): Promise<void>;
   /** Called when the view goes away. */
   dispose?(): void;
+  /** A menu command for this view (e.g. 'new-script' in the Library). */
+  command?(name: string): void;
 }

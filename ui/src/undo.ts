@@ -18,9 +18,14 @@ import type {
   NewElement,
   Paraphrase,
   ParaphraseType,
+  RemovedSection,
+  Script,
+  Session,
+  SessionUpdate,
+  ScriptUpdate,
 } from './api';
 
-export type IdKind = 'section' | 'element' | 'character' | 'paraphrase';
+export type IdKind = 'section' | 'element' | 'character' | 'paraphrase' | 'session';
 
 export class IdMap {
   private readonly maps: Record<IdKind, Map<number, number>> = {
@@ -28,6 +33,7 @@ export class IdMap {
     element: new Map(),
     character: new Map(),
     paraphrase: new Map(),
+    session: new Map(),
   };
 
   /** The id that `id` is known by now. */
@@ -216,7 +222,7 @@ async function captureContexts({ api }: UndoEnv, scriptId: number, match: (c: Co
 }
 
 async function restoreContexts({ api, ids }: UndoEnv, saved: SavedContext[]): Promise<void> {
-  for (const s of saved) await api.contextSet(s.sessionId, resolveTarget(ids, s.target), s.data, []);
+  for (const s of saved) await api.contextSet(ids.resolve('session', s.sessionId), resolveTarget(ids, s.target), s.data, []);
 }
 
 interface SavedAlt {
@@ -401,35 +407,28 @@ export function reorderSections(scriptId: number, before: number[], after: numbe
   };
 }
 
-export function deleteSection(scriptId: number, headingId: number): Command<void> {
-  let title = '';
-  let order: number[] = [];
-  let elements: SavedElement[] = [];
-  let contexts: SavedContext[] = [];
+/** Deletes a scene; undo brings it back whole (same ids, place, elements, alts, contexts) in one core transaction. */
+export function deleteSection(headingId: number): Command<void> {
+  let removed: RemovedSection | null = null;
   return {
     label: 'delete scene',
-    async run(env) {
-      const { api, ids } = env;
-      const id = ids.resolve('section', headingId);
-      const sections = await api.sectionList(scriptId);
-      const section = must(sections.find((s) => s.headingId === id), `scene ${id}`);
-      title = section.title;
-      order = sections.map((s) => s.headingId);
-      const list = await api.elementList(id);
-      elements = [];
-      for (const e of list) elements.push(await captureElement(api, e));
-      const elementIds = new Set(list.map((e) => e.elementId));
-      contexts = await captureContexts(env, scriptId, (c) => c.headingId === id || (c.elementId != null && elementIds.has(c.elementId)));
-      await api.sectionDelete(id);
+    async run({ api, ids }) {
+      removed = await api.sectionRemove(ids.resolve('section', headingId));
     },
-    async undo(env) {
-      const { api, ids } = env;
-      const created = await api.sectionAdd(scriptId, title);
-      ids.remap('section', headingId, created.headingId);
-      const wanted = order.map((h) => ids.resolve('section', h));
-      if (wanted[wanted.length - 1] !== created.headingId) await api.sectionReorder(scriptId, wanted);
-      for (const e of elements) await recreateElement(env, created.headingId, e, null);
-      await restoreContexts(env, contexts);
+    async undo({ api }) {
+      await api.sectionRestore(must(removed, 'scene'));
+    },
+  };
+}
+
+// ---- the script ---------------------------------------------------------------------------
+
+export function updateScript(scriptId: number, before: ScriptUpdate, after: ScriptUpdate): Command<Script> {
+  return {
+    label: 'edit title and author',
+    run: ({ api }) => api.scriptUpdate(scriptId, after),
+    async undo({ api }) {
+      await api.scriptUpdate(scriptId, before);
     },
   };
 }
@@ -549,7 +548,7 @@ export function promoteParaphrase(paraphraseId: number): Command<void> {
 
 async function currentContext({ api, ids }: UndoEnv, sessionId: number, target: ContextTarget): Promise<Context | null> {
   const resolved = resolveTarget(ids, target);
-  const { contexts } = await api.contextGet(sessionId);
+  const { contexts } = await api.contextGet(ids.resolve('session', sessionId));
   return contexts.find((c) => sameTarget(c, resolved)) ?? null;
 }
 
@@ -560,7 +559,7 @@ export function setContext(sessionId: number, target: ContextTarget, data: Conte
     label,
     async run(env) {
       before = { ...((await currentContext(env, sessionId, target))?.data ?? {}) };
-      return env.api.contextSet(sessionId, resolveTarget(env.ids, target), data, unset);
+      return env.api.contextSet(env.ids.resolve('session', sessionId), resolveTarget(env.ids, target), data, unset);
     },
     async undo(env) {
       const restore: ContextData = {};
@@ -571,7 +570,7 @@ export function setContext(sessionId: number, target: ContextTarget, data: Conte
         else if (key in data) remove.push(key);
       }
       if (Object.keys(restore).length === 0 && remove.length === 0) return;
-      await env.api.contextSet(sessionId, resolveTarget(env.ids, target), restore, remove);
+      await env.api.contextSet(env.ids.resolve('session', sessionId), resolveTarget(env.ids, target), restore, remove);
     },
   };
 }
@@ -588,7 +587,40 @@ export function deleteContext(sessionId: number, target: ContextTarget): Command
     },
     async undo(env) {
       if (Object.keys(before).length === 0) return;
-      await env.api.contextSet(sessionId, resolveTarget(env.ids, target), before, []);
+      await env.api.contextSet(env.ids.resolve('session', sessionId), resolveTarget(env.ids, target), before, []);
+    },
+  };
+}
+
+// ---- sessions -----------------------------------------------------------------------------
+
+export function updateSession(sessionId: number, before: SessionUpdate, after: SessionUpdate): Command<Session> {
+  return {
+    label: 'edit session',
+    run: ({ api, ids }) => api.sessionUpdate(ids.resolve('session', sessionId), after),
+    async undo({ api, ids }) {
+      await api.sessionUpdate(ids.resolve('session', sessionId), before);
+    },
+  };
+}
+
+/** Deletes a session; undo creates it again with all its contexts (under a new id, remapped). */
+export function deleteSession(session: Session): Command<void> {
+  let saved: SavedContext[] = [];
+  return {
+    label: 'delete session',
+    async run({ api, ids }) {
+      const id = ids.resolve('session', session.sessionId);
+      const { contexts } = await api.contextGet(id);
+      saved = contexts
+        .filter((c) => Object.keys(c.data).length > 0)
+        .map((c) => ({ sessionId: session.sessionId, target: { headingId: c.headingId, characterId: c.characterId, elementId: c.elementId }, data: { ...c.data } }));
+      await api.sessionDelete(id);
+    },
+    async undo(env) {
+      const created = await env.api.sessionCreate({ scriptId: session.scriptId, userId: session.userId, context: session.context });
+      env.ids.remap('session', session.sessionId, created.sessionId);
+      await restoreContexts(env, saved);
     },
   };
 }

@@ -31,6 +31,14 @@ export class FakeBackend {
   calls: { cmd: string; args: Args }[] = [];
   /** Commands that should fail next time: cmd -> error. */
   failures = new Map<string, BackendError>();
+  /** Fountain text by script, as screenplay_sync last stored it. */
+  texts = new Map<number, string>();
+  /** What the app imported from its command line, if anything. */
+  launchResult: unknown = null;
+  /** What the native import dialog "picks": a summary, or null when cancelled. */
+  importDialogResult: unknown = null;
+  /** Where the native export dialog "saves", or null when cancelled. */
+  exportDialogResult: string | null = null;
   /** Milliseconds every command takes. */
   delay = 0;
   /** Music: tools that are "not installed" (render fails with tool_missing). */
@@ -212,6 +220,31 @@ export class FakeBackend {
         this.renumber(this.sectionsOf(s.scriptId));
         return null;
       }
+      case 'section_remove': {
+        const s = this.section(n('headingId'));
+        const elements = this.elementsOf(s.headingId).map((e) => ({ ...e }));
+        const ids = new Set(elements.map((e) => e.elementId));
+        const removed = {
+          section: { ...s },
+          elements,
+          paraphrases: this.paraphrases.filter((p) => p.originalType !== 'character' && ids.has(p.originalId)).map((p) => ({ ...p })),
+          contexts: this.contexts.filter((c) => c.headingId === s.headingId || (c.elementId != null && ids.has(c.elementId))).map((c) => ({ ...c, data: { ...c.data } })),
+        };
+        this.handle('section_delete', { headingId: s.headingId });
+        return removed;
+      }
+      case 'section_restore': {
+        const r = a['removed'] as { section: SectionHeading; elements: Element[]; paraphrases: Paraphrase[]; contexts: Context[] };
+        if (this.sections.some((s) => s.headingId === r.section.headingId)) throw new BackendError('conflict', 'exists already');
+        const order = this.sectionsOf(r.section.scriptId);
+        order.splice((r.section.sequenceNumber ?? order.length + 1) - 1, 0, { ...r.section });
+        this.sections.push(order.find((s) => s.headingId === r.section.headingId)!);
+        this.renumber(order);
+        this.elements.push(...r.elements.map((e) => ({ ...e })));
+        this.paraphrases.push(...r.paraphrases);
+        this.contexts.push(...r.contexts);
+        return { ...r.section };
+      }
       case 'section_reorder': {
         const scriptId = n('scriptId');
         const order = a['order'] as number[];
@@ -335,7 +368,9 @@ export class FakeBackend {
         return { ...s };
       }
       case 'session_delete':
+        // Contexts go with their session (ON DELETE CASCADE in the core).
         this.sessions = this.sessions.filter((x) => x.sessionId !== n('sessionId'));
+        this.contexts = this.contexts.filter((c) => c.sessionId !== n('sessionId'));
         return null;
       case 'context_get': {
         const s = this.sessions.find((x) => x.sessionId === n('sessionId')) ?? this.notFound(`Session ${n('sessionId')}`);
@@ -415,6 +450,18 @@ export class FakeBackend {
       case 'music_render_audio':
         this.script(n('scriptId'));
         return `${this.outDir(n('scriptId'), (a['sessionId'] as number | null) ?? null)}/preview.wav`;
+      // ---- screenplays (issue 4) ----
+      case 'screenplay_fountain_text':
+        return this.fountainText(n('scriptId'));
+      case 'screenplay_sync':
+        return this.sync(n('scriptId'), a['text'] as string);
+      case 'screenplay_launch_import':
+        return this.launchResult;
+      case 'screenplay_import_dialog':
+        return this.importDialogResult;
+      case 'screenplay_export_dialog':
+        this.script(n('scriptId'));
+        return this.exportDialogResult;
       default:
         throw new BackendError('invalid_input', `fake backend does not know ${cmd}`);
     }
@@ -491,6 +538,43 @@ export class FakeBackend {
       out.wavFilePath = `${dir}/score.wav`;
     }
     return out;
+  }
+
+  /** Scene headings and their elements as Fountain; a stand-in for the core's exporter. */
+  private fountainText(scriptId: number): string {
+    this.script(scriptId);
+    const stored = this.texts.get(scriptId);
+    if (stored !== undefined) return stored;
+    const blocks: string[] = [];
+    for (const s of this.sectionsOf(scriptId)) {
+      blocks.push(s.title);
+      for (const e of this.elementsOf(s.headingId)) {
+        if (e.kind === 'dialogue') blocks.push([this.character(e.characterId!).name, ...(e.parenthetical ? [`(${e.parenthetical})`] : []), e.text].join('\n'));
+        else if (e.kind === 'transition') blocks.push(`> ${e.text}`);
+        else blocks.push(e.text);
+      }
+    }
+    return blocks.join('\n\n') + '\n';
+  }
+
+  /** Keeps sections whose heading is unchanged, adds new ones, drops the rest (in text order). */
+  private sync(scriptId: number, text: string): { sections: Record<string, number>; elements: Record<string, number> } {
+    this.script(scriptId);
+    const headings = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^(INT|EXT|EST|I\/E)[. ]/i.test(l) || /^\.[^.]/.test(l))
+      .map((l) => l.replace(/^\./, '').toUpperCase());
+    const old = this.sectionsOf(scriptId);
+    const kept: SectionHeading[] = [];
+    for (const title of headings) {
+      const same = old.find((s) => s.title === title && !kept.includes(s));
+      kept.push(same ?? { headingId: this.next.section++, scriptId, title, sequenceNumber: null });
+    }
+    this.sections = [...this.sections.filter((s) => s.scriptId !== scriptId), ...kept];
+    this.renumber(kept);
+    this.texts.set(scriptId, text);
+    return { sections: { total: kept.length }, elements: {} };
   }
 
   private textInUse(type: string, id: number): string {

@@ -233,10 +233,14 @@ describe('UndoStack with scenes', () => {
     const session = b.addSession(scriptId, 's');
     b.setContext(session.sessionId, { headingId }, { mood: 'fear', location: 'house' });
     b.setContext(session.sessionId, { headingId, characterId: juliet }, { mood: 'anger' });
-    await stack.execute(deleteSection(scriptId, headingId));
+    await stack.execute(deleteSection(headingId));
     expect(b.sectionsOf(scriptId).map((s) => s.headingId)).toEqual([other]);
+    const calls = b.calls.length;
     await stack.undo();
+    // One call: the core puts the scene back atomically, under its old id.
+    expect(b.calls.slice(calls).map((c) => c.cmd)).toEqual(['section_restore']);
     const restored = stack.ids.resolve('section', headingId);
+    expect(restored).toBe(headingId);
     expect(b.sectionsOf(scriptId).map((s) => s.headingId)).toEqual([restored, other]);
     expect(b.elementsOf(restored).map((e) => [e.kind, e.text, e.parenthetical])).toEqual([
       ['action', 'first', null],
@@ -311,14 +315,15 @@ describe('UndoStack with contexts', () => {
     expect(b.contextOf(session, { headingId, characterId: juliet })?.data).toEqual({ mood: 'longing' });
   });
 
-  it('context edits follow a re-created scene', async () => {
+  it('context edits still apply to a restored scene', async () => {
     const session = b.addSession(scriptId, 's').sessionId;
     await stack.execute(setContext(session, { headingId }, { mood: 'joy' }));
-    await stack.execute(deleteSection(scriptId, headingId));
+    await stack.execute(deleteSection(headingId));
     await stack.undo();
-    await stack.undo(); // unset mood on the re-created scene
+    expect(b.contextOf(session, { headingId })?.data).toEqual({ mood: 'joy' });
+    await stack.undo(); // unset mood on the restored scene
     const now = stack.ids.resolve('section', headingId);
-    expect(now).not.toBe(headingId);
+    expect(now).toBe(headingId);
     expect(b.contextOf(session, { headingId: now })?.data).toEqual({});
   });
 });

@@ -3,6 +3,7 @@
 import type { Script } from '../api';
 import type { AppContext, View } from '../context';
 import { button, field, formatDateTime, h, replace } from '../dom';
+import { importButton } from './transfer';
 
 export const LIBRARY_EMPTY = 'No scripts yet \u2014 create one or load the Romeo and Juliet example.';
 
@@ -70,6 +71,7 @@ export function createLibraryView(app: AppContext): View {
       { class: 'view-header' },
       search,
       h('div', { class: 'toolbar-spacer' }),
+      importButton(app),
       button('Load example: Romeo and Juliet', 'library-load-example', () => void loadExample(), { kind: 'ghost' }),
       button('+ New script', 'library-new', () => toggleForm(true), { kind: 'primary' }),
     ),
@@ -190,5 +192,5 @@ export function createLibraryView(app: AppContext): View {
     replace(list, scripts.map(row));
   }
 
-  return { el, refresh };
+  return { el, refresh, command: (name) => name === 'new-script' && toggleForm(true) };
 }

@@ -1,10 +1,17 @@
 // 2. Script: the scene navigator (add, rename, delete, reorder by drag-and-drop or
-// Alt+Arrow keys) and the selected scene's elements formatted like a screenplay page.
+// Alt+Arrow keys) and the selected scene's elements formatted like a screenplay page; or, as
+// the second mode (Ctrl+E), the whole script as Fountain text in the editor.
 
 import type { Character, Element, ElementKind, ElementUpdate, SectionHeading } from '../api';
 import type { AppContext, View } from '../context';
 import { button, field, h, replace } from '../dom';
-import { addElement, addSection, createCharacter, deleteElement, deleteSection, moveElement, renameSection, reorderSections, updateElement } from '../undo';
+import { addElement, addSection, createCharacter, deleteElement, deleteSection, moveElement, renameSection, reorderSections, updateElement, updateScript } from '../undo';
+import type { EditorPane } from './editor';
+import { exportBar, importButton } from './transfer';
+
+export type ScriptMode = 'scenes' | 'editor';
+/** The mode the Script view opens in: the one used last. */
+let lastMode: ScriptMode = 'scenes';
 
 export const SCRIPT_EMPTY = 'This script has no scenes yet \u2014 add the first scene heading, e.g. INT. KITCHEN - DAY.';
 export const SCENE_EMPTY = 'This scene is empty \u2014 add an action, a line of dialogue or a transition below.';
@@ -18,6 +25,8 @@ const KIND_LABEL: Record<ElementKind, string> = {
   note: 'Note',
   synopsis: 'Synopsis',
   page_break: 'Page break',
+  section: 'Section',
+  boneyard: 'Boneyard',
 };
 
 type ComposerKind = 'action' | 'dialogue' | 'transition';
@@ -80,7 +89,27 @@ export function createScriptView(app: AppContext): View {
   const nav = h('aside', { class: 'scene-nav', attrs: { 'aria-label': 'Scene navigator' } }, h('h2', { class: 'panel-title' }, 'Scenes'), sceneList, addForm, h('p', { class: 'hint' }, 'Drag scenes, or press Alt+\u2191/\u2193 on a scene, to reorder. F2 renames.'));
   const page = h('div', { class: 'script-page', testid: 'script-page' });
   const pageWrap = h('div', { class: 'page-wrap' }, page);
-  const el = h('section', { class: 'view view-script', testid: 'view-script', attrs: { 'aria-label': 'Script' } }, nav, pageWrap);
+  const structured = h('div', { class: 'view-script' }, nav, pageWrap);
+  const body = h('div', { class: 'script-body' });
+  const modeTabs = {
+    scenes: button('Scenes', 'script-mode-scenes', () => void setMode('scenes'), { title: 'Scene by scene (Ctrl+E toggles)' }),
+    editor: button('Fountain editor', 'script-mode-editor', () => void setMode('editor'), { title: 'The whole script as Fountain text (Ctrl+E toggles)' }),
+  };
+  for (const b of Object.values(modeTabs)) b.setAttribute('role', 'tab');
+  const details = h('div', { class: 'script-details', testid: 'script-details' });
+  const header = h(
+    'div',
+    { class: 'script-header' },
+    h('div', { class: 'mode-tabs', attrs: { role: 'tablist', 'aria-label': 'Script mode' } }, modeTabs.scenes, modeTabs.editor),
+    details,
+    h('div', { class: 'toolbar-spacer' }),
+    importButton(app),
+    exportBar(app, () => flushEditor()),
+  );
+  const el = h('section', { class: 'view view-script-host', testid: 'view-script', attrs: { 'aria-label': 'Script' } }, header, body);
+  let mode: ScriptMode = lastMode;
+  let editor: EditorPane | null = null;
+  let editingDetails = false;
 
   const scriptId = (): number => app.script!.scriptId;
 
@@ -88,6 +117,11 @@ export function createScriptView(app: AppContext): View {
 
   async function refresh(): Promise<void> {
     if (!app.script) return;
+    renderHeader();
+    if (mode === 'editor') {
+      if (!editor) await openEditor();
+      return;
+    }
     const known = new Set(sections.map((s) => s.headingId));
     [sections, characters] = await Promise.all([app.api.sectionList(scriptId()), app.api.characterList(scriptId())]);
     // A scene that just appeared (added, or brought back by undo/redo) becomes the selected one.
@@ -146,7 +180,7 @@ export function createScriptView(app: AppContext): View {
     });
     if (!ok) return;
     const index = sections.findIndex((x) => x.headingId === s.headingId);
-    if (!(await app.tryEdit(deleteSection(scriptId(), s.headingId)))) return;
+    if (!(await app.tryEdit(deleteSection(s.headingId)))) return;
     const neighbour = sections[index + 1] ?? sections[index - 1];
     selected = neighbour?.headingId ?? null;
     focusAfter = neighbour ? sceneSelector(neighbour.headingId) : '[data-testid="scene-add-input"]';
@@ -573,6 +607,7 @@ export function createScriptView(app: AppContext): View {
   // ---- render ---------------------------------------------------------------------------
 
   function render(): void {
+    if (body.firstChild !== structured) replace(body, structured);
     replace(sceneList, sections.map(sceneItem));
     const section = sections.find((s) => s.headingId === selected);
     if (!section) {
@@ -601,6 +636,118 @@ export function createScriptView(app: AppContext): View {
       target?.focus();
     }
   }
+
+  // ---- modes, title and author ------------------------------------------------------------
+
+  async function openEditor(): Promise<void> {
+    // CodeMirror loads with the editor, not with the app's first screen.
+    const { createEditorPane } = await import('./editor');
+    if (mode !== 'editor' || editor) return;
+    editor = createEditorPane(app);
+    replace(body, editor.el);
+    await editor.load();
+  }
+
+  async function flushEditor(): Promise<void> {
+    if (editor) await editor.flush();
+  }
+
+  async function setMode(next: ScriptMode): Promise<void> {
+    if (next === mode) return;
+    mode = next;
+    lastMode = next;
+    if (editor) {
+      const closing = editor;
+      editor = null;
+      await closing.dispose();
+    }
+    if (mode === 'scenes') focusAfter = selected !== null ? sceneSelector(selected) : '[data-testid="scene-add-input"]';
+    await refresh();
+  }
+
+  function renderHeader(): void {
+    for (const [name, b] of Object.entries(modeTabs)) {
+      b.setAttribute('aria-selected', name === mode ? 'true' : 'false');
+      b.classList.toggle('active', name === mode);
+    }
+    const script = app.script!;
+    if (editingDetails) {
+      const title = h('input', { testid: 'script-edit-title', class: 'input', props: { value: script.title }, attrs: { type: 'text', 'aria-label': 'Title' } });
+      const author = h('input', { testid: 'script-edit-author', class: 'input', props: { value: script.author }, attrs: { type: 'text', 'aria-label': 'Author', placeholder: 'Author' } });
+      const form = h(
+        'form',
+        {
+          class: 'details-form',
+          testid: 'script-edit-form',
+          onSubmit: (ev) => {
+            ev.preventDefault();
+            void saveDetails(title.value, author.value);
+          },
+          onKeydown: (ev) => {
+            if (ev.key === 'Escape') {
+              ev.preventDefault();
+              editingDetails = false;
+              renderHeader();
+            }
+          },
+        },
+        title,
+        author,
+        h('button', { testid: 'script-edit-save', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save'),
+        button('Cancel', 'script-edit-cancel', () => {
+          editingDetails = false;
+          renderHeader();
+        }),
+      );
+      replace(details, form);
+      title.focus();
+      return;
+    }
+    replace(
+      details,
+      h('span', { class: 'details-title', testid: 'script-details-title' }, script.title),
+      h('span', { class: 'details-author', testid: 'script-details-author' }, script.author ? `by ${script.author}` : ''),
+      button('\u270E', 'script-details-edit', () => {
+        editingDetails = true;
+        renderHeader();
+      }, { kind: 'small', title: 'Edit title and author' }),
+    );
+  }
+
+  async function saveDetails(title: string, author: string): Promise<void> {
+    const script = app.script!;
+    editingDetails = false;
+    const after: { title?: string; author?: string } = {};
+    const before: { title?: string; author?: string } = {};
+    if (title.trim() !== script.title) {
+      before.title = script.title;
+      after.title = title.trim();
+    }
+    if (author.trim() !== script.author) {
+      before.author = script.author;
+      after.author = author.trim();
+    }
+    if (Object.keys(after).length > 0 && (await app.edit(updateScript(script.scriptId, before, after))) !== undefined) {
+      // The shell shows the title too: let it reload the script (the editor saves first).
+      await flushEditor();
+      await app.navigate('script');
+      return;
+    }
+    renderHeader();
+  }
+
+  const onModeKey = (ev: KeyboardEvent) => {
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && !ev.shiftKey && ev.key.toLowerCase() === 'e') {
+      ev.preventDefault();
+      void setMode(mode === 'editor' ? 'scenes' : 'editor');
+    }
+  };
+  document.addEventListener('keydown', onModeKey);
+  cleanups.push(() => document.removeEventListener('keydown', onModeKey));
+  cleanups.push(() => {
+    if (editor) void editor.dispose();
+    editor = null;
+  });
 
   return { el, refresh, dispose: () => cleanups.forEach((c) => c()) };
 }

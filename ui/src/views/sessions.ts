@@ -5,7 +5,7 @@
 import type { Character, Context, ContextData, ContextTarget, SectionHeading, Session } from '../api';
 import type { AppContext, View } from '../context';
 import { button, field, formatDateTime, h, replace } from '../dom';
-import { deleteContext, setContext } from '../undo';
+import { deleteContext, deleteSession, setContext, updateSession } from '../undo';
 
 export const MOODS = ['joy', 'tenderness', 'trust', 'longing', 'anticipation', 'sadness', 'fear', 'anger'] as const;
 const OTHER = '__other__';
@@ -24,6 +24,8 @@ export function createSessionsView(app: AppContext): View {
   /** Rows whose mood select shows the free-text box. */
   const customMood = new Set<string>();
   let focusAfter: string | null = null;
+  /** The session whose description is being edited. */
+  let editingSession: number | null = null;
 
   const sessionList = h('ul', { class: 'session-list', testid: 'session-list', attrs: { 'aria-label': 'Sessions' } });
   const newContext = h('input', { testid: 'session-new-context', class: 'input', attrs: { type: 'text', placeholder: 'e.g. Dark reading: fear over longing', 'aria-label': 'What this session is about' } });
@@ -87,6 +89,70 @@ export function createSessionsView(app: AppContext): View {
     await app.setActiveSession(s.sessionId);
     focusAfter = '[data-testid="mood-select"]';
     await refresh();
+  }
+
+  const sessionSelector = (id: number) => `[data-testid="session-item"][data-session-id="${id}"]`;
+
+  async function saveSession(s: Session, value: string): Promise<void> {
+    editingSession = null;
+    const context = value.trim();
+    if (context !== s.context) await app.edit(updateSession(s.sessionId, { context: s.context }, { context }));
+    focusAfter = `${sessionSelector(s.sessionId)} [data-testid="session-edit"]`;
+    await refresh();
+  }
+
+  async function removeSession(s: Session): Promise<void> {
+    const ok = await app.confirm({
+      title: 'Delete session?',
+      message: `\u201C${s.context || `Session ${s.sessionId}`}\u201D and every mood and place set in it will be deleted. You can undo this.`,
+      confirmLabel: 'Delete session',
+      danger: true,
+    });
+    if (!ok) return;
+    if (!(await app.tryEdit(deleteSession(s)))) return;
+    if (app.sessionId === s.sessionId) await app.setActiveSession(null);
+    app.notify('Session deleted. Press Ctrl+Z to undo.');
+    focusAfter = '[data-testid="session-new-context"]';
+    await refresh();
+  }
+
+  function sessionItem(s: Session): HTMLElement {
+    const active = s.sessionId === app.sessionId;
+    if (editingSession === s.sessionId) {
+      const input = h('input', {
+        testid: 'session-edit-input',
+        class: 'input',
+        props: { value: s.context },
+        attrs: { type: 'text', 'aria-label': 'What this session is about' },
+        onKeydown: (ev) => {
+          if (ev.key === 'Enter') {
+            ev.preventDefault();
+            void saveSession(s, input.value);
+          } else if (ev.key === 'Escape') {
+            ev.preventDefault();
+            editingSession = null;
+            render();
+          }
+        },
+        onBlur: () => {
+          if (editingSession === s.sessionId) void saveSession(s, input.value);
+        },
+      });
+      focusAfter = '[data-testid="session-edit-input"]';
+      return h('li', { class: ['session-item', active && 'active'], testid: 'session-item', data: { sessionId: s.sessionId } }, input);
+    }
+    return h(
+      'li',
+      { class: ['session-item', active && 'active'], testid: 'session-item', data: { sessionId: s.sessionId } },
+      h('span', { class: 'session-context', testid: 'session-context' }, s.context || `Session ${s.sessionId}`),
+      h('span', { class: 'muted' }, `created ${formatDateTime(s.createdAt)}`),
+      active ? h('span', { class: 'badge', testid: 'session-active' }, 'Active') : button('Make active', 'session-activate', () => void activate(s), { kind: 'small', title: 'Use this session' }),
+      button('\u270E', 'session-edit', () => {
+        editingSession = s.sessionId;
+        render();
+      }, { kind: 'small', title: 'Edit what this session is about' }),
+      button('\u00D7', 'session-delete', () => void removeSession(s), { kind: 'small', title: 'Delete this session' }),
+    );
   }
 
   function contextFor(target: ContextTarget): Context | undefined {
@@ -333,16 +399,7 @@ export function createSessionsView(app: AppContext): View {
       sessionList,
       sessions.length === 0
         ? h('li', { class: 'empty', testid: 'sessions-empty' }, 'No sessions yet \u2014 create one to give scenes a mood and a place.')
-        : sessions.map((s) => {
-            const active = s.sessionId === app.sessionId;
-            return h(
-              'li',
-              { class: ['session-item', active && 'active'], testid: 'session-item', data: { sessionId: s.sessionId } },
-              h('span', { class: 'session-context', testid: 'session-context' }, s.context || `Session ${s.sessionId}`),
-              h('span', { class: 'muted' }, `created ${formatDateTime(s.createdAt)}`),
-              active ? h('span', { class: 'badge', testid: 'session-active' }, 'Active') : button('Make active', 'session-activate', () => void activate(s), { kind: 'small', title: 'Use this session' }),
-            );
-          }),
+        : sessions.map(sessionItem),
     );
     if (app.sessionId === null) {
       replace(tableHost, h('div', { class: 'empty', testid: 'contexts-no-session' }, 'Choose or create a session to edit scene contexts.'));

@@ -1,0 +1,304 @@
+//! Screenplays in and out of the app: import and export commands that report progress, the
+//! native file dialogs (opened here, so the web UI needs no dialog permission), the File menu,
+//! and a file named on the command line.
+
+use std::path::{Path, PathBuf};
+
+use fountainai::screenplay::{self, Format, ImportSummary};
+use fountainai::{settings, Database, Error};
+use serde::Serialize;
+use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_dialog::{DialogExt, FilePath};
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// The `progress` event: `done` of `total` steps of `task`; the last has `done == total`.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Progress<'a> {
+    task: &'a str,
+    step: &'a str,
+    done: u32,
+    total: u32,
+}
+
+fn progress<R: Runtime>(app: &AppHandle<R>, task: &str, step: &str, done: u32, total: u32) {
+    let event = Progress {
+        task,
+        step,
+        done,
+        total,
+    };
+    if let Err(error) = app.emit("progress", event) {
+        tracing::warn!(%error, "progress event not sent");
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[tracing::instrument(skip(app, db), err)]
+async fn import<R: Runtime>(
+    app: &AppHandle<R>,
+    db: &Database,
+    path: &Path,
+) -> Result<ImportSummary> {
+    let task = format!("Importing {}", file_name(path));
+    progress(app, &task, "reading", 0, 1);
+    let result = screenplay::import_file(db, path).await;
+    progress(
+        app,
+        &task,
+        if result.is_ok() { "done" } else { "failed" },
+        1,
+        1,
+    );
+    result
+}
+
+#[tracing::instrument(skip(app, db), err)]
+async fn export<R: Runtime>(
+    app: &AppHandle<R>,
+    db: &Database,
+    script_id: i64,
+    format: Format,
+    path: &Path,
+) -> Result<()> {
+    let task = format!("Exporting {}", file_name(path));
+    progress(app, &task, "writing", 0, 2);
+    let result = async {
+        let bytes = screenplay::export(db, script_id, format).await?;
+        progress(app, &task, "saving", 1, 2);
+        std::fs::write(path, bytes)
+            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
+    }
+    .await;
+    progress(
+        app,
+        &task,
+        if result.is_ok() { "done" } else { "failed" },
+        2,
+        2,
+    );
+    result
+}
+
+#[tauri::command]
+pub async fn screenplay_import<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    path: PathBuf,
+) -> Result<ImportSummary> {
+    import(&app, &db, &path).await
+}
+
+#[tauri::command]
+pub async fn screenplay_export<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    script_id: i64,
+    format: Format,
+    path: PathBuf,
+) -> Result<()> {
+    export(&app, &db, script_id, format, &path).await
+}
+
+/// Asks for a screenplay file; imports it. None when the writer cancelled.
+#[tauri::command]
+pub async fn screenplay_import_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+) -> Result<Option<ImportSummary>> {
+    let Some(path) = pick_import(&app).await? else {
+        return Ok(None);
+    };
+    import(&app, &db, &path).await.map(Some)
+}
+
+/// Asks where to save; exports there. The path, or None when the writer cancelled.
+#[tauri::command]
+pub async fn screenplay_export_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    script_id: i64,
+    format: Format,
+) -> Result<Option<String>> {
+    let title = fountainai::scripts::get_script(&db, script_id).await?.title;
+    let Some(path) = pick_export(&app, &title, format).await? else {
+        return Ok(None);
+    };
+    export(&app, &db, script_id, format, &path).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+fn local(path: Option<FilePath>) -> Result<Option<PathBuf>> {
+    path.map(|p| {
+        p.into_path()
+            .map_err(|e| Error::invalid(format!("not a local file: {e}")))
+    })
+    .transpose()
+}
+
+async fn pick_import<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import a screenplay")
+        .add_filter("Screenplays", &["fountain", "spmd", "txt", "fdx"]);
+    // The dialog runs on the main thread; wait for it off the async workers.
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
+        .await
+        .map_err(|e| Error::Io(format!("the file dialog failed: {e}")))?;
+    local(picked)
+}
+
+/// The file extension and dialog filter name of a format.
+fn extension(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::Fountain => ("fountain", "Fountain"),
+        Format::Fdx => ("fdx", "Final Draft"),
+        Format::Pdf => ("pdf", "PDF"),
+    }
+}
+
+async fn pick_export<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    format: Format,
+) -> Result<Option<PathBuf>> {
+    let (ext, kind) = extension(format);
+    let name: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Export the screenplay")
+        .set_file_name(format!("{}.{ext}", name.trim()))
+        .add_filter(kind, &[ext]);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| Error::Io(format!("the file dialog failed: {e}")))?;
+    local(picked)
+}
+
+// ---- the File menu -----------------------------------------------------------------------
+
+pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let export = SubmenuBuilder::new(app, "Export")
+        .item(&MenuItemBuilder::with_id("export-fountain", "Fountain…").build(app)?)
+        .item(&MenuItemBuilder::with_id("export-fdx", "Final Draft…").build(app)?)
+        .item(&MenuItemBuilder::with_id("export-pdf", "PDF…").build(app)?)
+        .build()?;
+    let file = SubmenuBuilder::new(app, "File")
+        .item(
+            &MenuItemBuilder::with_id("new-script", "New Script")
+                .accelerator("CmdOrCtrl+N")
+                .build(app)?,
+        )
+        .item(
+            &MenuItemBuilder::with_id("import", "Import…")
+                .accelerator("CmdOrCtrl+O")
+                .build(app)?,
+        )
+        .item(&export)
+        .separator()
+        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .build()?;
+    Menu::with_items(app, &[&file])
+}
+
+pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let id = event.id().as_ref().to_string();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let db = app.state::<Database>();
+        let outcome = match id.as_str() {
+            "new-script" => app
+                .emit("menu", "new-script")
+                .map_err(|e| Error::Io(e.to_string())),
+            "import" => match pick_import(&app).await {
+                Ok(Some(path)) => open_imported(&app, &db, &path).await,
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            },
+            other => match other.strip_prefix("export-") {
+                Some(format) => match format.parse() {
+                    Ok(format) => export_open_script(&app, &db, format).await,
+                    Err(e) => Err(e),
+                },
+                None => Ok(()),
+            },
+        };
+        if let Err(error) = outcome {
+            tracing::error!(%error, menu = %id, "menu action failed");
+            let _ = app.emit("app-error", &error);
+        }
+    });
+}
+
+/// Exports the script the UI has open (it remembers it as `lastScript`).
+async fn export_open_script<R: Runtime>(
+    app: &AppHandle<R>,
+    db: &Database,
+    format: Format,
+) -> Result<()> {
+    let Some(script_id) = settings::get_setting(db, "lastScript").await?.as_i64() else {
+        return Err(Error::invalid("Open a script first, then export it."));
+    };
+    let title = fountainai::scripts::get_script(db, script_id).await?.title;
+    if let Some(path) = pick_export(app, &title, format).await? {
+        export(app, db, script_id, format, &path).await?;
+    }
+    Ok(())
+}
+
+/// Imports a file and tells the UI to open the new script.
+async fn open_imported<R: Runtime>(app: &AppHandle<R>, db: &Database, path: &Path) -> Result<()> {
+    let summary = import(app, db, path).await?;
+    app.emit("open-script", summary.script_id)
+        .map_err(|e| Error::Io(e.to_string()))
+}
+
+// ---- a file on the command line ----------------------------------------------------------
+
+/// The first argument that names a screenplay file.
+pub fn launch_file() -> Option<PathBuf> {
+    std::env::args_os().skip(1).map(PathBuf::from).find(|p| {
+        matches!(
+            p.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("fountain" | "spmd" | "fdx")
+        )
+    })
+}
+
+/// The file named on the command line, until the UI has asked for it to be imported.
+pub struct LaunchFile(pub std::sync::Mutex<Option<PathBuf>>);
+
+/// Called by the UI once it is ready: imports the launch file (once) so the UI can open it.
+#[tauri::command]
+pub async fn screenplay_launch_import<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    launch: State<'_, LaunchFile>,
+) -> Result<Option<ImportSummary>> {
+    let path = launch.0.lock().ok().and_then(|mut file| file.take());
+    match path {
+        Some(path) => import(&app, &db, &path).await.map(Some),
+        None => Ok(None),
+    }
+}

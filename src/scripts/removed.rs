@@ -1,0 +1,227 @@
+//! Deleting a scene so that it can come back: everything the delete removes is returned, and
+//! restoring puts it all back under the same ids, at the same place, in one transaction.
+
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use super::sections::erase_section;
+use super::{fetch_script, fetch_section, touch, Element, SectionHeading};
+use crate::characters::{self, Paraphrase};
+use crate::db::Database;
+use crate::error::{Error, Result};
+use crate::sequence::{self, ElementType};
+use crate::sessions::{self, Context};
+
+/// A deleted section with its elements, their paraphrases and the contexts set on either.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedSection {
+    pub section: SectionHeading,
+    pub elements: Vec<Element>,
+    pub paraphrases: Vec<Paraphrase>,
+    pub contexts: Vec<Context>,
+    /// What an imported screenplay says beyond the services' fields, so it exports the same.
+    #[serde(default)]
+    pub heading_format: HeadingFormat,
+    #[serde(default)]
+    pub element_formats: Vec<ElementFormat>,
+}
+
+/// A section's scene number and whether it holds what came before the first heading.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct HeadingFormat {
+    pub scene_number: Option<String>,
+    pub untitled: bool,
+}
+
+/// A cue's extension, dual dialogue, a continued dialogue block, a `#` section's depth.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct ElementFormat {
+    pub element_id: i64,
+    pub extension: Option<String>,
+    pub dual: bool,
+    pub continues: bool,
+    pub depth: Option<i64>,
+}
+
+async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<RemovedSection> {
+    let section = fetch_section(conn, heading_id).await?;
+    let elements: Vec<Element> = sqlx::query_as(
+        "SELECT * FROM elements WHERE heading_id = ? ORDER BY sequence_number, element_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let paraphrases = sqlx::query_as(
+        "SELECT * FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
+         AND original_id IN (SELECT element_id FROM elements WHERE heading_id = ?) \
+         ORDER BY paraphrase_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sessions: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT session_id FROM contexts WHERE heading_id = ? \
+         OR element_id IN (SELECT element_id FROM elements WHERE heading_id = ?) ORDER BY session_id",
+    )
+    .bind(heading_id)
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let in_section = |c: &Context| {
+        c.heading_id == Some(heading_id)
+            || c.element_id
+                .is_some_and(|id| elements.iter().any(|e| e.element_id == id))
+    };
+    let mut contexts = Vec::new();
+    for session in sessions {
+        let all = sessions::fetch_contexts(conn, session).await?;
+        contexts.extend(all.into_iter().filter(|c| in_section(c)));
+    }
+    let heading_format =
+        sqlx::query_as("SELECT scene_number, untitled FROM section_headings WHERE heading_id = ?")
+            .bind(heading_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let element_formats = sqlx::query_as(
+        "SELECT element_id, extension, dual, continues, depth FROM elements \
+         WHERE heading_id = ? ORDER BY element_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(RemovedSection {
+        section,
+        elements,
+        paraphrases,
+        contexts,
+        heading_format,
+        element_formats,
+    })
+}
+
+/// Deletes a section like `delete_section` and returns all it deleted, for `restore_section`.
+#[instrument(skip(db), err)]
+pub async fn remove_section(db: &Database, heading_id: i64) -> Result<RemovedSection> {
+    let mut tx = db.begin().await?;
+    let removed = capture(&mut tx, heading_id).await?;
+    erase_section(&mut tx, heading_id).await?;
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// Puts a removed section back: same ids, same place, elements in order, paraphrases, and the
+/// contexts of sessions that still exist. All or nothing: a speaker deleted since, or an id in
+/// use again, changes nothing.
+#[instrument(skip_all, err)]
+pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<SectionHeading> {
+    let mut tx = db.begin().await?;
+    let s = &removed.section;
+    fetch_script(&mut tx, s.script_id).await?;
+    if fetch_section(&mut tx, s.heading_id).await.is_ok() {
+        return Err(Error::conflict(format!(
+            "Section {} exists already.",
+            s.heading_id
+        )));
+    }
+    sqlx::query("INSERT INTO section_headings (heading_id, script_id, title) VALUES (?, ?, ?)")
+        .bind(s.heading_id)
+        .bind(s.script_id)
+        .bind(&s.title)
+        .execute(&mut *tx)
+        .await?;
+    let place = s.sequence_number.unwrap_or(i64::MAX);
+    sequence::move_to(&mut tx, ElementType::Section, s.heading_id, place).await?;
+    for e in &removed.elements {
+        insert_element(&mut tx, s.heading_id, e).await?;
+    }
+    sequence::compact(&mut tx, ElementType::Element, s.heading_id).await?;
+    restore_formats(&mut tx, removed).await?;
+    for p in &removed.paraphrases {
+        sqlx::query(
+            "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.paraphrase_id)
+        .bind(p.original_type.as_str())
+        .bind(p.original_id)
+        .bind(&p.text)
+        .bind(&p.commentary)
+        .bind(&p.created_at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for c in &removed.contexts {
+        // A session deleted since took its contexts with it.
+        if sessions::fetch_session(&mut tx, c.session_id).await.is_ok() {
+            insert_context(&mut tx, c).await?;
+        }
+    }
+    touch(&mut tx, s.script_id).await?;
+    let section = fetch_section(&mut tx, s.heading_id).await?;
+    tx.commit().await?;
+    Ok(section)
+}
+
+async fn restore_formats(conn: &mut SqliteConnection, removed: &RemovedSection) -> Result<()> {
+    let h = &removed.heading_format;
+    sqlx::query("UPDATE section_headings SET scene_number = ?, untitled = ? WHERE heading_id = ?")
+        .bind(&h.scene_number)
+        .bind(h.untitled)
+        .bind(removed.section.heading_id)
+        .execute(&mut *conn)
+        .await?;
+    for f in &removed.element_formats {
+        sqlx::query(
+            "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ? \
+             WHERE element_id = ? AND heading_id = ?",
+        )
+        .bind(&f.extension)
+        .bind(f.dual)
+        .bind(f.continues)
+        .bind(f.depth)
+        .bind(f.element_id)
+        .bind(removed.section.heading_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contexts (context_id, session_id, heading_id, character_id, element_id) \
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(c.context_id)
+    .bind(c.session_id)
+    .bind(c.heading_id)
+    .bind(c.character_id)
+    .bind(c.element_id)
+    .execute(&mut *conn)
+    .await?;
+    for (key, value) in c.data.iter() {
+        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
+            .bind(c.context_id)
+            .bind(key)
+            .bind(value)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// An element back under its id; its speaker must still exist.
+async fn insert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Element) -> Result<()> {
+    if let Some(character) = e.character_id {
+        if characters::fetch_character(conn, character).await.is_err() {
+            return Err(Error::conflict(format!(
+                "The scene cannot come back: character {character} has been deleted since."
+            )));
+        }
+    }
+    sequence::upsert_element(conn, heading_id, e).await
+}
