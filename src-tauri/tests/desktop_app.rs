@@ -485,10 +485,9 @@ async fn orchestration_flow() {
     for (i, cue) in cues.iter().enumerate() {
         assert_eq!(cue, &format!("1M{}", i + 1), "cues are named the film way");
     }
-    assert!(
-        !app.texts("file-path").await.is_empty(),
-        "Generate shows the files it wrote"
-    );
+    // The cues show when the view opens; Generate adds the files it wrote.
+    let files = app.wait_texts("file-path", |t| t.len() == 3).await;
+    assert!(files[0].ends_with("score.mid"), "{files:?}");
     // Notes are drawn in saturated track colours; the grid and text are greys.
     let coloured = app
         .client
