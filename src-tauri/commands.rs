@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 54] = [
+pub const COMMANDS: [&str; 58] = [
     "script_create",
     "script_list",
     "script_get",
@@ -45,6 +45,11 @@ pub const COMMANDS: [&str; 54] = [
     "setting_get",
     "setting_set",
     "app_ready",
+    // music
+    "music_moods",
+    "music_score",
+    "music_orchestrate",
+    "music_sheet_png",
     // ui branch: scenes that undo whole, screenplays in and out
     "section_remove",
     "section_restore",

@@ -7,6 +7,9 @@ use fountainai::characters::{
     self, Character, CharacterLines, CharacterUpdate, NewCharacter, Paraphrase, Promotion,
 };
 use fountainai::document::{self, LoadedScript};
+use fountainai::music::moods::{self, Mood};
+use fountainai::music::orchestrate::{self, ScoreFiles};
+use fountainai::music::Score;
 use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
     self, Element, ElementUpdate, MoveElement, NewElement, NewScript, RemovedSection, Script,
@@ -22,7 +25,9 @@ use fountainai::sessions::{
 use fountainai::story::{self, FullStory, StoryRequest, StorySequences, ValidationReport};
 use fountainai::{examples, settings, Database, Error};
 use serde_json::Value;
-use tauri::State;
+use tauri::{AppHandle, State};
+
+use crate::orchestration;
 
 type Db<'a> = State<'a, Database>;
 type Result<T> = std::result::Result<T, Error>;
@@ -320,6 +325,34 @@ pub fn app_ready(started: State<'_, Started>) {
         tracing::info!(ms, "first paint");
         println!("FOUNTAINAI_READY_MS={ms}");
     });
+}
+
+// ---- music ---------------------------------------------------------------------------------
+
+#[tauri::command]
+pub fn music_moods() -> Vec<Mood> {
+    moods::MOODS.to_vec()
+}
+
+#[tauri::command]
+pub async fn music_score(db: Db<'_>, script_id: i64, session_id: Option<i64>) -> Result<Score> {
+    orchestrate::score(&db, script_id, session_id).await
+}
+
+#[tauri::command]
+pub async fn music_orchestrate(
+    app: AppHandle,
+    db: Db<'_>,
+    script_id: i64,
+    session_id: Option<i64>,
+    render: bool,
+) -> Result<ScoreFiles> {
+    orchestration::run(app, db.inner().clone(), script_id, session_id, render).await
+}
+
+#[tauri::command]
+pub async fn music_sheet_png(path: std::path::PathBuf) -> Result<String> {
+    orchestration::sheet_png(&orchestration::root()?, &path)
 }
 
 // ---- ui branch: scenes that undo whole, screenplays in and out ---------------------------

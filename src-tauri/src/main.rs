@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod cmd;
+mod orchestration;
 mod transfer;
 
 use fountainai::Database;
@@ -74,6 +75,11 @@ fn main() {
             cmd::setting_get,
             cmd::setting_set,
             cmd::app_ready,
+            // music
+            cmd::music_moods,
+            cmd::music_score,
+            cmd::music_orchestrate,
+            cmd::music_sheet_png,
             // ui branch: scenes that undo whole, screenplays in and out
             cmd::section_remove,
             cmd::section_restore,

@@ -465,6 +465,54 @@ async fn markup_flow() {
     app.quit().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_example_orchestrated_shows_its_cues_and_a_drawn_piano_roll() {
+    within_limit(orchestration_flow()).await;
+}
+
+async fn orchestration_flow() {
+    let data = data_dir();
+    let app = App::launch(data.path(), true).await;
+    app.click("library-load-example").await;
+    app.click("script-open").await;
+    app.find("view-script").await;
+    app.click("nav-orchestration").await;
+    app.find("mood-table").await;
+    app.click("orchestration-generate").await;
+    let cues = app
+        .wait_texts("cue-name", |t| t.first().is_some_and(|c| c == "1M1"))
+        .await;
+    for (i, cue) in cues.iter().enumerate() {
+        assert_eq!(cue, &format!("1M{}", i + 1), "cues are named the film way");
+    }
+    // The cues show when the view opens; Generate adds the files it wrote.
+    let files = app.wait_texts("file-path", |t| t.len() == 3).await;
+    assert!(files[0].ends_with("score.mid"), "{files:?}");
+    // Notes are drawn in saturated track colours; the grid and text are greys.
+    let coloured = app
+        .client
+        .execute(
+            "const c = document.querySelector('[data-testid=pianoroll-canvas]');
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let n = 0;
+             for (let i = 0; i < d.length; i += 4) {
+               if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) n++;
+             }
+             return n;",
+            vec![],
+        )
+        .await
+        .expect("read the canvas");
+    assert!(
+        coloured.as_u64().unwrap_or(0) > 200,
+        "the piano roll shows notes: {coloured} coloured pixels"
+    );
+    // Give the compositor a frame with the drawn roll before the screenshot.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.screenshot("orchestration").await;
+    app.quit().await;
+}
+
 // ---- issue 4: a screenplay file in, edited as Fountain text, and out again ------------------
 
 const BRICK: &str = "Title: Brick & Steel

@@ -56,9 +56,22 @@ export interface NewElement {
 export interface ElementUpdate { text?: string; characterId?: number; /** "" removes it */ parenthetical?: string }
 export interface MoveElement { headingId?: number | null; position: number }
 
-export interface Character { characterId: number; scriptId: number; name: string; description: string; sequenceNumber: number | null }
+/** One note of a leitmotif: a scale degree (0 = tonic, 7 = an octave up) and a length in eighths. */
+export interface MotifNote { degree: number; length: number }
+export interface Character {
+  characterId: number;
+  scriptId: number;
+  name: string;
+  description: string;
+  sequenceNumber: number | null;
+  /** General MIDI program (0-127) in the score; null = derived from the name. */
+  instrument?: number | null;
+  /** null = derived from the name. */
+  leitmotif?: MotifNote[] | null;
+}
 export interface NewCharacter { name: string; description?: string | null }
-export interface CharacterUpdate { name?: string; description?: string }
+/** `null` instrument/leitmotif goes back to the one derived from the name; absent keeps it. */
+export interface CharacterUpdate { name?: string; description?: string; instrument?: number | null; leitmotif?: MotifNote[] | null }
 export interface CharacterLines { characterId: number; actions: Element[]; spokenWords: Element[] }
 
 export type ElementType = 'script' | 'section' | 'character' | 'action' | 'spokenWord' | 'transition' | 'element';
@@ -110,6 +123,59 @@ export interface ValidationIssue { kind: string; severity: 'error' | 'warning'; 
 export interface ValidationReport { scriptId: number; valid: boolean; issues: ValidationIssue[] }
 export interface LoadedScript { scriptId: number; sessionIds: number[]; sections: number; characters: number; elements: number }
 
+
+// ---- music (the core's `music` module) ------------------------------------------------------
+
+export type Mode = 'ionian' | 'dorian' | 'phrygian' | 'lydian' | 'mixolydian' | 'aeolian' | 'locrian';
+export type Family = 'keys' | 'plucked' | 'strings' | 'brass' | 'woodwinds' | 'pad';
+export interface TempoChange { tick: number; microsPerQuarter: number }
+export interface Track { name: string; characterId: number | null; program: number; channel: number; family: Family }
+export interface Note { onset: number; length: number; track: number; channel: number; pitch: number; velocity: number }
+export interface Marker { tick: number; text: string }
+export interface Cue {
+  name: string;
+  sectionId: number;
+  heading: string;
+  mood: string;
+  mode: Mode;
+  /** Pitch class of the tonic, 0 = C. */
+  tonic: number;
+  bpm: number;
+  startTick: number;
+  endTick: number;
+  startSeconds: number;
+  endSeconds: number;
+}
+export interface Score {
+  title?: string;
+  ppq: number;
+  tempoMap: TempoChange[];
+  timeSignature: [number, number];
+  tracks: Track[];
+  notes: Note[];
+  markers: Marker[];
+  cues: Cue[];
+}
+export interface MoodRow {
+  mood: string;
+  synonyms: string[];
+  mode: Mode;
+  modes: Mode[];
+  tempo: [number, number];
+  register: [number, number];
+  velocity: [number, number];
+  articulation: string;
+}
+export interface Orchestration {
+  midiFilePath: string;
+  lilyPondFilePath: string;
+  csoundFilePath: string;
+  pdfFilePath?: string | null;
+  pngFilePaths?: string[] | null;
+  wavFilePath?: string | null;
+  cues: Cue[];
+}
+/** One step of long work, sent as the Tauri event `progress`. */
 // Screenplays in and out (issue 4).
 export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
 export interface ImportSummary { scriptId: number; sections: number; characters: number; elements: number }
@@ -251,6 +317,16 @@ export const api = {
   settingGet: (key: string) => call<Json>('setting_get', { key }),
   settingSet: (key: string, value: Json) => call<Json>('setting_set', { key, value }),
 
+  musicMoods: () => call<MoodRow[]>('music_moods'),
+  musicScore: (scriptId: number, sessionId: number | null) => call<Score>('music_score', { scriptId, sessionId }),
+  /** Writes MIDI, LilyPond and Csound files (and with `render`, PDF/PNG and WAV) to the orchestration folder. */
+  musicOrchestrate: (scriptId: number, sessionId: number | null, render: boolean) => call<Orchestration>('music_orchestrate', { scriptId, sessionId, render }),
+  /** A sheet-music page (a PNG in the orchestration folder) as base64. */
+  musicSheetPng: (path: string) => call<string>('music_sheet_png', { path }),
+  /** Renders the score to WAV with the SoundFont synth; the file's path. */
+  musicRenderAudio: (scriptId: number, sessionId: number | null) => call<string>('music_render_audio', { scriptId, sessionId }),
+  /** Calls `listener` for every `progress` event until the returned function is called. */
+  onProgress: (listener: (progress: Progress) => void) => listen<Progress>('progress', (event) => listener(event.payload)),
   screenplayImport: (path: string) => call<ImportSummary>('screenplay_import', { path }),
   screenplayExport: (scriptId: number, format: ExportFormat, path: string) => call<null>('screenplay_export', { scriptId, format, path }),
   screenplayFountainText: (scriptId: number) => call<string>('screenplay_fountain_text', { scriptId }),

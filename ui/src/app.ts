@@ -10,6 +10,7 @@ import { createScriptView } from './views/script';
 import { createCharactersView } from './views/characters';
 import { createSessionsView } from './views/sessions';
 import { createStoryView } from './views/story';
+import { createOrchestrationView } from './views/orchestration';
 import { importScript } from './views/transfer';
 
 const LABELS: Record<ViewName, string> = {
@@ -18,6 +19,7 @@ const LABELS: Record<ViewName, string> = {
   characters: 'Characters',
   sessions: 'Sessions & contexts',
   story: 'Story',
+  orchestration: 'Orchestration',
 };
 
 const ICONS: Record<ViewName, string> = {
@@ -26,6 +28,7 @@ const ICONS: Record<ViewName, string> = {
   characters: '\u263A',
   sessions: '\u25D0',
   story: '\u2630',
+  orchestration: '\u266B',
 };
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -278,6 +281,8 @@ export class App implements AppContext {
         return createSessionsView(this);
       case 'story':
         return createStoryView(this);
+      case 'orchestration':
+        return createOrchestrationView(this);
     }
   }
 
@@ -400,8 +405,8 @@ export class App implements AppContext {
     if (ev.defaultPrevented) return;
     const mod = ev.ctrlKey || ev.metaKey;
     if (!mod || ev.altKey) return;
-    if (/^[1-5]$/.test(ev.key) || /^Digit[1-5]$/.test(ev.code)) {
-      const n = Number(ev.key.match(/^[1-5]$/) ? ev.key : ev.code.slice(5));
+    if (/^[1-6]$/.test(ev.key) || /^Digit[1-6]$/.test(ev.code)) {
+      const n = Number(ev.key.match(/^[1-6]$/) ? ev.key : ev.code.slice(5));
       const view = VIEWS[n - 1];
       if (view) {
         ev.preventDefault();

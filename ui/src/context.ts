@@ -4,8 +4,8 @@ import type { Api, Script } from './api';
 import type { ConfirmOptions } from './dom';
 import type { UndoStack } from './undo';
 
-export type ViewName = 'library' | 'script' | 'characters' | 'sessions' | 'story';
-export const VIEWS: ViewName[] = ['library', 'script', 'characters', 'sessions', 'story'];
+export type ViewName = 'library' | 'script' | 'characters' | 'sessions' | 'story' | 'orchestration';
+export const VIEWS: ViewName[] = ['library', 'script', 'characters', 'sessions', 'story', 'orchestration'];
 
 export interface NavigateOptions {
   /** Select this scene in the Script view. */

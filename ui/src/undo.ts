@@ -483,6 +483,9 @@ export function deleteCharacter(scriptId: number, characterId: number): Command<
       const s = must(saved, 'saved character');
       const created = await api.characterCreate(scriptId, { name: s.name, description: s.description });
       ids.remap('character', characterId, created.characterId);
+      if (s.instrument != null || s.leitmotif != null) {
+        await api.characterUpdate(created.characterId, { instrument: s.instrument ?? null, leitmotif: s.leitmotif ?? null });
+      }
       const wanted = order.map((c) => ids.resolve('character', c));
       if (wanted[wanted.length - 1] !== created.characterId) {
         await api.sequenceReorder('character', scriptId, wanted.map((elementId, i) => ({ elementId, newSequence: i + 1 })));

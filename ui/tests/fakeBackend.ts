@@ -2,7 +2,8 @@
 // behaviour (ids never reused, gap-free order, {code, message} errors) to test the UI.
 
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
-import type { Character, Context, Element, FullStory, Paraphrase, Script, SectionHeading, Session, StoryItem } from '../src/api';
+import { emit } from '@tauri-apps/api/event';
+import type { Character, Context, Cue, Element, FullStory, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track } from '../src/api';
 
 type Args = Record<string, unknown>;
 
@@ -40,6 +41,10 @@ export class FakeBackend {
   exportDialogResult: string | null = null;
   /** Milliseconds every command takes. */
   delay = 0;
+  /** Music: tools that are "not installed" (render fails with tool_missing). */
+  missingTools = new Set<string>();
+  /** Music: when set, orchestration waits for it after its first progress event. */
+  gate: Promise<void> | null = null;
 
   install(): this {
     mockIPC(async (cmd, payload) => {
@@ -51,6 +56,7 @@ export class FakeBackend {
         this.failures.delete(cmd);
         throw failure;
       }
+      if (cmd === 'music_orchestrate') return this.orchestrate(args);
       return this.handle(cmd, args);
     }, { shouldMockEvents: true });
     return this;
@@ -294,9 +300,13 @@ export class FakeBackend {
         return this.charactersOf(n('scriptId')).map((c) => ({ ...c }));
       case 'character_update': {
         const c = this.character(n('characterId'));
-        const u = a['update'] as { name?: string; description?: string };
+        const u = a['update'] as { name?: string; description?: string; instrument?: number | null; leitmotif?: { degree: number; length: number }[] | null };
+        if (u.instrument != null && !(Number.isInteger(u.instrument) && u.instrument >= 0 && u.instrument <= 127)) throw new BackendError('invalid_input', `an instrument is a General MIDI program 0 to 127, not ${u.instrument}`);
+        if (u.leitmotif != null && u.leitmotif.some((n) => n.degree < -7 || n.degree > 14 || n.length < 1 || n.length > 16)) throw new BackendError('invalid_input', 'a leitmotif degree is -7 to 14 and a length 1 to 16');
         if (u.name !== undefined) c.name = this.required('name', u.name);
         if (u.description !== undefined) c.description = u.description;
+        if (u.instrument !== undefined) c.instrument = u.instrument;
+        if (u.leitmotif !== undefined) c.leitmotif = u.leitmotif;
         return { ...c };
       }
       case 'character_delete': {
@@ -430,6 +440,16 @@ export class FakeBackend {
         if (a['value'] === null) this.settings.delete(a['key'] as string);
         else this.settings.set(a['key'] as string, a['value']);
         return a['value'];
+      case 'music_moods':
+        return MOOD_TABLE.map((m) => ({ ...m }));
+      case 'music_score':
+        return this.score(n('scriptId'), (a['sessionId'] as number | null) ?? null);
+      case 'music_sheet_png':
+        if (!String(a['path']).startsWith(ORCHESTRATION_DIR)) throw new BackendError('invalid_input', 'only files in the orchestration folder');
+        return TINY_PNG;
+      case 'music_render_audio':
+        this.script(n('scriptId'));
+        return `${this.outDir(n('scriptId'), (a['sessionId'] as number | null) ?? null)}/preview.wav`;
       // ---- screenplays (issue 4) ----
       case 'screenplay_fountain_text':
         return this.fountainText(n('scriptId'));
@@ -445,6 +465,79 @@ export class FakeBackend {
       default:
         throw new BackendError('invalid_input', `fake backend does not know ${cmd}`);
     }
+  }
+
+  // ---- music ---------------------------------------------------------------------------
+  outDir(scriptId: number, sessionId: number | null): string {
+    return `${ORCHESTRATION_DIR}/script-${scriptId}-session-${sessionId ?? 'none'}`;
+  }
+
+  /** One cue per scene (8 beats per element, at least 2 bars), a track per speaker plus the underscore. */
+  score(scriptId: number, sessionId: number | null): Score {
+    const script = this.script(scriptId);
+    const ppq = 480;
+    const tracks: Track[] = [{ name: 'Underscore', characterId: null, program: 48, channel: 0, family: 'strings' }];
+    const notes: Note[] = [];
+    const cues: Cue[] = [];
+    let tick = 0;
+    this.sectionsOf(scriptId).forEach((s, i) => {
+      const mood = sessionId === null ? '' : (this.contextOf(sessionId, { headingId: s.headingId })?.data['mood'] ?? '');
+      const minor = ['sadness', 'fear', 'anger'].includes(mood);
+      const elements = this.elementsOf(s.headingId);
+      const start = tick;
+      const length = Math.max(8, elements.length * 8) * ppq;
+      for (const [j, e] of elements.entries()) {
+        const at = start + j * 8 * ppq;
+        notes.push({ onset: at, length: 8 * ppq, track: 0, channel: 0, pitch: minor ? 57 : 60, velocity: 60 });
+        if (e.kind === 'dialogue' && e.characterId != null) {
+          const name = this.character(e.characterId).name;
+          let t = tracks.findIndex((x) => x.characterId === e.characterId);
+          if (t < 0) t = tracks.push({ name, characterId: e.characterId, program: 73, channel: tracks.length, family: 'woodwinds' }) - 1;
+          [0, 2, 4].forEach((step, k) => notes.push({ onset: at + k * ppq, length: ppq, track: t, channel: t, pitch: 72 + step, velocity: 90 }));
+        }
+      }
+      tick = start + length;
+      cues.push({
+        name: `1M${i + 1}`,
+        sectionId: s.headingId,
+        heading: s.title,
+        mood,
+        mode: minor ? 'aeolian' : 'ionian',
+        tonic: minor ? 9 : 0,
+        bpm: 120,
+        startTick: start,
+        endTick: tick,
+        startSeconds: start / ppq / 2,
+        endSeconds: tick / ppq / 2,
+      });
+    });
+    notes.sort((x, y) => x.onset - y.onset || x.track - y.track || x.pitch - y.pitch);
+    return { title: script.title, ppq, tempoMap: [{ tick: 0, microsPerQuarter: 500000 }], timeSignature: [4, 4], tracks, notes, markers: cues.map((c) => ({ tick: c.startTick, text: c.heading })), cues };
+  }
+
+  private async orchestrate(a: Args): Promise<Orchestration> {
+    const scriptId = a['scriptId'] as number;
+    const sessionId = (a['sessionId'] as number | null) ?? null;
+    const score = this.score(scriptId, sessionId);
+    const render = a['render'] === true;
+    const total = render ? 5 : 3;
+    await emit('progress', { task: 'orchestrate', step: 'MIDI', done: 1, total });
+    if (this.gate) await this.gate;
+    await emit('progress', { task: 'orchestrate', step: 'LilyPond', done: 2, total });
+    await emit('progress', { task: 'orchestrate', step: 'Csound', done: 3, total });
+    const dir = this.outDir(scriptId, sessionId);
+    const out: Orchestration = { midiFilePath: `${dir}/score.mid`, lilyPondFilePath: `${dir}/score.ly`, csoundFilePath: `${dir}/score.csd`, cues: score.cues };
+    if (render) {
+      for (const tool of ['lilypond', 'csound']) {
+        if (this.missingTools.has(tool)) throw new BackendError('tool_missing', `${tool} is not installed; install the Debian package "${tool}" (apt-get install ${tool})`);
+      }
+      await emit('progress', { task: 'render', step: 'LilyPond', done: 4, total });
+      await emit('progress', { task: 'render', step: 'Csound', done: 5, total });
+      out.pdfFilePath = `${dir}/score.pdf`;
+      out.pngFilePaths = [`${dir}/score-page1.png`, `${dir}/score-page2.png`];
+      out.wavFilePath = `${dir}/score.wav`;
+    }
+    return out;
   }
 
   /** Scene headings and their elements as Fountain; a stand-in for the core's exporter. */
@@ -535,3 +628,12 @@ export class FakeBackend {
     };
   }
 }
+
+export const ORCHESTRATION_DIR = '/data/orchestration';
+/** A 1×1 PNG. */
+export const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+export const MOOD_TABLE: MoodRow[] = [
+  { mood: 'joy', synonyms: ['happy', 'elation'], mode: 'ionian', modes: ['ionian', 'lydian'], tempo: [120, 150], register: [72, 79], velocity: [90, 110], articulation: 'staccato' },
+  { mood: 'sadness', synonyms: ['grief'], mode: 'aeolian', modes: ['aeolian'], tempo: [50, 70], register: [48, 64], velocity: [40, 60], articulation: 'legato' },
+  { mood: 'neutral', synonyms: [], mode: 'ionian', modes: ['ionian'], tempo: [90, 100], register: [60, 72], velocity: [64, 80], articulation: 'normal' },
+];

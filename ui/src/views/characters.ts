@@ -4,6 +4,7 @@
 import type { Character, CharacterLines, CharacterUpdate, Element, Paraphrase, ParaphraseType } from '../api';
 import type { AppContext, View } from '../context';
 import { button, field, formatDateTime, h, replace } from '../dom';
+import { formatLeitmotif, GM_PROGRAMS, parseLeitmotif, programLabel } from '../music';
 import { addParaphrase, createCharacter, deleteCharacter, deleteParaphrase, promoteParaphrase, updateCharacter } from '../undo';
 
 export function createCharactersView(app: AppContext): View {
@@ -73,7 +74,7 @@ export function createCharactersView(app: AppContext): View {
     await refresh();
   }
 
-  async function save(c: Character, name: string, description: string): Promise<void> {
+  async function save(c: Character, name: string, description: string, music: { instrument: string; leitmotif: string }): Promise<void> {
     const before: CharacterUpdate = {};
     const after: CharacterUpdate = {};
     if (name.trim() !== c.name) {
@@ -83,6 +84,20 @@ export function createCharactersView(app: AppContext): View {
     if (description.trim() !== c.description) {
       before.description = c.description;
       after.description = description.trim();
+    }
+    const instrument = music.instrument === '' ? null : Number(music.instrument);
+    if (instrument !== (c.instrument ?? null)) {
+      before.instrument = c.instrument ?? null;
+      after.instrument = instrument;
+    }
+    if (music.leitmotif.trim() !== formatLeitmotif(c.leitmotif)) {
+      try {
+        after.leitmotif = parseLeitmotif(music.leitmotif);
+      } catch (err) {
+        app.showError({ code: 'invalid_input', message: err instanceof Error ? err.message : String(err) });
+        return;
+      }
+      before.leitmotif = c.leitmotif ?? null;
     }
     if (Object.keys(after).length === 0) {
       app.notify('Nothing to save.');
@@ -257,6 +272,18 @@ export function createCharactersView(app: AppContext): View {
     } else {
       const name = h('input', { testid: 'character-name-input', class: 'input', props: { value: c.name }, attrs: { type: 'text', 'aria-label': 'Name' } });
       const desc = h('textarea', { testid: 'character-description-input', class: 'input', props: { value: c.description }, attrs: { rows: 3, 'aria-label': 'Description' } });
+      const instrument = h(
+        'select',
+        { testid: 'character-instrument', class: 'input', attrs: { 'aria-label': 'Instrument' } },
+        h('option', { props: { value: '', selected: c.instrument == null } }, 'Chosen from the name'),
+        GM_PROGRAMS.map((_, program) => h('option', { props: { value: String(program), selected: c.instrument === program } }, programLabel(program))),
+      );
+      const leitmotif = h('input', {
+        testid: 'character-leitmotif',
+        class: 'input',
+        props: { value: formatLeitmotif(c.leitmotif) },
+        attrs: { type: 'text', placeholder: 'Derived from the name, e.g. 0:1, 2:1, 4:2', 'aria-label': 'Leitmotif', spellcheck: 'false' },
+      });
       const spoken = lines?.spokenWords ?? [];
       const actions = lines?.actions ?? [];
       replace(
@@ -269,12 +296,18 @@ export function createCharactersView(app: AppContext): View {
             attrs: { 'aria-label': `Edit ${c.name}` },
             onSubmit: (ev) => {
               ev.preventDefault();
-              void save(c, name.value, desc.value);
+              void save(c, name.value, desc.value, { instrument: instrument.value, leitmotif: leitmotif.value });
             },
           },
           h('h2', { class: 'card-title character-title', testid: 'character-title' }, c.name),
           field('Name', name),
           field('Description', desc),
+          h(
+            'div',
+            { class: 'music-fields' },
+            field('Instrument', instrument, 'General MIDI; the character\u2019s leitmotif plays on it when they speak.'),
+            field('Leitmotif', leitmotif, 'Scale degree:length in eighths, e.g. 0:1, 2:1, 4:2 (0 = tonic, 7 = octave). Empty: derived from the name.'),
+          ),
           h(
             'div',
             { class: 'form-actions' },
