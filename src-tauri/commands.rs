@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 58] = [
+pub const COMMANDS: [&str; 59] = [
     "script_create",
     "script_list",
     "script_get",
@@ -50,6 +50,7 @@ pub const COMMANDS: [&str; 58] = [
     "music_score",
     "music_orchestrate",
     "music_sheet_png",
+    "music_render_audio",
     // ui branch: scenes that undo whole, screenplays in and out
     "section_remove",
     "section_restore",

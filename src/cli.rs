@@ -1042,14 +1042,7 @@ async fn render_audio(
     wav: &std::path::Path,
     soundfont: Option<PathBuf>,
 ) -> Result<Value> {
-    let score = music::orchestrate::score(db, script_id, session).await?;
-    let soundfont = soundfont.unwrap_or_else(music::audio::default_soundfont);
-    music::audio::render_wav(&score, &soundfont, wav)?;
-    Ok(json!({
-        "wavFilePath": wav,
-        "soundFontPath": soundfont,
-        "durationSeconds": score.duration_seconds() + music::audio::TAIL_SECONDS,
-    }))
+    out(music::orchestrate::preview(db, script_id, session, wav, soundfont).await?)
 }
 
 fn parse_fountain(file: &std::path::Path) -> Result<Value> {

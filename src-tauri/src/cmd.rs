@@ -8,7 +8,7 @@ use fountainai::characters::{
 };
 use fountainai::document::{self, LoadedScript};
 use fountainai::music::moods::{self, Mood};
-use fountainai::music::orchestrate::{self, ScoreFiles};
+use fountainai::music::orchestrate::{self, Preview, ScoreFiles};
 use fountainai::music::Score;
 use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
@@ -348,6 +348,15 @@ pub async fn music_orchestrate(
     render: bool,
 ) -> Result<ScoreFiles> {
     orchestration::run(app, db.inner().clone(), script_id, session_id, render).await
+}
+
+#[tauri::command]
+pub async fn music_render_audio(
+    db: Db<'_>,
+    script_id: i64,
+    session_id: Option<i64>,
+) -> Result<Preview> {
+    orchestration::preview(&db, script_id, session_id).await
 }
 
 #[tauri::command]

@@ -80,6 +80,7 @@ fn main() {
             cmd::music_score,
             cmd::music_orchestrate,
             cmd::music_sheet_png,
+            cmd::music_render_audio,
             // ui branch: scenes that undo whole, screenplays in and out
             cmd::section_remove,
             cmd::section_restore,

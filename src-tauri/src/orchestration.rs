@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use fountainai::music::orchestrate::{self, Options, Progress, ScoreFiles};
+use fountainai::music::orchestrate::{self, Options, Preview, Progress, ScoreFiles};
 use fountainai::{db, Database, Error};
 use tauri::{AppHandle, Emitter};
 
@@ -46,6 +46,12 @@ pub async fn run(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| Error::Io(format!("the orchestration stopped: {e}")))?
+}
+
+/// The audio preview, written next to the script's score files as preview.wav.
+pub async fn preview(db: &Database, script_id: i64, session_id: Option<i64>) -> Result<Preview> {
+    let wav = orchestrate::default_dir(script_id, session_id)?.join("preview.wav");
+    orchestrate::preview(db, script_id, session_id, &wav, None).await
 }
 
 /// A PNG page of sheet music as base64, for an `<img>` data: URL. Refuses anything outside

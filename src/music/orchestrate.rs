@@ -136,3 +136,36 @@ fn save(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
 fn text(path: &Path) -> String {
     path.display().to_string()
 }
+
+/// A preview WAV of the story's score through a General MIDI SoundFont.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub wav_file_path: PathBuf,
+    pub sound_font_path: PathBuf,
+    pub duration_seconds: f64,
+}
+
+/// Renders the score with rustysynth into `wav` (the shipped SoundFont unless one is given).
+/// The synthesis runs on a blocking thread: minutes of audio take seconds of CPU.
+#[instrument(skip_all, err)]
+pub async fn preview(
+    db: &Database,
+    script_id: i64,
+    session_id: Option<i64>,
+    wav: &Path,
+    soundfont: Option<PathBuf>,
+) -> Result<Preview> {
+    let score = score(db, script_id, session_id).await?;
+    let soundfont = soundfont.unwrap_or_else(super::audio::default_soundfont);
+    let duration_seconds = score.duration_seconds() + super::audio::TAIL_SECONDS;
+    let (font, out) = (soundfont.clone(), wav.to_path_buf());
+    tokio::task::spawn_blocking(move || super::audio::render_wav(&score, &font, &out))
+        .await
+        .map_err(|e| Error::Io(format!("the audio render stopped: {e}")))??;
+    Ok(Preview {
+        wav_file_path: wav.to_path_buf(),
+        sound_font_path: soundfont,
+        duration_seconds,
+    })
+}

@@ -166,6 +166,13 @@ export interface MoodRow {
   velocity: [number, number];
   articulation: string;
 }
+/** An audio preview rendered through the SoundFont. */
+export interface Preview {
+  wavFilePath: string;
+  soundFontPath: string;
+  durationSeconds: number;
+}
+
 export interface Orchestration {
   midiFilePath: string;
   lilyPondFilePath: string;
@@ -324,7 +331,7 @@ export const api = {
   /** A sheet-music page (a PNG in the orchestration folder) as base64. */
   musicSheetPng: (path: string) => call<string>('music_sheet_png', { path }),
   /** Renders the score to WAV with the SoundFont synth; the file's path. */
-  musicRenderAudio: (scriptId: number, sessionId: number | null) => call<string>('music_render_audio', { scriptId, sessionId }),
+  musicRenderAudio: (scriptId: number, sessionId: number | null) => call<Preview>('music_render_audio', { scriptId, sessionId }),
   /** Calls `listener` for every `progress` event until the returned function is called. */
   onProgress: (listener: (progress: Progress) => void) => listen<Progress>('progress', (event) => listener(event.payload)),
   screenplayImport: (path: string) => call<ImportSummary>('screenplay_import', { path }),

@@ -449,7 +449,11 @@ export class FakeBackend {
         return TINY_PNG;
       case 'music_render_audio':
         this.script(n('scriptId'));
-        return `${this.outDir(n('scriptId'), (a['sessionId'] as number | null) ?? null)}/preview.wav`;
+        return {
+          wavFilePath: `${this.outDir(n('scriptId'), (a['sessionId'] as number | null) ?? null)}/preview.wav`,
+          soundFontPath: '/usr/share/sounds/sf2/sf_GMbank.sf2',
+          durationSeconds: 60,
+        };
       // ---- screenplays (issue 4) ----
       case 'screenplay_fountain_text':
         return this.fountainText(n('scriptId'));

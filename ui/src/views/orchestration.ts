@@ -160,7 +160,7 @@ export function createOrchestrationView(app: AppContext): View {
   async function exportFiles(): Promise<void> {
     await run('Exporting', async () => {
       await orchestrate(false);
-      results().wavFilePath = await app.api.musicRenderAudio(scriptId(), app.sessionId);
+      results().wavFilePath = (await app.api.musicRenderAudio(scriptId(), app.sessionId)).wavFilePath;
       app.notify('Exported MIDI, LilyPond, Csound and WAV.');
     });
     renderFiles();
