@@ -89,6 +89,21 @@ async fn every_section_is_a_cue_in_its_moods_mode_and_tempo() {
 }
 
 #[tokio::test]
+async fn a_scene_with_moods_only_on_its_lines_takes_the_first_lines_mood() {
+    let t = TestDb::new().await;
+    // The balcony scene's session sets "longing", "desperate" and "curious" line by line.
+    let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
+    let score = orchestrate::score(&t.db, script_id, Some(session_id))
+        .await
+        .unwrap();
+    let cue = &score.cues[0];
+    assert_eq!(cue.mood, "longing");
+    let longing = moods::find("longing").unwrap();
+    assert!(longing.modes.contains(&cue.mode), "{:?}", cue.mode);
+    assert!((longing.tempo[0]..=longing.tempo[1]).contains(&(cue.bpm)));
+}
+
+#[tokio::test]
 async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks() {
     let t = TestDb::new().await;
     let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
@@ -464,7 +479,7 @@ fn the_command_line_orchestrates_and_the_story_points_at_the_files() {
         assert!(path.is_absolute() && path.starts_with(&out) && path.is_file());
     }
     assert_eq!(result["cues"][0]["name"], "1M1");
-    assert_eq!(result["cues"][0]["mode"], "ionian");
+    assert_eq!(result["cues"][0]["mood"], "longing");
 
     // Without --out the files go to the data directory, and the FullStory names them.
     let story = cli_ok(dir, &["story", "full", "1", "--session", "1"]);

@@ -66,7 +66,7 @@ pub fn compose(story: &FullStory, characters: &[Character]) -> Score {
         let section_items = items
             .get(&section.heading_id)
             .map_or(&[][..], Vec::as_slice);
-        let cue = CuePlan::new(section, index + 1);
+        let cue = CuePlan::new(section, section_items, index + 1);
         start = cue.write(&mut score, start, section, section_items, &voices);
     }
     if score.tempo_map.is_empty() {
@@ -200,8 +200,16 @@ struct CuePlan {
 }
 
 impl CuePlan {
-    fn new(section: &StorySection, number: usize) -> Self {
-        let mood_text = mood_of(section.context.as_ref()).unwrap_or_default();
+    /// A scene without a mood of its own takes the mood of its first line that has one (the
+    /// writer may have set moods line by line only).
+    fn new(section: &StorySection, items: &[&StoryItem], number: usize) -> Self {
+        let mood_text = mood_of(section.context.as_ref())
+            .or_else(|| {
+                items.iter().find_map(|item| {
+                    mood_of(item.context.as_ref()).filter(|m| moods::find(m).is_some())
+                })
+            })
+            .unwrap_or_default();
         let mood = moods::resolve(Some(&mood_text));
         let place = leitmotif::fingerprint(&section.title);
         let mut bits = Bits(place ^ (number as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
@@ -471,6 +479,7 @@ mod tests {
                 sequence: 1,
                 context: None,
             },
+            &[],
             1,
         );
         assert_eq!(plan.bpm, 96);
