@@ -47,6 +47,16 @@ fn orchestrate(c: &mut Criterion) {
     c.bench_function("compose 120 pages", |b| {
         b.iter(|| compose::compose(&story, &cast))
     });
+    let score = compose::compose(&story, &cast);
+    c.bench_function("write score.mid, 120 pages", |b| {
+        b.iter(|| midi::write(&score).expect("midi"))
+    });
+    c.bench_function("write score.ly, 120 pages", |b| {
+        b.iter(|| lilypond::write(&score))
+    });
+    c.bench_function("write score.csd, 120 pages", |b| {
+        b.iter(|| csound::write(&score))
+    });
 }
 
 criterion_group!(benches, orchestrate);

@@ -104,7 +104,8 @@ impl Message {
 /// Every message of the score at its sample, sorted: programs first, then notes through the
 /// tempo map, a note-off before a note-on at the same instant so re-struck notes sound.
 pub fn events(score: &Score, sample_rate: u32) -> Vec<(u64, Message)> {
-    let at = |tick| (score.seconds_at(tick) * f64::from(sample_rate)).round() as u64;
+    let clock = score.clock();
+    let at = |tick| (clock.seconds_at(tick) * f64::from(sample_rate)).round() as u64;
     let mut events: Vec<(u64, Message)> = score
         .tracks
         .iter()

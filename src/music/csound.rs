@@ -93,13 +93,14 @@ pub fn write(score: &Score) -> String {
         "<CsInstruments>\n{ORCHESTRA}</CsInstruments>\n<CsScore>\n"
     );
     let _ = writeln!(csd, "; {}", score.title.replace(['\n', '\r'], " "));
+    let clock = score.clock();
     for note in &score.notes {
         let family = score
             .tracks
             .get(usize::from(note.track))
             .map_or(Family::Keys, |t| t.family);
-        let start = score.seconds_at(note.onset);
-        let length = score.seconds_at(note.onset + note.length) - start;
+        let start = clock.seconds_at(note.onset);
+        let length = clock.seconds_at(note.onset + note.length) - start;
         let _ = writeln!(
             csd,
             "i {} {:.6} {:.6} {} {:.6}",

@@ -179,12 +179,13 @@ pub fn write(score: &Score) -> String {
             "    \\new Staff << \\global \\marks {{\n{rests}    }} >>"
         );
     }
-    for (index, track) in score.tracks.iter().enumerate() {
-        let notes: Vec<&Note> = score
-            .notes
-            .iter()
-            .filter(|n| usize::from(n.track) == index)
-            .collect();
+    let mut by_track: Vec<Vec<&Note>> = vec![Vec::new(); score.tracks.len()];
+    for note in &score.notes {
+        if let Some(notes) = by_track.get_mut(usize::from(note.track)) {
+            notes.push(note);
+        }
+    }
+    for ((index, track), notes) in score.tracks.iter().enumerate().zip(by_track) {
         let instrument = GM_NAMES[usize::from(track.program & 0x7f)];
         let marks = if index == 0 { "\\marks " } else { "" };
         let _ = writeln!(
@@ -393,10 +394,13 @@ fn soundings(score: &Score, grid: &Grid, notes: &[&Note]) -> Vec<Sounding> {
     placed.sort();
     // A note re-struck before it ends is cut where the new one starts.
     let mut result: Vec<(u64, u64, u8)> = Vec::with_capacity(placed.len());
+    let mut last_of_pitch = [None::<usize>; 128];
     for (start, end, pitch) in placed {
-        if let Some(prev) = result.iter_mut().rev().find(|p| p.2 == pitch) {
+        let last = &mut last_of_pitch[usize::from(pitch & 0x7f)];
+        if let Some(prev) = last.and_then(|i| result.get_mut(i)) {
             prev.1 = prev.1.min(start);
         }
+        *last = Some(result.len());
         result.push((start, end, pitch));
     }
     result
@@ -411,12 +415,11 @@ fn soundings(score: &Score, grid: &Grid, notes: &[&Note]) -> Vec<Sounding> {
 }
 
 fn flats_at(score: &Score, tick: u64) -> bool {
+    // Cues are in time order: the one sounding is the last to start at or before `tick`.
+    let started = score.cues.partition_point(|c| c.start_tick <= tick);
     score
         .cues
-        .iter()
-        .take_while(|c| c.start_tick <= tick)
-        .last()
-        .or(score.cues.first())
+        .get(started.saturating_sub(1))
         .is_some_and(|c| c.mode.key_signature(c.tonic) < 0)
 }
 
@@ -436,10 +439,23 @@ fn staff_music(score: &Score, grid: &Grid, notes: &[&Note]) -> String {
     let soundings = soundings(score, grid, notes);
     let mut music = String::new();
     let mut bar_start = 0;
+    // Soundings are sorted by start: walk them once, keeping those that reach into the bar.
+    let mut next = 0;
+    let mut in_bar: Vec<&Sounding> = Vec::new();
+    let mut cuts: Vec<u64> = Vec::new();
+    let rest_bar = format!(" R1*{}/{}", grid.time.0, grid.time.1);
     while bar_start < grid.end {
         let bar_end = bar_start + grid.bar;
-        let mut cuts: Vec<u64> = vec![bar_start, bar_end];
-        for s in &soundings {
+        in_bar.retain(|s| s.end > bar_start);
+        while let Some(s) = soundings.get(next).filter(|s| s.start < bar_end) {
+            if s.end > bar_start {
+                in_bar.push(s);
+            }
+            next += 1;
+        }
+        cuts.clear();
+        cuts.extend([bar_start, bar_end]);
+        for s in &in_bar {
             cuts.extend(
                 [s.start, s.end]
                     .into_iter()
@@ -449,15 +465,11 @@ fn staff_music(score: &Score, grid: &Grid, notes: &[&Note]) -> String {
         cuts.sort_unstable();
         cuts.dedup();
         music.push_str("     ");
-        if cuts.len() == 2
-            && !soundings
-                .iter()
-                .any(|s| s.start < bar_end && s.end > bar_start)
-        {
-            let _ = write!(music, " R1*{}/{}", grid.time.0, grid.time.1);
+        if in_bar.is_empty() {
+            music.push_str(&rest_bar);
         } else {
             for span in cuts.windows(2) {
-                segment(&mut music, grid, &soundings, span[0], span[1]);
+                segment(&mut music, grid, &in_bar, span[0], span[1]);
             }
         }
         music.push_str(" |\n");
@@ -467,29 +479,30 @@ fn staff_music(score: &Score, grid: &Grid, notes: &[&Note]) -> String {
 }
 
 /// One stretch in which the same notes sound: a rest, a note or a chord, tied on where it lasts.
-fn segment(music: &mut String, grid: &Grid, soundings: &[Sounding], from: u64, to: u64) {
-    let active: Vec<&Sounding> = soundings
-        .iter()
-        .filter(|s| s.start <= from && s.end > from)
-        .collect();
+fn segment(music: &mut String, grid: &Grid, soundings: &[&Sounding], from: u64, to: u64) {
+    let active = || soundings.iter().filter(|s| s.start <= from && s.end > from);
+    let chord = active().count() > 1;
     let values = grid.durations(to - from);
     for (i, value) in values.iter().enumerate() {
         let last = i + 1 == values.len();
         let tie = |s: &Sounding| if !last || s.end > to { "~" } else { "" };
-        match active.as_slice() {
-            [] => {
-                let _ = write!(music, " r{value}");
+        music.push_str(if chord { " <" } else { " " });
+        let mut notes = 0;
+        for s in active() {
+            if notes > 0 {
+                music.push(' ');
             }
-            [one] => {
-                let _ = write!(music, " {}{value}{}", one.name, tie(one));
+            music.push_str(&s.name);
+            if !chord {
+                music.push_str(value);
             }
-            many => {
-                let chord: Vec<String> = many
-                    .iter()
-                    .map(|s| format!("{}{}", s.name, tie(s)))
-                    .collect();
-                let _ = write!(music, " <{}>{value}", chord.join(" "));
-            }
+            music.push_str(tie(s));
+            notes += 1;
+        }
+        if notes == 0 {
+            let _ = write!(music, "r{value}");
+        } else if chord {
+            let _ = write!(music, ">{value}");
         }
     }
 }

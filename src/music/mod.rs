@@ -186,22 +186,25 @@ pub struct Cue {
 impl Score {
     /// Seconds from the start of the score to `tick`, through the tempo map.
     pub fn seconds_at(&self, tick: u64) -> f64 {
+        self.clock().seconds_at(tick)
+    }
+
+    /// The tempo map prepared for many lookups (a back end timing every note).
+    pub fn clock(&self) -> Clock {
         let ppq = f64::from(self.ppq);
-        let mut seconds = 0.0;
-        let mut last_tick = 0u64;
         let mut micros = self
             .tempo_map
             .first()
             .map_or(500_000, |t| t.micros_per_quarter);
+        let mut segments = vec![(0u64, 0.0f64, micros)];
         for change in self.tempo_map.iter().skip_while(|t| t.tick == 0) {
-            if change.tick >= tick {
-                break;
-            }
-            seconds += (change.tick - last_tick) as f64 / ppq * f64::from(micros) / 1e6;
-            last_tick = change.tick;
+            let (last_tick, seconds, _) = segments[segments.len() - 1];
+            let seconds =
+                seconds + (change.tick - last_tick) as f64 / ppq * f64::from(micros) / 1e6;
             micros = change.micros_per_quarter;
+            segments.push((change.tick, seconds, micros));
         }
-        seconds + (tick - last_tick) as f64 / ppq * f64::from(micros) / 1e6
+        Clock { ppq, segments }
     }
 
     /// The tick after the last note or cue ends.
@@ -218,6 +221,24 @@ impl Score {
 
     pub fn duration_seconds(&self) -> f64 {
         self.seconds_at(self.end_tick())
+    }
+}
+
+/// Seconds at any tick by binary search over the tempo changes, each with the seconds at
+/// which it starts.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    ppq: f64,
+    /// (tick, seconds at that tick, microseconds per quarter from there on), by tick.
+    segments: Vec<(u64, f64, u32)>,
+}
+
+impl Clock {
+    pub fn seconds_at(&self, tick: u64) -> f64 {
+        // A change exactly at `tick` has not yet taken effect on the time before it.
+        let from = self.segments.partition_point(|s| s.0 < tick).max(1) - 1;
+        let (start, seconds, micros) = self.segments[from];
+        seconds + (tick - start) as f64 / self.ppq * f64::from(micros) / 1e6
     }
 }
 
