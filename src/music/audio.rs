@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
 use rustysynth::{SoundFont, Synthesizer, SynthesizerSettings};
@@ -84,6 +85,14 @@ pub enum Message {
 }
 
 impl Message {
+    pub fn channel(self) -> u8 {
+        match self {
+            Message::Program { channel, .. }
+            | Message::NoteOff { channel, .. }
+            | Message::NoteOn { channel, .. } => channel,
+        }
+    }
+
     pub fn send(self, synth: &mut Synthesizer) {
         match self {
             Message::Program { channel, program } => {
@@ -142,12 +151,18 @@ pub fn length_in_samples(score: &Score) -> u64 {
     ((score.duration_seconds() + TAIL_SECONDS) * f64::from(SAMPLE_RATE)).round() as u64
 }
 
+/// Two synthesizers, each playing half the channels, render side by side on their own threads
+/// and are mixed. A SoundFont synthesizer (reverb and chorus included) is linear in its voices,
+/// so the mix is the same music; on two or more cores the preview takes about half the time.
 #[instrument(skip_all, err, fields(wav = %wav.display()))]
 pub fn render_wav(score: &Score, soundfont: &Path, wav: &Path) -> Result<()> {
     let soundfont = load_soundfont(soundfont)?;
     let settings = SynthesizerSettings::new(SAMPLE_RATE as i32);
-    let mut synth = Synthesizer::new(&soundfont, &settings)
-        .map_err(|e| Error::invalid(format!("cannot start the synthesizer: {e}")))?;
+    let synth = || {
+        Synthesizer::new(&soundfont, &settings)
+            .map_err(|e| Error::invalid(format!("cannot start the synthesizer: {e}")))
+    };
+    let synths = [synth()?, synth()?];
     let spec = hound::WavSpec {
         channels: 2,
         sample_rate: SAMPLE_RATE,
@@ -156,27 +171,74 @@ pub fn render_wav(score: &Score, soundfont: &Path, wav: &Path) -> Result<()> {
     };
     let wav_error = |e: hound::Error| Error::Io(format!("cannot write {}: {e}", wav.display()));
     let mut writer = hound::WavWriter::create(wav, spec).map_err(wav_error)?;
-    let (mut left, mut right) = (vec![0f32; CHUNK], vec![0f32; CHUNK]);
     let total = length_in_samples(score);
-    let events = events(score, SAMPLE_RATE);
+    let (even, odd): (Vec<_>, Vec<_>) = events(score, SAMPLE_RATE)
+        .into_iter()
+        .partition(|(_, message)| message.channel() % 2 == 0);
+    std::thread::scope(|scope| {
+        let parts: Vec<Receiver<Chunk>> = synths
+            .into_iter()
+            .zip([even, odd])
+            .map(|(synth, part)| {
+                let (chunks, received) = sync_channel(2);
+                scope.spawn(move || play(synth, &part, total, &chunks));
+                received
+            })
+            .collect();
+        let stopped = || Error::Io("the synthesizer stopped".into());
+        let mut position = 0u64;
+        while position < total {
+            let (mut left, mut right) = parts[0].recv().map_err(|_| stopped())?;
+            let (other_left, other_right) = parts[1].recv().map_err(|_| stopped())?;
+            for (mixed, other) in left.iter_mut().zip(&other_left) {
+                *mixed += other;
+            }
+            for (mixed, other) in right.iter_mut().zip(&other_right) {
+                *mixed += other;
+            }
+            let mut samples = writer.get_i16_writer(2 * left.len() as u32);
+            for (l, r) in left.iter().zip(&right) {
+                samples.write_sample(to_i16(*l));
+                samples.write_sample(to_i16(*r));
+            }
+            samples.flush().map_err(wav_error)?;
+            position += left.len() as u64;
+        }
+        Ok::<(), Error>(())
+    })?;
+    writer.finalize().map_err(wav_error)
+}
+
+/// Left and right samples of one stretch of the score.
+type Chunk = (Vec<f32>, Vec<f32>);
+
+/// Plays `events` on `synth` from the start to `total` samples, sending CHUNK-sized stretches;
+/// each event starts exactly at its sample. Stops early when nobody listens any more.
+fn play(mut synth: Synthesizer, events: &[(u64, Message)], total: u64, out: &SyncSender<Chunk>) {
     let mut pending = events.iter().peekable();
     let mut position = 0u64;
     while position < total {
-        while let Some((_, message)) = pending.next_if(|(at, _)| *at <= position) {
-            message.send(&mut synth);
+        let size = (total - position).min(CHUNK as u64) as usize;
+        let (mut left, mut right) = (vec![0f32; size], vec![0f32; size]);
+        let mut filled = 0;
+        while filled < size {
+            let now = position + filled as u64;
+            while let Some((_, message)) = pending.next_if(|(at, _)| *at <= now) {
+                message.send(&mut synth);
+            }
+            let next = pending.peek().map_or(u64::MAX, |(at, _)| *at);
+            let step = (next - now).min((size - filled) as u64) as usize;
+            synth.render(
+                &mut left[filled..filled + step],
+                &mut right[filled..filled + step],
+            );
+            filled += step;
         }
-        let next_event = pending.peek().map_or(total, |(at, _)| *at);
-        let step = (next_event.min(total) - position).min(CHUNK as u64) as usize;
-        synth.render(&mut left[..step], &mut right[..step]);
-        let mut samples = writer.get_i16_writer(2 * step as u32);
-        for (l, r) in left[..step].iter().zip(&right[..step]) {
-            samples.write_sample(to_i16(*l));
-            samples.write_sample(to_i16(*r));
+        if out.send((left, right)).is_err() {
+            return;
         }
-        samples.flush().map_err(wav_error)?;
-        position += step as u64;
+        position += size as u64;
     }
-    writer.finalize().map_err(wav_error)
 }
 
 fn to_i16(sample: f32) -> i16 {
