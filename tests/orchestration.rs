@@ -14,6 +14,7 @@ use fountainai::music::leitmotif::{Leitmotif, MotifNote};
 use fountainai::music::orchestrate::{self, Options, Progress, ScoreFiles};
 use fountainai::music::{moods, Mode, Score, PPQ};
 use fountainai::scripts::ElementKind;
+use fountainai::sequence::{self, ElementType};
 use fountainai::sessions::{self, ContextTarget, NewSession};
 use fountainai::Database;
 use serde_json::Value;
@@ -101,6 +102,59 @@ async fn a_scene_with_moods_only_on_its_lines_takes_the_first_lines_mood() {
     let longing = moods::find("longing").unwrap();
     assert!(longing.modes.contains(&cue.mode), "{:?}", cue.mode);
     assert!((longing.tempo[0]..=longing.tempo[1]).contains(&(cue.bpm)));
+}
+
+#[tokio::test]
+async fn restoring_a_version_brings_back_a_characters_instrument_and_leitmotif() {
+    let t = TestDb::new().await;
+    let (script_id, _) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
+    let romeo = characters::list_characters(&t.db, script_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "Romeo")
+        .unwrap();
+    let motif = Leitmotif(vec![
+        MotifNote {
+            degree: 0,
+            length: 1,
+        },
+        MotifNote {
+            degree: 2,
+            length: 1,
+        },
+        MotifNote {
+            degree: 4,
+            length: 2,
+        },
+    ]);
+    let set = |instrument, leitmotif| CharacterUpdate {
+        instrument: Some(instrument),
+        leitmotif: Some(leitmotif),
+        ..Default::default()
+    };
+    characters::update_character(
+        &t.db,
+        romeo.character_id,
+        set(Some(73), Some(motif.clone())),
+    )
+    .await
+    .unwrap();
+    let v = sequence::create_version(&t.db, ElementType::Script, script_id, "flute")
+        .await
+        .unwrap();
+    characters::update_character(&t.db, romeo.character_id, set(Some(40), None))
+        .await
+        .unwrap();
+
+    sequence::restore_version(&t.db, ElementType::Script, script_id, v.version_number)
+        .await
+        .unwrap();
+    let restored = characters::get_character(&t.db, romeo.character_id)
+        .await
+        .unwrap();
+    assert_eq!(restored.instrument, Some(73));
+    assert_eq!(restored.leitmotif, Some(motif));
 }
 
 #[tokio::test]

@@ -297,6 +297,14 @@ pub async fn restore_version(
     Ok(version)
 }
 
+/// A character's leitmotif as the characters table stores it (JSON text), or NULL.
+fn motif_json(c: &Character) -> Result<Option<String>> {
+    Ok(c.leitmotif
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?)
+}
+
 fn decode<T: serde::de::DeserializeOwned>(data: &Value) -> Result<T> {
     T::deserialize(data)
         .map_err(|e| Error::Database(format!("the version's snapshot is unreadable: {e}")))
@@ -313,12 +321,17 @@ async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Val
         }
         ElementType::Character => {
             let c: Character = decode(data)?;
-            sqlx::query("UPDATE characters SET name = ?, description = ? WHERE character_id = ?")
-                .bind(&c.name)
-                .bind(&c.description)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "UPDATE characters SET name = ?, description = ?, instrument = ?, leitmotif = ? \
+                 WHERE character_id = ?",
+            )
+            .bind(&c.name)
+            .bind(&c.description)
+            .bind(c.instrument)
+            .bind(motif_json(&c)?)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
             scripts::touch(conn, c.script_id).await
         }
         _ => {
@@ -532,15 +545,19 @@ async fn apply_characters(
         .await?;
     for c in characters {
         sqlx::query(
-            "INSERT INTO characters (character_id, script_id, name, description, sequence_number) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO characters (character_id, script_id, name, description, sequence_number, instrument, leitmotif) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (character_id) DO UPDATE SET script_id = excluded.script_id, name = excluded.name, \
-             description = excluded.description, sequence_number = excluded.sequence_number",
+             description = excluded.description, sequence_number = excluded.sequence_number, \
+             instrument = excluded.instrument, leitmotif = excluded.leitmotif",
         )
         .bind(c.character_id)
         .bind(script_id)
         .bind(&c.name)
         .bind(&c.description)
         .bind(c.sequence_number)
+        .bind(c.instrument)
+        .bind(motif_json(c)?)
         .execute(&mut *conn)
         .await?;
     }
