@@ -24,6 +24,25 @@ async fn load(db: &Database, doc: &fountainai::document::ScriptDocument) -> (i64
     (loaded.script_id, loaded.session_ids[0])
 }
 
+async fn named(db: &Database, script_id: i64, name: &str) -> characters::Character {
+    characters::list_characters(db, script_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap()
+}
+
+/// A leitmotif from (scale degree, eighths) pairs.
+fn motif(notes: &[(i64, i64)]) -> Leitmotif {
+    Leitmotif(
+        notes
+            .iter()
+            .map(|&(degree, length)| MotifNote { degree, length })
+            .collect(),
+    )
+}
+
 async fn orchestrate_into(db: &Database, script: i64, session: i64, dir: &Path) -> ScoreFiles {
     orchestrate::orchestrate(
         db,
@@ -108,26 +127,8 @@ async fn a_scene_with_moods_only_on_its_lines_takes_the_first_lines_mood() {
 async fn restoring_a_version_brings_back_a_characters_instrument_and_leitmotif() {
     let t = TestDb::new().await;
     let (script_id, _) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
-    let romeo = characters::list_characters(&t.db, script_id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.name == "Romeo")
-        .unwrap();
-    let motif = Leitmotif(vec![
-        MotifNote {
-            degree: 0,
-            length: 1,
-        },
-        MotifNote {
-            degree: 2,
-            length: 1,
-        },
-        MotifNote {
-            degree: 4,
-            length: 2,
-        },
-    ]);
+    let romeo = named(&t.db, script_id, "Romeo").await;
+    let motif = motif(&[(0, 1), (2, 1), (4, 2)]);
     let set = |instrument, leitmotif| CharacterUpdate {
         instrument: Some(instrument),
         leitmotif: Some(leitmotif),
@@ -161,26 +162,8 @@ async fn restoring_a_version_brings_back_a_characters_instrument_and_leitmotif()
 async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks() {
     let t = TestDb::new().await;
     let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
-    let romeo = characters::list_characters(&t.db, script_id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.name == "Romeo")
-        .unwrap();
-    let motif = Leitmotif(vec![
-        MotifNote {
-            degree: 0,
-            length: 2,
-        },
-        MotifNote {
-            degree: 4,
-            length: 2,
-        },
-        MotifNote {
-            degree: 7,
-            length: 4,
-        },
-    ]);
+    let romeo = named(&t.db, script_id, "Romeo").await;
+    let motif = motif(&[(0, 2), (4, 2), (7, 4)]);
     let update = CharacterUpdate {
         instrument: Some(Some(73)),
         leitmotif: Some(Some(motif.clone())),

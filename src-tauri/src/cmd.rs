@@ -361,7 +361,7 @@ pub async fn music_render_audio(
 
 #[tauri::command]
 pub async fn music_sheet_png(path: std::path::PathBuf) -> Result<String> {
-    orchestration::sheet_png(&orchestration::root()?, &path)
+    orchestration::sheet_png(&orchestrate::root()?, &path)
 }
 
 // ---- ui branch: scenes that undo whole, screenplays in and out ---------------------------

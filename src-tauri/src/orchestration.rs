@@ -1,20 +1,14 @@
 //! The orchestration folder in the app's data directory: where the app writes a script's score
 //! files, and the only place the UI may read sheet music from.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine as _;
 use fountainai::music::orchestrate::{self, Options, Preview, Progress, ScoreFiles};
-use fountainai::{db, Database, Error};
+use fountainai::{Database, Error};
 use tauri::{AppHandle, Emitter};
 
 type Result<T> = std::result::Result<T, Error>;
-
-/// `<data dir>/orchestration`, which holds the core's per-script, per-session folders
-/// (`orchestrate::default_dir`).
-pub fn root() -> Result<PathBuf> {
-    Ok(db::data_dir()?.join("orchestration"))
-}
 
 /// Composes and writes the score files into the script's folder, forwarding each step to the
 /// UI as the event `progress`. The core's progress callback is not `Send`, so the work runs on

@@ -50,10 +50,15 @@ pub struct ScoreFiles {
 }
 
 /// Where a script's score lives in the data directory, per session.
+/// `<data dir>/orchestration`: every script's score files, and the only folder the app reads
+/// sheet music from.
+pub fn root() -> Result<PathBuf> {
+    Ok(data_dir()?.join("orchestration"))
+}
+
 pub fn default_dir(script_id: i64, session_id: Option<i64>) -> Result<PathBuf> {
     let session = session_id.map_or_else(|| "none".to_string(), |s| s.to_string());
-    let dir = data_dir()?
-        .join("orchestration")
+    let dir = root()?
         .join(format!("script-{script_id}"))
         .join(format!("session-{session}"));
     Ok(std::path::absolute(dir)?)
