@@ -46,6 +46,7 @@ for run in $(seq "$runs"); do
     files=$(for p in $pids; do echo "/proc/$p/smaps_rollup"; done)
     # shellcheck disable=SC2086
     total=$(pss_kb $files)
+    for p in $pids; do echo "  $(cat "/proc/$p/comm"): $(( $(pss_kb "/proc/$p/smaps_rollup") / 1024 )) MB"; done
     echo "idle memory of the process tree ($(echo $pids | wc -w) processes): $((total / 1024)) MB PSS"
   fi
   kill "$pid" 2>/dev/null || true

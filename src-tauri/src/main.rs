@@ -9,7 +9,7 @@ use fountainai::Database;
 
 fn main() {
     let started = std::time::Instant::now();
-    skip_software_compositing();
+    skip_software_gl();
     fountainai::logging::init();
     let db = match tauri::async_runtime::block_on(Database::open_default()) {
         Ok(db) => db,
@@ -100,18 +100,39 @@ fn main() {
     }
 }
 
-/// Without a GPU render node, WebKit's compositing would run on Mesa's software GL: about 90 MB
-/// more memory and more CPU for a page of text and forms that WebKit paints well without it.
-/// Runs first, before any thread exists; a user's own setting wins.
-fn skip_software_compositing() {
-    const KEY: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    let has_gpu = std::fs::read_dir("/dev/dri")
+/// Without a GPU render node every GL context would run on Mesa's software driver, which links
+/// LLVM (about 20 MB per process that loads it). WebKit's compositing on it costs about 90 MB and
+/// more CPU for a page of text and forms that WebKit paints well without it. With compositing
+/// off, three more probes would load the driver for nothing: WebKit's UI process asking EGL for
+/// a render device (there is none), its DMA-BUF renderer check, and GTK's GLX check. Runs first,
+/// before any thread exists; a user's own setting of any of these wins, and a user who turns
+/// compositing back on gets WebKit's GL set-up untouched.
+fn skip_software_gl() {
+    if !cfg!(target_os = "linux") || has_render_node() {
+        return;
+    }
+    set_default("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some_and(|v| v == "0") {
+        return;
+    }
+    set_default("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    // Naming the device skips the EGL query; WebKit only opens it for GPU buffers, which a
+    // non-composited page never asks for.
+    set_default("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null");
+    set_default("GDK_GL", "disable");
+}
+
+fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri")
         .map(|dir| {
             dir.flatten()
                 .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
         })
-        .unwrap_or(false);
-    if cfg!(target_os = "linux") && !has_gpu && std::env::var_os(KEY).is_none() {
-        std::env::set_var(KEY, "1");
+        .unwrap_or(false)
+}
+
+fn set_default(key: &str, value: &str) {
+    if std::env::var_os(key).is_none() {
+        std::env::set_var(key, value);
     }
 }

@@ -300,6 +300,37 @@ impl App {
     }
 }
 
+fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri")
+        .map(|dir| {
+            dir.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+        .unwrap_or(false)
+}
+
+/// The app's own process (not WebKit's helpers): our executable, started on this data folder.
+fn app_process(data: &Path) -> Option<u32> {
+    let exe = Path::new(env!("CARGO_BIN_EXE_fountainai-studio"))
+        .canonicalize()
+        .ok()?;
+    let marker = format!("FOUNTAINAI_DATA_DIR={}", data.display());
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            if std::fs::read_link(entry.path().join("exe")).ok()? != exe {
+                return None;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            environ
+                .split(|b| *b == 0)
+                .any(|var| var == marker.as_bytes())
+                .then_some(pid)
+        })
+}
+
 fn data_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a data folder")
 }
@@ -434,6 +465,15 @@ async fn markup_flow() {
     let data = data_dir();
     // As shipped: on a machine without a GPU this also covers the non-composited mode.
     let app = App::launch(data.path(), false).await;
+    if !has_render_node() {
+        // Without a GPU the window's own process loads no GL driver (see main.rs): Mesa's
+        // software one brings LLVM, about 20 MB the idle-memory budget cannot spare.
+        let pid = app_process(data.path()).expect("the app's own process");
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("its memory map");
+        for library in ["libLLVM", "_dri.so", "libGLX_mesa", "libEGL_mesa"] {
+            assert!(!maps.contains(library), "the app process loaded {library}");
+        }
+    }
     app.new_script("<script>alert(1)</script>", "<b>bold</b>")
         .await;
     app.add_scene("INT. <i>LAB</i> - DAY").await;
