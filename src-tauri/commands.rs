@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 59] = [
+pub const COMMANDS: [&str; 60] = [
     "script_create",
     "script_list",
     "script_get",
@@ -45,6 +45,7 @@ pub const COMMANDS: [&str; 59] = [
     "setting_get",
     "setting_set",
     "app_ready",
+    "app_close",
     // music
     "music_moods",
     "music_score",

@@ -1,6 +1,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod closing;
 mod cmd;
 mod orchestration;
 mod transfer;
@@ -24,6 +25,8 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .menu(transfer::menu)
         .on_menu_event(transfer::on_menu)
+        .on_window_event(closing::on_window_event)
+        .manage(closing::Closing::default())
         .manage(transfer::LaunchFile(std::sync::Mutex::new(
             transfer::launch_file(),
         )))
@@ -75,6 +78,7 @@ fn main() {
             cmd::setting_get,
             cmd::setting_set,
             cmd::app_ready,
+            closing::app_close,
             // music
             cmd::music_moods,
             cmd::music_score,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use fountainai::screenplay::{self, Format, ImportSummary};
 use fountainai::{settings, Database, Error};
 use serde::Serialize;
-use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
@@ -214,7 +214,11 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         )
         .item(&export)
         .separator()
-        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .item(
+            &MenuItemBuilder::with_id("quit", "Quit")
+                .accelerator("CmdOrCtrl+Q")
+                .build(app)?,
+        )
         .build()?;
     Menu::with_items(app, &[&file])
 }
@@ -225,6 +229,8 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     tauri::async_runtime::spawn(async move {
         let db = app.state::<Database>();
         let outcome = match id.as_str() {
+            // Like the window's close button: the UI saves first.
+            "quit" => crate::closing::quit(&app),
             "new-script" => app
                 .emit("menu", "new-script")
                 .map_err(|e| Error::Io(e.to_string())),

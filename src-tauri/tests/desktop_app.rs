@@ -690,3 +690,90 @@ async fn screenplay_flow() {
     }
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_the_window_right_after_typing_keeps_the_last_line() {
+    within_limit(closing_flow()).await;
+}
+
+async fn closing_flow() {
+    let data = data_dir();
+    let file = data.path().join("brick.fountain");
+    std::fs::write(&file, BRICK).expect("write the screenplay");
+    let file_arg = file.to_string_lossy().into_owned();
+    let app = App::launch_with(data.path(), false, &[&file_arg]).await;
+    app.find("view-script").await;
+    let script_id = app
+        .invoke("setting_get", json!({ "key": "lastScript" }))
+        .await
+        .as_i64()
+        .expect("the imported script is open");
+    app.click("script-mode-editor").await;
+    app.wait_texts("editor-scene-title", |t| t.len() == 2).await;
+    let pid = app_process(data.path()).expect("the app's own process");
+
+    // Well within the autosave's 0.6 s: the close button must not lose the line.
+    app.type_lines(&["", "Brick locks the garage."]).await;
+    close_like_a_user(pid);
+    let deadline = Instant::now() + WAIT;
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "the window did not close");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let db = fountainai::Database::open(&data.path().join("fountainai.sqlite3"))
+        .await
+        .expect("the app's database");
+    let text = fountainai::screenplay::fountain_text(&db, script_id)
+        .await
+        .expect("the script as Fountain");
+    assert!(
+        text.contains("Brick locks the garage."),
+        "the last line was lost:\n{text}"
+    );
+}
+
+/// Sends the window manager's close request (WM_DELETE_WINDOW), as the title bar's close button
+/// does, to the windows of process `pid`.
+fn close_like_a_user(pid: u32) {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+
+    let (x, screen) = x11rb::connect(None).expect("the X display");
+    let atom = |name: &str| {
+        x.intern_atom(false, name.as_bytes())
+            .expect("ask for an X atom")
+            .reply()
+            .expect("an X atom")
+            .atom
+    };
+    let (protocols, delete, wm_pid) = (
+        atom("WM_PROTOCOLS"),
+        atom("WM_DELETE_WINDOW"),
+        atom("_NET_WM_PID"),
+    );
+    let root = x.setup().roots[screen].root;
+    let windows = x
+        .query_tree(root)
+        .expect("query")
+        .reply()
+        .expect("the windows")
+        .children;
+    let mut sent = 0;
+    for window in windows {
+        let owner = x
+            .get_property(false, window, wm_pid, AtomEnum::CARDINAL, 0, 1)
+            .expect("query")
+            .reply()
+            .ok()
+            .and_then(|p| p.value32().and_then(|mut v| v.next()));
+        if owner == Some(pid) {
+            let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+            x.send_event(false, window, EventMask::NO_EVENT, event)
+                .expect("send the close request");
+            sent += 1;
+        }
+    }
+    x.flush().expect("flush");
+    assert!(sent > 0, "no window of process {pid}");
+}

@@ -347,6 +347,8 @@ export const api = {
 
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),
+  /** Answers a close request: `quit` closes the window; otherwise it stays open. */
+  appClose: (quit: boolean) => call<void>('app_close', { quit }),
 };
 
 export type Api = typeof api;
@@ -359,5 +361,7 @@ export const onProgress = (handler: (p: Progress) => void): Promise<UnlistenFn> 
 export const onOpenScript = (handler: (scriptId: number) => void): Promise<UnlistenFn> => listen<number>('open-script', (e) => handler(e.payload));
 /** An error from work the app did on its own (a menu item). */
 export const onAppError = (handler: (err: unknown) => void): Promise<UnlistenFn> => listen<unknown>('app-error', (e) => handler(e.payload));
+/** The window's close button or File → Quit: the app waits for `appClose`. */
+export const onCloseRequested = (handler: () => void): Promise<UnlistenFn> => listen<null>('close-requested', () => handler());
 /** A menu item the web UI handles (e.g. 'new-script'). */
 export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>('menu', (e) => handler(e.payload));

@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
 // current view, keyboard shortcuts, and what is remembered across restarts.
 
-import { api as defaultApi, onAppError, onBusyChange, onMenu, onOpenScript, onProgress, toApiError, type Api, type Progress, type Script } from './api';
+import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onMenu, onOpenScript, onProgress, toApiError, type Api, type Progress, type Script } from './api';
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
@@ -43,6 +43,8 @@ export class App implements AppContext {
 
   private current: View | null = null;
   private renderToken = 0;
+  /** A close was refused because a save failed; the next close request quits. */
+  private closeRefused = false;
   private readonly host: HTMLElement;
   private readonly navButtons = new Map<ViewName, HTMLButtonElement>();
   private readonly titleEl: HTMLElement;
@@ -124,6 +126,7 @@ export class App implements AppContext {
     this.listen(onOpenScript((scriptId) => void this.openScript(scriptId)));
     this.listen(onMenu((id) => void this.menu(id)));
     this.listen(onAppError((err) => this.showError(err)));
+    this.listen(onCloseRequested(() => void this.closeRequested()));
     this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
     const onKey = (ev: KeyboardEvent) => this.onKeyDown(ev);
     document.addEventListener('keydown', onKey);
@@ -157,6 +160,23 @@ export class App implements AppContext {
     }
     // After the next frame the first screen has been painted.
     requestAnimationFrame(() => void this.api.appReady().catch(() => undefined));
+  }
+
+  /**
+   * The window's close button or File → Quit: saves what is unsaved, then closes. When a save
+   * fails the window stays open and says so; asked again, it closes.
+   */
+  async closeRequested(): Promise<void> {
+    let saved = true;
+    try {
+      saved = (await this.current?.flush?.()) ?? true;
+    } catch {
+      saved = false;
+    }
+    const quit = saved || this.closeRefused;
+    this.closeRefused = !quit;
+    if (!quit) this.showError({ code: 'io', message: 'Your last edits could not be saved, so the window stays open. Close it again to quit without them.' });
+    await this.attempt(() => this.api.appClose(quit));
   }
 
   /** Keeps an event subscription until the app is destroyed. */

@@ -44,6 +44,8 @@ export interface View {
   readonly el: HTMLElement;
   /** Reloads data and renders again (after undo/redo or an outside change). */
   refresh(): Promise<void>;
+  /** Saves what the view holds unsaved (the editor's last keystrokes); false when it could not. */
+  flush?(): Promise<boolean>;
   /** Called when the view goes away. */
   dispose?(): void;
   /** A menu command for this view (e.g. 'new-script' in the Library). */

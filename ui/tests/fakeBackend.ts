@@ -461,6 +461,8 @@ export class FakeBackend {
         return this.sync(n('scriptId'), a['text'] as string);
       case 'screenplay_launch_import':
         return this.launchResult;
+      case 'app_close':
+        return null;
       case 'screenplay_import_dialog':
         return this.importDialogResult;
       case 'screenplay_export_dialog':

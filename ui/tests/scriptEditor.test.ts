@@ -73,6 +73,35 @@ describe('script view: Fountain editor mode', () => {
     expect(backend.texts.get(backend.scripts[0]!.scriptId)!.startsWith(' FADE IN:')).toBe(true);
   });
 
+  it('closing the window right after a keystroke saves the text first, then closes', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await emit('close-requested');
+    await waitFor(() => backend.callsOf('app_close').length === 1);
+    expect(backend.callsOf('app_close')).toEqual([{ quit: true }]);
+    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'app_close');
+    expect(order).toEqual(['screenplay_sync', 'app_close']);
+    expect(backend.texts.get(backend.scripts[0]!.scriptId)!.startsWith('FADE IN:')).toBe(true);
+  });
+
+  it('a close whose save fails keeps the window open and says so; closing again quits', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await emit('close-requested');
+    await waitFor(() => backend.callsOf('app_close').length === 1);
+    expect(backend.callsOf('app_close')).toEqual([{ quit: false }]);
+    expect(q(root, 'error-message').textContent).toContain('could not be saved');
+    expect(view.state.doc.toString().startsWith('FADE IN:')).toBe(true);
+
+    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+    await emit('close-requested');
+    await waitFor(() => backend.callsOf('app_close').length === 2);
+    expect(backend.callsOf('app_close')[1]).toEqual({ quit: true });
+  });
+
   it('the navigator follows the cursor and a click moves the cursor to the scene', async () => {
     const { root } = await startWith(seedScript);
     const view = await openEditor(root);

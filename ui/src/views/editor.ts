@@ -23,8 +23,8 @@ export interface EditorPane {
   readonly el: HTMLElement;
   /** Loads the script's text into a new editor. */
   load(): Promise<void>;
-  /** Saves what is unsaved now (before an export, say). */
-  flush(): Promise<void>;
+  /** Saves what is unsaved now (before an export, say); false when the save failed (the text is kept). */
+  flush(): Promise<boolean>;
   /** Saves what is unsaved, then tears the editor down. */
   dispose(): Promise<void>;
 }
@@ -147,6 +147,7 @@ export function createEditorPane(app: AppContext): EditorPane {
 
   const flush = async () => {
     await autosave?.flush();
+    return autosave?.current !== 'error';
   };
 
   return { el, load, flush, dispose };

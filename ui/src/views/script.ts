@@ -104,7 +104,7 @@ export function createScriptView(app: AppContext): View {
     details,
     h('div', { class: 'toolbar-spacer' }),
     importButton(app),
-    exportBar(app, () => flushEditor()),
+    exportBar(app, async () => void (await flushEditor())),
   );
   const el = h('section', { class: 'view view-script-host', testid: 'view-script', attrs: { 'aria-label': 'Script' } }, header, body);
   let mode: ScriptMode = lastMode;
@@ -648,8 +648,8 @@ export function createScriptView(app: AppContext): View {
     await editor.load();
   }
 
-  async function flushEditor(): Promise<void> {
-    if (editor) await editor.flush();
+  async function flushEditor(): Promise<boolean> {
+    return editor ? editor.flush() : true;
   }
 
   async function setMode(next: ScriptMode): Promise<void> {
@@ -749,5 +749,5 @@ export function createScriptView(app: AppContext): View {
     editor = null;
   });
 
-  return { el, refresh, dispose: () => cleanups.forEach((c) => c()) };
+  return { el, refresh, flush: flushEditor, dispose: () => cleanups.forEach((c) => c()) };
 }
