@@ -9,6 +9,7 @@ use common::TestDb;
 use fountainai::document::load_document;
 use fountainai::examples::feature_script;
 use fountainai::screenplay::{self, Format};
+use fountainai::sequence::{self, ElementType};
 use fountainai::{Database, Error};
 
 /// Every Fountain element kind, and the cases where plain text would read as another one.
@@ -434,4 +435,158 @@ async fn cli_imports_and_exports() {
     let out = cli(&db, &["import", bad.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("byte offset 0"));
+}
+
+async fn fountain(db: &Database, script_id: i64) -> String {
+    screenplay::fountain_text(db, script_id)
+        .await
+        .expect("export")
+}
+
+async fn element_with_text(db: &Database, script_id: i64, text: &str) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT e.element_id, e.heading_id FROM elements e JOIN section_headings h USING (heading_id) \
+         WHERE h.script_id = ? AND e.text = ?",
+    )
+    .bind(script_id)
+    .bind(text)
+    .fetch_one(db.pool())
+    .await
+    .expect("the element")
+}
+
+/// The text with the formatting Fountain adds beyond the services' fields changed: title page,
+/// scene number, section depth, dual dialogue, cue extensions.
+fn reformatted(text: &str) -> String {
+    let edited = text
+        .replace("Author: Stu Maschwitz", "Author: Someone Else")
+        .replace("#1#", "#9#")
+        .replace("## The heist", "# The heist")
+        .replace("STEEL ^", "STEEL")
+        .replace("McCLANE (V.O.)", "McCLANE (O.S.)")
+        .replace("HANS (O.S.) (CONT'D)", "HANS");
+    assert_ne!(edited, text, "the edit must change something");
+    edited
+}
+
+#[tokio::test]
+async fn a_restored_version_exports_the_screenplay_it_saved() {
+    let t = TestDb::new().await;
+    let id = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
+        .await
+        .expect("import")
+        .script_id;
+    let saved = fountain(&t.db, id).await;
+    let (_, patio) = element_with_text(&t.db, id, "Yippee ki-yay.").await;
+    sequence::create_version(&t.db, ElementType::Script, id, "draft")
+        .await
+        .expect("script version");
+    sequence::create_version(&t.db, ElementType::Section, patio, "scene")
+        .await
+        .expect("scene version");
+
+    // The whole script.
+    screenplay::sync(&t.db, id, &reformatted(&saved))
+        .await
+        .expect("edit");
+    assert_ne!(fountain(&t.db, id).await, saved);
+    sequence::restore_version(&t.db, ElementType::Script, id, 1)
+        .await
+        .expect("restore the script");
+    assert_eq!(fountain(&t.db, id).await, saved);
+
+    // One scene: its dual dialogue, extensions and scene number come back.
+    screenplay::sync(&t.db, id, &reformatted(&saved))
+        .await
+        .expect("edit again");
+    sequence::restore_version(&t.db, ElementType::Section, patio, 1)
+        .await
+        .expect("restore the scene");
+    let restored = fountain(&t.db, id).await;
+    for kept in ["#1#", "STEEL ^", "McCLANE (V.O.)", "HANS (O.S.) (CONT'D)"] {
+        assert!(
+            restored.contains(kept),
+            "{kept:?} not restored:\n{restored}"
+        );
+    }
+    assert!(
+        restored.contains("Author: Someone Else"),
+        "outside the scene stays"
+    );
+}
+
+#[tokio::test]
+async fn a_restored_line_gets_its_cue_extension_back() {
+    let t = TestDb::new().await;
+    let id = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
+        .await
+        .expect("import")
+        .script_id;
+    let saved = fountain(&t.db, id).await;
+    let (line, _) = element_with_text(&t.db, id, "Yippee ki-yay.").await;
+    sequence::create_version(&t.db, ElementType::Element, line, "line")
+        .await
+        .expect("line version");
+    screenplay::sync(
+        &t.db,
+        id,
+        &saved.replace("McCLANE (V.O.)", "McCLANE (O.S.)"),
+    )
+    .await
+    .expect("edit");
+    assert_eq!(
+        element_with_text(&t.db, id, "Yippee ki-yay.").await.0,
+        line,
+        "the edit keeps the line"
+    );
+    sequence::restore_version(&t.db, ElementType::Element, line, 1)
+        .await
+        .expect("restore the line");
+    assert_eq!(fountain(&t.db, id).await, saved);
+}
+
+/// Removes every `format` key, as in versions saved before formats were kept.
+fn without_formats(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("format");
+            map.values_mut().for_each(without_formats);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_formats),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn an_older_version_without_formats_restores_its_text_and_keeps_the_formatting() {
+    let t = TestDb::new().await;
+    let id = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
+        .await
+        .expect("import")
+        .script_id;
+    let saved = fountain(&t.db, id).await;
+    let mut old = sequence::create_version(&t.db, ElementType::Script, id, "old")
+        .await
+        .expect("version")
+        .data;
+    without_formats(&mut old);
+    sqlx::query("UPDATE versions SET data = ? WHERE element_type = 'script' AND element_id = ?")
+        .bind(old.to_string())
+        .bind(id)
+        .execute(t.db.pool())
+        .await
+        .expect("make the version an old one");
+    let edited = saved
+        .replace("STEEL ^", "STEEL")
+        .replace("Yippee ki-yay.", "Yippee.");
+    screenplay::sync(&t.db, id, &edited).await.expect("edit");
+    sequence::restore_version(&t.db, ElementType::Script, id, 1)
+        .await
+        .expect("restore");
+    let restored = fountain(&t.db, id).await;
+    assert!(restored.contains("Yippee ki-yay."), "the text comes back");
+    assert!(
+        !restored.contains("STEEL ^"),
+        "the formatting stays as it is now"
+    );
 }

@@ -18,6 +18,7 @@ pub use elements::{
     ElementKind, ElementUpdate, MoveElement, NewElement,
 };
 pub(crate) use elements::{fetch_element, remove_element, shape};
+pub(crate) use removed::{apply_element_format, apply_formats, element_formats, heading_format};
 pub use removed::{remove_section, restore_section, ElementFormat, HeadingFormat, RemovedSection};
 pub(crate) use sections::fetch_section;
 pub use sections::{

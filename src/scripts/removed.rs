@@ -81,18 +81,8 @@ async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<Removed
         let all = sessions::fetch_contexts(conn, session).await?;
         contexts.extend(all.into_iter().filter(|c| in_section(c)));
     }
-    let heading_format =
-        sqlx::query_as("SELECT scene_number, untitled FROM section_headings WHERE heading_id = ?")
-            .bind(heading_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    let element_formats = sqlx::query_as(
-        "SELECT element_id, extension, dual, continues, depth FROM elements \
-         WHERE heading_id = ? ORDER BY element_id",
-    )
-    .bind(heading_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let heading_format = heading_format(conn, heading_id).await?;
+    let element_formats = element_formats(conn, heading_id).await?;
     Ok(RemovedSection {
         section,
         elements,
@@ -139,7 +129,13 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
         insert_element(&mut tx, s.heading_id, e).await?;
     }
     sequence::compact(&mut tx, ElementType::Element, s.heading_id).await?;
-    restore_formats(&mut tx, removed).await?;
+    apply_formats(
+        &mut tx,
+        s.heading_id,
+        &removed.heading_format,
+        &removed.element_formats,
+    )
+    .await?;
     for p in &removed.paraphrases {
         sqlx::query(
             "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
@@ -166,28 +162,68 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
     Ok(section)
 }
 
-async fn restore_formats(conn: &mut SqliteConnection, removed: &RemovedSection) -> Result<()> {
-    let h = &removed.heading_format;
+pub(crate) async fn heading_format(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+) -> Result<HeadingFormat> {
+    Ok(
+        sqlx::query_as("SELECT scene_number, untitled FROM section_headings WHERE heading_id = ?")
+            .bind(heading_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+pub(crate) async fn element_formats(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+) -> Result<Vec<ElementFormat>> {
+    Ok(sqlx::query_as(
+        "SELECT element_id, extension, dual, continues, depth FROM elements \
+         WHERE heading_id = ? ORDER BY element_id",
+    )
+    .bind(heading_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Sets a section's and its elements' formats; an element no longer in the section is skipped.
+pub(crate) async fn apply_formats(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+    heading: &HeadingFormat,
+    elements: &[ElementFormat],
+) -> Result<()> {
     sqlx::query("UPDATE section_headings SET scene_number = ?, untitled = ? WHERE heading_id = ?")
-        .bind(&h.scene_number)
-        .bind(h.untitled)
-        .bind(removed.section.heading_id)
+        .bind(&heading.scene_number)
+        .bind(heading.untitled)
+        .bind(heading_id)
         .execute(&mut *conn)
         .await?;
-    for f in &removed.element_formats {
-        sqlx::query(
-            "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ? \
-             WHERE element_id = ? AND heading_id = ?",
-        )
-        .bind(&f.extension)
-        .bind(f.dual)
-        .bind(f.continues)
-        .bind(f.depth)
-        .bind(f.element_id)
-        .bind(removed.section.heading_id)
-        .execute(&mut *conn)
-        .await?;
+    for f in elements {
+        apply_element_format(conn, f, Some(heading_id)).await?;
     }
+    Ok(())
+}
+
+/// Sets one element's format (only while it is in `heading_id`, when given).
+pub(crate) async fn apply_element_format(
+    conn: &mut SqliteConnection,
+    f: &ElementFormat,
+    heading_id: Option<i64>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ? \
+         WHERE element_id = ? AND heading_id = coalesce(?, heading_id)",
+    )
+    .bind(&f.extension)
+    .bind(f.dual)
+    .bind(f.continues)
+    .bind(f.depth)
+    .bind(f.element_id)
+    .bind(heading_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use super::{compact, locate, ElementType};
 use crate::characters::{fetch_character, Character};
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
-use crate::scripts::{self, Element, SectionHeading};
+use crate::scripts::{self, Element, ElementFormat, HeadingFormat, SectionHeading};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,12 +57,25 @@ struct ScriptFields {
     description: String,
 }
 
+// What an imported screenplay says beyond the services' fields (scene numbers, cue extensions,
+// dual dialogue, the title page) is kept under `format`, so a restored version exports the same
+// screenplay. Versions saved before it was kept have none; restoring them leaves it as it is.
+
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SectionSnapshot {
     #[serde(flatten)]
     section: SectionHeading,
     elements: Vec<Element>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<SectionFormat>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SectionFormat {
+    heading: HeadingFormat,
+    elements: Vec<ElementFormat>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +84,24 @@ struct ScriptSnapshot {
     script: ScriptFields,
     characters: Vec<Character>,
     sections: Vec<SectionSnapshot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<ScriptFormat>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ScriptFormat {
+    /// The title page's `[key, value]` pairs as JSON text, as the scripts table keeps them.
+    title_page: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementSnapshot {
+    #[serde(flatten)]
+    element: Element,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<ElementFormat>,
 }
 
 /// Versions are kept per element type family: an action's versions are its element's.
@@ -91,12 +122,17 @@ async fn section_snapshot(conn: &mut SqliteConnection, heading_id: i64) -> Resul
     .bind(heading_id)
     .fetch_all(&mut *conn)
     .await?;
+    let format = SectionFormat {
+        heading: scripts::heading_format(conn, heading_id).await?,
+        elements: scripts::element_formats(conn, heading_id).await?,
+    };
     Ok(SectionSnapshot {
         section,
         elements: elements
             .into_iter()
             .map(Element::with_contract_ids)
             .collect(),
+        format: Some(format),
     })
 }
 
@@ -117,6 +153,11 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
             for heading in headings {
                 sections.push(section_snapshot(conn, heading).await?);
             }
+            let title_page =
+                sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?;
             let script = ScriptFields {
                 title: script.title,
                 author: script.author,
@@ -126,11 +167,19 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
                 script,
                 characters,
                 sections,
+                format: Some(ScriptFormat { title_page }),
             })?
         }
         ElementType::Section => serde_json::to_value(section_snapshot(conn, id).await?)?,
         ElementType::Character => serde_json::to_value(fetch_character(conn, id).await?)?,
-        _ => serde_json::to_value(scripts::fetch_element(conn, id).await?)?,
+        _ => {
+            let element = scripts::fetch_element(conn, id).await?;
+            let format = scripts::element_formats(conn, element.heading_id)
+                .await?
+                .into_iter()
+                .find(|f| f.element_id == id);
+            serde_json::to_value(ElementSnapshot { element, format })?
+        }
     })
 }
 
@@ -317,6 +366,7 @@ async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Val
             let snap: SectionSnapshot = decode(data)?;
             let kept: Vec<i64> = snap.elements.iter().map(|e| e.element_id).collect();
             apply_section(conn, id, &snap, &kept).await?;
+            apply_section_format(conn, id, &snap).await?;
             scripts::touch(conn, snap.section.script_id).await
         }
         ElementType::Character => {
@@ -335,8 +385,15 @@ async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Val
             scripts::touch(conn, c.script_id).await
         }
         _ => {
-            let e: Element = decode(data)?;
+            let ElementSnapshot { element: e, format } = decode(data)?;
             check_speaker(conn, &e).await?;
+            if let Some(format) = format {
+                let format = ElementFormat {
+                    element_id: id,
+                    ..format
+                };
+                scripts::apply_element_format(conn, &format, None).await?;
+            }
             sqlx::query("UPDATE elements SET text = ?, character_id = ?, parenthetical = ? WHERE element_id = ?")
                 .bind(&e.text)
                 .bind(e.character_id)
@@ -434,6 +491,17 @@ async fn apply_section(
     Ok(())
 }
 
+async fn apply_section_format(
+    conn: &mut SqliteConnection,
+    heading_id: i64,
+    snap: &SectionSnapshot,
+) -> Result<()> {
+    match &snap.format {
+        Some(f) => scripts::apply_formats(conn, heading_id, &f.heading, &f.elements).await,
+        None => Ok(()),
+    }
+}
+
 async fn delete_missing(
     conn: &mut SqliteConnection,
     sql: &str,
@@ -509,6 +577,14 @@ async fn apply_script(
         .execute(&mut *conn)
         .await?;
         apply_section(conn, s.section.heading_id, s, &kept_elements).await?;
+        apply_section_format(conn, s.section.heading_id, s).await?;
+    }
+    if let Some(format) = &snap.format {
+        sqlx::query("UPDATE scripts SET title_page = ? WHERE script_id = ?")
+            .bind(&format.title_page)
+            .bind(script_id)
+            .execute(&mut *conn)
+            .await?;
     }
     compact(conn, ElementType::Section, script_id).await?;
     compact(conn, ElementType::Character, script_id).await
