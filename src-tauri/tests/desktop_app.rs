@@ -716,7 +716,7 @@ async fn closing_flow() {
     app.type_lines(&["", "Brick locks the garage."]).await;
     close_like_a_user(pid);
     let deadline = Instant::now() + WAIT;
-    while Path::new(&format!("/proc/{pid}")).exists() {
+    while running(pid) {
         assert!(Instant::now() < deadline, "the window did not close");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -731,6 +731,17 @@ async fn closing_flow() {
         text.contains("Brick locks the garage."),
         "the last line was lost:\n{text}"
     );
+}
+
+/// Whether the process is alive (a zombie waiting for its parent has exited).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let state = stat.rsplit_once(") ")?.1.chars().next()?;
+            Some(state != 'Z' && state != 'X')
+        })
+        .unwrap_or(false)
 }
 
 /// Sends the window manager's close request (WM_DELETE_WINDOW), as the title bar's close button
