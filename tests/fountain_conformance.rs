@@ -1,5 +1,5 @@
-//! Runs the third-party Fountain suites in `../shared/conformance/fountain/` (see that
-//! folder's README for origin and licenses) against `fountain::parse`.
+//! Runs the third-party Fountain suites in `tests/conformance/fountain/` (see that folder's
+//! README for origin and licenses) against `fountain::parse`.
 //!
 //! Each suite has its own notation and its own view of where blank lines go; both are mapped
 //! to one comparable form here (documented at each step). Where the suites disagree with the
@@ -29,16 +29,7 @@ use std::path::{Path, PathBuf};
 const MIN_PASS_PERCENT: f64 = 95.0;
 
 fn suite_root() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        dir.join("../shared/conformance/fountain"),
-        dir.join("shared/conformance/fountain"),
-    ];
-    candidates
-        .iter()
-        .find(|p| p.is_dir())
-        .cloned()
-        .unwrap_or_else(|| panic!("conformance data not found; tried {candidates:?}"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/fountain")
 }
 
 fn known_differences() -> String {
