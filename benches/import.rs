@@ -5,30 +5,19 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
-use fountainai::document::load_document;
-use fountainai::examples::feature_script;
 use fountainai::screenplay::{self, Format};
-use fountainai::{scripts, Database};
+use fountainai::scripts;
 
 fn import(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (db, script_id, text) = runtime.block_on(async {
-        let db = Database::open(&dir.path().join("bench.sqlite3"))
-            .await
-            .expect("open");
-        let loaded = load_document(&db, &feature_script(120))
-            .await
-            .expect("load");
-        let text = screenplay::fountain_text(&db, loaded.script_id)
-            .await
-            .expect("export");
-        (db, loaded.script_id, text)
-    });
+    let runtime = common::runtime();
+    let feature = common::feature(&runtime);
+    let (db, script_id) = (feature.db.clone(), feature.loaded.script_id);
+    let text = runtime
+        .block_on(screenplay::fountain_text(&db, script_id))
+        .expect("export");
     eprintln!("120-page script as Fountain: {} bytes", text.len());
     c.bench_function("import 120-page Fountain script", |b| {
         b.to_async(&runtime).iter_custom(|iters| {

@@ -2,34 +2,24 @@
 //! 30 characters): compose the Score and write score.mid, score.ly and score.csd.
 //! Target: ≤ 20 ms. The story is read once, outside the measurement.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use fountainai::characters;
-use fountainai::document::load_document;
-use fountainai::examples::feature_script;
 use fountainai::music::{compose, csound, lilypond, midi};
 use fountainai::story::{self, StoryRequest};
-use fountainai::Database;
 
 fn orchestrate(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
+    let runtime = common::runtime();
+    let common::Feature { db, loaded, .. } = &common::feature(&runtime);
     let (story, cast) = runtime.block_on(async {
-        let db = Database::open(&dir.path().join("bench.sqlite3"))
-            .await
-            .expect("open");
-        let loaded = load_document(&db, &feature_script(120))
-            .await
-            .expect("load");
         let request = StoryRequest {
             script_id: loaded.script_id,
             session_id: loaded.session_ids.first().copied(),
             ..Default::default()
         };
-        let story = story::get_full_story(&db, &request).await.expect("story");
-        let cast = characters::list_characters(&db, loaded.script_id)
+        let story = story::get_full_story(db, &request).await.expect("story");
+        let cast = characters::list_characters(db, loaded.script_id)
             .await
             .expect("characters");
         (story, cast)

@@ -1,27 +1,16 @@
 //! Story Factory speed on a generated 120-page feature script (150 scenes, 1,500 lines,
 //! 30 characters). Target: getFullStory ≤ 5 ms.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use fountainai::document::load_document;
 use fountainai::examples::feature_script;
 use fountainai::story::{self, StoryRequest};
-use fountainai::Database;
 
 fn full_story(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (db, loaded) = runtime.block_on(async {
-        let db = Database::open(&dir.path().join("bench.sqlite3"))
-            .await
-            .expect("open");
-        let loaded = load_document(&db, &feature_script(120))
-            .await
-            .expect("load");
-        (db, loaded)
-    });
+    let runtime = common::runtime();
+    let common::Feature { db, loaded, .. } = &common::feature(&runtime);
     let with_session = StoryRequest {
         script_id: loaded.script_id,
         session_id: loaded.session_ids.first().copied(),
@@ -29,7 +18,7 @@ fn full_story(c: &mut Criterion) {
     };
     c.bench_function("getFullStory 120 pages with session", |b| {
         b.to_async(&runtime).iter(|| async {
-            let full = story::get_full_story(&db, &with_session)
+            let full = story::get_full_story(db, &with_session)
                 .await
                 .expect("story");
             assert_eq!(full.sections.len(), 150);
@@ -38,7 +27,7 @@ fn full_story(c: &mut Criterion) {
     });
     c.bench_function("getStorySequences 120 pages, 100 items", |b| {
         b.to_async(&runtime).iter(|| async {
-            story::get_story_sequences(&db, loaded.script_id, 1000, 1099, None)
+            story::get_story_sequences(db, loaded.script_id, 1000, 1099, None)
                 .await
                 .expect("sequences")
         })
@@ -47,7 +36,7 @@ fn full_story(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("load 120-page script document", |b| {
         b.to_async(&runtime).iter(|| async {
-            load_document(&db, &feature_script(120))
+            load_document(db, &feature_script(120))
                 .await
                 .expect("load")
         })

@@ -437,6 +437,15 @@ async fn cli_imports_and_exports() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("byte offset 0"));
 }
 
+/// EVERYTHING imported: the script's id and its Fountain export.
+async fn imported(db: &Database) -> (i64, String) {
+    let id = screenplay::import_text(db, EVERYTHING, Format::Fountain)
+        .await
+        .expect("import")
+        .script_id;
+    (id, fountain(db, id).await)
+}
+
 async fn fountain(db: &Database, script_id: i64) -> String {
     screenplay::fountain_text(db, script_id)
         .await
@@ -472,11 +481,7 @@ fn reformatted(text: &str) -> String {
 #[tokio::test]
 async fn a_restored_version_exports_the_screenplay_it_saved() {
     let t = TestDb::new().await;
-    let id = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
-        .await
-        .expect("import")
-        .script_id;
-    let saved = fountain(&t.db, id).await;
+    let (id, saved) = imported(&t.db).await;
     let (_, patio) = element_with_text(&t.db, id, "Yippee ki-yay.").await;
     sequence::create_version(&t.db, ElementType::Script, id, "draft")
         .await
@@ -518,11 +523,7 @@ async fn a_restored_version_exports_the_screenplay_it_saved() {
 #[tokio::test]
 async fn a_restored_line_gets_its_cue_extension_back() {
     let t = TestDb::new().await;
-    let id = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
-        .await
-        .expect("import")
-        .script_id;
-    let saved = fountain(&t.db, id).await;
+    let (id, saved) = imported(&t.db).await;
     let (line, _) = element_with_text(&t.db, id, "Yippee ki-yay.").await;
     sequence::create_version(&t.db, ElementType::Element, line, "line")
         .await
@@ -560,11 +561,7 @@ fn without_formats(value: &mut serde_json::Value) {
 #[tokio::test]
 async fn an_older_version_without_formats_restores_its_text_and_keeps_the_formatting() {
     let t = TestDb::new().await;
-    let id = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
-        .await
-        .expect("import")
-        .script_id;
-    let saved = fountain(&t.db, id).await;
+    let (id, saved) = imported(&t.db).await;
     let mut old = sequence::create_version(&t.db, ElementType::Script, id, "old")
         .await
         .expect("version")
