@@ -35,11 +35,8 @@ fn full_story(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function("load 120-page script document", |b| {
-        b.to_async(&runtime).iter(|| async {
-            load_document(db, &feature_script(120))
-                .await
-                .expect("load")
-        })
+        b.to_async(&runtime)
+            .iter(|| async { load_document(db, &feature_script(120)).await.expect("load") })
     });
     group.finish();
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{add, character, rejected, script, section, TestDb};
+use common::{add, character, rejected, script, section, session, TestDb};
 use fountainai::characters::{self, CharacterUpdate};
 use fountainai::document::load_document;
 use fountainai::examples;
@@ -15,7 +15,7 @@ use fountainai::music::orchestrate::{self, Options, Progress, ScoreFiles};
 use fountainai::music::{moods, Mode, Score, PPQ};
 use fountainai::scripts::ElementKind;
 use fountainai::sequence::{self, ElementType};
-use fountainai::sessions::{self, ContextTarget, NewSession};
+use fountainai::sessions::{self, ContextTarget};
 use fountainai::Database;
 use serde_json::Value;
 
@@ -319,15 +319,7 @@ async fn unknown_moods_sound_neutral_and_empty_sections_get_a_short_cue() {
         "Bob?",
     )
     .await;
-    let session = sessions::create_session(
-        &t.db,
-        NewSession {
-            script_id: Some(s.script_id),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let session = session(&t.db, s.script_id).await;
     for (heading, mood) in [
         (hall.heading_id, "bewildered"),
         (cellar.heading_id, "dread"),

@@ -4,14 +4,14 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{character, dump, rejected, script, section, tick, TestDb};
+use common::{character, dump, rejected, script, section, session, tick, TestDb};
 use fountainai::characters::{self, NewCharacter};
 use fountainai::scripts::{
     self, Element, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery,
     ScriptUpdate,
 };
 use fountainai::sequence::ElementType;
-use fountainai::sessions::{self, ContextTarget, NewSession};
+use fountainai::sessions::{self, ContextTarget};
 use fountainai::{Database, Error};
 use rstest::rstest;
 use serde_json::json;
@@ -530,15 +530,7 @@ async fn populate(db: &Database, title: &str) -> Populated {
     characters::add_paraphrase(db, ElementType::SpokenWord, d.element_id, "Hi.", "shorter")
         .await
         .unwrap();
-    let session = sessions::create_session(
-        db,
-        NewSession {
-            script_id: Some(s.script_id),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let session = session(db, s.script_id).await;
     let data = BTreeMap::from([("mood".to_string(), "tense".to_string())]);
     for target in [
         ContextTarget {
@@ -762,15 +754,7 @@ async fn deleting_a_section_closes_the_gap_and_removes_its_elements_and_contexts
     let c = section(&t.db, s.script_id, "C").await;
     let in_b = action(&t.db, b.heading_id, "gone").await;
     let in_c = action(&t.db, c.heading_id, "stays").await;
-    let session = sessions::create_session(
-        &t.db,
-        NewSession {
-            script_id: Some(s.script_id),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let session = session(&t.db, s.script_id).await;
     let data = BTreeMap::from([("mood".to_string(), "calm".to_string())]);
     for target in [
         ContextTarget {
@@ -1607,15 +1591,7 @@ async fn furnished_scene(db: &Database) -> (i64, i64, i64, i64) {
     )
     .await
     .expect("paraphrase");
-    let session = sessions::create_session(
-        db,
-        NewSession {
-            script_id: Some(s.script_id),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("session");
+    let session = session(db, s.script_id).await;
     for target in [
         ContextTarget {
             heading_id: Some(middle.heading_id),

@@ -49,6 +49,19 @@ pub async fn section(db: &Database, script_id: i64, title: &str) -> SectionHeadi
         .expect("add section")
 }
 
+/// A session on the script, as a writer starts one.
+pub async fn session(db: &Database, script_id: i64) -> fountainai::sessions::Session {
+    fountainai::sessions::create_session(
+        db,
+        fountainai::sessions::NewSession {
+            script_id: Some(script_id),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("a session")
+}
+
 pub async fn character(db: &Database, script_id: i64, name: &str) -> Character {
     characters::create_character(
         db,
