@@ -1,5 +1,5 @@
 /// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 60] = [
+pub const COMMANDS: [&str; 58] = [
     "script_create",
     "script_list",
     "script_get",
@@ -57,8 +57,6 @@ pub const COMMANDS: [&str; 60] = [
     "section_restore",
     "screenplay_fountain_text",
     "screenplay_sync",
-    "screenplay_import",
-    "screenplay_export",
     "screenplay_import_dialog",
     "screenplay_export_dialog",
     "screenplay_launch_import",

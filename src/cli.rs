@@ -1086,14 +1086,13 @@ async fn export(
             "PDF is binary: give a file with -o FILE instead of standard output",
         ));
     }
-    let bytes = screenplay::export(db, script_id, format).await?;
     if to_stdout {
+        let bytes = screenplay::export(db, script_id, format).await?;
         std::io::Write::write_all(&mut std::io::stdout(), &bytes)?;
         return Ok(Value::Null);
     }
-    std::fs::write(output, &bytes)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", output.display())))?;
-    Ok(json!({ "scriptId": script_id, "format": format, "path": output, "bytes": bytes.len() }))
+    let bytes = screenplay::export_file(db, script_id, format, output).await?;
+    Ok(json!({ "scriptId": script_id, "format": format, "path": output, "bytes": bytes }))
 }
 
 /// True when the command writes its result to standard output itself (no JSON after it).

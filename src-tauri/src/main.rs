@@ -90,8 +90,6 @@ fn main() {
             cmd::section_restore,
             cmd::screenplay_fountain_text,
             cmd::screenplay_sync,
-            transfer::screenplay_import,
-            transfer::screenplay_export,
             transfer::screenplay_import_dialog,
             transfer::screenplay_export_dialog,
             transfer::screenplay_launch_import,

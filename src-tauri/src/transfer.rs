@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use fountainai::screenplay::{self, Format, ImportSummary};
-use fountainai::{settings, Database, Error};
+use fountainai::{Database, Error};
 use serde::Serialize;
 use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -69,42 +69,16 @@ async fn export<R: Runtime>(
     path: &Path,
 ) -> Result<()> {
     let task = format!("Exporting {}", file_name(path));
-    progress(app, &task, "writing", 0, 2);
-    let result = async {
-        let bytes = screenplay::export(db, script_id, format).await?;
-        progress(app, &task, "saving", 1, 2);
-        std::fs::write(path, bytes)
-            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
-    }
-    .await;
+    progress(app, &task, "writing", 0, 1);
+    let result = screenplay::export_file(db, script_id, format, path).await;
     progress(
         app,
         &task,
         if result.is_ok() { "done" } else { "failed" },
-        2,
-        2,
+        1,
+        1,
     );
-    result
-}
-
-#[tauri::command]
-pub async fn screenplay_import<R: Runtime>(
-    app: AppHandle<R>,
-    db: State<'_, Database>,
-    path: PathBuf,
-) -> Result<ImportSummary> {
-    import(&app, &db, &path).await
-}
-
-#[tauri::command]
-pub async fn screenplay_export<R: Runtime>(
-    app: AppHandle<R>,
-    db: State<'_, Database>,
-    script_id: i64,
-    format: Format,
-    path: PathBuf,
-) -> Result<()> {
-    export(&app, &db, script_id, format, &path).await
+    result.map(|_| ())
 }
 
 /// Asks for a screenplay file; imports it. None when the writer cancelled.
@@ -231,43 +205,21 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         let outcome = match id.as_str() {
             // Like the window's close button: the UI saves first.
             "quit" => crate::closing::quit(&app),
-            "new-script" => app
-                .emit("menu", "new-script")
-                .map_err(|e| Error::Io(e.to_string())),
             "import" => match pick_import(&app).await {
                 Ok(Some(path)) => open_imported(&app, &db, &path).await,
                 Ok(None) => Ok(()),
                 Err(e) => Err(e),
             },
-            other => match other.strip_prefix("export-") {
-                Some(format) => match format.parse() {
-                    Ok(format) => export_open_script(&app, &db, format).await,
-                    Err(e) => Err(e),
-                },
-                None => Ok(()),
-            },
+            // New script, and exports: the UI knows the open script and saves the editor first.
+            other => app
+                .emit("menu", other)
+                .map_err(|e| Error::Io(e.to_string())),
         };
         if let Err(error) = outcome {
             tracing::error!(%error, menu = %id, "menu action failed");
             let _ = app.emit("app-error", &error);
         }
     });
-}
-
-/// Exports the script the UI has open (it remembers it as `lastScript`).
-async fn export_open_script<R: Runtime>(
-    app: &AppHandle<R>,
-    db: &Database,
-    format: Format,
-) -> Result<()> {
-    let Some(script_id) = settings::get_setting(db, "lastScript").await?.as_i64() else {
-        return Err(Error::invalid("Open a script first, then export it."));
-    };
-    let title = fountainai::scripts::get_script(db, script_id).await?.title;
-    if let Some(path) = pick_export(app, &title, format).await? {
-        export(app, db, script_id, format, &path).await?;
-    }
-    Ok(())
 }
 
 /// Imports a file and tells the UI to open the new script.

@@ -671,13 +671,11 @@ async fn screenplay_flow() {
     let script_id = app
         .invoke("setting_get", json!({ "key": "lastScript" }))
         .await;
-    let out = data.path().join("out.fountain");
-    app.invoke(
-        "screenplay_export",
-        json!({ "scriptId": script_id, "format": "fountain", "path": out }),
-    )
-    .await;
-    let exported = std::fs::read_to_string(&out).expect("the exported file");
+    // What File → Export → Fountain writes (the native dialog can't be driven from here).
+    let exported = app
+        .invoke("screenplay_fountain_text", json!({ "scriptId": script_id }))
+        .await;
+    let exported = exported.as_str().expect("Fountain text");
     for edit in [
         "Brick lights the grill.",
         "EXT. ROOFTOP - NIGHT",

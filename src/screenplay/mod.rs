@@ -150,6 +150,20 @@ pub async fn export(db: &Database, script_id: i64, format: Format) -> Result<Vec
     }
 }
 
+/// Exports the script into a file; the number of bytes written.
+#[instrument(skip(db), err)]
+pub async fn export_file(
+    db: &Database,
+    script_id: i64,
+    format: Format,
+    path: &Path,
+) -> Result<usize> {
+    let bytes = export(db, script_id, format).await?;
+    std::fs::write(path, &bytes)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    Ok(bytes.len())
+}
+
 /// The script as Fountain text, for the editor.
 #[instrument(skip(db), err)]
 pub async fn fountain_text(db: &Database, script_id: i64) -> Result<String> {

@@ -182,8 +182,7 @@ export interface Orchestration {
   wavFilePath?: string | null;
   cues: Cue[];
 }
-/** One step of long work, sent as the Tauri event `progress`. */
-// Screenplays in and out (issue 4).
+// Screenplays in and out.
 export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
 export interface ImportSummary { scriptId: number; sections: number; characters: number; elements: number }
 /** What a sync did, e.g. { sections: { kept, added, removed, … }, elements: { … } }. */
@@ -334,8 +333,6 @@ export const api = {
   musicRenderAudio: (scriptId: number, sessionId: number | null) => call<Preview>('music_render_audio', { scriptId, sessionId }),
   /** Calls `listener` for every `progress` event until the returned function is called. */
   onProgress: (listener: (progress: Progress) => void) => listen<Progress>('progress', (event) => listener(event.payload)),
-  screenplayImport: (path: string) => call<ImportSummary>('screenplay_import', { path }),
-  screenplayExport: (scriptId: number, format: ExportFormat, path: string) => call<null>('screenplay_export', { scriptId, format, path }),
   screenplayFountainText: (scriptId: number) => call<string>('screenplay_fountain_text', { scriptId }),
   screenplaySync: (scriptId: number, text: string) => call<SyncSummary>('screenplay_sync', { scriptId, text }),
   /** Imports the file the app was started with (once); null when there was none. */
@@ -355,8 +352,6 @@ export type Api = typeof api;
 
 // ---- events from the app ---------------------------------------------------------------------
 
-/** Progress of an import or export. Resolves to an unlisten function. */
-export const onProgress = (handler: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>('progress', (e) => handler(e.payload));
 /** The app imported a script (menu, command line) and wants it shown. */
 export const onOpenScript = (handler: (scriptId: number) => void): Promise<UnlistenFn> => listen<number>('open-script', (e) => handler(e.payload));
 /** An error from work the app did on its own (a menu item). */

@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
 // current view, keyboard shortcuts, and what is remembered across restarts.
 
-import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onMenu, onOpenScript, onProgress, toApiError, type Api, type Progress, type Script } from './api';
+import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onMenu, onOpenScript, toApiError, type Api, type Progress, type Script } from './api';
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
@@ -11,7 +11,8 @@ import { createCharactersView } from './views/characters';
 import { createSessionsView } from './views/sessions';
 import { createStoryView } from './views/story';
 import { createOrchestrationView } from './views/orchestration';
-import { importScript } from './views/transfer';
+import { drafts } from './editor/drafts';
+import { exportScript, isExportFormat } from './views/transfer';
 
 const LABELS: Record<ViewName, string> = {
   library: 'Library',
@@ -122,7 +123,7 @@ export class App implements AppContext {
     );
 
     this.cleanups.push(onBusyChange((busy) => this.setBusy(busy)));
-    this.listen(onProgress((p) => this.showProgress(p)));
+    this.listen(this.api.onProgress((p) => this.showProgress(p)));
     this.listen(onOpenScript((scriptId) => void this.openScript(scriptId)));
     this.listen(onMenu((id) => void this.menu(id)));
     this.listen(onAppError((err) => this.showError(err)));
@@ -167,16 +168,21 @@ export class App implements AppContext {
    * fails the window stays open and says so; asked again, it closes.
    */
   async closeRequested(): Promise<void> {
-    let saved = true;
-    try {
-      saved = (await this.current?.flush?.()) ?? true;
-    } catch {
-      saved = false;
-    }
+    // Text a closed editor could not save is unsaved too.
+    const saved = (await this.flushView()) && drafts.size === 0;
     const quit = saved || this.closeRefused;
     this.closeRefused = !quit;
     if (!quit) this.showError({ code: 'io', message: 'Your last edits could not be saved, so the window stays open. Close it again to quit without them.' });
     await this.attempt(() => this.api.appClose(quit));
+  }
+
+  /** Saves what the current view holds unsaved; false when it could not. */
+  private async flushView(): Promise<boolean> {
+    try {
+      return (await this.current?.flush?.()) ?? true;
+    } catch {
+      return false;
+    }
   }
 
   /** Keeps an event subscription until the app is destroyed. */
@@ -198,8 +204,9 @@ export class App implements AppContext {
     if (id === 'new-script') {
       await this.navigate('library');
       this.current?.command?.('new-script');
-    } else if (id === 'import') {
-      await importScript(this);
+    } else if (id.startsWith('export-')) {
+      const format = id.slice('export-'.length);
+      if (isExportFormat(format)) await exportScript(this, format, () => this.flushView());
     }
   }
 
@@ -277,6 +284,8 @@ export class App implements AppContext {
     this.view = view;
     if (remember) void this.attempt(() => this.api.settingSet('lastView', view));
     const token = ++this.renderToken;
+    // The next view reads what the editor saves now; what cannot be saved stays a draft.
+    await this.flushView();
     this.current?.dispose?.();
     const next = this.createView(view);
     this.current = next;
@@ -364,6 +373,8 @@ export class App implements AppContext {
   // ---- undo / redo ---------------------------------------------------------------------
 
   async doUndo(): Promise<void> {
+    // The editor's unsaved text goes in first, so it cannot later overwrite what is undone.
+    await this.flushView();
     try {
       const done = await this.undo.undo();
       if (done) this.notify(`Undone: ${done.label}`);
@@ -374,6 +385,7 @@ export class App implements AppContext {
   }
 
   async doRedo(): Promise<void> {
+    await this.flushView();
     try {
       const done = await this.undo.redo();
       if (done) this.notify(`Redone: ${done.label}`);

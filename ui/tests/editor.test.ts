@@ -85,6 +85,13 @@ describe('highlighting: classifyLines', () => {
     expect(classifyLines('int. house - day\n\nBOB\nHi.\n  \nStill Bob.')).toEqual(['scene_heading', 'blank', 'character', 'dialogue', 'dialogue', 'dialogue']);
   });
 
+  it('forces a heading with a dot only before a letter or digit, as the parser does', () => {
+    expect(classifyLines('.SNIPER SCOPE POV')).toEqual(['scene_heading']);
+    expect(classifyLines('.2ND FLOOR')).toEqual(['scene_heading']);
+    expect(classifyLines('. NOT A HEADING')).toEqual(['action']);
+    expect(classifyLines('...and then')).toEqual(['action']);
+  });
+
   it('handles CRLF and odd input without throwing', () => {
     expect(classifyLines('EXT. SEA - DAY\r\n\r\nWaves.\r\n')).toEqual(['scene_heading', 'blank', 'action', 'blank']);
     for (const odd of ['', '\u0000', '/*', '[[', '@', '.', '>', '((((', '\uFEFFTitle:']) expect(() => classifyLines(odd)).not.toThrow();
@@ -258,5 +265,19 @@ describe('autosave', () => {
     await t.a.flush();
     expect(t.saved).toEqual(['xyz']);
     expect(t.a.current).toBe('saved');
+  });
+
+  it('a flush during a save saves the newer text once, not again later', async () => {
+    const t = saver();
+    t.hold(true);
+    t.a.change('ab');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    t.a.change('abc');
+    t.hold(false);
+    const flushed = t.a.flush();
+    t.release();
+    await flushed;
+    await vi.advanceTimersByTimeAsync(RETRY_MS);
+    expect(t.saved).toEqual(['ab', 'abc']);
   });
 });

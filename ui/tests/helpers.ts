@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import { App } from '../src/app';
+import { drafts } from '../src/editor/drafts';
 import { FakeBackend } from './fakeBackend';
 
 let current: { app: App; backend: FakeBackend; root: HTMLElement } | null = null;
@@ -9,6 +10,7 @@ afterEach(() => {
   current?.backend.uninstall();
   current?.root.remove();
   document.querySelectorAll('.overlay').forEach((o) => o.remove());
+  drafts.clear();
   current = null;
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
-import { key, q, qa, seedScript, settle, startWith, waitFor } from './helpers';
+import { key, q, qa, seedScript, settle, startWith, type, waitFor } from './helpers';
 import type { EditorView } from '@codemirror/view';
 import { EditorView as View } from '@codemirror/view';
 
@@ -102,6 +102,18 @@ describe('script view: Fountain editor mode', () => {
     expect(backend.callsOf('app_close')[1]).toEqual({ quit: true });
   });
 
+  it('text a closed editor could not save keeps the window open when it closes', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    q(root, 'script-mode-scenes').click();
+    await waitFor(() => q(root, 'error-message').textContent?.includes('could not be saved yet'));
+    await emit('close-requested');
+    await waitFor(() => backend.callsOf('app_close').length === 1);
+    expect(backend.callsOf('app_close')).toEqual([{ quit: false }]);
+  });
+
   it('the navigator follows the cursor and a click moves the cursor to the scene', async () => {
     const { root } = await startWith(seedScript);
     const view = await openEditor(root);
@@ -131,13 +143,61 @@ describe('script view: Fountain editor mode', () => {
     expect(root.querySelector('.cm-editor')).toBeNull();
   });
 
-  it('exports through the native dialog after saving, and imports and opens a script', async () => {
+  it('exports through the native dialog after saving the text typed last', async () => {
     const { root, backend } = await startWith(seedScript);
-    backend.exportDialogResult = '/tmp/balcony.fountain';
+    const view = await openEditor(root);
+    backend.exportDialogResult = '/tmp/balcony.fdx';
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
     q(root, 'script-export-fdx').click();
-    await settle();
+    await waitFor(() => backend.callsOf('screenplay_export_dialog').length === 1);
+    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'screenplay_export_dialog')).toEqual(['screenplay_sync', 'screenplay_export_dialog']);
     expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'fdx' }]);
-    expect(q(root, 'status-message').textContent).toBe('Exported to /tmp/balcony.fountain');
+    await waitFor(() => q(root, 'status-message').textContent === 'Exported to /tmp/balcony.fdx');
+  });
+
+  it('exports nothing while the latest text cannot be saved, and says so', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    q(root, 'script-export-pdf').click();
+    await waitFor(() => q(root, 'error-message').textContent?.includes('nothing was exported'));
+    expect(backend.callsOf('screenplay_export_dialog')).toHaveLength(0);
+  });
+
+  it("the File menu's Export saves the editor's text, then exports the open script", async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.exportDialogResult = '/tmp/balcony.pdf';
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await emit('menu', 'export-pdf');
+    await waitFor(() => backend.callsOf('screenplay_export_dialog').length === 1);
+    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'screenplay_export_dialog')).toEqual(['screenplay_sync', 'screenplay_export_dialog']);
+    expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'pdf' }]);
+  });
+
+  it('the toolbar Undo in the editor shows the undone change in the text, and typing keeps it', async () => {
+    const { root, backend } = await startWith(seedScript);
+    q(root, 'script-mode-scenes').click();
+    await waitFor(() => root.querySelector('[data-testid="scene-add-input"]'));
+    type(q<HTMLInputElement>(root, 'scene-add-input'), 'INT. CRYPT - NIGHT');
+    q(root, 'scene-add').click();
+    await waitFor(() => qa(root, 'scene-title').length === 3);
+    const view = await openEditor(root);
+    expect(view.state.doc.toString()).toContain('INT. CRYPT - NIGHT');
+    q(root, 'undo').click();
+    const fresh = await waitFor(() => {
+      const v = root.querySelector('[data-testid="editor"] .cm-editor') && editorView(root);
+      return v && v !== view && !v.state.doc.toString().includes('INT. CRYPT - NIGHT') && v;
+    });
+    fresh.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'saved', 3000);
+    expect(backend.sections.map((s) => s.title)).not.toContain('INT. CRYPT - NIGHT');
+    expect(backend.texts.get(backend.scripts[0]!.scriptId)!.startsWith('FADE IN:')).toBe(true);
+  });
+
+  it('imports and opens a script', async () => {
+    const { root, backend } = await startWith(seedScript);
 
     const other = backend.addScript('Imported');
     backend.importDialogResult = { scriptId: other.scriptId, sections: 4, characters: 2, elements: 9 };

@@ -54,6 +54,8 @@ export class Autosave {
   async flush(): Promise<void> {
     this.cancel();
     if (this.running) await this.running;
+    // The save just finished may have scheduled the next one; this flush does its work now.
+    this.cancel();
     if (this.text !== this.savedText) await this.run();
   }
 

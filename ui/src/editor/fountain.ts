@@ -22,10 +22,12 @@ export type LineKind =
 const SCENE = /^(?:int|ext|est|int\.?\/ext|i\/e)[. ]/i;
 const TITLE_KEY = /^[^\s:][^:]*:/;
 const PAGE_BREAK = /^\s*={3,}\s*$/;
+/** `.HEADING` forces a scene heading; like the core's parser, a letter or digit must follow the dot. */
+const FORCED_HEADING = /^\.[\p{L}\p{N}]/u;
 
 export function isSceneHeading(line: string): boolean {
   const t = line.trim();
-  return (t.startsWith('.') && !t.startsWith('..') && t.length > 1) || SCENE.test(t);
+  return FORCED_HEADING.test(t) || SCENE.test(t);
 }
 
 /** All caps with at least one letter; an extension in parentheses and a dual-dialogue `^` may follow. */
@@ -104,7 +106,7 @@ function classifyStart(t: string, afterBlank: boolean, beforeBlank: boolean): Li
   if (t.startsWith('~')) return 'lyrics';
   if (t.startsWith('>') && t.endsWith('<')) return 'centered';
   if (t.startsWith('@') && t.length > 1 && !beforeBlank) return 'character';
-  if (t.startsWith('.') && !t.startsWith('..') && t.length > 1) return 'scene_heading';
+  if (FORCED_HEADING.test(t)) return 'scene_heading';
   if (t.startsWith('>')) return 'transition';
   if (afterBlank && beforeBlank && SCENE.test(t)) return 'scene_heading';
   if (afterBlank && beforeBlank && isTransition(t)) return 'transition';

@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import { h, replace } from '../dom';
 import { Autosave, type SaveState } from '../editor/autosave';
 import { createFountainEditor, goToLine, lineKinds } from '../editor/codemirror';
+import { drafts } from '../editor/drafts';
 import { sceneIndexAt, scenesOf, type SceneLine } from '../editor/scenes';
 
 export const SAVE_LABEL: Record<SaveState, string> = {
@@ -15,9 +16,6 @@ export const SAVE_LABEL: Record<SaveState, string> = {
   saving: 'Saving\u2026',
   error: 'Not saved \u2014 retrying',
 };
-
-/** Text that could not be saved when its editor closed, by script: the next editor starts from it. */
-const drafts = new Map<number, string>();
 
 export interface EditorPane {
   readonly el: HTMLElement;

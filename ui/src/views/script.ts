@@ -104,7 +104,7 @@ export function createScriptView(app: AppContext): View {
     details,
     h('div', { class: 'toolbar-spacer' }),
     importButton(app),
-    exportBar(app, async () => void (await flushEditor())),
+    exportBar(app, flushEditor),
   );
   const el = h('section', { class: 'view view-script-host', testid: 'view-script', attrs: { 'aria-label': 'Script' } }, header, body);
   let mode: ScriptMode = lastMode;
@@ -119,7 +119,13 @@ export function createScriptView(app: AppContext): View {
     if (!app.script) return;
     renderHeader();
     if (mode === 'editor') {
-      if (!editor) await openEditor();
+      // After an undo or redo the database changed under the text: the editor starts again from it.
+      if (editor) {
+        const stale = editor;
+        editor = null;
+        await stale.dispose();
+      }
+      await openEditor();
       return;
     }
     const known = new Set(sections.map((s) => s.headingId));
