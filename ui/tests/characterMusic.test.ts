@@ -37,7 +37,7 @@ describe('a character\u2019s instrument and leitmotif', () => {
     type(q(root, 'character-leitmotif'), '0:1, 30:1');
     q(root, 'character-save').click();
     await settle();
-    expect(q(root, 'error-message').textContent).toContain('a leitmotif degree is -7 to 14');
+    expect(q(root, 'error-message').textContent).toBe('leitmotif degree 30 is outside -7..=14');
   });
 
   it('restores instrument and leitmotif when deleting the character is undone', async () => {

@@ -302,7 +302,11 @@ export class FakeBackend {
         const c = this.character(n('characterId'));
         const u = a['update'] as { name?: string; description?: string; instrument?: number | null; leitmotif?: { degree: number; length: number }[] | null };
         if (u.instrument != null && !(Number.isInteger(u.instrument) && u.instrument >= 0 && u.instrument <= 127)) throw new BackendError('invalid_input', `an instrument is a General MIDI program 0 to 127, not ${u.instrument}`);
-        if (u.leitmotif != null && u.leitmotif.some((n) => n.degree < -7 || n.degree > 14 || n.length < 1 || n.length > 16)) throw new BackendError('invalid_input', 'a leitmotif degree is -7 to 14 and a length 1 to 16');
+        // The core's own messages (src/music/leitmotif.rs).
+        const badDegree = u.leitmotif?.find((n) => n.degree < -7 || n.degree > 14);
+        if (badDegree) throw new BackendError('invalid_input', `leitmotif degree ${badDegree.degree} is outside -7..=14`);
+        const badLength = u.leitmotif?.find((n) => n.length < 1 || n.length > 16);
+        if (badLength) throw new BackendError('invalid_input', `leitmotif length ${badLength.length} is outside 1..=16 eighth notes`);
         if (u.name !== undefined) c.name = this.required('name', u.name);
         if (u.description !== undefined) c.description = u.description;
         if (u.instrument !== undefined) c.instrument = u.instrument;
