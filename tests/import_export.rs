@@ -587,3 +587,57 @@ async fn an_older_version_without_formats_restores_its_text_and_keeps_the_format
         "the formatting stays as it is now"
     );
 }
+
+#[tokio::test]
+async fn forced_headings_stay_headings_after_an_unchanged_save() {
+    let t = TestDb::new().await;
+    // The parser reads neither as a heading without the `.`; the writer must keep it.
+    let text =
+        "FADE IN:\n\n.EXT/INT. CAR - DAY\n\nThey drive.\n\n.E/I. DOOR - NIGHT\n\nIt opens.\n";
+    let (id, _) = round_trip(&t.db, text).await;
+    let before = rows(&t.db, id).await;
+    let saved = fountain(&t.db, id).await;
+    screenplay::sync(&t.db, id, &saved)
+        .await
+        .expect("save unchanged");
+    assert_eq!(rows(&t.db, id).await, before, "saved:\n{saved}");
+}
+
+#[tokio::test]
+async fn a_cue_that_names_nobody_makes_no_nameless_character() {
+    let t = TestDb::new().await;
+    let id = screenplay::import_text(&t.db, "INT. ROOM - DAY\n\n@\nHello?\n", Format::Fountain)
+        .await
+        .expect("import")
+        .script_id;
+    let cast = fountainai::characters::list_characters(&t.db, id)
+        .await
+        .expect("characters");
+    assert!(cast.iter().all(|c| !c.name.trim().is_empty()), "{cast:?}");
+    assert!(
+        fountain(&t.db, id).await.contains("Hello?"),
+        "the line is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_line_of_only_a_parenthetical_can_be_edited() {
+    let t = TestDb::new().await;
+    let id = screenplay::import_text(&t.db, "INT. ROOM - DAY\n\nBOB\n(beat)\n", Format::Fountain)
+        .await
+        .expect("import")
+        .script_id;
+    let (line, _) = element_with_text(&t.db, id, "").await;
+    let updated = fountainai::scripts::update_element(
+        &t.db,
+        line,
+        fountainai::scripts::ElementUpdate {
+            parenthetical: Some("long beat".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("edit the parenthetical");
+    assert_eq!(updated.parenthetical.as_deref(), Some("long beat"));
+    assert!(fountain(&t.db, id).await.contains("(long beat)"));
+}

@@ -35,7 +35,7 @@
 //! - **Borrowing**: element text borrows from the input unless parsing changed it, so a
 //!   [`Screenplay`] carries the input's lifetime; [`Screenplay::into_owned`] detaches it.
 
-mod classify;
+pub(crate) mod classify;
 mod lines;
 mod parser;
 

@@ -14,6 +14,7 @@
 //! sections, boneyard) into `General` paragraphs holding their Fountain markup, which this
 //! reader turns back into the same element.
 
+use crate::fountain::classify::parse_cue;
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -411,7 +412,8 @@ fn element(para: &Para, text: String, _previous: Option<&Element<'static>>) -> E
             line: 0,
         },
         "character" => {
-            let (name, extension) = split_cue(&text);
+            let cue = parse_cue(&text);
+            let (name, extension) = (cue.name.to_string(), cue.extension.map(str::to_string));
             Element::Character {
                 name: owned(name),
                 extension: extension.map(owned),
@@ -497,16 +499,6 @@ fn markup(raw: String, text: String) -> Element<'static> {
 }
 
 /// `JIM (O.S.)` → (`JIM`, `O.S.`), as the Fountain parser splits a cue.
-fn split_cue(cue: &str) -> (String, Option<String>) {
-    match (cue.find('('), cue.rfind(')')) {
-        (Some(open), Some(close)) if close > open => (
-            cue[..open].trim().to_string(),
-            Some(cue[open + 1..close].to_string()),
-        ),
-        _ => (cue.trim().to_string(), None),
-    }
-}
-
 const CREDITS: [&str; 5] = [
     "written by",
     "by",

@@ -2,6 +2,7 @@
 //! list. Where plain text would read as something else, the writer forces the element
 //! (`!` action, `@` character, `.` heading, `>` transition).
 
+use crate::fountain::classify::{is_heading, is_transition, is_upper};
 use crate::fountain::{Element, Screenplay};
 
 /// Fountain text: the title page first, then one paragraph per element, a dialogue block
@@ -94,7 +95,7 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
         Element::SceneHeading {
             text, scene_number, ..
         } => {
-            if !looks_like_heading(text) {
+            if !is_heading(text.trim_start()) {
                 out.push('.');
             }
             out.push_str(text);
@@ -116,7 +117,7 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
             push_lines(out, text)
         }
         Element::Transition { text, .. } => {
-            if !is_transition(text) {
+            if !is_transition(text.trim_start()) {
                 out.push_str("> ");
             }
             out.push_str(text);
@@ -174,33 +175,12 @@ fn push_lines(out: &mut String, text: &str) {
     }
 }
 
-const HEADING_PREFIXES: [&str; 8] = [
-    "INT./EXT", "INT/EXT", "I/E", "INT", "EXT", "EST", "E/I", "EXT/INT",
-];
-
-fn looks_like_heading(text: &str) -> bool {
-    let upper = text.trim_start().to_uppercase();
-    HEADING_PREFIXES.iter().any(|p| {
-        upper
-            .strip_prefix(p)
-            .is_some_and(|rest| rest.starts_with(['.', ' ']))
-    })
-}
-
-fn is_transition(text: &str) -> bool {
-    text.ends_with("TO:") && !text.chars().any(char::is_lowercase)
-}
-
-fn all_caps(line: &str) -> bool {
-    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
-}
-
 /// An action paragraph whose first line would read as another element gets a `!`.
 fn needs_bang(text: &str, first: bool) -> bool {
     let line = text.split('\n').next().unwrap_or("");
     let trimmed = line.trim();
-    looks_like_heading(line)
-        || all_caps(trimmed)
+    is_heading(line.trim_start())
+        || is_upper(trimmed)
         || trimmed.starts_with(['!', '@', '~', '>', '=', '#', '.', '[', '/'])
         || trimmed.ends_with('<')
         // At the very start, `Key: value` would read as a title page.
@@ -210,7 +190,7 @@ fn needs_bang(text: &str, first: bool) -> bool {
 fn needs_at(name: &str) -> bool {
     name.chars().any(char::is_lowercase)
         || !name.chars().any(char::is_alphabetic)
-        || looks_like_heading(name)
+        || is_heading(name.trim_start())
         || name.trim_end().ends_with("TO:")
         || name.starts_with(['!', '@', '~', '>', '=', '#', '.', '['])
 }

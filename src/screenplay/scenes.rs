@@ -99,6 +99,14 @@ pub fn from_screenplay(screenplay: &Screenplay<'_>) -> Vec<Scene> {
                 untitled: false,
                 lines: Vec::new(),
             }),
+            Element::Character { name, text, .. } if name.trim().is_empty() => {
+                // A cue that names nobody (`@` alone): it and its lines stay as action, no
+                // character without a name.
+                cue = None;
+                if !text.trim().is_empty() {
+                    push(&mut scenes, Line::plain(ElementKind::Action, text));
+                }
+            }
             Element::Character {
                 name,
                 extension,

@@ -186,7 +186,12 @@ pub(crate) fn shape(
     parenthetical: Option<&str>,
 ) -> Result<(String, Option<String>)> {
     let text = text.trim_end().trim_start_matches(['\n', '\r']).to_string();
-    if text.trim().is_empty() && kind != ElementKind::PageBreak {
+    let parenthetical = parenthetical
+        .map(clean_parenthetical)
+        .filter(|p| !p.is_empty());
+    // A cue with only a parenthetical (`BOB` / `(beat)`) is a line of its own in screenplays.
+    let parenthetical_only = kind == ElementKind::Dialogue && parenthetical.is_some();
+    if text.trim().is_empty() && kind != ElementKind::PageBreak && !parenthetical_only {
         return Err(Error::invalid(format!(
             "the text of a {} must not be empty",
             kind.as_str()
@@ -206,9 +211,6 @@ pub(crate) fn shape(
             kind.as_str()
         )));
     }
-    let parenthetical = parenthetical
-        .map(clean_parenthetical)
-        .filter(|p| !p.is_empty());
     if parenthetical.is_some() && kind != ElementKind::Dialogue {
         return Err(Error::invalid("only dialogue has a parenthetical"));
     }
