@@ -278,7 +278,7 @@ async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks() {
 }
 
 #[tokio::test]
-async fn the_midi_file_is_byte_identical_across_runs_and_databases() {
+async fn the_score_files_are_byte_identical_across_runs_and_databases() {
     let doc = examples::feature_script(20);
     let first = TestDb::new().await;
     let (script_id, session_id) = load(&first.db, &doc).await;
@@ -304,10 +304,22 @@ async fn the_midi_file_is_byte_identical_across_runs_and_databases() {
     let (script_id, session_id) = load(&second.db, &doc).await;
     let c = orchestrate_into(&second.db, script_id, session_id, second.dir.path()).await;
 
-    let bytes = |files: &ScoreFiles| std::fs::read(&files.midi_file_path).expect("read MIDI");
-    assert!(bytes(&a).len() > 1000);
-    assert_eq!(bytes(&a), bytes(&b));
-    assert_eq!(bytes(&a), bytes(&c));
+    let paths = |f: &ScoreFiles| {
+        [
+            f.midi_file_path.clone(),
+            f.lily_pond_file_path.clone(),
+            f.csound_file_path.clone(),
+        ]
+    };
+    let bytes = |path: &str| std::fs::read(path).expect("read score file");
+    for ((first, again), elsewhere) in paths(&a).iter().zip(paths(&b)).zip(paths(&c)) {
+        assert!(bytes(first).len() > 1000, "{first}");
+        assert!(bytes(first) == bytes(&again), "{first} differs across runs");
+        assert!(
+            bytes(first) == bytes(&elsewhere),
+            "{first} differs across databases"
+        );
+    }
     assert_eq!(a.cues.len(), c.cues.len());
 }
 
