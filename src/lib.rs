@@ -7,6 +7,7 @@ pub mod db;
 pub mod document;
 pub mod error;
 pub mod examples;
+mod fnv;
 pub mod fountain;
 pub mod logging;
 pub mod music;

@@ -8,7 +8,7 @@ mod score;
 use std::path::Path;
 use std::process::Command;
 
-use fountainai::music::{audio, csound, render, Score};
+use fountainai::music::{audio, csound, orchestrate, render, Score};
 use fountainai::scripts;
 use rustfft::{num_complex::Complex, FftPlanner};
 use serde_json::Value;
@@ -154,6 +154,22 @@ async fn render_audio_writes_the_storys_preview_from_the_command_line() {
     assert_eq!(output.status.code(), Some(2));
     let err: Value = serde_json::from_slice(&output.stderr).unwrap();
     assert_eq!(err["code"], "invalid_input");
+}
+
+#[tokio::test]
+async fn the_storys_preview_goes_into_a_folder_that_does_not_exist_yet() {
+    let test = common::TestDb::new().await;
+    let script = common::script(&test.db, "Verona").await;
+    scripts::add_section(&test.db, script.script_id, "INT. HALL - NIGHT")
+        .await
+        .unwrap();
+    let wav = test.dir.path().join("not").join("yet").join("story.wav");
+
+    let preview = orchestrate::preview(&test.db, script.script_id, None, &wav, None)
+        .await
+        .unwrap();
+    assert_eq!(preview.wav_file_path, wav);
+    assert!(!left_channel(&wav).is_empty());
 }
 
 #[test]

@@ -158,6 +158,81 @@ async fn restoring_a_version_brings_back_a_characters_instrument_and_leitmotif()
     assert_eq!(restored.leitmotif, Some(motif));
 }
 
+/// Makes a snapshot look like one saved before characters had music.
+fn without_music(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("instrument");
+            map.remove("leitmotif");
+            map.values_mut().for_each(without_music);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_music),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn restoring_a_version_from_before_music_keeps_the_instrument_and_leitmotif() {
+    let t = TestDb::new().await;
+    let (script_id, _) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
+    let romeo = named(&t.db, script_id, "Romeo").await;
+    let motif = motif(&[(0, 1), (2, 1), (4, 2)]);
+    let derived = sequence::create_version(&t.db, ElementType::Character, romeo.character_id, "")
+        .await
+        .unwrap();
+    for (ty, id) in [
+        (ElementType::Script, script_id),
+        (ElementType::Character, romeo.character_id),
+    ] {
+        let mut old = sequence::create_version(&t.db, ty, id, "old")
+            .await
+            .unwrap();
+        without_music(&mut old.data);
+        sqlx::query(
+            "UPDATE versions SET data = ? WHERE element_type = ? AND element_id = ? \
+             AND version_number = ?",
+        )
+        .bind(old.data.to_string())
+        .bind(ty.as_str())
+        .bind(id)
+        .bind(old.version_number)
+        .execute(t.db.pool())
+        .await
+        .expect("make the version an old one");
+        let update = CharacterUpdate {
+            instrument: Some(Some(73)),
+            leitmotif: Some(Some(motif.clone())),
+            ..Default::default()
+        };
+        characters::update_character(&t.db, romeo.character_id, update)
+            .await
+            .unwrap();
+
+        sequence::restore_version(&t.db, ty, id, old.version_number)
+            .await
+            .unwrap();
+        let restored = characters::get_character(&t.db, romeo.character_id)
+            .await
+            .unwrap();
+        assert_eq!(restored.instrument, Some(73), "{ty:?}");
+        assert_eq!(restored.leitmotif, Some(motif.clone()), "{ty:?}");
+    }
+
+    // A `null` that a version does hold still goes back to the ones derived from the name.
+    sequence::restore_version(
+        &t.db,
+        ElementType::Character,
+        romeo.character_id,
+        derived.version_number,
+    )
+    .await
+    .unwrap();
+    let restored = characters::get_character(&t.db, romeo.character_id)
+        .await
+        .unwrap();
+    assert_eq!((restored.instrument, restored.leitmotif), (None, None));
+}
+
 #[tokio::test]
 async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks() {
     let t = TestDb::new().await;
@@ -203,7 +278,7 @@ async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks() {
 }
 
 #[tokio::test]
-async fn the_midi_file_is_byte_identical_across_runs_and_databases() {
+async fn the_score_files_are_byte_identical_across_runs_and_databases() {
     let doc = examples::feature_script(20);
     let first = TestDb::new().await;
     let (script_id, session_id) = load(&first.db, &doc).await;
@@ -229,10 +304,22 @@ async fn the_midi_file_is_byte_identical_across_runs_and_databases() {
     let (script_id, session_id) = load(&second.db, &doc).await;
     let c = orchestrate_into(&second.db, script_id, session_id, second.dir.path()).await;
 
-    let bytes = |files: &ScoreFiles| std::fs::read(&files.midi_file_path).expect("read MIDI");
-    assert!(bytes(&a).len() > 1000);
-    assert_eq!(bytes(&a), bytes(&b));
-    assert_eq!(bytes(&a), bytes(&c));
+    let paths = |f: &ScoreFiles| {
+        [
+            f.midi_file_path.clone(),
+            f.lily_pond_file_path.clone(),
+            f.csound_file_path.clone(),
+        ]
+    };
+    let bytes = |path: &str| std::fs::read(path).expect("read score file");
+    for ((first, again), elsewhere) in paths(&a).iter().zip(paths(&b)).zip(paths(&c)) {
+        assert!(bytes(first).len() > 1000, "{first}");
+        assert!(bytes(first) == bytes(&again), "{first} differs across runs");
+        assert!(
+            bytes(first) == bytes(&elsewhere),
+            "{first} differs across databases"
+        );
+    }
     assert_eq!(a.cues.len(), c.cues.len());
 }
 

@@ -133,15 +133,9 @@ pub fn instrument(program: i64) -> Result<u8> {
         })
 }
 
-/// FNV-1a over the trimmed, upper-cased name: stable on every platform and Rust version,
-/// which `std`'s hashers do not promise.
+/// A stable hash (FNV-1a) of the trimmed, upper-cased text: "Romeo" and " ROMEO " hash alike.
 pub fn fingerprint(text: &str) -> u64 {
-    text.trim()
-        .to_uppercase()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
+    crate::fnv::hash(text.trim().to_uppercase().as_bytes())
 }
 
 /// Draws small numbers from a fingerprint, a few bits at a time.

@@ -151,7 +151,8 @@ pub struct Preview {
     pub duration_seconds: f64,
 }
 
-/// Renders the score with rustysynth into `wav` (the shipped SoundFont unless one is given).
+/// Renders the score with rustysynth into `wav` (its folder created if missing; the shipped
+/// SoundFont unless one is given).
 /// The synthesis runs on a blocking thread: minutes of audio take seconds of CPU.
 #[instrument(skip_all, err)]
 pub async fn preview(
@@ -162,6 +163,10 @@ pub async fn preview(
     soundfont: Option<PathBuf>,
 ) -> Result<Preview> {
     let score = score(db, script_id, session_id).await?;
+    if let Some(dir) = wav.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
     let soundfont = soundfont.unwrap_or_else(super::audio::default_soundfont);
     let duration_seconds = score.duration_seconds() + super::audio::TAIL_SECONDS;
     let (font, out) = (soundfont.clone(), wav.to_path_buf());

@@ -30,6 +30,7 @@ use std::hash::Hasher;
 use encoding_rs::WINDOWS_1252;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
+use crate::fnv::Fnv;
 use crate::fountain::{Element, Screenplay};
 
 /// Points per inch.
@@ -847,25 +848,4 @@ fn strip_markup(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// FNV-1a: a stable hash (std's `DefaultHasher` may change between Rust releases).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }

@@ -82,10 +82,49 @@ struct SectionFormat {
 #[serde(rename_all = "camelCase")]
 struct ScriptSnapshot {
     script: ScriptFields,
-    characters: Vec<Character>,
+    characters: Vec<CharacterSnapshot>,
     sections: Vec<SectionSnapshot>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<ScriptFormat>,
+}
+
+/// A character as a version holds it. Versions saved before characters had music have no
+/// `instrument` or `leitmotif` key; restoring them keeps the writer's current choices, while a
+/// `null` still means the one derived from the name.
+struct CharacterSnapshot {
+    character: Character,
+    has_instrument: bool,
+    has_leitmotif: bool,
+}
+
+impl From<Character> for CharacterSnapshot {
+    fn from(character: Character) -> Self {
+        Self {
+            character,
+            has_instrument: true,
+            has_leitmotif: true,
+        }
+    }
+}
+
+impl Serialize for CharacterSnapshot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.character.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for CharacterSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        let has = |key| value.get(key).is_some();
+        let (has_instrument, has_leitmotif) = (has("instrument"), has("leitmotif"));
+        let character = Character::deserialize(value).map_err(serde::de::Error::custom)?;
+        Ok(Self {
+            character,
+            has_instrument,
+            has_leitmotif,
+        })
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -141,7 +180,7 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
     Ok(match ty {
         ElementType::Script => {
             let script = scripts::fetch_script(conn, id).await?;
-            let characters = sqlx::query_as("SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id")
+            let characters: Vec<Character> = sqlx::query_as("SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id")
                 .bind(id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -165,7 +204,7 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
             };
             serde_json::to_value(ScriptSnapshot {
                 script,
-                characters,
+                characters: characters.into_iter().map(Into::into).collect(),
                 sections,
                 format: Some(ScriptFormat { title_page }),
             })?
@@ -370,15 +409,19 @@ async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Val
             scripts::touch(conn, snap.section.script_id).await
         }
         ElementType::Character => {
-            let c: Character = decode(data)?;
+            let snap: CharacterSnapshot = decode(data)?;
+            let c = &snap.character;
             sqlx::query(
-                "UPDATE characters SET name = ?, description = ?, instrument = ?, leitmotif = ? \
-                 WHERE character_id = ?",
+                "UPDATE characters SET name = ?, description = ?, \
+                 instrument = CASE WHEN ? THEN ? ELSE instrument END, \
+                 leitmotif = CASE WHEN ? THEN ? ELSE leitmotif END WHERE character_id = ?",
             )
             .bind(&c.name)
             .bind(&c.description)
+            .bind(snap.has_instrument)
             .bind(c.instrument)
-            .bind(motif_json(&c)?)
+            .bind(snap.has_leitmotif)
+            .bind(motif_json(c)?)
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -593,9 +636,12 @@ async fn apply_script(
 async fn apply_characters(
     conn: &mut SqliteConnection,
     script_id: i64,
-    characters: &[Character],
+    characters: &[CharacterSnapshot],
 ) -> Result<()> {
-    let kept: Vec<i64> = characters.iter().map(|c| c.character_id).collect();
+    let kept: Vec<i64> = characters
+        .iter()
+        .map(|c| c.character.character_id)
+        .collect();
     let stale = delete_missing(
         conn,
         "SELECT character_id FROM characters WHERE script_id = ?",
@@ -619,13 +665,15 @@ async fn apply_characters(
         .bind(script_id)
         .execute(&mut *conn)
         .await?;
-    for c in characters {
+    for snap in characters {
+        let c = &snap.character;
         sqlx::query(
             "INSERT INTO characters (character_id, script_id, name, description, sequence_number, instrument, leitmotif) \
              VALUES (?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (character_id) DO UPDATE SET script_id = excluded.script_id, name = excluded.name, \
              description = excluded.description, sequence_number = excluded.sequence_number, \
-             instrument = excluded.instrument, leitmotif = excluded.leitmotif",
+             instrument = CASE WHEN ? THEN excluded.instrument ELSE characters.instrument END, \
+             leitmotif = CASE WHEN ? THEN excluded.leitmotif ELSE characters.leitmotif END",
         )
         .bind(c.character_id)
         .bind(script_id)
@@ -634,6 +682,8 @@ async fn apply_characters(
         .bind(c.sequence_number)
         .bind(c.instrument)
         .bind(motif_json(c)?)
+        .bind(snap.has_instrument)
+        .bind(snap.has_leitmotif)
         .execute(&mut *conn)
         .await?;
     }
