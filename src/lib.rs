@@ -2,7 +2,6 @@
 //! SQLite database. The CLI and the desktop app are thin layers over these functions.
 
 pub mod characters;
-pub mod cli;
 pub mod db;
 pub mod document;
 pub mod error;
@@ -11,6 +10,7 @@ mod fnv;
 pub mod fountain;
 pub mod logging;
 pub mod music;
+pub mod response;
 pub mod screenplay;
 pub mod scripts;
 pub mod sequence;

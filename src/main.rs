@@ -1,8 +1,12 @@
+//! The `fountainai` command line over the core (see `cli/`).
+
+mod cli;
+
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use fountainai::cli::{self, Cli};
+use cli::{Cli, Reply};
 use fountainai::Error;
 
 fn main() -> ExitCode {
@@ -23,16 +27,9 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(err) => return fail(&Error::Io(format!("cannot start the runtime: {err}"))),
     };
-    let quiet = cli::writes_stdout(&cli.command);
-    let result = runtime.block_on(async {
-        let db = cli::open(cli.db).await?;
-        let value = cli::run(&db, cli.command).await;
-        db.close().await;
-        value
-    });
-    match result {
-        Ok(_) if quiet => ExitCode::SUCCESS,
-        Ok(value) => {
+    match runtime.block_on(cli::execute(cli)) {
+        Ok(Reply::Written) => ExitCode::SUCCESS,
+        Ok(Reply::Json(value)) => {
             let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
             let _ = writeln!(std::io::stdout(), "{text}");
             ExitCode::SUCCESS
@@ -44,5 +41,5 @@ fn main() -> ExitCode {
 fn fail(err: &Error) -> ExitCode {
     let text = serde_json::to_string(err).unwrap_or_else(|_| err.to_string());
     let _ = writeln!(std::io::stderr(), "{text}");
-    ExitCode::from(cli::exit_code(err) as u8)
+    ExitCode::from(cli::exit_code(err))
 }

@@ -1,0 +1,44 @@
+//! `fountainai example` and `fountainai load`: whole script documents into the database.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use fountainai::document::{self, ScriptDocument};
+use fountainai::examples;
+use fountainai::{Database, Error, Result};
+
+use super::{reply, Reply};
+
+#[derive(Args, Debug)]
+pub struct ExampleCmd {
+    // A name, not a clap choice: an unknown example is `not_found`, as in the app.
+    name: String,
+    /// Pages of the generated feature script.
+    #[arg(long, default_value_t = 120)]
+    pages: usize,
+}
+
+impl ExampleCmd {
+    pub async fn run(self, db: &Database) -> Result<Reply> {
+        let doc = if self.name == "feature" {
+            examples::feature_script(self.pages)
+        } else {
+            examples::by_name(&self.name)?
+        };
+        reply(document::load_document(db, &doc).await?)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct LoadCmd {
+    file: PathBuf,
+}
+
+impl LoadCmd {
+    pub async fn run(self, db: &Database) -> Result<Reply> {
+        let file = &self.file;
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
+        reply(document::load_document(db, &ScriptDocument::from_json(&text)?).await?)
+    }
+}

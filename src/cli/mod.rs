@@ -1,0 +1,187 @@
+//! The `fountainai` command line: one subcommand per core function, JSON on stdout, errors as
+//! `{"code", "message"}` on stderr. It mirrors the desktop app's commands one to one.
+//!
+//! One file per noun: its clap arguments and a `run` that calls the core and returns what to
+//! print. A new noun is a new file, a `mod` line, a variant of [`Command`] and an arm of [`run`].
+
+mod actions;
+mod args;
+mod characters;
+mod contexts;
+mod elements;
+mod examples;
+mod lines;
+mod music;
+mod paraphrases;
+mod screenplay;
+mod scripts;
+mod sections;
+mod sequence;
+mod sessions;
+mod settings;
+mod story;
+mod transitions;
+mod versions;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use fountainai::{Database, Error, Result};
+use serde::Serialize;
+use serde_json::Value;
+
+const AFTER_HELP: &str = "\
+Output is JSON on stdout. Errors are {\"code\", \"message\"} on stderr, with exit status
+2 (invalid_input), 3 (not_found), 4 (conflict) or 1 (anything else).
+
+The database is --db PATH, else $FOUNTAINAI_DB, else fountainai.sqlite3 in the data directory
+($FOUNTAINAI_DATA_DIR, else ~/.local/share/fountainai), which also holds fountainai.log.
+
+Element types: script, section, character, action, spokenWord, transition, element.
+Element kinds: action, dialogue, transition, lyrics, centered, note, synopsis, page_break,
+section, boneyard.";
+
+#[derive(Parser, Debug)]
+#[command(name = "fountainai", version, about = "FountainAI Studio: write the screenplay, hear the story.", after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The SQLite database file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scripts: create, list, get, update, delete.
+    #[command(subcommand)]
+    Script(scripts::ScriptCmd),
+    /// Section headings (scenes) of a script.
+    #[command(subcommand)]
+    Section(sections::SectionCmd),
+    /// Actions in a section.
+    #[command(subcommand)]
+    Action(actions::ActionCmd),
+    /// Lines of dialogue (spoken words) in a section.
+    #[command(subcommand)]
+    Line(lines::LineCmd),
+    /// Transitions in a section.
+    #[command(subcommand)]
+    Transition(transitions::TransitionCmd),
+    /// Any element of a section: list, get, update, delete, move, or add one of any kind.
+    #[command(subcommand)]
+    Element(elements::ElementCmd),
+    /// Characters of a script.
+    #[command(subcommand)]
+    Character(characters::CharacterCmd),
+    /// Paraphrases ("alts") of a character, an action or a spoken word.
+    #[command(subcommand)]
+    Paraphrase(paraphrases::ParaphraseCmd),
+    /// Sessions: interpretations of a script.
+    #[command(subcommand)]
+    Session(sessions::SessionCmd),
+    /// Contexts (mood, location, …) of a session.
+    #[command(subcommand)]
+    Context(contexts::ContextCmd),
+    /// Central Sequence: sequence numbers and reordering of any element type.
+    #[command(subcommand)]
+    Sequence(sequence::SequenceCmd),
+    /// Versions: snapshots of a script, section, character or element.
+    #[command(subcommand)]
+    Version(versions::VersionCmd),
+    /// Story Factory: the assembled story and its validation report.
+    #[command(subcommand)]
+    Story(story::StoryCmd),
+    /// Loads an example story: romeo-and-juliet, or feature (a generated feature script).
+    Example(examples::ExampleCmd),
+    /// Loads a script document (JSON: title, characters, sections, sessions).
+    Load(examples::LoadCmd),
+    /// Parses a Fountain screenplay (a file, or - for standard input) and prints its title page
+    /// and elements.
+    Parse(screenplay::ParseCmd),
+    /// Imports a screenplay (.fountain or .fdx; a file, or - for Fountain on standard input) as
+    /// a new script; prints {scriptId, sections, characters, elements}.
+    Import(screenplay::ImportCmd),
+    /// Exports a script as fountain, fdx or pdf to a file (-o FILE), or to standard output
+    /// (-o -, text formats only).
+    Export(screenplay::ExportCmd),
+    /// What the app remembers between runs (JSON values by key).
+    #[command(subcommand)]
+    Setting(settings::SettingCmd),
+    /// Composes the score of a script under a session: writes score.mid, score.ly and
+    /// score.csd into --out (default: the data directory's orchestration/script-ID/session-S),
+    /// and with --render the PDF/PNG sheet music (lilypond) and a WAV (csound).
+    #[command(after_help = fountainai::music::moods::table())]
+    Orchestrate(music::OrchestrateCmd),
+    /// The mood table the composer reads (mode, tempo, register, velocity, articulation).
+    Moods,
+    /// Renders the story's score to a WAV file with a General MIDI SoundFont.
+    RenderAudio(music::RenderAudioCmd),
+}
+
+/// What a command leaves for `main` to print.
+#[derive(Debug)]
+pub enum Reply {
+    /// The command's result, printed as pretty JSON.
+    Json(Value),
+    /// The command wrote its result to standard output itself (an export to `-o -`).
+    Written,
+}
+
+/// The reply that prints `value` as JSON.
+fn reply<T: Serialize>(value: T) -> Result<Reply> {
+    Ok(Reply::Json(serde_json::to_value(value)?))
+}
+
+/// Runs one parsed command line against its database.
+pub async fn execute(cli: Cli) -> Result<Reply> {
+    let db = open(cli.db).await?;
+    let reply = run(&db, cli.command).await;
+    db.close().await;
+    reply
+}
+
+async fn run(db: &Database, command: Command) -> Result<Reply> {
+    match command {
+        Command::Script(cmd) => cmd.run(db).await,
+        Command::Section(cmd) => cmd.run(db).await,
+        Command::Action(cmd) => cmd.run(db).await,
+        Command::Line(cmd) => cmd.run(db).await,
+        Command::Transition(cmd) => cmd.run(db).await,
+        Command::Element(cmd) => cmd.run(db).await,
+        Command::Character(cmd) => cmd.run(db).await,
+        Command::Paraphrase(cmd) => cmd.run(db).await,
+        Command::Session(cmd) => cmd.run(db).await,
+        Command::Context(cmd) => cmd.run(db).await,
+        Command::Sequence(cmd) => cmd.run(db).await,
+        Command::Version(cmd) => cmd.run(db).await,
+        Command::Story(cmd) => cmd.run(db).await,
+        Command::Example(cmd) => cmd.run(db).await,
+        Command::Load(cmd) => cmd.run(db).await,
+        Command::Parse(cmd) => cmd.run(),
+        Command::Import(cmd) => cmd.run(db).await,
+        Command::Export(cmd) => cmd.run(db).await,
+        Command::Setting(cmd) => cmd.run(db).await,
+        Command::Orchestrate(cmd) => cmd.run(db).await,
+        Command::Moods => music::moods(),
+        Command::RenderAudio(cmd) => cmd.run(db).await,
+    }
+}
+
+/// The exit status for an error, so scripts can tell kinds apart without parsing JSON.
+pub fn exit_code(err: &Error) -> u8 {
+    match err {
+        Error::InvalidInput(_) => 2,
+        Error::NotFound(_) => 3,
+        Error::Conflict(_) => 4,
+        _ => 1,
+    }
+}
+
+/// Opens the database the command line names.
+async fn open(db: Option<PathBuf>) -> Result<Database> {
+    match db {
+        Some(path) => Database::open(&path).await,
+        None => Database::open_default().await,
+    }
+}

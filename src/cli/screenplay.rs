@@ -1,0 +1,112 @@
+//! `fountainai parse`, `import` and `export`: screenplays in and out, as Fountain, FDX or PDF.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use fountainai::fountain;
+use fountainai::response::Exported;
+use fountainai::screenplay::{self, Format};
+use fountainai::{Database, Error, Result};
+
+use super::{reply, Reply};
+
+#[derive(Args, Debug)]
+pub struct ParseCmd {
+    file: PathBuf,
+}
+
+impl ParseCmd {
+    pub fn run(self) -> Result<Reply> {
+        let bytes = read_input(&self.file)?;
+        let screenplay =
+            fountain::parse_bytes(&bytes).map_err(|e| Error::invalid(e.to_string()))?;
+        reply(screenplay)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ImportCmd {
+    file: PathBuf,
+}
+
+impl ImportCmd {
+    pub async fn run(self, db: &Database) -> Result<Reply> {
+        if !is_stdio(&self.file) {
+            return reply(screenplay::import_file(db, &self.file).await?);
+        }
+        let bytes = read_input(&self.file)?;
+        let text = screenplay::decode(&bytes)?;
+        // Standard input has no extension to go by: FDX is XML.
+        let format = if text.trim_start().starts_with('<') {
+            Format::Fdx
+        } else {
+            Format::Fountain
+        };
+        reply(screenplay::import_text(db, text, format).await?)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ExportCmd {
+    script_id: i64,
+    #[arg(long, value_enum, ignore_case = true, default_value = "fountain")]
+    format: FormatChoice,
+    #[arg(short = 'o', long = "output", default_value = "-")]
+    output: PathBuf,
+}
+
+/// The export formats, as clap choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatChoice {
+    Fountain,
+    Fdx,
+    Pdf,
+}
+
+impl From<FormatChoice> for Format {
+    fn from(choice: FormatChoice) -> Self {
+        match choice {
+            FormatChoice::Fountain => Format::Fountain,
+            FormatChoice::Fdx => Format::Fdx,
+            FormatChoice::Pdf => Format::Pdf,
+        }
+    }
+}
+
+impl ExportCmd {
+    pub async fn run(self, db: &Database) -> Result<Reply> {
+        let format = Format::from(self.format);
+        if !is_stdio(&self.output) {
+            let bytes = screenplay::export_file(db, self.script_id, format, &self.output).await?;
+            return reply(Exported {
+                script_id: self.script_id,
+                format,
+                path: self.output,
+                bytes,
+            });
+        }
+        if format == Format::Pdf {
+            return Err(Error::invalid(
+                "PDF is binary: give a file with -o FILE instead of standard output",
+            ));
+        }
+        let bytes = screenplay::export(db, self.script_id, format).await?;
+        std::io::stdout().write_all(&bytes)?;
+        Ok(Reply::Written)
+    }
+}
+
+/// `-` names standard input or output.
+fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+fn read_input(file: &Path) -> Result<Vec<u8>> {
+    if is_stdio(file) {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    std::fs::read(file).map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))
+}
