@@ -14,9 +14,9 @@ use crate::document::{self, ScriptDocument};
 use crate::error::{Error, Result};
 use crate::examples;
 use crate::fountain;
-use crate::music;
 use crate::music::leitmotif::Leitmotif;
-use crate::music::{moods, orchestrate};
+use crate::music::moods;
+use crate::progress::Progress;
 use crate::screenplay::{self, Format};
 use crate::scripts::{
     self, ElementKind, ElementUpdate, MoveElement, NewElement, NewScript, ScriptQuery, ScriptUpdate,
@@ -24,7 +24,7 @@ use crate::scripts::{
 use crate::sequence::{self, ElementType, Placement};
 use crate::sessions::{self, ContextTarget, NewSession, SessionUpdate};
 use crate::settings;
-use crate::story::{self, StoryRequest};
+use crate::story::{self, orchestrate, StoryRequest};
 
 const AFTER_HELP: &str = "\
 Output is JSON on stdout. Errors are {\"code\", \"message\"} on stderr, with exit status
@@ -640,7 +640,7 @@ pub async fn run(db: &Database, command: Command) -> Result<Value> {
                 None => orchestrate::default_dir(script_id, session)?,
             };
             let options = orchestrate::Options { render };
-            let mut progress = |p: orchestrate::Progress| {
+            let mut progress = |p: Progress| {
                 tracing::info!(step = %p.step, done = p.done, total = p.total, "orchestrate");
             };
             out(
@@ -1042,7 +1042,7 @@ async fn render_audio(
     wav: &std::path::Path,
     soundfont: Option<PathBuf>,
 ) -> Result<Value> {
-    out(music::orchestrate::preview(db, script_id, session, wav, soundfont).await?)
+    out(orchestrate::preview(db, script_id, session, wav, soundfont).await?)
 }
 
 fn parse_fountain(file: &std::path::Path) -> Result<Value> {

@@ -11,6 +11,7 @@ mod fnv;
 pub mod fountain;
 pub mod logging;
 pub mod music;
+pub mod progress;
 pub mod screenplay;
 pub mod scripts;
 pub mod sequence;
