@@ -7,12 +7,12 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use fountainai::characters;
 use fountainai::music::{compose, csound, lilypond, midi};
-use fountainai::story::{self, StoryRequest};
+use fountainai::story::{self, orchestrate as factory, StoryRequest};
 
 fn orchestrate(c: &mut Criterion) {
     let runtime = common::runtime();
     let common::Feature { db, loaded, .. } = &common::feature(&runtime);
-    let (story, cast) = runtime.block_on(async {
+    let (story, cast) = &runtime.block_on(async {
         let request = StoryRequest {
             script_id: loaded.script_id,
             session_id: loaded.session_ids.first().copied(),
@@ -26,7 +26,7 @@ fn orchestrate(c: &mut Criterion) {
     });
     c.bench_function("orchestrate 120 pages: compose + mid + ly + csd", |b| {
         b.iter(|| {
-            let score = compose::compose(&story, &cast);
+            let score = compose::compose(&factory::brief(story, cast));
             let mid = midi::write(&score).expect("midi");
             let ly = lilypond::write(&score);
             let csd = csound::write(&score);
@@ -34,10 +34,9 @@ fn orchestrate(c: &mut Criterion) {
             (mid.len(), ly.len(), csd.len())
         })
     });
-    c.bench_function("compose 120 pages", |b| {
-        b.iter(|| compose::compose(&story, &cast))
-    });
-    let score = compose::compose(&story, &cast);
+    let brief = factory::brief(story, cast);
+    c.bench_function("compose 120 pages", |b| b.iter(|| compose::compose(&brief)));
+    let score = compose::compose(&brief);
     c.bench_function("write score.mid, 120 pages", |b| {
         b.iter(|| midi::write(&score).expect("midi"))
     });

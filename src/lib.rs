@@ -10,6 +10,7 @@ mod fnv;
 pub mod fountain;
 pub mod logging;
 pub mod music;
+pub mod progress;
 pub mod response;
 pub mod screenplay;
 pub mod scripts;

@@ -8,8 +8,9 @@ mod score;
 use std::path::Path;
 use std::process::Command;
 
-use fountainai::music::{audio, csound, orchestrate, render, Score};
+use fountainai::music::{audio, csound, render, Score};
 use fountainai::scripts;
+use fountainai::story::orchestrate;
 use rustfft::{num_complex::Complex, FftPlanner};
 use serde_json::Value;
 

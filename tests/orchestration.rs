@@ -11,11 +11,12 @@ use fountainai::characters::{self, CharacterUpdate};
 use fountainai::document::load_document;
 use fountainai::examples;
 use fountainai::music::leitmotif::{Leitmotif, MotifNote};
-use fountainai::music::orchestrate::{self, Options, Progress, ScoreFiles};
 use fountainai::music::{moods, Mode, Score, PPQ};
+use fountainai::progress::Progress;
 use fountainai::scripts::ElementKind;
 use fountainai::sequence::{self, ElementType};
 use fountainai::sessions::{self, ContextTarget};
+use fountainai::story::orchestrate::{self, Options, ScoreFiles};
 use fountainai::Database;
 use serde_json::Value;
 
@@ -659,4 +660,83 @@ fn the_command_line_sets_and_checks_instrument_and_leitmotif() {
     let cleared = cli_ok(dir, &["character", "update", "1", "--instrument", "auto"]);
     assert_eq!(cleared["instrument"], Value::Null);
     assert_eq!(cleared["leitmotif"][0]["degree"], 0);
+}
+
+#[tokio::test]
+async fn every_line_has_its_time_in_the_score_for_a_player_to_follow() {
+    let t = TestDb::new().await;
+    let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
+    let score = orchestrate::score(&t.db, script_id, Some(session_id))
+        .await
+        .unwrap();
+    let story = fountainai::story::get_full_story(
+        &t.db,
+        &fountainai::story::StoryRequest {
+            script_id,
+            session_id: Some(session_id),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let lines: Vec<i64> = score.lines.iter().map(|l| l.element_id).collect();
+    let items: Vec<i64> = story.story.iter().map(|i| i.element_id).collect();
+    assert_eq!(lines, items, "one span per line, in script order");
+    let mut previous = 0;
+    for (span, item) in score.lines.iter().zip(&story.story) {
+        let cue = &score.cues[span.cue];
+        assert_eq!(cue.section_id, item.heading_id, "{span:?}");
+        assert!(cue.start_tick <= span.start_tick && span.end_tick <= cue.end_tick);
+        assert!(
+            span.start_tick >= previous,
+            "{span:?} starts before its line's predecessor"
+        );
+        previous = span.start_tick;
+        let printed = matches!(
+            item.element_type,
+            ElementKind::Dialogue
+                | ElementKind::Lyrics
+                | ElementKind::Action
+                | ElementKind::Centered
+                | ElementKind::Transition
+        );
+        assert_eq!(span.end_tick > span.start_tick, printed, "{span:?}");
+        if let Some(speaker) = item
+            .character
+            .as_ref()
+            .filter(|_| item.element_type == ElementKind::Dialogue)
+        {
+            let track = score
+                .tracks
+                .iter()
+                .position(|t| t.character_id == Some(speaker.character_id))
+                .expect("a speaker has a track");
+            assert!(
+                score
+                    .notes
+                    .iter()
+                    .any(|n| usize::from(n.track) == track && n.onset == span.start_tick),
+                "{}'s motif starts with the line {span:?}",
+                speaker.name
+            );
+        }
+    }
+    let json = serde_json::to_value(&score.lines[0]).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["elementId", "cue", "startTick", "endTick"]);
+}
+
+/// The UI's tests answer `music_moods` with `ui/tests/moods.json`; it must be the core's table
+/// (`fountainai moods > ui/tests/moods.json` writes it).
+#[test]
+fn the_ui_tests_serve_the_core_mood_table() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/tests/moods.json");
+    let file = std::fs::read_to_string(&path).expect("ui/tests/moods.json");
+    let served: Value = serde_json::from_str(&file).expect("moods.json is JSON");
+    assert_eq!(served, serde_json::to_value(moods::MOODS).unwrap());
 }

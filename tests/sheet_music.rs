@@ -10,8 +10,9 @@ use std::process::Command;
 
 use fountainai::document::load_document;
 use fountainai::examples;
-use fountainai::music::{lilypond, orchestrate, render};
+use fountainai::music::{lilypond, render};
 use fountainai::scripts;
+use fountainai::story::orchestrate;
 
 /// Engraves `ly` the way the app does and returns lilypond's complaints, if any.
 fn complaints(ly: &Path, out_dir: &Path) -> Vec<String> {

@@ -8,7 +8,6 @@ use fountainai::characters::{
 };
 use fountainai::document::{self, LoadedScript};
 use fountainai::music::moods::{self, Mood};
-use fountainai::music::orchestrate::{self, Preview, ScoreFiles};
 use fountainai::music::Score;
 use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
@@ -22,6 +21,7 @@ use fountainai::sequence::{
 use fountainai::sessions::{
     self, Context, ContextTarget, NewSession, Session, SessionContext, SessionUpdate,
 };
+use fountainai::story::orchestrate::{self, Preview, ScoreFiles};
 use fountainai::story::{self, FullStory, StoryRequest, StorySequences, ValidationReport};
 use fountainai::{examples, settings, Database, Error};
 use serde_json::Value;

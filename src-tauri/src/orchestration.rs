@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use base64::Engine as _;
-use fountainai::music::orchestrate::{self, Options, Preview, Progress, ScoreFiles};
+use fountainai::progress::Progress;
+use fountainai::story::orchestrate::{self, Options, Preview, ScoreFiles};
 use fountainai::{Database, Error};
 use tauri::{AppHandle, Emitter};
 

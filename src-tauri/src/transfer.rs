@@ -4,32 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
+use fountainai::progress::Progress;
 use fountainai::screenplay::{self, Format, ImportSummary};
 use fountainai::{Database, Error};
-use serde::Serialize;
 use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// The `progress` event: `done` of `total` steps of `task`; the last has `done == total`.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Progress<'a> {
-    task: &'a str,
-    step: &'a str,
-    done: u32,
-    total: u32,
-}
-
+/// Sends the `progress` event.
 fn progress<R: Runtime>(app: &AppHandle<R>, task: &str, step: &str, done: u32, total: u32) {
-    let event = Progress {
-        task,
-        step,
-        done,
-        total,
-    };
+    let event = Progress::new(task, step, done, total);
     if let Err(error) = app.emit("progress", event) {
         tracing::warn!(%error, "progress event not sent");
     }

@@ -4,6 +4,7 @@
 mod paraphrases;
 
 use serde::{Deserialize, Serialize};
+use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
@@ -29,6 +30,21 @@ pub struct Character {
     pub instrument: Option<i64>,
     /// None derives one from the name.
     pub leitmotif: Option<Leitmotif>,
+}
+
+// The leitmotif column holds the motif as JSON text; the glue lives here so `music` stays
+// free of the database.
+impl sqlx::Type<Sqlite> for Leitmotif {
+    fn type_info() -> SqliteTypeInfo {
+        <String as sqlx::Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Sqlite> for Leitmotif {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
+        Ok(serde_json::from_str(text)?)
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

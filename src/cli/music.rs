@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use fountainai::music::{moods, orchestrate};
+use fountainai::music::moods;
+use fountainai::progress::Progress;
+use fountainai::story::orchestrate;
 use fountainai::{Database, Result};
 
 use super::{reply, Reply};
@@ -28,7 +30,7 @@ impl OrchestrateCmd {
         let options = orchestrate::Options {
             render: self.render,
         };
-        let mut progress = |p: orchestrate::Progress| {
+        let mut progress = |p: Progress| {
             tracing::info!(step = %p.step, done = p.done, total = p.total, "orchestrate");
         };
         let score = orchestrate::orchestrate(

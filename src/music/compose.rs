@@ -1,4 +1,4 @@
-//! Composition: the assembled story under a session becomes a Score.
+//! Composition: the composer's brief (a story's cues and their lines) becomes a Score.
 //!
 //! - Each section is one cue ("1M1", "1M2", …) whose mode, tempo, register, velocity and
 //!   articulation follow the section's `mood` context through the mood table (neutral when
@@ -13,17 +13,14 @@
 //!   time in proportion to the line's words, repeating if the line is long. A line's own mood
 //!   (an element or character context) colours its velocity, articulation and octave.
 //! - The underscore (strings, channel 1) holds the cue's chords, one a bar.
+//! - Every line gets its time range in the Score (`Score::lines`), for a player that follows
+//!   the script.
 //!
 //! All timing is integer ticks; no floats reach a file.
 
-use std::collections::BTreeMap;
-
 use super::leitmotif::{self, Bits, Leitmotif};
 use super::moods::{self, Articulation, Mood};
-use super::{Cue, Family, Marker, Mode, Note, Score, TempoChange, Track, PPQ};
-use crate::characters::Character;
-use crate::scripts::ElementKind;
-use crate::story::{FullStory, StoryContext, StoryItem, StorySection};
+use super::{Cue, Family, LineSpan, Marker, Mode, Note, Score, TempoChange, Track, PPQ};
 
 /// One page of script: 55 printed lines, about one minute of screen time.
 pub const LINES_PER_PAGE: u64 = 55;
@@ -44,30 +41,79 @@ const CHARACTER_CHANNELS: [u8; 14] = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14
 /// the last bar of a cue returns to the tonic.
 const PROGRESSION: [i64; 4] = [0, 5, 3, 4];
 
-/// The score of a story. `characters` supplies instruments and leitmotifs the writer set.
-pub fn compose(story: &FullStory, characters: &[Character]) -> Score {
-    let voices = voices(story, characters);
-    let mut items: BTreeMap<i64, Vec<&StoryItem>> = BTreeMap::new();
-    for item in &story.story {
-        items.entry(item.heading_id).or_default().push(item);
-    }
+/// What the composer is given: the story as cues (one per section, in order) of lines. The
+/// Story Factory writes it from a FullStory; the composer knows nothing of the database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Brief {
+    pub title: String,
+    pub cues: Vec<CueBrief>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CueBrief {
+    pub section_id: i64,
+    pub heading: String,
+    /// The section's own mood as the writer set it; without one, the cue takes the first
+    /// known mood of its lines.
+    pub mood: Option<String>,
+    pub lines: Vec<Line>,
+}
+
+/// One element of the script, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub element_id: i64,
+    pub kind: LineKind,
+    /// The words as printed; their count sets how long the line takes.
+    pub text: String,
+    /// A dialogue line's parenthetical takes a printed line of its own.
+    pub parenthetical: bool,
+    /// The line's own mood (its element's or its character's context), if any.
+    pub mood: Option<String>,
+    pub speaker: Option<Speaker>,
+}
+
+/// What a kind of element takes on the printed page, and whether it is sung or spoken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Dialogue,
+    Lyrics,
+    Action,
+    Centered,
+    Transition,
+    /// Notes, synopses, outline sections, boneyard and page breaks: no time of their own.
+    Unprinted,
+}
+
+/// The character a line belongs to, with the sound the writer chose (None derives one from
+/// the name).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Speaker {
+    pub character_id: i64,
+    pub name: String,
+    /// General MIDI program.
+    pub instrument: Option<u8>,
+    pub motif: Option<Leitmotif>,
+}
+
+/// The score of a story.
+pub fn compose(brief: &Brief) -> Score {
+    let voices = voices(brief);
     let mut score = Score {
-        title: story.title.clone(),
+        title: brief.title.clone(),
         ppq: PPQ,
-        tempo_map: Vec::with_capacity(story.sections.len()),
+        tempo_map: Vec::with_capacity(brief.cues.len()),
         time_signature: (4, 4),
         tracks: tracks(&voices),
         notes: Vec::new(),
-        markers: Vec::with_capacity(story.sections.len()),
-        cues: Vec::with_capacity(story.sections.len()),
+        markers: Vec::with_capacity(brief.cues.len()),
+        cues: Vec::with_capacity(brief.cues.len()),
+        lines: Vec::new(),
     };
     let mut start = 0;
-    for (index, section) in story.sections.iter().enumerate() {
-        let section_items = items
-            .get(&section.heading_id)
-            .map_or(&[][..], Vec::as_slice);
-        let cue = CuePlan::new(section, section_items, index + 1);
-        start = cue.write(&mut score, start, section, section_items, &voices);
+    for (index, cue) in brief.cues.iter().enumerate() {
+        let plan = CuePlan::new(cue, index + 1);
+        start = plan.write(&mut score, start, cue, &voices);
     }
     if score.tempo_map.is_empty() {
         score.tempo_map.push(TempoChange {
@@ -99,41 +145,40 @@ struct Voice {
     motif: Leitmotif,
 }
 
-fn speaks(item: &StoryItem) -> bool {
-    matches!(
-        item.element_type,
-        ElementKind::Dialogue | ElementKind::Lyrics
-    ) && item.character.is_some()
+impl Line {
+    /// The speaker of a dialogue or lyrics line; other lines carry no melody.
+    fn singer(&self) -> Option<&Speaker> {
+        matches!(self.kind, LineKind::Dialogue | LineKind::Lyrics)
+            .then_some(self.speaker.as_ref())
+            .flatten()
+    }
 }
 
-fn voices(story: &FullStory, characters: &[Character]) -> Vec<Voice> {
+fn voices(brief: &Brief) -> Vec<Voice> {
     let mut voices: Vec<Voice> = Vec::new();
-    for character in story
-        .story
+    for speaker in brief
+        .cues
         .iter()
-        .filter(|i| speaks(i))
-        .filter_map(|i| i.character.as_ref())
+        .flat_map(|c| &c.lines)
+        .filter_map(Line::singer)
     {
         if voices
             .iter()
-            .any(|v| v.character_id == character.character_id)
+            .any(|v| v.character_id == speaker.character_id)
         {
             continue;
         }
-        let set = characters
-            .iter()
-            .find(|c| c.character_id == character.character_id);
-        let program = set
-            .and_then(|c| c.instrument)
-            .and_then(|p| leitmotif::instrument(p).ok())
-            .unwrap_or_else(|| leitmotif::derived_instrument(&character.name));
-        let motif = set
-            .and_then(|c| c.leitmotif.clone())
+        let program = speaker
+            .instrument
+            .unwrap_or_else(|| leitmotif::derived_instrument(&speaker.name));
+        let motif = speaker
+            .motif
+            .clone()
             .filter(|m| m.validate().is_ok())
-            .unwrap_or_else(|| Leitmotif::derived(&character.name));
+            .unwrap_or_else(|| Leitmotif::derived(&speaker.name));
         voices.push(Voice {
-            character_id: character.character_id,
-            name: character.name.clone(),
+            character_id: speaker.character_id,
+            name: speaker.name.clone(),
             program,
             channel: 0,
             motif,
@@ -202,16 +247,16 @@ struct CuePlan {
 impl CuePlan {
     /// A scene without a mood of its own takes the mood of its first line that has one (the
     /// writer may have set moods line by line only).
-    fn new(section: &StorySection, items: &[&StoryItem], number: usize) -> Self {
-        let mood_text = mood_of(section.context.as_ref())
+    fn new(cue: &CueBrief, number: usize) -> Self {
+        let mood_text = mood_of(cue.mood.as_deref())
             .or_else(|| {
-                items.iter().find_map(|item| {
-                    mood_of(item.context.as_ref()).filter(|m| moods::find(m).is_some())
+                cue.lines.iter().find_map(|line| {
+                    mood_of(line.mood.as_deref()).filter(|m| moods::find(m).is_some())
                 })
             })
             .unwrap_or_default();
         let mood = moods::resolve(Some(&mood_text));
-        let place = leitmotif::fingerprint(&section.title);
+        let place = leitmotif::fingerprint(&cue.heading);
         let mut bits = Bits(place ^ (number as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut draw = |below: u64| bits.take(below);
         let mode = mood.modes[draw(mood.modes.len() as u64) as usize];
@@ -247,17 +292,10 @@ impl CuePlan {
     }
 
     /// Writes the cue from `start`; returns where the next cue starts.
-    fn write(
-        &self,
-        score: &mut Score,
-        start: u64,
-        section: &StorySection,
-        items: &[&StoryItem],
-        voices: &[Voice],
-    ) -> u64 {
-        let printed: Vec<u64> = items.iter().map(|i| printed_lines(i)).collect();
+    fn write(&self, score: &mut Score, start: u64, cue: &CueBrief, voices: &[Voice]) -> u64 {
+        let printed: Vec<u64> = cue.lines.iter().map(printed_lines).collect();
         let lines = HEADING_LINES + printed.iter().sum::<u64>();
-        let bars = if items.is_empty() {
+        let bars = if cue.lines.is_empty() {
             SHORT_CUE_BARS
         } else {
             self.ticks_for_lines(lines)
@@ -265,17 +303,26 @@ impl CuePlan {
                 .max(SHORT_CUE_BARS)
         };
         let end = start + bars * BAR;
+        let cue_index = score.cues.len();
+        let on_beat = |lines: u64| start + self.ticks_for_lines(lines) / EIGHTH * EIGHTH;
         let mut before = HEADING_LINES;
-        for (item, item_lines) in items.iter().zip(printed) {
-            if let Some(track) = speaks(item)
-                .then_some(item.character.as_ref())
-                .flatten()
-                .and_then(|c| voices.iter().position(|v| v.character_id == c.character_id))
+        for (line, line_count) in cue.lines.iter().zip(printed) {
+            let at = on_beat(before);
+            let mut until = on_beat(before + line_count);
+            if let Some(track) = line
+                .singer()
+                .and_then(|s| voices.iter().position(|v| v.character_id == s.character_id))
             {
-                let at = start + self.ticks_for_lines(before) / EIGHTH * EIGHTH;
-                self.play_line(score, item, &voices[track], track + 1, at, end);
+                let motif_end = self.play_line(score, line, &voices[track], track + 1, at, end);
+                until = until.max(motif_end);
             }
-            before += item_lines;
+            score.lines.push(LineSpan {
+                element_id: line.element_id,
+                cue: cue_index,
+                start_tick: at,
+                end_tick: until,
+            });
+            before += line_count;
         }
         self.underscore(score, start, bars);
         score.tempo_map.push(TempoChange {
@@ -284,12 +331,12 @@ impl CuePlan {
         });
         score.markers.push(Marker {
             tick: start,
-            text: section.title.clone(),
+            text: cue.heading.clone(),
         });
         score.cues.push(Cue {
             name: format!("1M{}", self.number),
-            section_id: section.heading_id,
-            heading: section.title.clone(),
+            section_id: cue.section_id,
+            heading: cue.heading.clone(),
             mood: self.mood_text.clone(),
             mode: self.mode,
             tonic: self.tonic,
@@ -307,20 +354,21 @@ impl CuePlan {
         lines * self.bpm * u64::from(PPQ) / LINES_PER_PAGE
     }
 
-    /// The speaker's motif, for as long as the line's words take, repeated if needed.
+    /// The speaker's motif, for as long as the line's words take, repeated if needed; returns
+    /// where the motif stops.
     fn play_line(
         &self,
         score: &mut Score,
-        item: &StoryItem,
+        line: &Line,
         voice: &Voice,
         track: usize,
         at: u64,
         cue_end: u64,
-    ) {
-        let words = item.text.split_whitespace().count() as u64;
+    ) -> u64 {
+        let words = line.text.split_whitespace().count() as u64;
         let eighths = (self.ticks_for_lines(words) / DIALOGUE_WORDS_PER_LINE / EIGHTH).max(2);
         let span = (eighths * EIGHTH).min(cue_end.saturating_sub(at));
-        let colour = mood_of(item.context.as_ref())
+        let colour = mood_of(line.mood.as_deref())
             .and_then(|m| moods::find(&m))
             .filter(|m| m.mood != self.mood.mood);
         let (velocity, articulation, base) = match colour {
@@ -348,6 +396,7 @@ impl CuePlan {
             });
             offset += note.length.unsigned_abs().max(1) * EIGHTH;
         }
+        at + span
     }
 
     /// One triad a bar, an octave below the melody (but not in the mud below C2), softer than
@@ -392,33 +441,22 @@ impl CuePlan {
     }
 }
 
-fn mood_of(context: Option<&StoryContext>) -> Option<String> {
-    context
-        .and_then(|c| c.data.get("mood"))
-        .map(|m| m.trim().to_string())
-        .filter(|m| !m.is_empty())
+fn mood_of(mood: Option<&str>) -> Option<String> {
+    mood.map(|m| m.trim().to_string()).filter(|m| !m.is_empty())
 }
 
 /// Lines an element takes on the printed page; notes, synopses, outline sections, boneyard and
 /// page breaks print none.
-fn printed_lines(item: &StoryItem) -> u64 {
-    let words = item.text.split_whitespace().count() as u64;
+fn printed_lines(line: &Line) -> u64 {
+    let words = line.text.split_whitespace().count() as u64;
     let wrap = |per_line: u64| words.div_ceil(per_line).max(1);
-    match item.element_type {
-        ElementKind::Dialogue | ElementKind::Lyrics => {
-            let parenthetical = item
-                .spoken_word
-                .as_ref()
-                .is_some_and(|s| s.parenthetical.is_some());
-            2 + u64::from(parenthetical) + wrap(DIALOGUE_WORDS_PER_LINE)
+    match line.kind {
+        LineKind::Dialogue | LineKind::Lyrics => {
+            2 + u64::from(line.parenthetical) + wrap(DIALOGUE_WORDS_PER_LINE)
         }
-        ElementKind::Action | ElementKind::Centered => 1 + wrap(ACTION_WORDS_PER_LINE),
-        ElementKind::Transition => 2,
-        ElementKind::Note
-        | ElementKind::Synopsis
-        | ElementKind::PageBreak
-        | ElementKind::Section
-        | ElementKind::Boneyard => 0,
+        LineKind::Action | LineKind::Centered => 1 + wrap(ACTION_WORDS_PER_LINE),
+        LineKind::Transition => 2,
+        LineKind::Unprinted => 0,
     }
 }
 
@@ -472,14 +510,12 @@ mod tests {
     #[test]
     fn a_page_of_lines_is_a_minute() {
         let plan = CuePlan::new(
-            &StorySection {
-                heading_id: 1,
-                script_id: 1,
-                title: "INT. ROOM - DAY".into(),
-                sequence: 1,
-                context: None,
+            &CueBrief {
+                section_id: 1,
+                heading: "INT. ROOM - DAY".into(),
+                mood: None,
+                lines: vec![],
             },
-            &[],
             1,
         );
         assert_eq!(plan.bpm, 96);

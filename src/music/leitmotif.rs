@@ -2,7 +2,6 @@
 //! character's name so the same name always sounds the same, on any machine.
 
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
 
 use crate::error::{Error, Result};
 
@@ -147,19 +146,6 @@ impl Bits {
         let value = self.0 % below;
         self.0 = (self.0 / below) ^ self.0.rotate_left(29);
         value
-    }
-}
-
-impl sqlx::Type<Sqlite> for Leitmotif {
-    fn type_info() -> SqliteTypeInfo {
-        <String as sqlx::Type<Sqlite>>::type_info()
-    }
-}
-
-impl<'r> sqlx::Decode<'r, Sqlite> for Leitmotif {
-    fn decode(value: SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
-        Ok(serde_json::from_str(text)?)
     }
 }
 

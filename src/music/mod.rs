@@ -1,4 +1,7 @@
-//! One score from the story, many back ends: `story -> Score -> {MIDI, LilyPond, Csound, audio, live}`.
+//! One score from the story, many back ends: `Brief -> Score -> {MIDI, LilyPond, Csound, audio, live}`.
+//!
+//! Pure data in, files out: the Story Factory writes the composer's `compose::Brief` from a
+//! FullStory; nothing here reads a service or the database.
 //!
 //! The Score is plain data and the only thing a back end reads. Time is in ticks of a fixed
 //! resolution with an explicit tempo map, so a real-time player can turn any tick into an
@@ -11,7 +14,6 @@ pub mod leitmotif;
 pub mod lilypond;
 pub mod midi;
 pub mod moods;
-pub mod orchestrate;
 pub mod render;
 
 use serde::Serialize;
@@ -34,6 +36,22 @@ pub struct Score {
     /// Scene headings, at the tick their cue starts.
     pub markers: Vec<Marker>,
     pub cues: Vec<Cue>,
+    /// Every line of the script, in script order, with the time it takes, so a player can
+    /// show the line it plays and start from a line.
+    pub lines: Vec<LineSpan>,
+}
+
+/// Where a line of the script sounds: from the tick its printed lines begin (where a
+/// speaker's motif starts) to where they end or its motif stops, whichever is later. Lines
+/// that print nothing (notes, synopses) take no time: `start_tick == end_tick`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineSpan {
+    pub element_id: i64,
+    /// Index into `Score::cues`.
+    pub cue: usize,
+    pub start_tick: u64,
+    pub end_tick: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -282,6 +300,7 @@ mod tests {
             notes: vec![],
             markers: vec![],
             cues: vec![],
+            lines: vec![],
         };
         assert_eq!(score.seconds_at(960), 1.0);
         assert_eq!(score.seconds_at(1440), 2.0);

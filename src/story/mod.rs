@@ -1,6 +1,8 @@
 //! Story Factory: assembles a script, its characters and a session's contexts into the
-//! FullStory, in the order the Central Sequence keeps, and checks that order.
+//! FullStory, in the order the Central Sequence keeps, and checks that order; orchestrates
+//! the story's score (`orchestrate.rs`).
 
+pub mod orchestrate;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};
@@ -125,7 +127,7 @@ impl Orchestration {
     /// The files `orchestrate` wrote for this script and session in the data directory; a path
     /// stays empty until its file exists.
     fn generated(script_id: i64, session_id: Option<i64>) -> Self {
-        let Ok(dir) = crate::music::orchestrate::default_dir(script_id, session_id) else {
+        let Ok(dir) = orchestrate::default_dir(script_id, session_id) else {
             return Orchestration::default();
         };
         let path = |name: &str| {
@@ -136,7 +138,7 @@ impl Orchestration {
                 String::new()
             }
         };
-        use crate::music::orchestrate::{CSOUND_FILE, LILYPOND_FILE, MIDI_FILE};
+        use orchestrate::{CSOUND_FILE, LILYPOND_FILE, MIDI_FILE};
         Orchestration {
             csound_file_path: path(CSOUND_FILE),
             lily_pond_file_path: path(LILYPOND_FILE),

@@ -92,6 +92,7 @@ pub fn two_cues() -> Score {
             },
         ],
         cues: vec![],
+        lines: vec![],
     };
     let mut notes = vec![
         // The known note, alone.

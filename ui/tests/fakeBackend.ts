@@ -3,6 +3,7 @@
 
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
+import CORE_MOODS from './moods.json';
 import type { Character, Context, Cue, Element, FullStory, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track } from '../src/api';
 
 type Args = Record<string, unknown>;
@@ -642,8 +643,5 @@ export class FakeBackend {
 export const ORCHESTRATION_DIR = '/data/orchestration';
 /** A 1×1 PNG. */
 export const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-export const MOOD_TABLE: MoodRow[] = [
-  { mood: 'joy', synonyms: ['happy', 'elation'], mode: 'ionian', modes: ['ionian', 'lydian'], tempo: [120, 150], register: [72, 79], velocity: [90, 110], articulation: 'staccato' },
-  { mood: 'sadness', synonyms: ['grief'], mode: 'aeolian', modes: ['aeolian'], tempo: [50, 70], register: [48, 64], velocity: [40, 60], articulation: 'legato' },
-  { mood: 'neutral', synonyms: [], mode: 'ionian', modes: ['ionian'], tempo: [90, 100], register: [60, 72], velocity: [64, 80], articulation: 'normal' },
-];
+/** The core's mood table as `fountainai moods` prints it (tests/orchestration.rs keeps it current). */
+export const MOOD_TABLE = CORE_MOODS as MoodRow[];

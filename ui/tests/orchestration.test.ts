@@ -83,8 +83,9 @@ describe('orchestration view', () => {
   it('shows the mood table from the core as text', async () => {
     const { root } = await startWith((b) => void seedWithMood(b));
     const rows = qa(root, 'mood-row');
-    expect(rows.map((r) => r.dataset['mood'])).toEqual(['joy', 'sadness', 'neutral']);
-    expect([...rows[0]!.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['joyhappy, elation', 'ionian / lydian', '120\u2013150 bpm', 'C5\u2013G5', '90\u2013110', 'staccato']);
+    expect(rows.map((r) => r.dataset['mood'])).toEqual(['joy', 'tenderness', 'longing', 'sadness', 'fear', 'anger', 'neutral']);
+    const joySynonyms = 'happy, happiness, joyful, elation, delight, excitement, excited, celebration, triumph, euphoria, cheerful, playful';
+    expect([...rows[0]!.querySelectorAll('td')].map((td) => td.textContent)).toEqual([`joy${joySynonyms}`, 'ionian / lydian', '120\u2013150 bpm', 'C5\u2013G5', '90\u2013110', 'staccato']);
   });
 
   it('shows progress while generating, with the buttons disabled until it ends', async () => {

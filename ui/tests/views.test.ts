@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MOODS } from '../src/views/sessions';
 import { change, key, q, qa, seedScript, settle, startWith, type } from './helpers';
-import type { FakeBackend } from './fakeBackend';
+import { MOOD_TABLE, type FakeBackend } from './fakeBackend';
 
 let seeded: ReturnType<typeof seedScript>;
 const seedIn = (view: string) => (b: FakeBackend) => {
@@ -126,7 +125,7 @@ describe('sessions view', () => {
     const sessionId = backend.sessions[0]!.sessionId;
     const row = () => q(root, 'scene-context-row', `[data-heading-id="${seeded.s1.headingId}"]`);
     const options = [...q<HTMLSelectElement>(row(), 'mood-select').options].map((o) => o.value);
-    for (const m of MOODS) expect(options).toContain(m);
+    for (const { mood } of MOOD_TABLE) expect(options).toContain(mood);
     change(q(row(), 'mood-select'), 'fear');
     await settle();
     expect(backend.callsOf('context_set').at(-1)).toEqual({ sessionId, target: { headingId: seeded.s1.headingId, characterId: null, elementId: null }, data: { mood: 'fear' }, unset: [] });

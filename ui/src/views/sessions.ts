@@ -7,7 +7,6 @@ import type { AppContext, View } from '../context';
 import { button, field, formatDateTime, h, replace } from '../dom';
 import { deleteContext, deleteSession, setContext, updateSession } from '../undo';
 
-export const MOODS = ['joy', 'tenderness', 'trust', 'longing', 'anticipation', 'sadness', 'fear', 'anger'] as const;
 const OTHER = '__other__';
 const FIXED_KEYS = ['mood', 'location', 'time'];
 
@@ -16,6 +15,8 @@ export function createSessionsView(app: AppContext): View {
   let sections: SectionHeading[] = [];
   let characters: Character[] = [];
   let contexts: Context[] = [];
+  /** The moods of the core's mood table, the ones the score knows; read once. */
+  let moods: string[] | null = null;
   /** Characters who appear in each scene. */
   let cast = new Map<number, Set<number>>();
   const expanded = new Set<number>();
@@ -53,12 +54,14 @@ export function createSessionsView(app: AppContext): View {
 
   async function refresh(): Promise<void> {
     if (!app.script) return;
-    const [s, secs, chars, story] = await Promise.all([
+    const [s, secs, chars, story, table] = await Promise.all([
       app.api.sessionList(scriptId()),
       app.api.sectionList(scriptId()),
       app.api.characterList(scriptId()),
       app.api.storyFull({ scriptId: scriptId() }),
+      moods ?? app.api.musicMoods().then((rows) => rows.map((r) => r.mood)),
     ]);
+    moods = table;
     sessions = s;
     sections = secs;
     characters = chars;
@@ -197,7 +200,7 @@ export function createSessionsView(app: AppContext): View {
     const row = rowSelector(target);
     const rowKey = `${target.headingId}|${target.characterId ?? ''}`;
     const mood = data['mood'] ?? '';
-    const known = (MOODS as readonly string[]).includes(mood);
+    const known = (moods ?? []).includes(mood);
     const showCustom = customMood.has(rowKey) || (mood !== '' && !known);
     const custom = h('input', {
       testid: 'mood-custom-input',
@@ -234,7 +237,7 @@ export function createSessionsView(app: AppContext): View {
         },
       },
       h('option', { props: { value: '', selected: mood === '' && !showCustom } }, '\u2014 no mood \u2014'),
-      MOODS.map((m) => h('option', { props: { value: m, selected: m === mood } }, m)),
+      (moods ?? []).map((m) => h('option', { props: { value: m, selected: m === mood } }, m)),
       h('option', { props: { value: OTHER, selected: showCustom } }, 'Other\u2026'),
     );
     const textCell = (key: 'location' | 'time', placeholder: string) => {

@@ -1,16 +1,21 @@
-//! The orchestration pipeline: story -> Score -> score.mid, score.ly, score.csd, and on request
-//! the rendered sheet music (PDF, PNG) and audio (WAV).
+//! The orchestration pipeline, the Story Factory's side of the music: FullStory -> the
+//! composer's brief -> Score -> score.mid, score.ly, score.csd in the data directory, and on
+//! request the rendered sheet music (PDF, PNG) and audio (WAV).
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tracing::instrument;
 
-use super::{compose, csound, lilypond, midi, render, Cue, Score};
-use crate::characters;
+use super::{FullStory, StoryContext, StoryItem, StoryRequest};
+use crate::characters::{self, Character};
 use crate::db::{data_dir, Database};
 use crate::error::{Error, Result};
-use crate::story::{self, StoryRequest};
+use crate::music::compose::{self, Brief, CueBrief, Line, LineKind, Speaker};
+use crate::music::{audio, csound, leitmotif, lilypond, midi, render, Cue, Score};
+use crate::progress::Progress;
+use crate::scripts::ElementKind;
 
 pub const MIDI_FILE: &str = "score.mid";
 pub const LILYPOND_FILE: &str = "score.ly";
@@ -21,16 +26,6 @@ pub const WAV_FILE: &str = "score.wav";
 pub struct Options {
     /// Also run LilyPond (PDF, PNG) and Csound (WAV); each needs its tool installed.
     pub render: bool,
-}
-
-/// How far a long orchestration is, for a progress bar (the app forwards it as an event).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    pub task: String,
-    pub step: String,
-    pub done: u32,
-    pub total: u32,
 }
 
 /// What was written, with absolute paths.
@@ -72,9 +67,81 @@ pub async fn score(db: &Database, script_id: i64, session_id: Option<i64>) -> Re
         session_id,
         ..StoryRequest::default()
     };
-    let story = story::get_full_story(db, &request).await?;
+    let story = super::get_full_story(db, &request).await?;
     let characters = characters::list_characters(db, script_id).await?;
-    Ok(compose::compose(&story, &characters))
+    Ok(compose::compose(&brief(&story, &characters)))
+}
+
+/// What the composer needs of the story: a cue per section with its lines in story order,
+/// each speaker with the instrument and leitmotif the writer set (`characters`).
+pub fn brief(story: &FullStory, characters: &[Character]) -> Brief {
+    let speakers: HashMap<i64, &Character> =
+        characters.iter().map(|c| (c.character_id, c)).collect();
+    let mut lines: BTreeMap<i64, Vec<Line>> = BTreeMap::new();
+    for item in &story.story {
+        lines
+            .entry(item.heading_id)
+            .or_default()
+            .push(line(item, &speakers));
+    }
+    let cues = story
+        .sections
+        .iter()
+        .map(|section| CueBrief {
+            section_id: section.heading_id,
+            heading: section.title.clone(),
+            mood: mood(section.context.as_ref()),
+            lines: lines.remove(&section.heading_id).unwrap_or_default(),
+        })
+        .collect();
+    Brief {
+        title: story.title.clone(),
+        cues,
+    }
+}
+
+fn line(item: &StoryItem, characters: &HashMap<i64, &Character>) -> Line {
+    let speaker = item.character.as_ref().map(|c| {
+        let set = characters.get(&c.character_id);
+        Speaker {
+            character_id: c.character_id,
+            name: c.name.clone(),
+            instrument: set
+                .and_then(|s| s.instrument)
+                .and_then(|p| leitmotif::instrument(p).ok()),
+            motif: set.and_then(|s| s.leitmotif.clone()),
+        }
+    });
+    Line {
+        element_id: item.element_id,
+        kind: line_kind(item.element_type),
+        text: item.text.clone(),
+        parenthetical: item
+            .spoken_word
+            .as_ref()
+            .is_some_and(|s| s.parenthetical.is_some()),
+        mood: mood(item.context.as_ref()),
+        speaker,
+    }
+}
+
+fn line_kind(kind: ElementKind) -> LineKind {
+    match kind {
+        ElementKind::Dialogue => LineKind::Dialogue,
+        ElementKind::Lyrics => LineKind::Lyrics,
+        ElementKind::Action => LineKind::Action,
+        ElementKind::Centered => LineKind::Centered,
+        ElementKind::Transition => LineKind::Transition,
+        ElementKind::Note
+        | ElementKind::Synopsis
+        | ElementKind::PageBreak
+        | ElementKind::Section
+        | ElementKind::Boneyard => LineKind::Unprinted,
+    }
+}
+
+fn mood(context: Option<&StoryContext>) -> Option<String> {
+    context.and_then(|c| c.data.get("mood")).cloned()
 }
 
 /// Composes the score and writes its files into `out_dir` (created if missing).
@@ -90,12 +157,7 @@ pub async fn orchestrate(
     let total = if options.render { 6 } else { 4 };
     let mut step = 0;
     let mut report = |name: &str| {
-        progress(Progress {
-            task: "orchestrate".into(),
-            step: name.into(),
-            done: step,
-            total,
-        });
+        progress(Progress::new("orchestrate", name, step, total));
         step += 1;
     };
     report("compose");
@@ -167,10 +229,10 @@ pub async fn preview(
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let soundfont = soundfont.unwrap_or_else(super::audio::default_soundfont);
-    let duration_seconds = score.duration_seconds() + super::audio::TAIL_SECONDS;
+    let soundfont = soundfont.unwrap_or_else(audio::default_soundfont);
+    let duration_seconds = score.duration_seconds() + audio::TAIL_SECONDS;
     let (font, out) = (soundfont.clone(), wav.to_path_buf());
-    tokio::task::spawn_blocking(move || super::audio::render_wav(&score, &font, &out))
+    tokio::task::spawn_blocking(move || audio::render_wav(&score, &font, &out))
         .await
         .map_err(|e| Error::Io(format!("the audio render stopped: {e}")))??;
     Ok(Preview {
