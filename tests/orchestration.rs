@@ -721,7 +721,7 @@ async fn every_line_has_its_time_in_the_score_for_a_player_to_follow() {
             );
         }
     }
-    let json = serde_json::to_value(&score.lines[0]).unwrap();
+    let json = serde_json::to_value(score.lines[0]).unwrap();
     let keys: Vec<&str> = json
         .as_object()
         .unwrap()
