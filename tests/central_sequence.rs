@@ -580,7 +580,9 @@ async fn work_after_a_version(db: &fountainai::Database, script_id: i64, session
     let lines = scripts::list_elements(db, sections[0].heading_id)
         .await
         .unwrap();
-    scripts::delete_element(db, lines[0].element_id).await.unwrap();
+    scripts::delete_element(db, lines[0].element_id)
+        .await
+        .unwrap();
     if sections.len() > 1 {
         let last = sections.last().unwrap().heading_id;
         scripts::delete_section(db, last).await.unwrap();

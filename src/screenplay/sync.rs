@@ -254,12 +254,12 @@ impl Pairs {
                 continue;
             };
             let mut cursor = old_index;
-            for n in new_index..new_index + new_len {
-                if self.new_to_old[n].is_some() || new[n].is_heading() != headings {
+            for (n, item) in new.iter().enumerate().skip(new_index).take(new_len) {
+                if self.new_to_old[n].is_some() || item.is_heading() != headings {
                     continue;
                 }
                 let found = (cursor..old_index + old_len)
-                    .find(|o| !self.old_used[*o] && old[*o].same_sort(&new[n]));
+                    .find(|o| !self.old_used[*o] && old[*o].same_sort(item));
                 if let Some(o) = found {
                     self.join(o, n);
                     cursor = o + 1;
@@ -549,7 +549,7 @@ fn plan<'a>(
                 };
                 plan.heading(scene, previous, cursor);
             }
-            Item::Line(line) => plan.line(*line, previous, cursor),
+            Item::Line(line) => plan.line(line, previous, cursor),
         }
     }
     plan
