@@ -477,3 +477,253 @@ async fn a_section_version_restores_its_elements_and_order() {
         .unwrap();
     assert!(report.valid, "{:?}", report.issues);
 }
+
+/// Every column of every row a script's versions cover (the script, its sections, characters,
+/// elements, their paraphrases, its sessions, their contexts and entries), except the script's
+/// `updated_at` and `revision`, which say when it last changed; `loose` leaves out the
+/// sessions' `updated_at` too (a session changed after a version keeps that time).
+async fn scope_dump(db: &fountainai::Database, script_id: i64, loose: bool) -> String {
+    let elements =
+        "SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) \
+                    WHERE h.script_id = ?1";
+    let contexts = "SELECT context_id FROM contexts WHERE session_id IN \
+                    (SELECT session_id FROM sessions WHERE script_id = ?1)";
+    let tables = [
+        ("scripts", "script_id = ?1".to_string()),
+        ("section_headings", "script_id = ?1".to_string()),
+        ("characters", "script_id = ?1".to_string()),
+        ("elements", format!("element_id IN ({elements})")),
+        (
+            "paraphrases",
+            format!(
+                "(original_type IN ('action', 'spokenWord') AND original_id IN ({elements})) OR \
+                 (original_type = 'character' AND original_id IN \
+                 (SELECT character_id FROM characters WHERE script_id = ?1))"
+            ),
+        ),
+        ("sessions", "script_id = ?1".to_string()),
+        ("contexts", format!("context_id IN ({contexts})")),
+        ("context_entries", format!("context_id IN ({contexts})")),
+    ];
+    let mut out = String::new();
+    for (table, filter) in tables {
+        let columns: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+        ))
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let order = columns[..2].join(", ");
+        let columns: Vec<String> = columns
+            .into_iter()
+            .filter(|c| !(table == "scripts" && (c == "updated_at" || c == "revision")))
+            .filter(|c| !(loose && table == "sessions" && c == "updated_at"))
+            .map(|c| format!("quote({c})"))
+            .collect();
+        let rows: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT {} FROM {table} WHERE {filter} ORDER BY {order}",
+            columns.join(" || '|' || ")
+        ))
+        .bind(script_id)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        out.push_str(&format!("{table}\n{}\n", rows.join("\n")));
+    }
+    out
+}
+
+/// What a writer does after saving a version: a new line with an alt, a new scene with a mood,
+/// a changed mood, an alt on a character, a deleted scene.
+async fn work_after_a_version(db: &fountainai::Database, script_id: i64, session_id: i64) {
+    use fountainai::characters;
+    use fountainai::sessions::{self, ContextTarget};
+    use std::collections::BTreeMap;
+    let sections = scripts::list_sections(db, script_id).await.unwrap();
+    let line = scripts::add_element(db, sections[0].heading_id, action("A line added later."))
+        .await
+        .unwrap();
+    characters::add_paraphrase(
+        db,
+        ElementType::Action,
+        line.element_id,
+        "Said later.",
+        "why",
+    )
+    .await
+    .unwrap();
+    let scene = section(db, script_id, "INT. A NEW PLACE - NIGHT").await;
+    scripts::add_element(db, scene.heading_id, action("Something new."))
+        .await
+        .unwrap();
+    let mood = |m: &str| BTreeMap::from([("mood".to_string(), m.to_string())]);
+    for (heading, m) in [(scene.heading_id, "dread"), (sections[0].heading_id, "joy")] {
+        let target = ContextTarget {
+            heading_id: Some(heading),
+            character_id: None,
+            element_id: None,
+        };
+        sessions::set_context(db, session_id, target, &mood(m), &[])
+            .await
+            .unwrap();
+    }
+    let cast = characters::list_characters(db, script_id).await.unwrap();
+    characters::add_paraphrase(
+        db,
+        ElementType::Character,
+        cast[0].character_id,
+        "Other.",
+        "",
+    )
+    .await
+    .unwrap();
+    let lines = scripts::list_elements(db, sections[0].heading_id)
+        .await
+        .unwrap();
+    scripts::delete_element(db, lines[0].element_id)
+        .await
+        .unwrap();
+    if sections.len() > 1 {
+        let last = sections.last().unwrap().heading_id;
+        scripts::delete_section(db, last).await.unwrap();
+    }
+}
+
+async fn restore_round_trip(doc: fountainai::document::ScriptDocument) {
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let loaded = fountainai::document::load_document(db, &doc).await.unwrap();
+    let id = loaded.script_id;
+    let session = match loaded.session_ids.first() {
+        Some(s) => *s,
+        None => common::session(db, id).await.session_id,
+    };
+    let v1 = sequence::create_version(db, ElementType::Script, id, "v1")
+        .await
+        .unwrap();
+    let at_v1 = scope_dump(db, id, true).await;
+    work_after_a_version(db, id, session).await;
+    let before = scope_dump(db, id, false).await;
+    assert_ne!(before, at_v1);
+    sequence::restore_version(db, ElementType::Script, id, v1.version_number)
+        .await
+        .unwrap();
+    assert_eq!(
+        scope_dump(db, id, true).await,
+        at_v1,
+        "restoring v1 gives v1 back"
+    );
+    let versions = sequence::list_versions(db, ElementType::Script, id)
+        .await
+        .unwrap();
+    let saved = versions
+        .iter()
+        .find(|v| v.comment == "before restoring version 1")
+        .unwrap();
+    sequence::restore_version(db, ElementType::Script, id, saved.version_number)
+        .await
+        .unwrap();
+    assert_eq!(scope_dump(db, id, false).await, before, "nothing lost");
+
+    // The same for one section: its lines' alts and the moods on it and its lines.
+    let heading = scripts::list_sections(db, id).await.unwrap()[0].heading_id;
+    let v = sequence::create_version(db, ElementType::Section, heading, "")
+        .await
+        .unwrap();
+    let line = scripts::add_element(db, heading, action("Another line."))
+        .await
+        .unwrap();
+    fountainai::characters::add_paraphrase(db, ElementType::Action, line.element_id, "Alt.", "")
+        .await
+        .unwrap();
+    let before = scope_dump(db, id, false).await;
+    sequence::restore_version(db, ElementType::Section, heading, v.version_number)
+        .await
+        .unwrap();
+    let latest = sequence::list_versions(db, ElementType::Section, heading)
+        .await
+        .unwrap();
+    let saved = latest
+        .iter()
+        .find(|x| x.comment == format!("before restoring version {}", v.version_number))
+        .unwrap();
+    sequence::restore_version(db, ElementType::Section, heading, saved.version_number)
+        .await
+        .unwrap();
+    assert_eq!(
+        scope_dump(db, id, false).await,
+        before,
+        "section: nothing lost"
+    );
+}
+
+#[tokio::test]
+async fn restoring_a_version_and_back_gives_the_feature_script_back_exactly() {
+    restore_round_trip(fountainai::examples::feature_script(12)).await;
+}
+
+#[tokio::test]
+async fn restoring_a_version_and_back_gives_romeo_and_juliet_back_exactly() {
+    restore_round_trip(fountainai::examples::romeo_and_juliet().unwrap()).await;
+}
+
+#[tokio::test]
+async fn a_snapshot_saved_before_versions_held_alts_and_contexts_still_restores() {
+    use fountainai::characters;
+    use fountainai::sessions::{self, ContextTarget};
+    use std::collections::BTreeMap;
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let s = script(db, "Old").await;
+    let h = section(db, s.script_id, "INT. KITCHEN - DAY").await;
+    let e = scripts::add_element(db, h.heading_id, action("As it was."))
+        .await
+        .unwrap();
+    sequence::create_version(db, ElementType::Script, s.script_id, "old")
+        .await
+        .unwrap();
+    // As the app wrote it before: no `paraphrases`, no `sessions`.
+    sqlx::query("UPDATE versions SET data = json_remove(data, '$.paraphrases', '$.sessions')")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let stored: String = sqlx::query_scalar("SELECT data FROM versions")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert!(!stored.contains("\"sessions\"") && stored.contains("As it was."));
+    scripts::update_element(
+        db,
+        e.element_id,
+        scripts::ElementUpdate {
+            text: Some("As it is now.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    characters::add_paraphrase(db, ElementType::Action, e.element_id, "An alt.", "")
+        .await
+        .unwrap();
+    let session = common::session(db, s.script_id).await;
+    let mood = BTreeMap::from([("mood".to_string(), "calm".to_string())]);
+    let target = ContextTarget {
+        heading_id: Some(h.heading_id),
+        character_id: None,
+        element_id: None,
+    };
+    sessions::set_context(db, session.session_id, target, &mood, &[])
+        .await
+        .unwrap();
+    sequence::restore_version(db, ElementType::Script, s.script_id, 1)
+        .await
+        .unwrap();
+    let now = scripts::get_element(db, e.element_id).await.unwrap();
+    assert_eq!(now.text, "As it was.");
+    let alts = characters::list_paraphrases(db, ElementType::Action, e.element_id)
+        .await
+        .unwrap();
+    assert_eq!(alts.len(), 1, "an old snapshot leaves alts as they are");
+    let contexts = sessions::get_context(db, session.session_id).await.unwrap();
+    assert_eq!(contexts.contexts.len(), 1, "and contexts");
+}

@@ -332,3 +332,280 @@ async fn new_speakers_become_characters_and_the_title_page_follows_the_text() {
     assert!(names.contains(&"ZOE".to_string()), "{names:?}");
     assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), text);
 }
+
+/// A mood on a section or a line, under a new session.
+async fn mood_on(db: &Database, script_id: i64, target: ContextTarget, mood: &str) -> i64 {
+    let session = common::session(db, script_id).await;
+    let data = BTreeMap::from([("mood".to_string(), mood.to_string())]);
+    sessions::set_context(db, session.session_id, target, &data, &[])
+        .await
+        .unwrap();
+    session.session_id
+}
+
+fn on_section(heading_id: i64) -> ContextTarget {
+    ContextTarget {
+        heading_id: Some(heading_id),
+        character_id: None,
+        element_id: None,
+    }
+}
+
+fn on_element(element_id: i64) -> ContextTarget {
+    ContextTarget {
+        heading_id: None,
+        character_id: None,
+        element_id: Some(element_id),
+    }
+}
+
+async fn mood_of(db: &Database, session_id: i64, target: ContextTarget) -> Option<String> {
+    sessions::get_context(db, session_id)
+        .await
+        .unwrap()
+        .contexts
+        .into_iter()
+        .find(|c| c.target() == target)
+        .and_then(|c| c.data.get("mood").cloned())
+}
+
+/// The stored element whose text is `text`, anywhere in the script.
+async fn find(db: &Database, script_id: i64, text: &str) -> Element {
+    for s in sections(db, script_id).await {
+        if let Some(e) = elements(db, s.heading_id)
+            .await
+            .into_iter()
+            .find(|e| e.text == text)
+        {
+            return e;
+        }
+    }
+    panic!("no element {text:?}")
+}
+
+#[tokio::test]
+async fn a_scene_moved_to_the_top_keeps_its_id_and_its_mood() {
+    let (t, id) = imported().await;
+    let db = &t.db;
+    let three = sections(db, id).await[2].clone();
+    let session = mood_on(db, id, on_section(three.heading_id), "fear").await;
+    let text = screenplay::fountain_text(db, id).await.unwrap();
+    let start = text.find("INT. THREE - NIGHT").unwrap();
+    let end = text.find("INT. FOUR - DAWN").unwrap();
+    let scene = &text[start..end];
+    let first = text.find("INT. ONE - DAY").unwrap();
+    let moved = format!(
+        "{}{scene}{}{}",
+        &text[..first],
+        &text[first..start],
+        &text[end..]
+    );
+    let summary = screenplay::sync(db, id, &moved).await.unwrap();
+    assert_eq!(summary.sections.removed + summary.sections.added, 0);
+    assert_eq!(summary.elements.removed + summary.elements.added, 0);
+    let after = sections(db, id).await;
+    assert_eq!(after[0].title, "INT. THREE - NIGHT");
+    assert_eq!(after[0].heading_id, three.heading_id, "same headingId");
+    assert_eq!(
+        mood_of(db, session, on_section(three.heading_id)).await,
+        Some("fear".into())
+    );
+    assert!(compact(&numbers(db, id).await));
+    assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), moved);
+}
+
+const KINDS: &str = "\
+INT. ONE - DAY
+
+An action that moves.
+
+ADA
+A line that moves.
+
+CUT TO:
+
+INT. TWO - DAY
+
+BRUNO
+Left side of the pair.
+
+ADA ^
+Right side of the pair.
+
+Something stays here.
+
+INT. THREE - NIGHT
+
+The end of it.
+";
+
+/// Each kind of material, cut from its scene and pasted into another (optionally with a small
+/// edit), keeps its id, a mood set on it in every session, and its alt.
+async fn moved_kinds_keep_everything(edit: bool) {
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let id = screenplay::import_text(db, KINDS, Format::Fountain)
+        .await
+        .unwrap()
+        .script_id;
+    let texts = [
+        "An action that moves.",
+        "A line that moves.",
+        "CUT TO:",
+        "Left side of the pair.",
+        "Right side of the pair.",
+    ];
+    let mut before = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let e = find(db, id, text).await;
+        let sessions = [
+            mood_on(db, id, on_element(e.element_id), &format!("m{i}")).await,
+            mood_on(db, id, on_element(e.element_id), &format!("n{i}")).await,
+        ];
+        if let ty @ (ElementType::Action | ElementType::SpokenWord) = e.kind.element_type() {
+            characters::add_paraphrase(db, ty, e.element_id, &format!("alt {i}"), "")
+                .await
+                .unwrap();
+        }
+        before.push((e, sessions));
+    }
+    let scenes = sections(db, id).await;
+    let text = screenplay::fountain_text(db, id).await.unwrap();
+    // Scene one's action, line and transition go to the end of scene three; the dual pair
+    // of scene two goes to the start of scene one.
+    let cut = |s: &str, what: &str| s.replacen(what, "", 1);
+    let one = "An action that moves.\n\nADA\nA line that moves.\n\nCUT TO:\n\n";
+    let pair = "BRUNO\nLeft side of the pair.\n\nADA ^\nRight side of the pair.\n\n";
+    assert!(text.contains(one) && text.contains(pair), "{text}");
+    let (one_moved, pair_moved) = if edit {
+        (
+            one.replace("that moves.", "that moved."),
+            pair.replace("Left side", "Left-hand side"),
+        )
+    } else {
+        (one.to_string(), pair.to_string())
+    };
+    let text = cut(&cut(&text, one), pair)
+        .replace(
+            "INT. ONE - DAY\n\n",
+            &format!("INT. ONE - DAY\n\n{pair_moved}"),
+        )
+        .replace(
+            "The end of it.\n",
+            &format!("The end of it.\n\n{}", one_moved.trim_end()),
+        )
+        + "\n";
+    let summary = screenplay::sync(db, id, &text).await.unwrap();
+    assert_eq!(
+        (summary.elements.added, summary.elements.removed),
+        (0, 0),
+        "{summary:?}\n{text}"
+    );
+    assert_eq!(
+        sections(db, id)
+            .await
+            .iter()
+            .map(|s| s.heading_id)
+            .collect::<Vec<_>>(),
+        scenes.iter().map(|s| s.heading_id).collect::<Vec<_>>()
+    );
+    for (i, (e, sessions)) in before.iter().enumerate() {
+        let now = scripts::get_element(db, e.element_id).await.unwrap();
+        assert_ne!(now.heading_id, e.heading_id, "{} moved", e.text);
+        assert_eq!(
+            now.text == e.text,
+            !edit || i == 2 || i == 4,
+            "{}",
+            now.text
+        );
+        for (session, mood) in sessions.iter().zip(["m", "n"]) {
+            assert_eq!(
+                mood_of(db, *session, on_element(e.element_id)).await,
+                Some(format!("{mood}{i}")),
+                "{}",
+                e.text
+            );
+        }
+        if let ty @ (ElementType::Action | ElementType::SpokenWord) = e.kind.element_type() {
+            let alts = characters::list_paraphrases(db, ty, e.element_id)
+                .await
+                .unwrap();
+            assert_eq!(alts.len(), 1, "{}", e.text);
+        }
+    }
+    assert!(compact(&numbers(db, id).await));
+    assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), text);
+}
+
+#[tokio::test]
+async fn every_kind_of_material_moved_across_scenes_keeps_id_contexts_and_alts() {
+    moved_kinds_keep_everything(false).await;
+}
+
+#[tokio::test]
+async fn material_moved_and_slightly_edited_keeps_id_contexts_and_alts() {
+    moved_kinds_keep_everything(true).await;
+}
+
+#[tokio::test]
+async fn a_new_scene_with_a_deleted_scenes_heading_does_not_take_its_mood() {
+    let (t, id) = imported().await;
+    let db = &t.db;
+    let two = sections(db, id).await[1].clone();
+    let session = mood_on(db, id, on_section(two.heading_id), "calm").await;
+    // Scene two goes; a different scene with the same heading appears at the end.
+    let text = screenplay::fountain_text(db, id)
+        .await
+        .unwrap()
+        .replace("INT. TWO - DAY\n\nSecond scene.\n\n", "")
+        + "\nINT. TWO - DAY\n\nSomething else entirely happens here now.\n";
+    screenplay::sync(db, id, &text).await.unwrap();
+    let last = sections(db, id).await.pop().unwrap();
+    assert_eq!(last.title, "INT. TWO - DAY");
+    assert_ne!(last.heading_id, two.heading_id);
+    assert_eq!(
+        mood_of(db, session, on_section(last.heading_id)).await,
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_sync_from_an_older_revision_is_refused_and_changes_nothing() {
+    let (t, id) = imported().await;
+    let db = &t.db;
+    let base = scripts::get_script(db, id).await.unwrap().revision;
+    let text = screenplay::fountain_text(db, id).await.unwrap();
+    // While the editor holds `text`, the scene is renamed elsewhere.
+    let one = sections(db, id).await[0].clone();
+    scripts::update_section(db, one.heading_id, "INT. ONE - NIGHT")
+        .await
+        .unwrap();
+    let dump = common::dump(db).await;
+    let edited = text.replace("First scene.", "First scene, edited in the editor.");
+    let err = screenplay::sync_from(db, id, &edited, Some(base))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "conflict", "{err}");
+    assert_eq!(common::dump(db).await, dump, "nothing changed");
+    assert_eq!(
+        sections(db, id).await[0].title,
+        "INT. ONE - NIGHT",
+        "not reverted"
+    );
+    // From the revision it now is, the sync goes through and says the next one.
+    let now = scripts::get_script(db, id).await.unwrap().revision;
+    assert!(now > base);
+    let text = screenplay::fountain_text(db, id).await.unwrap();
+    let edited = text.replace("First scene.", "First scene, edited in the editor.");
+    let summary = screenplay::sync_from(db, id, &edited, Some(now))
+        .await
+        .unwrap();
+    assert!(summary.revision > now);
+    let again = screenplay::sync_from(db, id, &edited, Some(summary.revision))
+        .await
+        .unwrap();
+    assert_eq!(
+        again.revision, summary.revision,
+        "saving the same text is no change"
+    );
+}

@@ -641,3 +641,126 @@ async fn a_line_of_only_a_parenthetical_can_be_edited() {
     assert_eq!(updated.parenthetical.as_deref(), Some("long beat"));
     assert!(fountain(&t.db, id).await.contains("(long beat)"));
 }
+
+/// Every `.fountain` file under a folder, in name order.
+fn fountain_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            fountain_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "fountain") {
+            out.push(path);
+        }
+    }
+}
+
+/// Imports a file and exports it unchanged: the bytes it had (a BOM aside).
+async fn assert_exports_as_written(db: &Database, name: &str, bytes: &[u8], id: i64) {
+    let out = screenplay::export(db, id, Format::Fountain).await.unwrap();
+    let written = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(written),
+        "{name} came back rewritten"
+    );
+    assert_eq!(
+        screenplay::fountain_text(db, id).await.unwrap().as_bytes(),
+        written,
+        "{name}: the editor shows what was written"
+    );
+}
+
+#[tokio::test]
+async fn an_unchanged_fountain_file_exports_byte_for_byte() {
+    let t = TestDb::new().await;
+    let mut files = Vec::new();
+    fountain_files(std::path::Path::new("tests/conformance"), &mut files);
+    assert!(files.len() >= 20, "{files:?}");
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let id = screenplay::import_file(&t.db, path)
+            .await
+            .unwrap()
+            .script_id;
+        assert_exports_as_written(&t.db, &path.display().to_string(), &bytes, id).await;
+    }
+    for (name, text) in [
+        ("EVERYTHING", EVERYTHING),
+        ("tabs and ====", TABS_AND_BREAKS),
+    ] {
+        let id = screenplay::import_text(&t.db, text, Format::Fountain)
+            .await
+            .unwrap()
+            .script_id;
+        assert_exports_as_written(&t.db, name, text.as_bytes(), id).await;
+    }
+}
+
+/// What the writer of Big Fish's file did and the export used to rewrite: tab-indented title
+/// page values, a long page break, capitals and bold transitions that need no forcing mark.
+const TABS_AND_BREAKS: &str = "Title:\n\tBIG FISH\nCredit:\twritten by\nAuthor:\tJohn August\n\n\
+**FADE IN:**\n\nA RIVER.\n\nWe're underwater, watching a fat catfish swim along.\n\n====\n\n\
+INT. WILL'S BEDROOM - NIGHT (1973)\n\nWILL (V.O.)\nThere are some fish that cannot be caught.\n";
+
+#[tokio::test]
+async fn the_generated_feature_script_exports_byte_for_byte() {
+    let t = TestDb::new().await;
+    let loaded = load_document(&t.db, &feature_script(40)).await.unwrap();
+    let text = screenplay::fountain_text(&t.db, loaded.script_id)
+        .await
+        .unwrap();
+    let id = screenplay::import_text(&t.db, &text, Format::Fountain)
+        .await
+        .unwrap()
+        .script_id;
+    assert_exports_as_written(&t.db, "feature", text.as_bytes(), id).await;
+}
+
+/// The lines of `a` that `b` does not have at the same place, and the other way round.
+fn changed_lines(a: &str, b: &str) -> Vec<String> {
+    let diff = similar::TextDiff::from_lines(a, b);
+    diff.iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .map(|c| format!("{}{}", c.tag(), c.value()))
+        .collect()
+}
+
+#[tokio::test]
+async fn editing_one_line_changes_only_that_line_of_the_export() {
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let id = screenplay::import_text(db, TABS_AND_BREAKS, Format::Fountain)
+        .await
+        .unwrap()
+        .script_id;
+    // A structured edit (the Script view's line editor).
+    let sections = fountainai::scripts::list_sections(db, id).await.unwrap();
+    let last = sections.last().unwrap().heading_id;
+    let line = fountainai::scripts::list_elements(db, last).await.unwrap()[0].clone();
+    fountainai::scripts::update_element(
+        db,
+        line.element_id,
+        fountainai::scripts::ElementUpdate {
+            text: Some("There are some fish that will not be caught.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let out = screenplay::fountain_text(db, id).await.unwrap();
+    assert_eq!(
+        changed_lines(TABS_AND_BREAKS, &out),
+        [
+            "-There are some fish that cannot be caught.\n",
+            "+There are some fish that will not be caught.\n"
+        ]
+    );
+    // An edit in the editor: the export is the editor's text.
+    let edited = out.replace("A RIVER.", "A WIDE RIVER.");
+    screenplay::sync(db, id, &edited).await.unwrap();
+    assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), edited);
+}

@@ -382,6 +382,11 @@ pub async fn screenplay_fountain_text(db: Db<'_>, script_id: i64) -> Result<Stri
 }
 
 #[tauri::command]
-pub async fn screenplay_sync(db: Db<'_>, script_id: i64, text: String) -> Result<SyncSummary> {
-    screenplay::sync(&db, script_id, &text).await
+pub async fn screenplay_sync(
+    db: Db<'_>,
+    script_id: i64,
+    text: String,
+    base_revision: Option<i64>,
+) -> Result<SyncSummary> {
+    screenplay::sync_from(&db, script_id, &text, base_revision).await
 }

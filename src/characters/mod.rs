@@ -17,6 +17,7 @@ use crate::sequence::{self, ElementType};
 pub use paraphrases::{
     add_paraphrase, delete_paraphrase, list_paraphrases, promote_paraphrase, Paraphrase, Promotion,
 };
+pub(crate) use paraphrases::{delete_paraphrases_of, Originals};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
@@ -233,10 +234,7 @@ pub async fn delete_character(db: &Database, character_id: i64) -> Result<()> {
             character.name
         )));
     }
-    sqlx::query("DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = ?")
-        .bind(character_id)
-        .execute(&mut *tx)
-        .await?;
+    delete_paraphrases_of(&mut tx, Originals::Character(character_id)).await?;
     sequence::release(&mut tx, ElementType::Character, character_id).await?;
     sqlx::query("DELETE FROM characters WHERE character_id = ?")
         .bind(character_id)

@@ -171,3 +171,62 @@ pub async fn delete_paraphrase(db: &Database, paraphrase_id: i64) -> Result<()> 
     tx.commit().await?;
     Ok(())
 }
+
+/// Whose paraphrases go with a delete. A paraphrase has no foreign key (its original may be a
+/// character or an element), so every delete of an original takes them along through here.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Originals<'a> {
+    Character(i64),
+    Element(i64),
+    Elements(&'a [i64]),
+    /// Every element of a section.
+    Section(i64),
+    /// Every element and character of a script.
+    Script(i64),
+}
+
+const OF_ELEMENTS: &str =
+    "DELETE FROM paraphrases WHERE original_type IN ('action', 'spokenWord') AND original_id IN ";
+
+/// Deletes the paraphrases of originals about to be deleted, inside the caller's transaction.
+pub(crate) async fn delete_paraphrases_of(
+    conn: &mut SqliteConnection,
+    of: Originals<'_>,
+) -> Result<()> {
+    let (sql, id) = match of {
+        Originals::Character(id) => (
+            "DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = ?"
+                .to_string(),
+            id,
+        ),
+        Originals::Element(id) => (format!("{OF_ELEMENTS}(?)"), id),
+        Originals::Section(id) => (
+            format!("{OF_ELEMENTS}(SELECT element_id FROM elements WHERE heading_id = ?)"),
+            id,
+        ),
+        Originals::Script(id) => {
+            let characters = "DELETE FROM paraphrases WHERE original_type = 'character' \
+                 AND original_id IN (SELECT character_id FROM characters WHERE script_id = ?)";
+            sqlx::query(characters).bind(id).execute(&mut *conn).await?;
+            let elements = "(SELECT e.element_id FROM elements e JOIN section_headings h \
+                 USING (heading_id) WHERE h.script_id = ?)";
+            (format!("{OF_ELEMENTS}{elements}"), id)
+        }
+        Originals::Elements(ids) => {
+            // 500 ids a statement stays far below SQLite's bound-parameter limit.
+            for chunk in ids.chunks(500) {
+                let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(OF_ELEMENTS);
+                q.push("(");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build().execute(&mut *conn).await?;
+            }
+            return Ok(());
+        }
+    };
+    sqlx::query(&sql).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}

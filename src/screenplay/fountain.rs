@@ -8,7 +8,23 @@ use crate::fountain::{Element, Screenplay};
 /// Fountain text: the title page first, then one paragraph per element, a dialogue block
 /// (cue, parentheticals, dialogue, lyrics) as one paragraph.
 pub fn write(screenplay: &Screenplay<'_>) -> String {
+    write_marked(screenplay).text
+}
+
+/// The written text with, for each element, where it starts (after the blank line that
+/// separates it from the one before) and whether it continues a dialogue block (no blank
+/// line before it).
+pub(crate) struct Marked {
+    pub text: String,
+    pub starts: Vec<usize>,
+    pub joined: Vec<bool>,
+}
+
+/// [`write`], with where each element starts.
+pub(crate) fn write_marked(screenplay: &Screenplay<'_>) -> Marked {
     let mut out = String::with_capacity(screenplay.elements.len() * 48 + 256);
+    let mut starts = Vec::with_capacity(screenplay.elements.len());
+    let mut joined = Vec::with_capacity(screenplay.elements.len());
     write_title_page(&mut out, &screenplay.title_page);
     let mut in_block = false;
     // A dual cue opens a pair; the next dual cue right after its block closes it with `^`.
@@ -18,10 +34,13 @@ pub fn write(screenplay: &Screenplay<'_>) -> String {
             element,
             Element::Parenthetical { .. } | Element::Dialogue { .. }
         ) || (in_block && matches!(element, Element::Lyrics { .. }));
-        if !(out.is_empty() || in_block && block_part) {
+        let continues = in_block && block_part;
+        if !(out.is_empty() || continues) {
             out.push('\n');
         }
+        joined.push(continues);
         let first = out.is_empty();
+        starts.push(out.len());
         if let Element::Character { dual, .. } = element {
             let second = *dual && pair_open;
             pair_open = *dual && !second;
@@ -34,7 +53,11 @@ pub fn write(screenplay: &Screenplay<'_>) -> String {
         }
         in_block = matches!(element, Element::Character { .. }) || (in_block && block_part);
     }
-    out
+    Marked {
+        text: out,
+        starts,
+        joined,
+    }
 }
 
 fn write_cue(out: &mut String, element: &Element<'_>, second: bool) {
@@ -175,12 +198,15 @@ fn push_lines(out: &mut String, text: &str) {
     }
 }
 
-/// An action paragraph whose first line would read as another element gets a `!`.
+/// An action paragraph whose first line would read as another element gets a `!`, and
+/// only then: a capitalised line alone ("A RIVER.") is action already.
 fn needs_bang(text: &str, first: bool) -> bool {
     let line = text.split('\n').next().unwrap_or("");
     let trimmed = line.trim();
+    // Capitals read as a cue when a line follows them, as a transition when ending in `TO:`.
+    let reads_as_cue = is_upper(trimmed) && (text.contains('\n') || trimmed.ends_with("TO:"));
     is_heading(line.trim_start())
-        || is_upper(trimmed)
+        || reads_as_cue
         || trimmed.starts_with(['!', '@', '~', '>', '=', '#', '.', '[', '/'])
         || trimmed.ends_with('<')
         // At the very start, `Key: value` would read as a title page.

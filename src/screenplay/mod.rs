@@ -10,6 +10,7 @@ mod fountain;
 pub(crate) mod import;
 pub mod pdf;
 pub(crate) mod scenes;
+mod source;
 mod sync;
 
 use std::path::Path;
@@ -24,7 +25,7 @@ use crate::scripts;
 
 pub use fdx::{read as read_fdx, write as write_fdx};
 pub use fountain::write as write_fountain;
-pub use sync::{sync, SyncSummary};
+pub use sync::{sync, sync_from, SyncSummary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -89,6 +90,10 @@ async fn import_titled(
     let screenplay = parse(text, format)?;
     let mut tx = db.begin().await?;
     let summary = import::insert_screenplay(&mut tx, &screenplay, fallback_title).await?;
+    if format == Format::Fountain {
+        let (_, starts) = scenes::read(&screenplay);
+        source::remember(&mut tx, summary.script_id, text, &starts).await?;
+    }
     tx.commit().await?;
     Ok(summary)
 }
@@ -142,11 +147,10 @@ fn format_of(path: &Path, bytes: &[u8]) -> Format {
 /// A script as a file: Fountain text, FDX or PDF bytes. The same script gives the same bytes.
 #[instrument(skip(db), err)]
 pub async fn export(db: &Database, script_id: i64, format: Format) -> Result<Vec<u8>> {
-    let screenplay = screenplay(db, script_id).await?;
     match format {
-        Format::Fountain => Ok(fountain::write(&screenplay).into_bytes()),
-        Format::Fdx => Ok(fdx::write(&screenplay)?.into_bytes()),
-        Format::Pdf => pdf::write(&screenplay),
+        Format::Fountain => Ok(fountain_text(db, script_id).await?.into_bytes()),
+        Format::Fdx => Ok(fdx::write(&screenplay(db, script_id).await?)?.into_bytes()),
+        Format::Pdf => pdf::write(&screenplay(db, script_id).await?),
     }
 }
 
@@ -164,29 +168,39 @@ pub async fn export_file(
     Ok(bytes.len())
 }
 
-/// The script as Fountain text, for the editor.
+/// The script as Fountain text, for the editor and the export: the writer's own text where
+/// it still says what is stored.
 #[instrument(skip(db), err)]
 pub async fn fountain_text(db: &Database, script_id: i64) -> Result<String> {
-    Ok(fountain::write(&screenplay(db, script_id).await?))
+    // One read transaction: the structure and the kept text from the same moment.
+    let mut tx = db.pool().begin().await?;
+    let (title_page, stored) = stored_script(&mut tx, script_id).await?;
+    source::fountain_text(&mut tx, title_page, &stored, script_id).await
 }
 
 /// The stored script in the parser's model.
 #[instrument(skip(db), err)]
 pub async fn screenplay(db: &Database, script_id: i64) -> Result<Screenplay<'static>> {
     let mut conn = db.pool().acquire().await?;
-    let script = scripts::fetch_script(&mut conn, script_id).await?;
+    let (title_page, stored) = stored_script(&mut conn, script_id).await?;
+    let scenes: Vec<scenes::Scene> = stored.into_iter().map(|s| s.scene).collect();
+    Ok(scenes::to_screenplay(title_page, &scenes))
+}
+
+/// The title page (with the script's current title and author) and the scenes with their ids.
+async fn stored_script(
+    conn: &mut sqlx::SqliteConnection,
+    script_id: i64,
+) -> Result<(Vec<(String, String)>, Vec<scenes::StoredScene>)> {
+    let script = scripts::fetch_script(conn, script_id).await?;
     let stored: Option<String> =
         sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
             .bind(script_id)
             .fetch_one(&mut *conn)
             .await?;
-    let scenes: Vec<scenes::Scene> = scenes::load(&mut conn, script_id)
-        .await?
-        .into_iter()
-        .map(|s| s.scene)
-        .collect();
+    let scenes = scenes::load(conn, script_id).await?;
     let title_page = title_page(stored.as_deref(), &script.title, &script.author)?;
-    Ok(scenes::to_screenplay(title_page, &scenes))
+    Ok((title_page, scenes))
 }
 
 /// The imported title page, with title and author replaced where the script's fields were

@@ -58,10 +58,15 @@ struct Cue {
     dual: bool,
     started: bool,
     parenthetical: Option<String>,
+    /// The source line the next row starts on (its cue's or its parenthetical's).
+    start: Option<usize>,
 }
 
 impl Cue {
-    fn row(&mut self, kind: ElementKind, text: &str) -> Line {
+    /// The row and the source line it starts on (`at`, unless its cue or parenthetical is
+    /// above it).
+    fn row(&mut self, kind: ElementKind, text: &str, at: usize) -> (Line, usize) {
+        let start = self.start.take().unwrap_or(at);
         let line = Line {
             kind,
             text: text.to_string(),
@@ -73,38 +78,59 @@ impl Cue {
             depth: None,
         };
         self.started = true;
-        line
+        (line, start)
     }
+}
+
+/// Where a scene and its lines start in the source text (1-based lines; the untitled scene's
+/// heading is 0, it has no line).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Starts {
+    pub heading: usize,
+    pub lines: Vec<usize>,
 }
 
 /// Splits a screenplay into scenes. Content before the first heading goes into an untitled
 /// scene; a parenthetical attaches to the dialogue below it (or stands as an empty line of
 /// dialogue when nothing follows under the same cue).
 pub fn from_screenplay(screenplay: &Screenplay<'_>) -> Vec<Scene> {
-    let mut scenes: Vec<Scene> = Vec::new();
+    read(screenplay).0
+}
+
+/// [`from_screenplay`], with where each scene and line starts in the source.
+pub fn read(screenplay: &Screenplay<'_>) -> (Vec<Scene>, Vec<Starts>) {
+    let mut out = Read::default();
+    let scenes = &mut out;
     let mut cue: Option<Cue> = None;
     for element in &screenplay.elements {
+        let at = element.line();
         if !matches!(
             element,
             Element::Parenthetical { .. } | Element::Dialogue { .. } | Element::Lyrics { .. }
         ) {
-            end_block(&mut cue, &mut scenes);
+            end_block(&mut cue, scenes);
         }
         match element {
             Element::SceneHeading {
                 text, scene_number, ..
-            } => scenes.push(Scene {
-                title: text.to_string(),
-                scene_number: scene_number.as_deref().map(str::to_string),
-                untitled: false,
-                lines: Vec::new(),
-            }),
+            } => {
+                scenes.scenes.push(Scene {
+                    title: text.to_string(),
+                    scene_number: scene_number.as_deref().map(str::to_string),
+                    untitled: false,
+                    lines: Vec::new(),
+                });
+                scenes.starts.push(Starts {
+                    heading: at,
+                    lines: Vec::new(),
+                });
+            }
             Element::Character { name, text, .. } if name.trim().is_empty() => {
                 // A cue that names nobody (`@` alone): it and its lines stay as action, no
                 // character without a name.
                 cue = None;
                 if !text.trim().is_empty() {
-                    push(&mut scenes, Line::plain(ElementKind::Action, text));
+                    push(scenes, Line::plain(ElementKind::Action, text), at);
                 }
             }
             Element::Character {
@@ -119,89 +145,101 @@ pub fn from_screenplay(screenplay: &Screenplay<'_>) -> Vec<Scene> {
                     dual: *dual,
                     started: false,
                     parenthetical: None,
+                    start: Some(at),
                 })
             }
             Element::Parenthetical { text, .. } => match cue.as_mut() {
                 Some(c) => {
                     if c.parenthetical.is_some() {
-                        let row = c.row(ElementKind::Dialogue, "");
-                        push(&mut scenes, row);
+                        let (row, start) = c.row(ElementKind::Dialogue, "", at);
+                        push(scenes, row, start);
                     }
+                    c.start.get_or_insert(at);
                     c.parenthetical = Some(unbracket(text).to_string());
                 }
-                None => push(&mut scenes, Line::plain(ElementKind::Action, text)),
+                None => push(scenes, Line::plain(ElementKind::Action, text), at),
             },
             Element::Dialogue { text, .. } => {
-                let row = match cue.as_mut() {
-                    Some(c) => c.row(ElementKind::Dialogue, text),
-                    None => Line::plain(ElementKind::Action, text),
+                let (row, start) = match cue.as_mut() {
+                    Some(c) => c.row(ElementKind::Dialogue, text, at),
+                    None => (Line::plain(ElementKind::Action, text), at),
                 };
-                push(&mut scenes, row);
+                push(scenes, row, start);
             }
             Element::Lyrics { text, .. } => {
-                let row = match cue.as_mut() {
+                let (row, start) = match cue.as_mut() {
                     Some(c) => {
                         if c.parenthetical.is_some() {
-                            let row = c.row(ElementKind::Dialogue, "");
-                            push(&mut scenes, row);
+                            let (row, start) = c.row(ElementKind::Dialogue, "", at);
+                            push(scenes, row, start);
                         }
-                        c.row(ElementKind::Lyrics, text)
+                        c.row(ElementKind::Lyrics, text, at)
                     }
-                    None => Line::plain(ElementKind::Lyrics, text),
+                    None => (Line::plain(ElementKind::Lyrics, text), at),
                 };
-                push(&mut scenes, row);
+                push(scenes, row, start);
             }
             Element::Action { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Action, text))
+                push(scenes, Line::plain(ElementKind::Action, text), at)
             }
             Element::Transition { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Transition, text))
+                push(scenes, Line::plain(ElementKind::Transition, text), at)
             }
             Element::Centered { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Centered, text))
+                push(scenes, Line::plain(ElementKind::Centered, text), at)
             }
             Element::Section { text, depth, .. } => push(
-                &mut scenes,
+                scenes,
                 Line {
                     depth: Some(*depth as i64),
                     ..Line::plain(ElementKind::Section, text)
                 },
+                at,
             ),
             Element::Synopsis { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Synopsis, text))
+                push(scenes, Line::plain(ElementKind::Synopsis, text), at)
             }
-            Element::Note { text, .. } => push(&mut scenes, Line::plain(ElementKind::Note, text)),
+            Element::Note { text, .. } => push(scenes, Line::plain(ElementKind::Note, text), at),
             Element::Boneyard { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Boneyard, text))
+                push(scenes, Line::plain(ElementKind::Boneyard, text), at)
             }
-            Element::PageBreak { .. } => push(&mut scenes, Line::plain(ElementKind::PageBreak, "")),
+            Element::PageBreak { .. } => push(scenes, Line::plain(ElementKind::PageBreak, ""), at),
         }
     }
-    end_block(&mut cue, &mut scenes);
-    scenes
+    end_block(&mut cue, scenes);
+    (out.scenes, out.starts)
+}
+
+/// Scenes being read, with where they start.
+#[derive(Default)]
+struct Read {
+    scenes: Vec<Scene>,
+    starts: Vec<Starts>,
 }
 
 /// A parenthetical left at the end of a block becomes a line of dialogue with no words.
-fn end_block(cue: &mut Option<Cue>, scenes: &mut Vec<Scene>) {
+fn end_block(cue: &mut Option<Cue>, scenes: &mut Read) {
     if let Some(mut c) = cue.take() {
         if c.parenthetical.is_some() || !c.started {
-            let row = c.row(ElementKind::Dialogue, "");
-            push(scenes, row);
+            let (row, start) = c.row(ElementKind::Dialogue, "", 0);
+            push(scenes, row, start);
         }
     }
 }
 
-fn push(scenes: &mut Vec<Scene>, line: Line) {
-    if scenes.is_empty() {
-        scenes.push(Scene {
+fn push(read: &mut Read, line: Line, start: usize) {
+    if read.scenes.is_empty() {
+        read.scenes.push(Scene {
             title: UNTITLED.to_string(),
             scene_number: None,
             untitled: true,
             lines: Vec::new(),
         });
+        read.starts.push(Starts::default());
     }
-    if let Some(scene) = scenes.last_mut() {
+    if let (Some(scene), Some(starts)) = (read.scenes.last_mut(), read.starts.last_mut()) {
         scene.lines.push(line);
+        starts.lines.push(start);
     }
 }
 
@@ -223,8 +261,20 @@ pub fn cue_text(name: &str, extension: Option<&str>) -> String {
 
 /// Scenes back to the parser's model (line numbers are 0: there is no source).
 pub fn to_screenplay(title_page: Vec<(String, String)>, scenes: &[Scene]) -> Screenplay<'static> {
+    to_screenplay_marked(title_page, scenes).0
+}
+
+/// [`to_screenplay`], with the index of the first element of each heading and line (in
+/// reading order, a heading before its lines; the untitled scene's heading has none of its
+/// own, so it marks where its first line starts).
+pub fn to_screenplay_marked(
+    title_page: Vec<(String, String)>,
+    scenes: &[Scene],
+) -> (Screenplay<'static>, Vec<usize>) {
     let mut elements = Vec::new();
+    let mut marks = Vec::with_capacity(scenes.iter().map(|s| s.lines.len() + 1).sum());
     for scene in scenes {
+        marks.push(elements.len());
         if !scene.untitled {
             elements.push(Element::SceneHeading {
                 text: owned(&scene.title),
@@ -234,14 +284,16 @@ pub fn to_screenplay(title_page: Vec<(String, String)>, scenes: &[Scene]) -> Scr
         }
         let mut speaker: Option<&str> = None;
         for line in &scene.lines {
+            marks.push(elements.len());
             push_elements(&mut elements, line, &mut speaker);
         }
     }
-    Screenplay {
+    let screenplay = Screenplay {
         title_page,
         elements,
         tags: Vec::new(),
-    }
+    };
+    (screenplay, marks)
 }
 
 fn owned(s: &str) -> Cow<'static, str> {

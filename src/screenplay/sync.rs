@@ -3,15 +3,17 @@
 //! position, so what did not change keeps its id and with it its contexts and paraphrases;
 //! a changed line that the diff aligns with its old self is updated in place.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
-use similar::{capture_diff_slices, Algorithm, DiffOp};
+use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use super::import::{self, NewRow, NewSection};
 use super::scenes::{self, Line, Scene, StoredScene};
+use super::source;
+use crate::characters::{self, Originals};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::scripts;
@@ -24,11 +26,14 @@ pub struct Counts {
     pub removed: usize,
 }
 
-/// What a sync did to the script's sections and elements.
+/// What a sync did to the script's sections and elements, and the script's revision after it
+/// (what the editor's next sync starts from).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncSummary {
     pub sections: Counts,
     pub elements: Counts,
+    #[serde(default)]
+    pub revision: i64,
 }
 
 /// One scene heading or one line, in reading order.
@@ -46,6 +51,10 @@ impl Item<'_> {
             _ => false,
         }
     }
+
+    fn is_heading(&self) -> bool {
+        matches!(self, Item::Heading(..))
+    }
 }
 
 fn flatten(scenes: &[Scene]) -> Vec<Item<'_>> {
@@ -61,9 +70,35 @@ fn flatten(scenes: &[Scene]) -> Vec<Item<'_>> {
     items
 }
 
-/// For each new item, the old item it continues (if any).
+/// For each new item, the old item it continues (if any). First what the diff keeps equal;
+/// then what left one place and appears elsewhere, unchanged and then nearly unchanged; then,
+/// inside a replaced run, what took an old item's place (updated in place). Lines go first, so
+/// a scene is followed by where its lines went.
 fn align(old: &[Item<'_>], new: &[Item<'_>]) -> Vec<Option<usize>> {
-    // The diff wants ordered keys; equal items get equal numbers.
+    let ops = diff(old, new);
+    let mut pairs = Pairs::new(old.len(), new.len());
+    for op in &ops {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = *op
+        {
+            for i in 0..len {
+                pairs.join(old_index + i, new_index + i);
+            }
+        }
+    }
+    pairs.join_equal_lines(old, new);
+    pairs.join_similar_lines(old, new);
+    pairs.join_in_place(&ops, old, new, false);
+    pairs.join_scenes(old, new);
+    pairs.join_in_place(&ops, old, new, true);
+    pairs.new_to_old
+}
+
+/// Myers over the items; equal items get equal numbers, since the diff wants ordered keys.
+fn diff(old: &[Item<'_>], new: &[Item<'_>]) -> Vec<DiffOp> {
     let mut numbers: HashMap<&Item<'_>, usize> = HashMap::with_capacity(old.len() + new.len());
     let mut key = |item| {
         let next = numbers.len();
@@ -71,59 +106,287 @@ fn align(old: &[Item<'_>], new: &[Item<'_>]) -> Vec<Option<usize>> {
     };
     let old_keys: Vec<usize> = old.iter().map(&mut key).collect();
     let new_keys: Vec<usize> = new.iter().map(&mut key).collect();
-    let mut matched = vec![None; new.len()];
-    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for i in 0..len {
-                    matched[new_index + i] = Some(old_index + i);
+    capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys)
+}
+
+/// How alike two texts are, 0 to 1 (matching characters over both lengths).
+fn likeness(a: &str, b: &str) -> f32 {
+    TextDiff::from_chars(a, b).ratio()
+}
+
+/// The most alike two texts can be, from their lengths alone: a cheap bound before the diff.
+fn likeness_bound(a: &str, b: &str) -> f32 {
+    let (a, b) = (a.chars().count(), b.chars().count());
+    if a + b == 0 {
+        return 1.0;
+    }
+    2.0 * a.min(b) as f32 / (a + b) as f32
+}
+
+/// A moved line counts as the same line when it is at least this alike.
+const SIMILAR: f32 = 0.7;
+/// Line comparisons allowed per sync: beyond this (a paste of a whole other script), moved
+/// and edited lines count as new.
+const COMPARISONS: usize = 40_000;
+
+/// The pairing being built between old and new items.
+struct Pairs {
+    new_to_old: Vec<Option<usize>>,
+    old_used: Vec<bool>,
+}
+
+/// A candidate pair and how alike its two sides are.
+struct Candidate {
+    score: f32,
+    old: usize,
+    new: usize,
+}
+
+impl Pairs {
+    fn new(old: usize, new: usize) -> Self {
+        Pairs {
+            new_to_old: vec![None; new],
+            old_used: vec![false; old],
+        }
+    }
+
+    fn join(&mut self, old: usize, new: usize) {
+        self.new_to_old[new] = Some(old);
+        self.old_used[old] = true;
+    }
+
+    fn free_old(&self) -> impl Iterator<Item = usize> + '_ {
+        self.old_used
+            .iter()
+            .enumerate()
+            .filter(|(_, used)| !**used)
+            .map(|(o, _)| o)
+    }
+
+    fn free_new(&self) -> Vec<usize> {
+        (0..self.new_to_old.len())
+            .filter(|n| self.new_to_old[*n].is_none())
+            .collect()
+    }
+
+    /// Takes the best candidates first; each item joins at most one other.
+    fn join_best(&mut self, mut candidates: Vec<Candidate>) {
+        candidates.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.new.cmp(&b.new))
+                .then(a.old.cmp(&b.old))
+        });
+        for c in candidates {
+            if !self.old_used[c.old] && self.new_to_old[c.new].is_none() {
+                self.join(c.old, c.new);
+            }
+        }
+    }
+
+    /// A line cut from one place and pasted unchanged in another, in reading order.
+    fn join_equal_lines(&mut self, old: &[Item<'_>], new: &[Item<'_>]) {
+        let mut waiting: HashMap<&Item<'_>, VecDeque<usize>> = HashMap::new();
+        for o in self.free_old().filter(|o| matches!(old[*o], Item::Line(_))) {
+            waiting.entry(&old[o]).or_default().push_back(o);
+        }
+        for n in self.free_new() {
+            if let Some(o) = waiting.get_mut(&new[n]).and_then(VecDeque::pop_front) {
+                self.join(o, n);
+            }
+        }
+    }
+
+    /// A line moved and slightly edited: same kind and speaker, text at least [`SIMILAR`].
+    fn join_similar_lines(&mut self, old: &[Item<'_>], new: &[Item<'_>]) {
+        let old_free: Vec<(usize, &Line)> = self
+            .free_old()
+            .filter_map(|o| match old[o] {
+                Item::Line(l) => Some((o, l)),
+                Item::Heading(..) => None,
+            })
+            .collect();
+        let mut candidates = Vec::new();
+        let mut budget = COMPARISONS;
+        for n in self.free_new() {
+            let Item::Line(b) = new[n] else { continue };
+            for (o, a) in &old_free {
+                if a.kind != b.kind
+                    || a.character != b.character
+                    || likeness_bound(&a.text, &b.text) < SIMILAR
+                {
+                    continue;
+                }
+                let Some(left) = budget.checked_sub(1) else {
+                    return self.join_best(candidates);
+                };
+                budget = left;
+                let score = likeness(&a.text, &b.text);
+                if score >= SIMILAR {
+                    candidates.push(Candidate {
+                        score,
+                        old: *o,
+                        new: n,
+                    });
                 }
             }
-            DiffOp::Replace {
+        }
+        self.join_best(candidates);
+    }
+
+    /// Inside a replaced run, each new item of the sort takes the next free old one of its
+    /// sort, in order: a line rewritten where it stood keeps its id.
+    fn join_in_place(
+        &mut self,
+        ops: &[DiffOp],
+        old: &[Item<'_>],
+        new: &[Item<'_>],
+        headings: bool,
+    ) {
+        for op in ops {
+            let DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
-            } => {
-                // Pair in order, each new item with the next old one of its sort.
-                let mut cursor = old_index;
-                for n in new_index..new_index + new_len {
-                    let found = (cursor..old_index + old_len).find(|o| old[*o].same_sort(&new[n]));
-                    if let Some(o) = found {
-                        matched[n] = Some(o);
-                        cursor = o + 1;
-                    }
+            } = *op
+            else {
+                continue;
+            };
+            let mut cursor = old_index;
+            for (n, item) in new.iter().enumerate().skip(new_index).take(new_len) {
+                if self.new_to_old[n].is_some() || item.is_heading() != headings {
+                    continue;
+                }
+                let found = (cursor..old_index + old_len)
+                    .find(|o| !self.old_used[*o] && old[*o].same_sort(item));
+                if let Some(o) = found {
+                    self.join(o, n);
+                    cursor = o + 1;
                 }
             }
-            DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
         }
     }
-    matched
+
+    /// A scene moved (or moved and retitled) keeps its id when its heading is alike and its
+    /// lines came from the old scene: the score is the mean of the two. A new scene that only
+    /// shares a deleted scene's heading does not take that scene's moods.
+    fn join_scenes(&mut self, old: &[Item<'_>], new: &[Item<'_>]) {
+        let old_scene = scene_of(old);
+        let old_lines = lines_per_scene(old);
+        let mut candidates = Vec::new();
+        for n in self.free_new() {
+            let Item::Heading(title, _, untitled) = new[n] else {
+                continue;
+            };
+            let lines: Vec<usize> = (n + 1..new.len())
+                .take_while(|i| !new[*i].is_heading())
+                .collect();
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for o in lines.iter().filter_map(|i| self.new_to_old[*i]) {
+                *shared.entry(old_scene[o]).or_default() += 1;
+            }
+            let empty = self.free_old().filter(|o| {
+                lines.is_empty() && old[*o].is_heading() && old_lines.get(o) == Some(&0)
+            });
+            let mut scenes: Vec<usize> = shared.keys().copied().chain(empty).collect();
+            scenes.sort_unstable();
+            scenes.dedup();
+            for o in scenes.into_iter().filter(|o| !self.old_used[*o]) {
+                let Item::Heading(old_title, _, old_untitled) = old[o] else {
+                    continue;
+                };
+                if old_untitled != untitled {
+                    continue;
+                }
+                let heading = likeness(old_title, title);
+                let total = lines.len().max(old_lines.get(&o).copied().unwrap_or(0));
+                let score = match total {
+                    0 => heading,
+                    _ => {
+                        (heading + shared.get(&o).copied().unwrap_or(0) as f32 / total as f32) / 2.0
+                    }
+                };
+                if score >= 0.6 {
+                    candidates.push(Candidate {
+                        score,
+                        old: o,
+                        new: n,
+                    });
+                }
+            }
+        }
+        self.join_best(candidates);
+    }
+}
+
+/// For each item, the index of the heading of the scene it is in.
+fn scene_of(items: &[Item<'_>]) -> Vec<usize> {
+    let mut heading = 0;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            if item.is_heading() {
+                heading = i;
+            }
+            heading
+        })
+        .collect()
+}
+
+/// For each heading's index, how many lines its scene holds.
+fn lines_per_scene(items: &[Item<'_>]) -> HashMap<usize, usize> {
+    let mut counts = HashMap::new();
+    for (item, heading) in items.iter().zip(scene_of(items)) {
+        let count = counts.entry(heading).or_insert(0);
+        if !item.is_heading() {
+            *count += 1;
+        }
+    }
+    counts
 }
 
 /// Brings the stored script in line with `text` (Fountain) in one transaction.
-#[instrument(skip(db, text), err)]
 pub async fn sync(db: &Database, script_id: i64, text: &str) -> Result<SyncSummary> {
+    sync_from(db, script_id, text, None).await
+}
+
+/// [`sync`] from the script's revision `base` (the one the editor's text started from): if the
+/// script changed since (the CLI, another window), the sync is refused with `conflict` and
+/// changes nothing, so the other change is never silently reverted. `None` syncs regardless.
+#[instrument(skip(db, text), err)]
+pub async fn sync_from(
+    db: &Database,
+    script_id: i64,
+    text: &str,
+    base: Option<i64>,
+) -> Result<SyncSummary> {
     if let Some(at) = text.find('\0') {
         return Err(Error::invalid(format!(
             "the text contains a NUL character at byte offset {at}"
         )));
     }
     let screenplay = crate::fountain::parse(text);
-    let scenes = scenes::from_screenplay(&screenplay);
+    let (scenes, starts) = scenes::read(&screenplay);
     let mut tx = db.begin().await?;
     let script = scripts::fetch_script(&mut tx, script_id).await?;
+    if let Some(base) = base.filter(|b| *b != script.revision) {
+        return Err(Error::conflict(format!(
+            "the script changed since this text was loaded (revision {base}, now {}); \
+             reload it or merge the changes",
+            script.revision
+        )));
+    }
     sync_title_page(&mut tx, &script, &screenplay.title_page).await?;
     let stored = scenes::load(&mut tx, script_id).await?;
-    let (summary, moved) = apply(&mut tx, script_id, &stored, &scenes).await?;
+    let (mut summary, moved) = apply(&mut tx, script_id, &stored, &scenes).await?;
+    source::remember(&mut tx, script_id, text, &starts).await?;
     let edits = |c: Counts| c.added + c.changed + c.removed;
     if moved || edits(summary.sections) + edits(summary.elements) > 0 {
         scripts::touch(&mut tx, script_id).await?;
     }
+    summary.revision = scripts::fetch_script(&mut tx, script_id).await?.revision;
     tx.commit().await?;
     Ok(summary)
 }
@@ -173,16 +436,8 @@ struct OldPlace {
     sequence: i64,
 }
 
-async fn apply(
-    conn: &mut SqliteConnection,
-    script_id: i64,
-    stored: &[StoredScene],
-    scenes: &[Scene],
-) -> Result<(SyncSummary, bool)> {
-    let old_scenes: Vec<Scene> = stored.iter().map(|s| s.scene.clone()).collect();
-    let old = flatten(&old_scenes);
-    let new = flatten(scenes);
-    let mut places = Vec::with_capacity(old.len());
+fn old_places(stored: &[StoredScene]) -> Vec<OldPlace> {
+    let mut places = Vec::with_capacity(stored.iter().map(|s| s.element_ids.len() + 1).sum());
     for (index, s) in stored.iter().enumerate() {
         places.push(OldPlace {
             id: s.heading_id,
@@ -197,26 +452,93 @@ async fn apply(
             });
         }
     }
+    places
+}
+
+/// An existing row and where it goes: a section and a place in it.
+struct Placement {
+    id: i64,
+    heading_id: i64,
+    sequence: i64,
+}
+
+/// A changed line written over the row it continues.
+struct Update<'a> {
+    place: Placement,
+    line: &'a Line,
+    character_id: Option<i64>,
+}
+
+/// What a sync will write, planned before anything is written: a kept line may move into a
+/// section not inserted yet.
+#[derive(Default)]
+struct Plan<'a> {
+    summary: SyncSummary,
+    moved: bool,
+    new_sections: Vec<NewSection<'a>>,
+    renamed: Vec<(i64, &'a Scene)>,
+    reordered: Vec<Placement>,
+    new_rows: Vec<NewRow<'a>>,
+    moves: Vec<Placement>,
+    updates: Vec<Update<'a>>,
+}
+
+/// The next free ids and the place being filled while the new text is walked.
+struct Cursor<'c> {
+    next_heading: i64,
+    next_element: i64,
+    heading_id: i64,
+    section_seq: i64,
+    line_seq: i64,
+    characters: &'c HashMap<String, i64>,
+}
+
+async fn apply(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    stored: &[StoredScene],
+    scenes: &[Scene],
+) -> Result<(SyncSummary, bool)> {
+    let old_scenes: Vec<Scene> = stored.iter().map(|s| s.scene.clone()).collect();
+    let old = flatten(&old_scenes);
+    let new = flatten(scenes);
+    let places = old_places(stored);
     let matched = align(&old, &new);
+    let characters = import::ensure_characters(conn, script_id, scenes).await?;
+    let mut cursor = Cursor {
+        next_heading: import::next_id(conn, "section_headings", "heading_id").await?,
+        next_element: import::next_id(conn, "elements", "element_id").await?,
+        heading_id: 0,
+        section_seq: 0,
+        line_seq: 0,
+        characters: &characters,
+    };
+    let mut plan = plan(&old, &new, scenes, &places, &matched, &mut cursor);
+    write(conn, script_id, &plan).await?;
     let mut used = vec![false; old.len()];
     for o in matched.iter().flatten() {
         used[*o] = true;
     }
-    let characters = import::ensure_characters(conn, script_id, scenes).await?;
-    let mut next_heading = import::next_id(conn, "section_headings", "heading_id").await?;
-    let mut next_element = import::next_id(conn, "elements", "element_id").await?;
-    let mut summary = SyncSummary::default();
-    let mut new_sections = Vec::new();
-    let mut new_rows = Vec::new();
-    let mut heading_id = 0;
-    let mut section_seq = 0;
-    let mut line_seq = 0;
-    let mut moved = false;
-    // Planned first, written after: a kept line may move into a section not inserted yet.
-    let mut renamed: Vec<(i64, &Scene)> = Vec::new();
-    let mut reordered: Vec<(i64, i64)> = Vec::new();
-    let mut moves: Vec<(i64, i64, i64)> = Vec::new();
-    let mut updates: Vec<(i64, i64, i64, &Line, Option<i64>)> = Vec::new();
+    let gone_lines = unused(&old, &used, &places, false);
+    let gone_sections = unused(&old, &used, &places, true);
+    plan.summary.elements.removed = gone_lines.len();
+    plan.summary.sections.removed = gone_sections.len();
+    delete_elements(conn, &gone_lines).await?;
+    delete_sections(conn, &gone_sections).await?;
+    Ok((plan.summary, plan.moved))
+}
+
+/// Walks the new text in order, deciding for each item whether it keeps, changes, moves or
+/// adds a row.
+fn plan<'a>(
+    old: &[Item<'_>],
+    new: &[Item<'a>],
+    scenes: &'a [Scene],
+    places: &[OldPlace],
+    matched: &[Option<usize>],
+    cursor: &mut Cursor<'_>,
+) -> Plan<'a> {
+    let mut plan = Plan::default();
     let mut scene_iter = scenes.iter();
     for (n, item) in new.iter().enumerate() {
         let previous = matched[n].map(|o| (&places[o], old[o] == *item));
@@ -225,89 +547,114 @@ async fn apply(
                 let Some(scene) = scene_iter.next() else {
                     break;
                 };
-                section_seq += 1;
-                line_seq = 0;
-                match previous {
-                    Some((place, same)) => {
-                        heading_id = place.id;
-                        if same {
-                            summary.sections.kept += 1;
-                        } else {
-                            summary.sections.changed += 1;
-                            renamed.push((heading_id, scene));
-                        }
-                        if place.sequence != section_seq {
-                            moved = true;
-                            reordered.push((heading_id, section_seq));
-                        }
-                    }
-                    None => {
-                        heading_id = next_heading;
-                        next_heading += 1;
-                        summary.sections.added += 1;
-                        new_sections.push(NewSection {
-                            id: heading_id,
-                            scene,
-                            sequence: section_seq,
-                        });
-                    }
+                plan.heading(scene, previous, cursor);
+            }
+            Item::Line(line) => plan.line(line, previous, cursor),
+        }
+    }
+    plan
+}
+
+impl<'a> Plan<'a> {
+    fn heading(
+        &mut self,
+        scene: &'a Scene,
+        previous: Option<(&OldPlace, bool)>,
+        cursor: &mut Cursor<'_>,
+    ) {
+        cursor.section_seq += 1;
+        cursor.line_seq = 0;
+        let Some((place, same)) = previous else {
+            cursor.heading_id = cursor.next_heading;
+            cursor.next_heading += 1;
+            self.summary.sections.added += 1;
+            self.new_sections.push(NewSection {
+                id: cursor.heading_id,
+                scene,
+                sequence: cursor.section_seq,
+            });
+            return;
+        };
+        cursor.heading_id = place.id;
+        if same {
+            self.summary.sections.kept += 1;
+        } else {
+            self.summary.sections.changed += 1;
+            self.renamed.push((place.id, scene));
+        }
+        if place.sequence != cursor.section_seq {
+            self.moved = true;
+            self.reordered.push(Placement {
+                id: place.id,
+                heading_id: place.id,
+                sequence: cursor.section_seq,
+            });
+        }
+    }
+
+    fn line(
+        &mut self,
+        line: &'a Line,
+        previous: Option<(&OldPlace, bool)>,
+        cursor: &mut Cursor<'_>,
+    ) {
+        cursor.line_seq += 1;
+        let character_id = line
+            .character
+            .as_ref()
+            .and_then(|c| cursor.characters.get(c).copied());
+        let target = |id| Placement {
+            id,
+            heading_id: cursor.heading_id,
+            sequence: cursor.line_seq,
+        };
+        match previous {
+            Some((place, true)) => {
+                self.summary.elements.kept += 1;
+                if place.heading_id != cursor.heading_id || place.sequence != cursor.line_seq {
+                    self.moved = true;
+                    self.moves.push(target(place.id));
                 }
             }
-            Item::Line(line) => {
-                line_seq += 1;
-                let character_id = line
-                    .character
-                    .as_ref()
-                    .and_then(|c| characters.get(c).copied());
-                match previous {
-                    Some((place, true)) => {
-                        summary.elements.kept += 1;
-                        if place.heading_id != heading_id || place.sequence != line_seq {
-                            moved = true;
-                            moves.push((place.id, heading_id, line_seq));
-                        }
-                    }
-                    Some((place, false)) => {
-                        summary.elements.changed += 1;
-                        updates.push((place.id, heading_id, line_seq, line, character_id));
-                    }
-                    None => {
-                        summary.elements.added += 1;
-                        new_rows.push(NewRow {
-                            id: next_element,
-                            heading_id,
-                            line,
-                            character_id,
-                            sequence: line_seq,
-                        });
-                        next_element += 1;
-                    }
-                }
+            Some((place, false)) => {
+                self.summary.elements.changed += 1;
+                self.updates.push(Update {
+                    place: target(place.id),
+                    line,
+                    character_id,
+                });
+            }
+            None => {
+                self.summary.elements.added += 1;
+                self.new_rows.push(NewRow {
+                    id: cursor.next_element,
+                    heading_id: cursor.heading_id,
+                    line,
+                    character_id,
+                    sequence: cursor.line_seq,
+                });
+                cursor.next_element += 1;
             }
         }
     }
-    // New sections first: new rows and moved lines may point at them.
-    import::insert_sections(conn, script_id, &new_sections).await?;
-    for (heading_id, scene) in renamed {
-        update_section(conn, heading_id, scene).await?;
+}
+
+/// Writes a plan; new sections first, since new rows and moved lines may point at them.
+async fn write(conn: &mut SqliteConnection, script_id: i64, plan: &Plan<'_>) -> Result<()> {
+    import::insert_sections(conn, script_id, &plan.new_sections).await?;
+    for (heading_id, scene) in &plan.renamed {
+        update_section(conn, *heading_id, scene).await?;
     }
-    for (heading_id, seq) in reordered {
-        set_section_order(conn, heading_id, seq).await?;
+    for p in &plan.reordered {
+        set_section_order(conn, p.id, p.sequence).await?;
     }
-    for (id, heading_id, seq) in moves {
-        move_element(conn, id, heading_id, seq).await?;
+    for p in &plan.moves {
+        move_element(conn, p).await?;
     }
-    for (id, heading_id, seq, line, character_id) in updates {
-        update_element(conn, id, heading_id, seq, line, character_id).await?;
+    for u in &plan.updates {
+        update_element(conn, u).await?;
     }
-    import::insert_rows(conn, &new_rows).await?;
-    let gone_lines: Vec<i64> = unused(&old, &used, &places, false);
-    let gone_sections: Vec<i64> = unused(&old, &used, &places, true);
-    summary.elements.removed = gone_lines.len();
-    summary.sections.removed = gone_sections.len();
-    delete_elements(conn, &gone_lines).await?;
-    delete_sections(conn, &gone_sections).await?;
-    Ok((summary, moved))
+    import::insert_rows(conn, &plan.new_rows).await
 }
 
 fn unused(old: &[Item<'_>], used: &[bool], places: &[OldPlace], headings: bool) -> Vec<i64> {
@@ -341,44 +688,33 @@ async fn set_section_order(conn: &mut SqliteConnection, heading_id: i64, seq: i6
     Ok(())
 }
 
-async fn move_element(
-    conn: &mut SqliteConnection,
-    element_id: i64,
-    heading_id: i64,
-    seq: i64,
-) -> Result<()> {
+async fn move_element(conn: &mut SqliteConnection, p: &Placement) -> Result<()> {
     sqlx::query("UPDATE elements SET heading_id = ?, sequence_number = ? WHERE element_id = ?")
-        .bind(heading_id)
-        .bind(seq)
-        .bind(element_id)
+        .bind(p.heading_id)
+        .bind(p.sequence)
+        .bind(p.id)
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
-async fn update_element(
-    conn: &mut SqliteConnection,
-    element_id: i64,
-    heading_id: i64,
-    seq: i64,
-    line: &Line,
-    character_id: Option<i64>,
-) -> Result<()> {
+async fn update_element(conn: &mut SqliteConnection, u: &Update<'_>) -> Result<()> {
+    let line = u.line;
     sqlx::query(
         "UPDATE elements SET heading_id = ?, sequence_number = ?, kind = ?, text = ?, character_id = ?, \
          parenthetical = ?, extension = ?, dual = ?, continues = ?, depth = ? WHERE element_id = ?",
     )
-    .bind(heading_id)
-    .bind(seq)
+    .bind(u.place.heading_id)
+    .bind(u.place.sequence)
     .bind(line.kind.as_str())
     .bind(&line.text)
-    .bind(character_id)
+    .bind(u.character_id)
     .bind(&line.parenthetical)
     .bind(&line.extension)
     .bind(line.dual)
     .bind(line.continues)
     .bind(line.depth)
-    .bind(element_id)
+    .bind(u.place.id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -386,15 +722,11 @@ async fn update_element(
 
 /// Deletes elements with their paraphrases; their contexts go by cascade.
 async fn delete_elements(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()> {
+    characters::delete_paraphrases_of(conn, Originals::Elements(ids)).await?;
     for chunk in ids.chunks(500) {
-        let list = id_list(chunk);
         sqlx::query(&format!(
-            "DELETE FROM paraphrases WHERE original_type IN ('action', 'spokenWord') AND original_id IN ({list})"
-        ))
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(&format!(
-            "DELETE FROM elements WHERE element_id IN ({list})"
+            "DELETE FROM elements WHERE element_id IN ({})",
+            id_list(chunk)
         ))
         .execute(&mut *conn)
         .await?;

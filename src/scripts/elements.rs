@@ -7,6 +7,7 @@ use tracing::instrument;
 
 use super::sections::fetch_section;
 use super::touch;
+use crate::characters::{self, Originals};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::sequence::{self, ElementType};
@@ -324,10 +325,7 @@ pub async fn update_element(
 
 pub(crate) async fn remove_element(conn: &mut SqliteConnection, element_id: i64) -> Result<()> {
     let element = fetch_element(conn, element_id).await?;
-    sqlx::query("DELETE FROM paraphrases WHERE original_type IN ('action', 'spokenWord') AND original_id = ?")
-        .bind(element_id)
-        .execute(&mut *conn)
-        .await?;
+    characters::delete_paraphrases_of(conn, Originals::Element(element_id)).await?;
     sequence::release(conn, ElementType::Element, element_id).await?;
     sqlx::query("DELETE FROM elements WHERE element_id = ?")
         .bind(element_id)

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
+use crate::characters::{self, Originals};
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
 use crate::sequence::{self, ElementType};
@@ -36,6 +37,9 @@ pub struct Script {
     pub sequence_number: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
+    /// One more on every change: what an editor's save says it started from.
+    #[serde(default)]
+    pub revision: i64,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -110,7 +114,7 @@ pub(crate) async fn insert_script(conn: &mut SqliteConnection, new: &NewScript) 
 
 /// Marks a script as changed now.
 pub(crate) async fn touch(conn: &mut SqliteConnection, script_id: i64) -> Result<()> {
-    sqlx::query("UPDATE scripts SET updated_at = ? WHERE script_id = ?")
+    sqlx::query("UPDATE scripts SET updated_at = ?, revision = revision + 1 WHERE script_id = ?")
         .bind(now())
         .bind(script_id)
         .execute(&mut *conn)
@@ -175,11 +179,24 @@ pub async fn update_script(db: &Database, script_id: i64, update: ScriptUpdate) 
         None => current.title,
     };
     sqlx::query(
-        "UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ? WHERE script_id = ?",
+        "UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ?, \
+         revision = revision + 1 WHERE script_id = ?",
     )
     .bind(title)
-    .bind(update.author.as_deref().map(str::trim).unwrap_or(&current.author))
-    .bind(update.description.as_deref().map(str::trim).unwrap_or(&current.description))
+    .bind(
+        update
+            .author
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&current.author),
+    )
+    .bind(
+        update
+            .description
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&current.description),
+    )
     .bind(now())
     .bind(script_id)
     .execute(&mut *tx)
@@ -194,15 +211,7 @@ pub async fn update_script(db: &Database, script_id: i64, update: ScriptUpdate) 
 pub async fn delete_script(db: &Database, script_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     fetch_script(&mut tx, script_id).await?;
-    sqlx::query(
-        "DELETE FROM paraphrases WHERE (original_type IN ('action', 'spokenWord') AND original_id IN \
-           (SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) WHERE h.script_id = ?)) \
-         OR (original_type = 'character' AND original_id IN (SELECT character_id FROM characters WHERE script_id = ?))",
-    )
-    .bind(script_id)
-    .bind(script_id)
-    .execute(&mut *tx)
-    .await?;
+    characters::delete_paraphrases_of(&mut tx, Originals::Script(script_id)).await?;
     // Elements reference characters, so they go before the cascade reaches characters.
     sqlx::query("DELETE FROM elements WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = ?)")
         .bind(script_id)

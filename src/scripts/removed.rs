@@ -34,6 +34,12 @@ pub struct RemovedSection {
 pub struct HeadingFormat {
     pub scene_number: Option<String>,
     pub untitled: bool,
+    /// The writer's Fountain text and what it was read as (`screenplay/source.rs`); saved
+    /// before it was kept, none: the text there stays.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub source_of: Option<i64>,
 }
 
 /// A cue's extension, dual dialogue, a continued dialogue block, a `#` section's depth.
@@ -45,6 +51,10 @@ pub struct ElementFormat {
     pub dual: bool,
     pub continues: bool,
     pub depth: Option<i64>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub source_of: Option<i64>,
 }
 
 async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<RemovedSection> {
@@ -167,7 +177,7 @@ pub(crate) async fn heading_format(
     heading_id: i64,
 ) -> Result<HeadingFormat> {
     Ok(
-        sqlx::query_as("SELECT scene_number, untitled FROM section_headings WHERE heading_id = ?")
+        sqlx::query_as("SELECT scene_number, untitled, source, source_of FROM section_headings WHERE heading_id = ?")
             .bind(heading_id)
             .fetch_one(&mut *conn)
             .await?,
@@ -179,7 +189,7 @@ pub(crate) async fn element_formats(
     heading_id: i64,
 ) -> Result<Vec<ElementFormat>> {
     Ok(sqlx::query_as(
-        "SELECT element_id, extension, dual, continues, depth FROM elements \
+        "SELECT element_id, extension, dual, continues, depth, source, source_of FROM elements \
          WHERE heading_id = ? ORDER BY element_id",
     )
     .bind(heading_id)
@@ -194,10 +204,17 @@ pub(crate) async fn apply_formats(
     heading: &HeadingFormat,
     elements: &[ElementFormat],
 ) -> Result<()> {
-    sqlx::query("UPDATE section_headings SET scene_number = ?, untitled = ? WHERE heading_id = ?")
-        .bind(&heading.scene_number)
-        .bind(heading.untitled)
-        .bind(heading_id)
+    // A kept text only counts while its fingerprint matches, so keeping the current one
+    // where a format has none is safe.
+    sqlx::query(
+        "UPDATE section_headings SET scene_number = ?, untitled = ?, source = COALESCE(?, source), \
+         source_of = COALESCE(?, source_of) WHERE heading_id = ?",
+    )
+    .bind(&heading.scene_number)
+    .bind(heading.untitled)
+    .bind(&heading.source)
+    .bind(heading.source_of)
+    .bind(heading_id)
         .execute(&mut *conn)
         .await?;
     for f in elements {
@@ -213,13 +230,16 @@ pub(crate) async fn apply_element_format(
     heading_id: Option<i64>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ? \
+        "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ?, \
+         source = COALESCE(?, source), source_of = COALESCE(?, source_of) \
          WHERE element_id = ? AND heading_id = coalesce(?, heading_id)",
     )
     .bind(&f.extension)
     .bind(f.dual)
     .bind(f.continues)
     .bind(f.depth)
+    .bind(&f.source)
+    .bind(f.source_of)
     .bind(f.element_id)
     .bind(heading_id)
     .execute(&mut *conn)

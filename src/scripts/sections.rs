@@ -5,6 +5,7 @@ use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use super::{fetch_script, required, touch};
+use crate::characters::{self, Originals};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::sequence::{self, ElementType};
@@ -116,13 +117,7 @@ pub async fn delete_section(db: &Database, heading_id: i64) -> Result<()> {
 /// The delete itself, inside the caller's transaction; elements and contexts go by cascade.
 pub(crate) async fn erase_section(conn: &mut SqliteConnection, heading_id: i64) -> Result<()> {
     let section = fetch_section(conn, heading_id).await?;
-    sqlx::query(
-        "DELETE FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
-         AND original_id IN (SELECT element_id FROM elements WHERE heading_id = ?)",
-    )
-    .bind(heading_id)
-    .execute(&mut *conn)
-    .await?;
+    characters::delete_paraphrases_of(conn, Originals::Section(heading_id)).await?;
     sequence::release(conn, ElementType::Section, heading_id).await?;
     sqlx::query("DELETE FROM section_headings WHERE heading_id = ?")
         .bind(heading_id)

@@ -468,8 +468,8 @@ pub fn placements_from_order(ids: &[i64]) -> Vec<Placement> {
 async fn touch_script_of(conn: &mut SqliteConnection, ty: ElementType, scope: i64) -> Result<()> {
     let sql = match ty {
         ElementType::Script => return Ok(()),
-        ElementType::Section | ElementType::Character => "UPDATE scripts SET updated_at = ? WHERE script_id = ?",
-        _ => "UPDATE scripts SET updated_at = ? WHERE script_id = (SELECT script_id FROM section_headings WHERE heading_id = ?)",
+        ElementType::Section | ElementType::Character => "UPDATE scripts SET updated_at = ?, revision = revision + 1 WHERE script_id = ?",
+        _ => "UPDATE scripts SET updated_at = ?, revision = revision + 1 WHERE script_id = (SELECT script_id FROM section_headings WHERE heading_id = ?)",
     };
     sqlx::query(sql)
         .bind(crate::db::now())

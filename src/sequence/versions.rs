@@ -2,16 +2,19 @@
 //! writer would want back: a script's text and structure (characters, sections, elements and
 //! their order), a section with its elements, a character, or one element.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
 use super::{compact, locate, ElementType};
-use crate::characters::{fetch_character, Character};
+use crate::characters::{self, fetch_character, Character, Originals, Paraphrase};
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
 use crate::scripts::{self, Element, ElementFormat, HeadingFormat, SectionHeading};
+use crate::sessions;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -69,6 +72,9 @@ struct SectionSnapshot {
     elements: Vec<Element>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<SectionFormat>,
+    /// Only on a section's own version: a script's keeps them once, at the top.
+    #[serde(flatten)]
+    attached: Attached,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -86,6 +92,8 @@ struct ScriptSnapshot {
     sections: Vec<SectionSnapshot>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<ScriptFormat>,
+    #[serde(flatten)]
+    attached: Attached,
 }
 
 /// A character as a version holds it. Versions saved before characters had music have no
@@ -132,6 +140,11 @@ impl<'de> Deserialize<'de> for CharacterSnapshot {
 struct ScriptFormat {
     /// The title page's `[key, value]` pairs as JSON text, as the scripts table keeps them.
     title_page: Option<String>,
+    /// The title page as the writer wrote it, and what it was read with.
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    source_of: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -141,6 +154,315 @@ struct ElementSnapshot {
     element: Element,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<ElementFormat>,
+    #[serde(flatten)]
+    attached: Attached,
+}
+
+/// A character's own version: the character with its alts and the contexts on it.
+#[derive(Serialize, Deserialize)]
+struct CharacterVersion {
+    #[serde(flatten)]
+    character: CharacterSnapshot,
+    #[serde(flatten)]
+    attached: Attached,
+}
+
+// What the writer attached to the material of a version: the alts (paraphrases) and, per
+// session on the script, the contexts (moods…) set on it. Versions saved before these were
+// kept have neither key; restoring them leaves alts and contexts as they are.
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Attached {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paraphrases: Option<Vec<Paraphrase>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sessions: Option<Vec<SessionContexts>>,
+}
+
+/// One session's contexts on the version's material.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionContexts {
+    session_id: i64,
+    contexts: Vec<ContextSnapshot>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContextSnapshot {
+    context_id: i64,
+    heading_id: Option<i64>,
+    character_id: Option<i64>,
+    element_id: Option<i64>,
+    data: BTreeMap<String, String>,
+}
+
+/// The material a version covers, to find what is attached to it.
+#[derive(Clone, Copy)]
+enum Scope {
+    Script(i64),
+    Section(i64),
+    Character(i64),
+    Element(i64),
+}
+
+impl Scope {
+    fn of(ty: ElementType, id: i64) -> Self {
+        match ty {
+            ElementType::Script => Scope::Script(id),
+            ElementType::Section => Scope::Section(id),
+            ElementType::Character => Scope::Character(id),
+            _ => Scope::Element(id),
+        }
+    }
+
+    /// The paraphrases on the material, as an SQL filter with one `?` for the id.
+    fn paraphrase_filter(self) -> (&'static str, i64) {
+        match self {
+            Scope::Script(id) => (
+                "(original_type IN ('action', 'spokenWord') AND original_id IN \
+                 (SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) \
+                  WHERE h.script_id = ?1)) OR (original_type = 'character' AND original_id IN \
+                 (SELECT character_id FROM characters WHERE script_id = ?1))",
+                id,
+            ),
+            Scope::Section(id) => (
+                "original_type IN ('action', 'spokenWord') AND original_id IN \
+                 (SELECT element_id FROM elements WHERE heading_id = ?1)",
+                id,
+            ),
+            Scope::Character(id) => ("original_type = 'character' AND original_id = ?1", id),
+            Scope::Element(id) => (
+                "original_type IN ('action', 'spokenWord') AND original_id = ?1",
+                id,
+            ),
+        }
+    }
+
+    /// Whether a context is set on the material (`elements`: the section's element ids).
+    fn holds(self, c: &ContextSnapshot, elements: &[i64]) -> bool {
+        match self {
+            Scope::Script(_) => true,
+            Scope::Section(id) => {
+                c.heading_id == Some(id) || c.element_id.is_some_and(|e| elements.contains(&e))
+            }
+            Scope::Character(id) => c.character_id == Some(id),
+            Scope::Element(id) => c.element_id == Some(id),
+        }
+    }
+
+    async fn script_id(self, conn: &mut SqliteConnection) -> Result<i64> {
+        Ok(match self {
+            Scope::Script(id) => id,
+            Scope::Section(id) => scripts::fetch_section(conn, id).await?.script_id,
+            Scope::Character(id) => fetch_character(conn, id).await?.script_id,
+            Scope::Element(id) => {
+                let element = scripts::fetch_element(conn, id).await?;
+                scripts::fetch_section(conn, element.heading_id)
+                    .await?
+                    .script_id
+            }
+        })
+    }
+
+    async fn section_elements(self, conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+        match self {
+            Scope::Section(id) => Ok(sqlx::query_scalar(
+                "SELECT element_id FROM elements WHERE heading_id = ?",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?),
+            _ => Ok(Vec::new()),
+        }
+    }
+}
+
+async fn paraphrases_on(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<Paraphrase>> {
+    let (filter, id) = scope.paraphrase_filter();
+    Ok(sqlx::query_as(&format!(
+        "SELECT * FROM paraphrases WHERE {filter} ORDER BY paraphrase_id"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Every session on the script, with its contexts on the material.
+async fn contexts_on(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<SessionContexts>> {
+    let script_id = scope.script_id(conn).await?;
+    let elements = scope.section_elements(conn).await?;
+    let sessions: Vec<i64> = sqlx::query_scalar(
+        "SELECT session_id FROM sessions WHERE script_id = ? ORDER BY session_id",
+    )
+    .bind(script_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(sessions.len());
+    for session_id in sessions {
+        let contexts = sessions::fetch_contexts(conn, session_id)
+            .await?
+            .into_iter()
+            .map(|c| ContextSnapshot {
+                context_id: c.context_id,
+                heading_id: c.heading_id,
+                character_id: c.character_id,
+                element_id: c.element_id,
+                data: (*c.data).clone(),
+            })
+            .filter(|c| scope.holds(c, &elements))
+            .collect();
+        out.push(SessionContexts {
+            session_id,
+            contexts,
+        });
+    }
+    Ok(out)
+}
+
+async fn attached(conn: &mut SqliteConnection, scope: Scope) -> Result<Attached> {
+    Ok(Attached {
+        paraphrases: Some(paraphrases_on(conn, scope).await?),
+        sessions: Some(contexts_on(conn, scope).await?),
+    })
+}
+
+/// Puts back what was attached to the material, once the material itself is restored.
+async fn restore_attached(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+    attached: &Attached,
+) -> Result<()> {
+    if let Some(paraphrases) = &attached.paraphrases {
+        restore_paraphrases(conn, scope, paraphrases).await?;
+    }
+    if let Some(sessions) = &attached.sessions {
+        let elements = scope.section_elements(conn).await?;
+        for session in sessions {
+            restore_contexts(conn, scope, session, &elements).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn restore_paraphrases(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+    paraphrases: &[Paraphrase],
+) -> Result<()> {
+    let keep: Vec<i64> = paraphrases.iter().map(|p| p.paraphrase_id).collect();
+    for p in paraphrases_on(conn, scope).await? {
+        if !keep.contains(&p.paraphrase_id) {
+            sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = ?")
+                .bind(p.paraphrase_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for p in paraphrases {
+        sqlx::query(
+            "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (paraphrase_id) DO UPDATE SET \
+             original_type = excluded.original_type, original_id = excluded.original_id, \
+             text = excluded.text, commentary = excluded.commentary, created_at = excluded.created_at",
+        )
+        .bind(p.paraphrase_id)
+        .bind(p.original_type.as_str())
+        .bind(p.original_id)
+        .bind(&p.text)
+        .bind(&p.commentary)
+        .bind(&p.created_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Makes one session's contexts on the material what the version holds. A session deleted
+/// since, or a context whose section, character or element is gone, is skipped.
+async fn restore_contexts(
+    conn: &mut SqliteConnection,
+    scope: Scope,
+    session: &SessionContexts,
+    elements: &[i64],
+) -> Result<()> {
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT session_id FROM sessions WHERE session_id = ?")
+            .bind(session.session_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if exists.is_none() {
+        return Ok(());
+    }
+    let keep: Vec<i64> = session.contexts.iter().map(|c| c.context_id).collect();
+    for c in sessions::fetch_contexts(conn, session.session_id).await? {
+        let held = scope.holds(
+            &ContextSnapshot {
+                context_id: c.context_id,
+                heading_id: c.heading_id,
+                character_id: c.character_id,
+                element_id: c.element_id,
+                data: BTreeMap::new(),
+            },
+            elements,
+        );
+        if held && !keep.contains(&c.context_id) {
+            sqlx::query("DELETE FROM contexts WHERE context_id = ?")
+                .bind(c.context_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for c in &session.contexts {
+        restore_context(conn, session.session_id, c).await?;
+    }
+    Ok(())
+}
+
+async fn restore_context(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+    c: &ContextSnapshot,
+) -> Result<()> {
+    let present: i64 = sqlx::query_scalar(
+        "SELECT (?1 IS NULL OR EXISTS (SELECT 1 FROM section_headings WHERE heading_id = ?1)) \
+            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM characters WHERE character_id = ?2)) \
+            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM elements WHERE element_id = ?3))",
+    )
+    .bind(c.heading_id)
+    .bind(c.character_id)
+    .bind(c.element_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if present == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO contexts (context_id, session_id, heading_id, character_id, element_id) \
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (context_id) DO UPDATE SET session_id = excluded.session_id, \
+         heading_id = excluded.heading_id, character_id = excluded.character_id, element_id = excluded.element_id",
+    )
+    .bind(c.context_id)
+    .bind(session_id)
+    .bind(c.heading_id)
+    .bind(c.character_id)
+    .bind(c.element_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM context_entries WHERE context_id = ?")
+        .bind(c.context_id)
+        .execute(&mut *conn)
+        .await?;
+    for (key, value) in &c.data {
+        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
+            .bind(c.context_id)
+            .bind(key)
+            .bind(value)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Versions are kept per element type family: an action's versions are its element's.
@@ -172,6 +494,7 @@ async fn section_snapshot(conn: &mut SqliteConnection, heading_id: i64) -> Resul
             .map(Element::with_contract_ids)
             .collect(),
         format: Some(format),
+        attached: Attached::default(),
     })
 }
 
@@ -192,11 +515,12 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
             for heading in headings {
                 sections.push(section_snapshot(conn, heading).await?);
             }
-            let title_page =
-                sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
-                    .bind(id)
-                    .fetch_one(&mut *conn)
-                    .await?;
+            let (title_page, source, source_of) = sqlx::query_as(
+                "SELECT title_page, source, source_of FROM scripts WHERE script_id = ?",
+            )
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
             let script = ScriptFields {
                 title: script.title,
                 author: script.author,
@@ -206,18 +530,35 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
                 script,
                 characters: characters.into_iter().map(Into::into).collect(),
                 sections,
-                format: Some(ScriptFormat { title_page }),
+                format: Some(ScriptFormat {
+                    title_page,
+                    source,
+                    source_of,
+                }),
+                attached: attached(conn, Scope::Script(id)).await?,
             })?
         }
-        ElementType::Section => serde_json::to_value(section_snapshot(conn, id).await?)?,
-        ElementType::Character => serde_json::to_value(fetch_character(conn, id).await?)?,
+        ElementType::Section => {
+            let mut snap = section_snapshot(conn, id).await?;
+            snap.attached = attached(conn, Scope::Section(id)).await?;
+            serde_json::to_value(snap)?
+        }
+        ElementType::Character => serde_json::to_value(CharacterVersion {
+            character: fetch_character(conn, id).await?.into(),
+            attached: attached(conn, Scope::Character(id)).await?,
+        })?,
         _ => {
             let element = scripts::fetch_element(conn, id).await?;
             let format = scripts::element_formats(conn, element.heading_id)
                 .await?
                 .into_iter()
                 .find(|f| f.element_id == id);
-            serde_json::to_value(ElementSnapshot { element, format })?
+            let attached = attached(conn, Scope::Element(id)).await?;
+            serde_json::to_value(ElementSnapshot {
+                element,
+                format,
+                attached,
+            })?
         }
     })
 }
@@ -399,6 +740,17 @@ fn decode<T: serde::de::DeserializeOwned>(data: &Value) -> Result<T> {
 }
 
 async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Value) -> Result<()> {
+    let attached: Attached = decode(data)?;
+    apply_material(conn, ty, id, data).await?;
+    restore_attached(conn, Scope::of(ty, id), &attached).await
+}
+
+async fn apply_material(
+    conn: &mut SqliteConnection,
+    ty: ElementType,
+    id: i64,
+    data: &Value,
+) -> Result<()> {
     match ty {
         ElementType::Script => apply_script(conn, id, decode(data)?).await,
         ElementType::Section => {
@@ -409,7 +761,9 @@ async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Val
             scripts::touch(conn, snap.section.script_id).await
         }
         ElementType::Character => {
-            let snap: CharacterSnapshot = decode(data)?;
+            let CharacterVersion {
+                character: snap, ..
+            } = decode(data)?;
             let c = &snap.character;
             sqlx::query(
                 "UPDATE characters SET name = ?, description = ?, \
@@ -428,7 +782,9 @@ async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Val
             scripts::touch(conn, c.script_id).await
         }
         _ => {
-            let ElementSnapshot { element: e, format } = decode(data)?;
+            let ElementSnapshot {
+                element: e, format, ..
+            } = decode(data)?;
             check_speaker(conn, &e).await?;
             if let Some(format) = format {
                 let format = ElementFormat {
@@ -567,7 +923,7 @@ async fn apply_script(
     script_id: i64,
     snap: ScriptSnapshot,
 ) -> Result<()> {
-    sqlx::query("UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ? WHERE script_id = ?")
+    sqlx::query("UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ?, revision = revision + 1 WHERE script_id = ?")
         .bind(&snap.script.title)
         .bind(&snap.script.author)
         .bind(&snap.script.description)
@@ -623,11 +979,16 @@ async fn apply_script(
         apply_section_format(conn, s.section.heading_id, s).await?;
     }
     if let Some(format) = &snap.format {
-        sqlx::query("UPDATE scripts SET title_page = ? WHERE script_id = ?")
-            .bind(&format.title_page)
-            .bind(script_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE scripts SET title_page = ?, source = COALESCE(?, source), \
+             source_of = COALESCE(?, source_of) WHERE script_id = ?",
+        )
+        .bind(&format.title_page)
+        .bind(&format.source)
+        .bind(format.source_of)
+        .bind(script_id)
+        .execute(&mut *conn)
+        .await?;
     }
     compact(conn, ElementType::Section, script_id).await?;
     compact(conn, ElementType::Character, script_id).await
@@ -650,12 +1011,7 @@ async fn apply_characters(
     )
     .await?;
     for id in stale {
-        sqlx::query(
-            "DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = ?",
-        )
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+        characters::delete_paraphrases_of(conn, Originals::Character(id)).await?;
         sqlx::query("DELETE FROM characters WHERE character_id = ?")
             .bind(id)
             .execute(&mut *conn)
@@ -693,9 +1049,16 @@ async fn apply_characters(
 /// The id field that identifies the items of a snapshot array, so a diff follows an element
 /// that moved instead of reporting every place after it as changed.
 fn identity(item: &Value) -> Option<(&'static str, i64)> {
-    ["elementId", "headingId", "characterId"]
-        .into_iter()
-        .find_map(|key| item.get(key).and_then(Value::as_i64).map(|id| (key, id)))
+    [
+        "contextId",
+        "paraphraseId",
+        "sessionId",
+        "elementId",
+        "headingId",
+        "characterId",
+    ]
+    .into_iter()
+    .find_map(|key| item.get(key).and_then(Value::as_i64).map(|id| (key, id)))
 }
 
 fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<VersionChange>) {
