@@ -28,6 +28,10 @@ need_apt build-essential pkg-config file ca-certificates curl \
   lilypond csound fluidsynth
 # Python's mido reads the MIDI files independently in tests/orchestration.rs.
 need_apt python3-mido
+# Live MIDI and the preview: ALSA headers build midir and rodio; the live tests play into a
+# JACK server (dummy driver) through an independent client (python3-jack-client), and route
+# ALSA's default device through its file and JACK plugins (libasound2-plugins) to hear it.
+need_apt libasound2-dev jackd2 libjack-jackd2-dev python3-jack-client libasound2-plugins
 
 # Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check and test: formatting and lints, the UI's type
 # check and unit tests, the core's unit and integration tests, each benchmark once (criterion's
-# test mode), and the desktop app's end-to-end tests in real WebKit under Xvfb.
+# test mode), the desktop app's end-to-end tests in real WebKit under Xvfb, and the live MIDI
+# and preview tests against a JACK server of our own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -19,3 +20,20 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
 # A hung window must fail the run, not stall CI.
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
+
+echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
+jackd_pid=""
+stop_jackd() {
+  # Only the server this script started.
+  if [ -n "$jackd_pid" ]; then kill "$jackd_pid" 2>/dev/null || true; wait "$jackd_pid" 2>/dev/null || true; fi
+}
+trap stop_jackd EXIT
+if jack_wait -c >/dev/null 2>&1; then
+  echo "a JACK server is already running: using it"
+else
+  jackd --no-realtime -d dummy -r 48000 -p 1024 >target/jackd.log 2>&1 &
+  jackd_pid=$!
+  jack_wait -w -t 15 >/dev/null || { cat target/jackd.log; exit 1; }
+fi
+# One test at a time: they check timing against the server's clock.
+cargo test --locked --features jack --test live_midi --test live_preview -- --test-threads=1

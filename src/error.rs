@@ -19,6 +19,9 @@ pub enum Error {
     Database(String),
     #[error("{tool} is not installed (apt package {package})")]
     ToolMissing { tool: String, package: String },
+    /// A MIDI system, a MIDI port or an audio device that is not there (or went away).
+    #[error("{0}")]
+    DeviceUnavailable(String),
 }
 
 impl Error {
@@ -31,6 +34,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Database(_) => "database",
             Error::ToolMissing { .. } => "tool_missing",
+            Error::DeviceUnavailable(_) => "device_unavailable",
         }
     }
 
@@ -44,6 +48,10 @@ impl Error {
 
     pub fn conflict(why: impl Into<String>) -> Self {
         Error::Conflict(why.into())
+    }
+
+    pub fn device(why: impl Into<String>) -> Self {
+        Error::DeviceUnavailable(why.into())
     }
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod examples;
 mod fnv;
 pub mod fountain;
+pub mod live;
 pub mod logging;
 pub mod music;
 pub mod progress;
