@@ -17,7 +17,7 @@ pub use paraphrases::{
     add_paraphrase, delete_paraphrase, list_paraphrases, promote_paraphrase, Paraphrase, Promotion,
 };
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Character {
     pub character_id: i64,
@@ -31,6 +31,8 @@ pub struct Character {
     pub leitmotif: Option<Leitmotif>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCharacter {
@@ -39,6 +41,8 @@ pub struct NewCharacter {
     pub description: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CharacterUpdate {
@@ -62,7 +66,7 @@ where
 }
 
 /// What a character does and says, in story order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CharacterLines {
     pub character_id: i64,

@@ -24,7 +24,7 @@ pub struct Options {
 }
 
 /// How far a long orchestration is, for a progress bar (the app forwards it as an event).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub task: String,
@@ -34,6 +34,8 @@ pub struct Progress {
 }
 
 /// What was written, with absolute paths.
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreFiles {
@@ -143,7 +145,7 @@ fn text(path: &Path) -> String {
 }
 
 /// A preview WAV of the story's score through a General MIDI SoundFont.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub wav_file_path: PathBuf,

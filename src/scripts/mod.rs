@@ -26,7 +26,7 @@ pub use sections::{
     SectionHeading, SectionOrder, SectionPlacement,
 };
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Script {
     pub script_id: i64,
@@ -38,6 +38,8 @@ pub struct Script {
     pub updated_at: String,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewScript {
@@ -48,6 +50,8 @@ pub struct NewScript {
     pub description: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptUpdate {
@@ -56,6 +60,8 @@ pub struct ScriptUpdate {
     pub description: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptQuery {
@@ -67,7 +73,7 @@ pub struct ScriptQuery {
     pub author: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptList {
     pub scripts: Vec<Script>,

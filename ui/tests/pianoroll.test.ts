@@ -151,6 +151,7 @@ describe('piano roll drawing', () => {
   }
 
   const score: Score = {
+    title: '',
     ppq: 480,
     tempoMap: [{ tick: 0, microsPerQuarter: 500000 }],
     timeSignature: [4, 4],
