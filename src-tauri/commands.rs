@@ -1,63 +1,81 @@
-/// Every app command, for build.rs: Tauri makes one permission per command from this list.
-pub const COMMANDS: [&str; 58] = [
-    "script_create",
-    "script_list",
-    "script_get",
-    "script_update",
-    "script_delete",
-    "section_add",
-    "section_list",
-    "section_update",
-    "section_delete",
-    "section_reorder",
-    "element_add",
-    "element_list",
-    "element_update",
-    "element_delete",
-    "element_move",
-    "character_create",
-    "character_list",
-    "character_update",
-    "character_delete",
-    "character_lines",
-    "paraphrase_add",
-    "paraphrase_list",
-    "paraphrase_promote",
-    "paraphrase_delete",
-    "session_create",
-    "session_list",
-    "session_update",
-    "session_delete",
-    "context_get",
-    "context_set",
-    "context_delete",
-    "sequence_generate",
-    "sequence_reorder",
-    "version_create",
-    "version_list",
-    "version_get",
-    "version_diff",
-    "version_restore",
-    "story_full",
-    "story_sequences",
-    "story_validate",
-    "example_load",
-    "setting_get",
-    "setting_set",
-    "app_ready",
-    "app_close",
-    // music
-    "music_moods",
-    "music_score",
-    "music_orchestrate",
-    "music_sheet_png",
-    "music_render_audio",
-    // ui branch: scenes that undo whole, screenplays in and out
-    "section_remove",
-    "section_restore",
-    "screenplay_fountain_text",
-    "screenplay_sync",
-    "screenplay_import_dialog",
-    "screenplay_export_dialog",
-    "screenplay_launch_import",
-];
+/// Every app command as `module::function`, the one list the others come from: main.rs hands it
+/// to `generate_handler!`, build.rs makes one permission each and writes
+/// `capabilities/main.json` allowing exactly those, and the root's `tests/ui_contract.rs` keeps the UI's
+/// command names (`ui/src/generated/commands.ts`) the same.
+macro_rules! app_commands {
+    ($then:ident) => {
+        $then! {
+            cmd::script_create,
+            cmd::script_list,
+            cmd::script_get,
+            cmd::script_update,
+            cmd::script_delete,
+            cmd::section_add,
+            cmd::section_list,
+            cmd::section_update,
+            cmd::section_delete,
+            cmd::section_reorder,
+            cmd::element_add,
+            cmd::element_list,
+            cmd::element_update,
+            cmd::element_delete,
+            cmd::element_move,
+            cmd::character_create,
+            cmd::character_list,
+            cmd::character_update,
+            cmd::character_delete,
+            cmd::character_lines,
+            cmd::paraphrase_add,
+            cmd::paraphrase_list,
+            cmd::paraphrase_promote,
+            cmd::paraphrase_delete,
+            cmd::session_create,
+            cmd::session_list,
+            cmd::session_update,
+            cmd::session_delete,
+            cmd::context_get,
+            cmd::context_set,
+            cmd::context_delete,
+            cmd::sequence_generate,
+            cmd::sequence_reorder,
+            cmd::version_create,
+            cmd::version_list,
+            cmd::version_get,
+            cmd::version_diff,
+            cmd::version_restore,
+            cmd::story_full,
+            cmd::story_sequences,
+            cmd::story_validate,
+            cmd::example_load,
+            cmd::setting_get,
+            cmd::setting_set,
+            cmd::app_ready,
+            closing::app_close,
+            // music
+            cmd::music_moods,
+            cmd::music_score,
+            cmd::music_orchestrate,
+            cmd::music_sheet_png,
+            cmd::music_render_audio,
+            // ui branch: scenes that undo whole, screenplays in and out
+            cmd::section_remove,
+            cmd::section_restore,
+            cmd::screenplay_fountain_text,
+            cmd::screenplay_sync,
+            transfer::screenplay_import_dialog,
+            transfer::screenplay_export_dialog,
+            transfer::screenplay_launch_import,
+        }
+    };
+}
+
+/// The names alone, for the permissions and the UI.
+macro_rules! command_names {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        [$(stringify!($name)),*]
+    };
+}
+
+// main.rs registers the commands through the macro and needs no names.
+#[allow(dead_code)]
+pub const COMMANDS: &[&str] = &app_commands!(command_names);

@@ -86,7 +86,7 @@ pub struct DocContext {
     pub data: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadedScript {
     pub script_id: i64,

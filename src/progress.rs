@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// `done` of `total` steps of `task`; the last report has `done == total`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub task: String,

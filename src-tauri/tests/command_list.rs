@@ -1,10 +1,18 @@
-//! The three lists of the app's commands agree: `commands.rs` (from which build.rs makes one
-//! permission each), `generate_handler!` in main.rs, and the capability file. A command missing
-//! from one of them fails only at run time in the UI, so it is checked here.
+//! The app's commands come from one list, `commands.rs`: `generate_handler!` in main.rs, the
+//! permissions build.rs makes and the capability file allowing them. A command missing from
+//! one of them fails only at run time in the UI, so it is checked here.
 
 use std::collections::BTreeSet;
 
 include!("../commands.rs");
+include!("../capability.rs");
+
+/// Each entry's module and function.
+macro_rules! command_paths {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        [$((stringify!($module), stringify!($name))),*]
+    };
+}
 
 fn source(path: &str) -> String {
     let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -17,24 +25,30 @@ fn every_command_is_listed_registered_and_allowed() {
     assert_eq!(listed.len(), COMMANDS.len(), "a command is listed twice");
 
     let main = source("src/main.rs");
-    let handler = main
-        .split("generate_handler![")
-        .nth(1)
-        .and_then(|rest| rest.split(']').next())
-        .expect("generate_handler! in main.rs");
-    let registered: BTreeSet<String> = handler
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .collect::<String>()
-        .split(',')
-        .filter_map(|path| path.trim().rsplit("::").next())
-        .filter(|name| !name.is_empty())
-        .map(str::to_string)
-        .collect();
-    assert_eq!(registered, listed, "generate_handler! in main.rs");
+    assert!(
+        main.contains(".invoke_handler(app_commands!(handler))")
+            && main.contains("tauri::generate_handler![$($module::$name),*]"),
+        "main.rs registers the commands of commands.rs"
+    );
+    for (module, name) in app_commands!(command_paths) {
+        let file = source(&format!("src/{module}.rs"));
+        let command = file.split("#[tauri::command]").skip(1).any(|after| {
+            let signature = after.split('{').next().unwrap_or_default();
+            signature.contains(&format!("fn {name}(")) || signature.contains(&format!("fn {name}<"))
+        });
+        assert!(
+            command,
+            "{module}::{name} is a #[tauri::command] in src/{module}.rs"
+        );
+    }
 
-    let capability: serde_json::Value =
-        serde_json::from_str(&source("capabilities/main.json")).expect("capability JSON");
+    let text = source("capabilities/main.json");
+    assert_eq!(
+        text,
+        capability(COMMANDS),
+        "capabilities/main.json is written by build.rs"
+    );
+    let capability: serde_json::Value = serde_json::from_str(&text).expect("capability JSON");
     let allowed: BTreeSet<String> = capability["permissions"]
         .as_array()
         .expect("permissions")

@@ -19,7 +19,7 @@ pub use paraphrases::{
 };
 pub(crate) use paraphrases::{delete_paraphrases_of, Originals};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Character {
     pub character_id: i64,
@@ -48,6 +48,8 @@ impl<'r> sqlx::Decode<'r, Sqlite> for Leitmotif {
     }
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCharacter {
@@ -56,6 +58,8 @@ pub struct NewCharacter {
     pub description: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CharacterUpdate {
@@ -79,7 +83,7 @@ where
 }
 
 /// What a character does and says, in story order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CharacterLines {
     pub character_id: i64,

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::scripts;
 use crate::sequence::ElementType;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Paraphrase {
     pub paraphrase_id: i64,
@@ -32,7 +32,7 @@ impl TryFrom<String> for ElementType {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Promotion {
     /// The text now in use.

@@ -13,11 +13,11 @@ pub const MAX_NOTES: usize = 16;
 
 /// The motif as scale degrees (0 = the tonic, 7 = an octave up) with lengths in eighth notes,
 /// so it can be played in any key, mode and register. Stored as JSON text on the character.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Leitmotif(pub Vec<MotifNote>);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MotifNote {
     pub degree: i64,

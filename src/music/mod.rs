@@ -21,7 +21,7 @@ use serde::Serialize;
 /// Ticks per quarter note, for every score.
 pub const PPQ: u16 = 480;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Score {
     pub title: String,
@@ -44,7 +44,7 @@ pub struct Score {
 /// Where a line of the script sounds: from the tick its printed lines begin (where a
 /// speaker's motif starts) to where they end or its motif stops, whichever is later. Lines
 /// that print nothing (notes, synopses) take no time: `start_tick == end_tick`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LineSpan {
     pub element_id: i64,
@@ -54,7 +54,7 @@ pub struct LineSpan {
     pub end_tick: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TempoChange {
     pub tick: u64,
@@ -67,7 +67,7 @@ impl TempoChange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Track {
     pub name: String,
@@ -81,7 +81,7 @@ pub struct Track {
 }
 
 /// Timbre families: back ends without General MIDI (Csound) pick one instrument per family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Family {
     Keys,
@@ -106,7 +106,7 @@ impl Family {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub onset: u64,
@@ -118,14 +118,14 @@ pub struct Note {
     pub velocity: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Marker {
     pub tick: u64,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     Ionian,
@@ -182,7 +182,7 @@ impl Mode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cue {
     /// The film way: reel 1, music 1, 2, ... ("1M1", "1M2").

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Mode;
 
 /// How long a note sounds within its written length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Articulation {
     Legato,
@@ -33,7 +33,7 @@ impl Articulation {
 
 /// One row of the table. Ranges are inclusive `[low, high]`; the composer picks a value
 /// inside them per cue, deterministically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mood {
     pub mood: &'static str,

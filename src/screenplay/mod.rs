@@ -25,7 +25,7 @@ use crate::scripts;
 
 pub use fdx::{read as read_fdx, write as write_fdx};
 pub use fountain::write as write_fountain;
-pub use sync::{sync, sync_from, SyncSummary};
+pub use sync::{sync, sync_from, Counts, SyncSummary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -51,7 +51,7 @@ impl std::str::FromStr for Format {
 }
 
 /// What an import created.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportSummary {
     pub script_id: i64,

@@ -18,7 +18,7 @@ use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::scripts;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub kept: usize,
     pub added: usize,
@@ -28,7 +28,7 @@ pub struct Counts {
 
 /// What a sync did to the script's sections and elements, and the script's revision after it
 /// (what the editor's next sync starts from).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncSummary {
     pub sections: Counts,
     pub elements: Counts,

@@ -12,7 +12,7 @@ use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::sequence::{self, ElementType};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
     Action,
@@ -88,7 +88,7 @@ impl TryFrom<String> for ElementKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Element {
     pub element_id: i64,
@@ -116,6 +116,8 @@ impl Element {
     }
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewElement {
@@ -131,6 +133,8 @@ pub struct NewElement {
     pub position: Option<i64>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElementUpdate {
@@ -140,6 +144,8 @@ pub struct ElementUpdate {
     pub parenthetical: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MoveElement {

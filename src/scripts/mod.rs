@@ -27,7 +27,7 @@ pub use sections::{
     SectionHeading, SectionOrder, SectionPlacement,
 };
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Script {
     pub script_id: i64,
@@ -42,6 +42,8 @@ pub struct Script {
     pub revision: i64,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewScript {
@@ -52,6 +54,8 @@ pub struct NewScript {
     pub description: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptUpdate {
@@ -60,6 +64,8 @@ pub struct ScriptUpdate {
     pub description: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptQuery {
@@ -71,7 +77,7 @@ pub struct ScriptQuery {
     pub author: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptList {
     pub scripts: Vec<Script>,

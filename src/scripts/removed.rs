@@ -14,7 +14,7 @@ use crate::sequence::{self, ElementType};
 use crate::sessions::{self, Context};
 
 /// A deleted section with its elements, their paraphrases and the contexts set on either.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RemovedSection {
     pub section: SectionHeading,
@@ -29,7 +29,7 @@ pub struct RemovedSection {
 }
 
 /// A section's scene number and whether it holds what came before the first heading.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct HeadingFormat {
     pub scene_number: Option<String>,
@@ -43,7 +43,7 @@ pub struct HeadingFormat {
 }
 
 /// A cue's extension, dual dialogue, a continued dialogue block, a `#` section's depth.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct ElementFormat {
     pub element_id: i64,

@@ -10,7 +10,7 @@ use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::sequence::{self, ElementType};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionHeading {
     pub heading_id: i64,
@@ -19,14 +19,14 @@ pub struct SectionHeading {
     pub sequence_number: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionPlacement {
     pub heading_id: i64,
     pub new_sequence: i64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionOrder {
     pub script_id: i64,

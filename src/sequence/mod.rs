@@ -22,7 +22,7 @@ pub use versions::{
     VersionChange, VersionDiff, VersionSummary,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ElementType {
     Script,
@@ -144,14 +144,14 @@ impl Layout {
 }
 
 /// One element's requested or resulting place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Placement {
     pub element_id: i64,
     pub new_sequence: i64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SequenceNumber {
     pub element_type: ElementType,
@@ -159,7 +159,7 @@ pub struct SequenceNumber {
     pub sequence_number: i64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReorderResult {
     pub element_type: ElementType,

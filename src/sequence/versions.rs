@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::scripts::{self, Element, ElementFormat, HeadingFormat, SectionHeading};
 use crate::sessions;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Version {
     pub element_type: ElementType,
@@ -27,7 +27,7 @@ pub struct Version {
     pub data: Value,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionSummary {
     pub version_number: i64,
@@ -35,7 +35,7 @@ pub struct VersionSummary {
     pub created_at: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionChange {
     /// Where in the snapshot, e.g. `sections[headingId=3].elements[elementId=9].text`.
@@ -44,7 +44,7 @@ pub struct VersionChange {
     pub after: Option<Value>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionDiff {
     pub from: i64,

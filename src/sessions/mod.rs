@@ -12,7 +12,7 @@ use crate::db::{now, Database};
 use crate::error::{Error, Result};
 use crate::scripts;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub session_id: i64,
@@ -25,6 +25,8 @@ pub struct Session {
     pub updated_at: String,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewSession {
@@ -36,6 +38,8 @@ pub struct NewSession {
     pub context: Option<String>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionUpdate {
@@ -43,7 +47,7 @@ pub struct SessionUpdate {
     pub context: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Context {
     pub context_id: i64,
@@ -68,6 +72,8 @@ impl Context {
 
 /// What a context is attached to. No section means "every section"; no character means
 /// "the scene as a whole"; an element narrows it to one line or action.
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContextTarget {
@@ -76,7 +82,7 @@ pub struct ContextTarget {
     pub element_id: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionContext {
     #[serde(flatten)]

@@ -19,6 +19,8 @@ use crate::sessions::{self, Context, ContextTarget};
 
 pub use validate::{validate_story, Severity, ValidationIssue, ValidationReport};
 
+#[derive(ts_rs::TS)]
+#[ts(optional_fields = nullable)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryRequest {
@@ -33,7 +35,7 @@ pub struct StoryRequest {
     pub filter_by_context: Option<(String, String)>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FullStory {
     pub script_id: i64,
@@ -47,7 +49,7 @@ pub struct FullStory {
     pub orchestration: Orchestration,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorySection {
     pub heading_id: i64,
@@ -61,7 +63,7 @@ pub struct StorySection {
 
 /// One element of the story. `sequence` runs 1..n over the whole script, so a filtered story
 /// keeps each item's true place.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryItem {
     pub sequence: i64,
@@ -79,7 +81,7 @@ pub struct StoryItem {
     pub context: Option<StoryContext>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryCharacter {
     pub character_id: i64,
@@ -87,14 +89,14 @@ pub struct StoryCharacter {
     pub description: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryAction {
     pub action_id: i64,
     pub description: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorySpokenWord {
     pub dialogue_id: i64,
@@ -106,7 +108,7 @@ pub struct StorySpokenWord {
 /// The context that applies to an item: the section's, overlaid with the character's
 /// session-wide context, then the character's context in that section, then the item's own.
 /// `contextId` names the most specific context that contributed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoryContext {
     pub context_id: i64,
@@ -115,6 +117,8 @@ pub struct StoryContext {
 }
 
 /// Where the orchestration files are; empty until a score has been generated.
+#[derive(ts_rs::TS)]
+#[ts(rename = "StoryOrchestration")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Orchestration {
@@ -147,7 +151,7 @@ impl Orchestration {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorySequences {
     pub script_id: i64,

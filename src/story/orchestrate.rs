@@ -29,6 +29,8 @@ pub struct Options {
 }
 
 /// What was written, with absolute paths.
+#[derive(ts_rs::TS)]
+#[ts(optional_fields)]
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreFiles {
@@ -205,7 +207,7 @@ fn text(path: &Path) -> String {
 }
 
 /// A preview WAV of the story's score through a General MIDI SoundFont.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub wav_file_path: PathBuf,

@@ -4,191 +4,36 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
-// ---- types (mirroring the Rust core) ---------------------------------------------------
+// ---- types: generated from the Rust core (tests/ui_contract.rs) --------------
 
-export interface Script {
-  scriptId: number;
-  title: string;
-  author: string;
-  description: string;
-  sequenceNumber: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface NewScript { title: string; author?: string | null; description?: string | null }
-export interface ScriptUpdate { title?: string; author?: string; description?: string }
-export interface ScriptQuery { limit?: number; offset?: number; title?: string; author?: string }
-export interface ScriptList { scripts: Script[]; totalCount: number }
+import type { Command } from './generated/commands';
+import type {
+  Script, NewScript, ScriptUpdate, ScriptQuery, ScriptList, SectionHeading, SectionPlacement, SectionOrder, RemovedSection, HeadingFormat, ElementFormat,
+  ElementKind, Element, NewElement, ElementUpdate, MoveElement, MotifNote, Leitmotif, Character, NewCharacter, CharacterUpdate, CharacterLines,
+  ElementType, Paraphrase, Promotion, Session, NewSession, SessionUpdate, ContextTarget, Context, SessionContext, Placement, SequenceNumber, ReorderResult,
+  Version, VersionSummary, VersionChange, VersionDiff, StoryRequest, StoryContext, StorySection, StoryItem, StoryCharacter, StoryAction, StorySpokenWord,
+  StoryOrchestration, FullStory, StorySequences, Severity, ValidationIssue, ValidationReport, LoadedScript, ImportSummary, Counts, SyncSummary,
+  Mode, Family, TempoChange, Track, Note, Marker, Cue, Score, Mood, Articulation, ScoreFiles, Preview, Progress, JsonValue,
+} from './generated/core';
 
-export interface SectionHeading { headingId: number; scriptId: number; title: string; sequenceNumber: number | null }
-/** A deleted section with everything it took along, for undo. */
-export interface RemovedSection {
-  section: SectionHeading;
-  elements: Element[];
-  paraphrases: Paraphrase[];
-  contexts: Context[];
-  /** Imported screenplay details (scene number, cue extensions …), handed back as they came. */
-  headingFormat?: unknown;
-  elementFormats?: unknown[];
-}
-export interface SectionOrder { scriptId: number; updatedElements: { headingId: number; newSequence: number }[] }
+export type {
+  Script, NewScript, ScriptUpdate, ScriptQuery, ScriptList, SectionHeading, SectionPlacement, SectionOrder, RemovedSection, HeadingFormat, ElementFormat,
+  ElementKind, Element, NewElement, ElementUpdate, MoveElement, MotifNote, Leitmotif, Character, NewCharacter, CharacterUpdate, CharacterLines,
+  ElementType, Paraphrase, Promotion, Session, NewSession, SessionUpdate, ContextTarget, Context, SessionContext, Placement, SequenceNumber, ReorderResult,
+  Version, VersionSummary, VersionChange, VersionDiff, StoryRequest, StoryContext, StorySection, StoryItem, StoryCharacter, StoryAction, StorySpokenWord,
+  StoryOrchestration, FullStory, StorySequences, Severity, ValidationIssue, ValidationReport, LoadedScript, ImportSummary, Counts, SyncSummary,
+  Mode, Family, TempoChange, Track, Note, Marker, Cue, Score, Mood, Articulation, ScoreFiles, Preview, Progress, JsonValue,
+};
 
-export type ElementKind = 'action' | 'dialogue' | 'transition' | 'lyrics' | 'centered' | 'note' | 'synopsis' | 'page_break' | 'section' | 'boneyard';
-export interface Element {
-  elementId: number;
-  actionId?: number;
-  dialogueId?: number;
-  headingId: number;
-  kind: ElementKind;
-  text: string;
-  characterId: number | null;
-  parenthetical: string | null;
-  sequenceNumber: number | null;
-}
-export interface NewElement {
-  kind: ElementKind;
-  text: string;
-  characterId?: number | null;
-  parenthetical?: string | null;
-  /** 1 = first; at the end when absent. */
-  position?: number | null;
-}
-export interface ElementUpdate { text?: string; characterId?: number; /** "" removes it */ parenthetical?: string }
-export interface MoveElement { headingId?: number | null; position: number }
-
-/** One note of a leitmotif: a scale degree (0 = tonic, 7 = an octave up) and a length in eighths. */
-export interface MotifNote { degree: number; length: number }
-export interface Character {
-  characterId: number;
-  scriptId: number;
-  name: string;
-  description: string;
-  sequenceNumber: number | null;
-  /** General MIDI program (0-127) in the score; null = derived from the name. */
-  instrument?: number | null;
-  /** null = derived from the name. */
-  leitmotif?: MotifNote[] | null;
-}
-export interface NewCharacter { name: string; description?: string | null }
-/** `null` instrument/leitmotif goes back to the one derived from the name; absent keeps it. */
-export interface CharacterUpdate { name?: string; description?: string; instrument?: number | null; leitmotif?: MotifNote[] | null }
-export interface CharacterLines { characterId: number; actions: Element[]; spokenWords: Element[] }
-
-export type ElementType = 'script' | 'section' | 'character' | 'action' | 'spokenWord' | 'transition' | 'element';
-export type ParaphraseType = 'character' | 'action' | 'spokenWord';
-export interface Paraphrase { paraphraseId: number; originalType: ParaphraseType; originalId: number; text: string; commentary: string; createdAt: string }
-export interface Promotion { text: string; paraphrase: Paraphrase }
-
-export interface Session { sessionId: number; userId: number; scriptId: number | null; context: string; createdAt: string; updatedAt: string }
-export interface NewSession { userId?: number | null; scriptId?: number | null; context?: string | null }
-export interface SessionUpdate { userId?: number; context?: string }
-export interface ContextTarget { headingId?: number | null; characterId?: number | null; elementId?: number | null }
+/** One row of the mood table. */
+export type MoodRow = Mood;
+/** The files an orchestration wrote. */
+export type Orchestration = ScoreFiles;
+/** What a paraphrase can stand in for. */
+export type ParaphraseType = Extract<ElementType, 'character' | 'action' | 'spokenWord'>;
 export type ContextData = Record<string, string>;
-export interface Context { contextId: number; sessionId: number; headingId: number | null; characterId: number | null; elementId: number | null; data: ContextData }
-export interface SessionContext extends Session { contexts: Context[] }
-
-export interface Placement { elementId: number; newSequence: number }
-export interface ReorderResult { elementType: ElementType; scopeId: number; updatedElements: Placement[] }
-
-export interface Version { elementType: ElementType; elementId: number; versionNumber: number; comment: string; createdAt: string; data: unknown }
-export interface VersionSummary { versionNumber: number; comment: string; createdAt: string }
-export interface VersionChange { path: string; before?: unknown; after?: unknown }
-export interface VersionDiff { from: number; to: number; changes: VersionChange[] }
-
-export interface StoryRequest { scriptId: number; sessionId?: number | null; filterByCharacter?: number | null; filterByContext?: [string, string] | null }
-export interface StoryContext { contextId: number; data: ContextData }
-export interface StorySection { headingId: number; scriptId: number; title: string; sequence: number; context?: StoryContext }
-export interface StoryItem {
-  sequence: number;
-  headingId: number;
-  elementId: number;
-  elementType: ElementKind;
-  text: string;
-  character?: { characterId: number; name: string; description: string };
-  action?: { actionId: number; description: string };
-  spokenWord?: { dialogueId: number; text: string; parenthetical?: string };
-  context?: StoryContext;
-}
-export interface FullStory {
-  scriptId: number;
-  title: string;
-  author: string;
-  description: string;
-  sessionId?: number;
-  sections: StorySection[];
-  story: StoryItem[];
-  orchestration: { csoundFilePath: string; lilyPondFilePath: string; midiFilePath: string };
-}
-export interface ValidationIssue { kind: string; severity: 'error' | 'warning'; elementType: ElementType; elementId: number; headingId?: number; message: string }
-export interface ValidationReport { scriptId: number; valid: boolean; issues: ValidationIssue[] }
-export interface LoadedScript { scriptId: number; sessionIds: number[]; sections: number; characters: number; elements: number }
-
-
-// ---- music (the core's `music` module) ------------------------------------------------------
-
-export type Mode = 'ionian' | 'dorian' | 'phrygian' | 'lydian' | 'mixolydian' | 'aeolian' | 'locrian';
-export type Family = 'keys' | 'plucked' | 'strings' | 'brass' | 'woodwinds' | 'pad';
-export interface TempoChange { tick: number; microsPerQuarter: number }
-export interface Track { name: string; characterId: number | null; program: number; channel: number; family: Family }
-export interface Note { onset: number; length: number; track: number; channel: number; pitch: number; velocity: number }
-export interface Marker { tick: number; text: string }
-export interface Cue {
-  name: string;
-  sectionId: number;
-  heading: string;
-  mood: string;
-  mode: Mode;
-  /** Pitch class of the tonic, 0 = C. */
-  tonic: number;
-  bpm: number;
-  startTick: number;
-  endTick: number;
-  startSeconds: number;
-  endSeconds: number;
-}
-export interface Score {
-  title?: string;
-  ppq: number;
-  tempoMap: TempoChange[];
-  timeSignature: [number, number];
-  tracks: Track[];
-  notes: Note[];
-  markers: Marker[];
-  cues: Cue[];
-}
-export interface MoodRow {
-  mood: string;
-  synonyms: string[];
-  mode: Mode;
-  modes: Mode[];
-  tempo: [number, number];
-  register: [number, number];
-  velocity: [number, number];
-  articulation: string;
-}
-/** An audio preview rendered through the SoundFont. */
-export interface Preview {
-  wavFilePath: string;
-  soundFontPath: string;
-  durationSeconds: number;
-}
-
-export interface Orchestration {
-  midiFilePath: string;
-  lilyPondFilePath: string;
-  csoundFilePath: string;
-  pdfFilePath?: string | null;
-  pngFilePaths?: string[] | null;
-  wavFilePath?: string | null;
-  cues: Cue[];
-}
 // Screenplays in and out.
 export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
-export interface ImportSummary { scriptId: number; sections: number; characters: number; elements: number }
-/** What a sync did, e.g. { sections: { kept, added, removed, … }, elements: { … } }. */
-export interface SyncSummary { sections: Record<string, number>; elements: Record<string, number> }
-/** The `progress` event of long work (import, export). */
-export interface Progress { task: string; step: string; done: number; total: number }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -235,7 +80,7 @@ function setBusy(busy: boolean): void {
   for (const l of busyListeners) l(busy);
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
   pending += 1;
   if (pending === 1 && busyTimer === null) {
     busyTimer = setTimeout(() => {

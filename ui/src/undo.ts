@@ -525,7 +525,9 @@ export function deleteParaphrase(p: Paraphrase): Command<void> {
       await api.paraphraseDelete(ids.resolve('paraphrase', p.paraphraseId));
     },
     async undo({ api, ids }) {
-      const created = await api.paraphraseAdd(p.originalType, ids.resolve(originalKind(p.originalType), p.originalId), p.text, p.commentary);
+      // The core keeps alts only of characters, actions and spoken words.
+      const type = p.originalType as ParaphraseType;
+      const created = await api.paraphraseAdd(type, ids.resolve(originalKind(type), p.originalId), p.text, p.commentary);
       ids.remap('paraphrase', p.paraphraseId, created.paraphraseId);
     },
   };

@@ -4,7 +4,8 @@
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CORE_MOODS from './moods.json';
-import type { Character, Context, Cue, Element, FullStory, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track } from '../src/api';
+import type { Character, Context, Cue, Element, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
+import { diffSnapshots, sameSnapshot } from './fakeVersions';
 
 type Args = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export class FakeBackend {
   sessions: Session[] = [];
   contexts: Context[] = [];
   settings = new Map<string, unknown>();
-  versions: { scriptId: number; versionNumber: number; comment: string; createdAt: string; data: unknown }[] = [];
+  versions: Version[] = [];
   /** Every command called, in order, with its arguments. */
   calls: { cmd: string; args: Args }[] = [];
   /** Commands that should fail next time: cmd -> error. */
@@ -115,7 +116,7 @@ export class FakeBackend {
 
   // ---- seeding -------------------------------------------------------------------------
   addScript(title: string, author = '', description = ''): Script {
-    const s: Script = { scriptId: this.next.script++, title, author, description, sequenceNumber: this.scripts.length + 1, createdAt: STAMP, updatedAt: STAMP };
+    const s: Script = { scriptId: this.next.script++, title, author, description, sequenceNumber: this.scripts.length + 1, revision: 0, createdAt: STAMP, updatedAt: STAMP };
     this.scripts.push(s);
     return s;
   }
@@ -125,7 +126,7 @@ export class FakeBackend {
     return s;
   }
   addCharacter(scriptId: number, name: string, description = ''): Character {
-    const c: Character = { characterId: this.next.character++, scriptId, name, description, sequenceNumber: this.charactersOf(scriptId).length + 1 };
+    const c: Character = { characterId: this.next.character++, scriptId, name, description, sequenceNumber: this.charactersOf(scriptId).length + 1, instrument: null, leitmotif: null };
     this.characters.push(c);
     return c;
   }
@@ -230,6 +231,8 @@ export class FakeBackend {
           elements,
           paraphrases: this.paraphrases.filter((p) => p.originalType !== 'character' && ids.has(p.originalId)).map((p) => ({ ...p })),
           contexts: this.contexts.filter((c) => c.headingId === s.headingId || (c.elementId != null && ids.has(c.elementId))).map((c) => ({ ...c, data: { ...c.data } })),
+          headingFormat: { sceneNumber: null, untitled: false, source: null, sourceOf: null },
+          elementFormats: this.elementFormats(s.headingId),
         };
         this.handle('section_delete', { headingId: s.headingId });
         return removed;
@@ -302,7 +305,7 @@ export class FakeBackend {
       case 'character_update': {
         const c = this.character(n('characterId'));
         const u = a['update'] as { name?: string; description?: string; instrument?: number | null; leitmotif?: { degree: number; length: number }[] | null };
-        if (u.instrument != null && !(Number.isInteger(u.instrument) && u.instrument >= 0 && u.instrument <= 127)) throw new BackendError('invalid_input', `an instrument is a General MIDI program 0 to 127, not ${u.instrument}`);
+        if (u.instrument != null && !(Number.isInteger(u.instrument) && u.instrument >= 0 && u.instrument <= 127)) throw new BackendError('invalid_input', `instrument ${u.instrument} is not a General MIDI program (0-127)`);
         // The core's own messages (src/music/leitmotif.rs).
         const badDegree = u.leitmotif?.find((n) => n.degree < -7 || n.degree > 14);
         if (badDegree) throw new BackendError('invalid_input', `leitmotif degree ${badDegree.degree} is outside -7..=14`);
@@ -347,7 +350,7 @@ export class FakeBackend {
         this.textInUse(a['originalType'] as string, n('originalId'));
         return this.paraphrases.filter((p) => p.originalType === a['originalType'] && p.originalId === n('originalId')).map((p) => ({ ...p }));
       case 'paraphrase_promote': {
-        const p = this.paraphrases.find((x) => x.paraphraseId === n('paraphraseId')) ?? this.notFound('Paraphrase');
+        const p = this.paraphrases.find((x) => x.paraphraseId === n('paraphraseId')) ?? this.notFound(`Paraphrase ${n('paraphraseId')}`);
         const old = this.textInUse(p.originalType, p.originalId);
         const text = p.text;
         if (p.originalType === 'character') this.character(p.originalId).description = text;
@@ -357,7 +360,7 @@ export class FakeBackend {
       }
       case 'paraphrase_delete': {
         const id = n('paraphraseId');
-        if (!this.paraphrases.some((p) => p.paraphraseId === id)) this.notFound('Paraphrase');
+        if (!this.paraphrases.some((p) => p.paraphraseId === id)) this.notFound(`Paraphrase ${id}`);
         this.paraphrases = this.paraphrases.filter((p) => p.paraphraseId !== id);
         return null;
       }
@@ -368,7 +371,7 @@ export class FakeBackend {
       case 'session_list':
         return this.sessions.filter((s) => a['scriptId'] == null || s.scriptId === a['scriptId']).sort((x, y) => y.sessionId - x.sessionId);
       case 'session_update': {
-        const s = this.sessions.find((x) => x.sessionId === n('sessionId')) ?? this.notFound('Session');
+        const s = this.sessions.find((x) => x.sessionId === n('sessionId')) ?? this.notFound(`Session ${n('sessionId')}`);
         Object.assign(s, a['update']);
         return { ...s };
       }
@@ -407,26 +410,21 @@ export class FakeBackend {
       case 'story_validate': {
         const scriptId = n('scriptId');
         this.script(scriptId);
-        const silent = this.charactersOf(scriptId).filter((c) => !this.elements.some((e) => e.characterId === c.characterId && e.kind === 'dialogue'));
-        return {
-          scriptId,
-          valid: true,
-          issues: silent.map((c) => ({ kind: 'silentCharacter', severity: 'warning', elementType: 'character', elementId: c.characterId, message: `${c.name} never speaks` })),
-        };
+        return this.validate(scriptId);
       }
-      case 'version_create': {
-        const id = n('elementId');
-        const mine = this.versions.filter((v) => v.scriptId === id);
-        const v = { scriptId: id, versionNumber: mine.length + 1, comment: String(a['comment'] ?? ''), createdAt: STAMP, data: { title: this.script(id).title } };
-        this.versions.push(v);
-        return { elementType: 'script', elementId: id, ...v };
-      }
+      case 'version_create':
+        return this.addVersion(a['elementType'] as ElementType, n('elementId'), String(a['comment'] ?? '').trim());
       case 'version_list':
-        return this.versions.filter((v) => v.scriptId === n('elementId')).map(({ versionNumber, comment, createdAt }) => ({ versionNumber, comment, createdAt }));
-      case 'version_diff':
-        return { from: n('from'), to: n('to'), changes: [{ path: 'script.title', before: 'Old <b>title</b>', after: 'New title' }] };
+        return this.versionsOf(a['elementType'] as ElementType, n('elementId')).map(({ versionNumber, comment, createdAt }) => ({ versionNumber, comment, createdAt }));
+      case 'version_get':
+        return { ...this.version(a['elementType'] as ElementType, n('elementId'), n('version')) };
+      case 'version_diff': {
+        const [type, id] = [a['elementType'] as ElementType, n('elementId')];
+        const [from, to] = [this.version(type, id, n('from')), this.version(type, id, n('to'))];
+        return { from: n('from'), to: n('to'), changes: diffSnapshots('', from.data, to.data) };
+      }
       case 'version_restore':
-        return { elementType: 'script', elementId: n('elementId'), versionNumber: 99, comment: 'restored', createdAt: STAMP, data: {} };
+        return this.restoreVersion(a['elementType'] as ElementType, n('elementId'), n('version'));
       case 'example_load': {
         if (a['name'] !== 'romeo-and-juliet') throw new BackendError('not_found', 'no such example');
         const s = this.addScript('Romeo and Juliet', 'William Shakespeare', 'The balcony scene');
@@ -478,6 +476,150 @@ export class FakeBackend {
     }
   }
 
+  // ---- validation and versions (as src/story/validate.rs, src/sequence/versions.rs) -----
+  private validate(scriptId: number): { scriptId: number; valid: boolean; issues: ValidationIssue[] } {
+    const elements = this.sectionsOf(scriptId).flatMap((s) => this.elementsOf(s.headingId));
+    const issues: ValidationIssue[] = elements
+      .filter((e) => e.kind === 'dialogue' && e.characterId === null)
+      .map((e) => ({ kind: 'danglingReference', severity: 'error', elementType: 'element', elementId: e.elementId, headingId: e.headingId, message: `line ${e.elementId} has no character` }));
+    for (const c of this.charactersOf(scriptId)) {
+      if (!elements.some((e) => e.characterId === c.characterId && e.kind === 'dialogue')) {
+        issues.push({ kind: 'silentCharacter', severity: 'warning', elementType: 'character', elementId: c.characterId, message: `${c.name} never speaks` });
+      }
+    }
+    return { scriptId, valid: issues.every((i) => i.severity === 'warning'), issues };
+  }
+
+  /** Versions are kept per family: an action's versions are its element's. */
+  private family(type: ElementType): ElementType {
+    return type === 'action' || type === 'spokenWord' || type === 'transition' ? 'element' : type;
+  }
+  private versionsOf(type: ElementType, id: number): Version[] {
+    return this.versions.filter((v) => v.elementType === this.family(type) && v.elementId === id);
+  }
+  private version(type: ElementType, id: number, number: number): Version {
+    return this.versionsOf(type, id).find((v) => v.versionNumber === number) ?? this.notFound(`Version ${number} of ${type} ${id}`);
+  }
+  private addVersion(type: ElementType, id: number, comment: string, data: Json = this.snapshot(type, id)): Version {
+    const v: Version = { elementType: this.family(type), elementId: id, versionNumber: this.versionsOf(type, id).length + 1, comment, createdAt: STAMP, data };
+    this.versions.push(v);
+    return { ...v };
+  }
+  private elementFormats(headingId: number): Json[] {
+    return this.elementsOf(headingId)
+      .map((e) => e.elementId)
+      .sort((x, y) => x - y)
+      .map((elementId) => ({ elementId, extension: null, dual: false, continues: false, depth: null, source: null, sourceOf: null }));
+  }
+  private characterJson(c: Character): Json {
+    return { ...c } as Json;
+  }
+  private sectionSnapshot(s: SectionHeading): Json {
+    return {
+      ...s,
+      elements: this.elementsOf(s.headingId).map((e) => this.withIds(e)) as Json[],
+      format: { heading: { sceneNumber: null, untitled: false, source: null, sourceOf: null }, elements: this.elementFormats(s.headingId) },
+    };
+  }
+  /** As the core's versions: the alts on the material, and per session of the script the contexts on it. */
+  private attached(scope: 'script' | 'section' | 'character' | 'element', id: number): { paraphrases: Json; sessions: Json } {
+    const scriptOf = (): number => {
+      if (scope === 'script') return id;
+      if (scope === 'section') return this.section(id).scriptId;
+      if (scope === 'character') return this.character(id).scriptId;
+      return this.section(this.element(id).headingId).scriptId;
+    };
+    const scriptId = scriptOf();
+    const sectionIds = new Set(this.sectionsOf(scriptId).map((x) => x.headingId));
+    const elementIds = new Set(
+      scope === 'section' ? this.elementsOf(id).map((e) => e.elementId)
+        : scope === 'element' ? [id]
+          : scope === 'script' ? this.elements.filter((e) => sectionIds.has(e.headingId)).map((e) => e.elementId) : [],
+    );
+    const characterIds = new Set(scope === 'script' ? this.charactersOf(scriptId).map((c) => c.characterId) : scope === 'character' ? [id] : []);
+    const paraphrases = this.paraphrases
+      .filter((p) => (p.originalType === 'character' ? characterIds.has(p.originalId) : elementIds.has(p.originalId)))
+      .sort((x, y) => x.paraphraseId - y.paraphraseId)
+      .map((p) => ({ ...p }));
+    const holds = (c: Context): boolean => {
+      if (scope === 'script') return true;
+      if (scope === 'section') return c.headingId === id || (c.elementId != null && elementIds.has(c.elementId));
+      if (scope === 'character') return c.characterId === id;
+      return c.elementId === id;
+    };
+    const sessions = this.sessions
+      .filter((x) => x.scriptId === scriptId)
+      .sort((x, y) => x.sessionId - y.sessionId)
+      .map((x) => ({
+        sessionId: x.sessionId,
+        contexts: this.contexts
+          .filter((c) => c.sessionId === x.sessionId && holds(c))
+          .sort((a, b) => a.contextId - b.contextId)
+          .map((c) => ({ contextId: c.contextId, headingId: c.headingId ?? null, characterId: c.characterId ?? null, elementId: c.elementId ?? null, data: { ...c.data } })),
+      }));
+    return { paraphrases: paraphrases as unknown as Json, sessions: sessions as unknown as Json };
+  }
+  private snapshot(type: ElementType, id: number): Json {
+    switch (this.family(type)) {
+      case 'script': {
+        const s = this.script(id);
+        return {
+          script: { title: s.title, author: s.author, description: s.description },
+          characters: this.charactersOf(id).map((c) => this.characterJson(c)),
+          sections: this.sectionsOf(id).map((x) => this.sectionSnapshot(x)),
+          format: { titlePage: null, source: null, sourceOf: null },
+          ...this.attached('script', id),
+        };
+      }
+      case 'section':
+        return { ...(this.sectionSnapshot(this.section(id)) as { [key: string]: Json }), ...this.attached('section', id) };
+      case 'character':
+        return { ...(this.characterJson(this.character(id)) as { [key: string]: Json }), ...this.attached('character', id) };
+      default: {
+        const e = this.element(id);
+        return { ...this.withIds(e), format: this.elementFormats(e.headingId).find((f) => (f as { elementId: number }).elementId === id) ?? null, ...this.attached('element', id) } as Json;
+      }
+    }
+  }
+  private restoreVersion(type: ElementType, id: number, number: number): Version {
+    if (this.family(type) !== 'script') throw new BackendError('invalid_input', 'the fake backend restores only scripts');
+    const target = this.version(type, id, number);
+    const current = this.snapshot(type, id);
+    const latest = this.versionsOf(type, id).at(-1);
+    if (!latest || !sameSnapshot(latest.data, current)) this.addVersion(type, id, `before restoring version ${number}`, current);
+    this.applyScript(id, target.data as unknown as ScriptSnapshot);
+    return this.addVersion(type, id, `restored version ${number}`);
+  }
+  private applyScript(scriptId: number, snap: ScriptSnapshot): void {
+    Object.assign(this.script(scriptId), snap.script, { updatedAt: STAMP });
+    const keptElements = new Set(snap.sections.flatMap((s) => s.elements.map((e) => e.elementId)));
+    const mine = new Set(this.sectionsOf(scriptId).map((s) => s.headingId));
+    for (const e of this.elements.filter((x) => mine.has(x.headingId) && !keptElements.has(x.elementId))) this.handle('element_delete', { elementId: e.elementId });
+    const keptCharacters = new Set(snap.characters.map((c) => c.characterId));
+    this.characters = [...this.characters.filter((c) => c.scriptId !== scriptId || keptCharacters.has(c.characterId))];
+    for (const c of snap.characters) {
+      const old = this.characters.find((x) => x.characterId === c.characterId);
+      if (old) Object.assign(old, c);
+      else this.characters.push({ ...c });
+    }
+    const keptSections = new Set(snap.sections.map((s) => s.headingId));
+    this.sections = this.sections.filter((s) => s.scriptId !== scriptId || keptSections.has(s.headingId));
+    for (const s of snap.sections) {
+      const section: SectionHeading = { headingId: s.headingId, scriptId: s.scriptId, title: s.title, sequenceNumber: s.sequenceNumber };
+      const old = this.sections.find((x) => x.headingId === section.headingId);
+      if (old) Object.assign(old, section);
+      else this.sections.push(section);
+      for (const e of s.elements) {
+        const row: Element = { ...e };
+        delete row.actionId;
+        delete row.dialogueId;
+        const existing = this.elements.find((x) => x.elementId === e.elementId);
+        if (existing) Object.assign(existing, row);
+        else this.elements.push({ ...row });
+      }
+    }
+  }
+
   // ---- music ---------------------------------------------------------------------------
   outDir(scriptId: number, sessionId: number | null): string {
     return `${ORCHESTRATION_DIR}/script-${scriptId}-session-${sessionId ?? 'none'}`;
@@ -523,7 +665,7 @@ export class FakeBackend {
       });
     });
     notes.sort((x, y) => x.onset - y.onset || x.track - y.track || x.pitch - y.pitch);
-    return { title: script.title, ppq, tempoMap: [{ tick: 0, microsPerQuarter: 500000 }], timeSignature: [4, 4], tracks, notes, markers: cues.map((c) => ({ tick: c.startTick, text: c.heading })), cues };
+    return { title: script.title, ppq, tempoMap: [{ tick: 0, microsPerQuarter: 500000 }], timeSignature: [4, 4], tracks, notes, markers: cues.map((c) => ({ tick: c.startTick, text: c.heading })), cues, lines: [] };
   }
 
   private async orchestrate(a: Args): Promise<Orchestration> {
@@ -591,7 +733,7 @@ export class FakeBackend {
   private textInUse(type: string, id: number): string {
     if (type === 'character') return this.character(id).description;
     const e = this.element(id);
-    if ((type === 'spokenWord' && e.kind !== 'dialogue') || (type === 'action' && e.kind !== 'action')) this.notFound(type);
+    if ((type === 'spokenWord' && e.kind !== 'dialogue') || (type === 'action' && e.kind !== 'action')) this.notFound(`${type === 'action' ? 'Action' : 'Spoken word'} ${id}`);
     return e.text;
   }
 
@@ -630,7 +772,7 @@ export class FakeBackend {
       author: script.author,
       description: script.description,
       ...(r.sessionId != null ? { sessionId: r.sessionId } : {}),
-      sections: sections.map((s) => {
+      sections: sections.filter((s) => (r.filterByCharacter == null && r.filterByContext == null) || story.some((i) => i.headingId === s.headingId)).map((s) => {
         const ctx = ctxFor(s.headingId, null);
         return { headingId: s.headingId, scriptId: s.scriptId, title: s.title, sequence: s.sequenceNumber ?? 0, ...(ctx ? { context: ctx } : {}) };
       }),
@@ -638,6 +780,13 @@ export class FakeBackend {
       orchestration: { csoundFilePath: '', lilyPondFilePath: '', midiFilePath: '' },
     };
   }
+}
+
+/** A script version's snapshot, as the core writes it. */
+interface ScriptSnapshot {
+  script: { title: string; author: string; description: string };
+  characters: Character[];
+  sections: (SectionHeading & { elements: Element[]; format?: unknown })[];
 }
 
 export const ORCHESTRATION_DIR = '/data/orchestration';

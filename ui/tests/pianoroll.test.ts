@@ -151,6 +151,7 @@ describe('piano roll drawing', () => {
   }
 
   const score: Score = {
+    title: '',
     ppq: 480,
     tempoMap: [{ tick: 0, microsPerQuarter: 500000 }],
     timeSignature: [4, 4],
@@ -161,6 +162,7 @@ describe('piano roll drawing', () => {
     notes: [note(0, 60, 960, 0), note(480, 72, 480, 1), note(50_000, 64, 480, 0)],
     markers: [],
     cues: [cue('1M1', 0, 9600, '<img src=x onerror=alert(1)>'), cue('1M2', 9600, 60_000)],
+    lines: [],
   };
 
   it('writes cue names and octave names as text and paints visible notes in their track colour', () => {

@@ -240,10 +240,12 @@ describe('story view', () => {
   it('creates, compares and restores versions', async () => {
     const { root, backend } = await storyApp();
     expect(q(root, 'versions-empty')).toBeTruthy();
+    backend.script(seeded.script.scriptId).title = 'Old <b>title</b>';
     type(q(root, 'version-comment-input'), 'first draft');
     key(q(root, 'version-comment-input'), 'Enter');
     q(root, 'version-create').click();
     await settle();
+    backend.script(seeded.script.scriptId).title = 'New title';
     type(q(root, 'version-comment-input'), 'second');
     q(root, 'version-create').click();
     await settle();

@@ -144,7 +144,7 @@ export function createStoryView(app: AppContext): View {
       { class: ['story-item', `el-kind-${item.elementType}`], testid: 'story-item', data: { elementId: item.elementId, headingId: item.headingId, kind: item.elementType, sequence: item.sequence } },
       h('span', { class: 'story-seq', attrs: { 'aria-label': `Item ${item.sequence}` } }, String(item.sequence)),
       h('div', { class: 'story-body' }, body),
-      h('div', { class: 'story-ctx' }, contextChips(item.context)),
+      h('div', { class: 'story-ctx' }, contextChips(item.context ?? undefined)),
     );
   }
 
@@ -175,7 +175,7 @@ export function createStoryView(app: AppContext): View {
               'h3',
               { class: 'story-heading' },
               h('button', { class: 'link scene-heading-text', testid: 'story-section-link', attrs: { type: 'button', title: 'Open this scene' }, onClick: () => void app.navigate('script', { headingId: s.headingId }) }, `${s.sequence || i + 1}. ${s.title}`),
-              contextChips(s.context),
+              contextChips(s.context ?? undefined),
             ),
             h('ol', { class: 'story-items' }, (bySection.get(s.headingId) ?? []).map(itemView)),
           ),
@@ -194,7 +194,7 @@ export function createStoryView(app: AppContext): View {
   }
 
   function openIssue(issue: ValidationIssue): void {
-    if (issue.headingId !== undefined) void app.navigate('script', { headingId: issue.headingId });
+    if (issue.headingId != null) void app.navigate('script', { headingId: issue.headingId });
     else if (issue.elementType === 'section') void app.navigate('script', { headingId: issue.elementId });
     else if (issue.elementType === 'character') void app.navigate('characters', { characterId: issue.elementId });
     else void app.navigate('script');
@@ -220,7 +220,7 @@ export function createStoryView(app: AppContext): View {
             report.issues.map((issue) =>
               h(
                 'li',
-                { class: ['validation-issue', issue.severity], testid: 'validation-issue', data: { kind: issue.kind, severity: issue.severity, ...(issue.headingId !== undefined ? { headingId: issue.headingId } : {}) } },
+                { class: ['validation-issue', issue.severity], testid: 'validation-issue', data: { kind: issue.kind, severity: issue.severity, ...(issue.headingId != null ? { headingId: issue.headingId } : {}) } },
                 h('span', { class: 'severity' }, issue.severity === 'error' ? 'Error' : 'Warning'),
                 h('button', { class: 'link', testid: 'validation-issue-link', attrs: { type: 'button', title: 'Go to the place at fault' }, onClick: () => openIssue(issue) }, issue.message),
               ),

@@ -1,0 +1,329 @@
+// Generated from the Rust core by tests/ui_contract.rs; do not edit.
+
+export type Script = { scriptId: number, title: string, author: string, description: string, sequenceNumber: number | null, createdAt: string, updatedAt: string, 
+/**
+ * One more on every change: what an editor's save says it started from.
+ */
+revision: number, };
+export type NewScript = { title: string, author?: string | null, description?: string | null, };
+export type ScriptUpdate = { title?: string, author?: string, description?: string, };
+export type ScriptQuery = { limit?: number, offset?: number, 
+/**
+ * Case-insensitive substring of the title.
+ */
+title?: string, 
+/**
+ * Case-insensitive substring of the author.
+ */
+author?: string, };
+export type ScriptList = { scripts: Array<Script>, totalCount: number, };
+export type SectionHeading = { headingId: number, scriptId: number, title: string, sequenceNumber: number | null, };
+export type SectionPlacement = { headingId: number, newSequence: number, };
+export type SectionOrder = { scriptId: number, 
+/**
+ * Every section of the script in its new order.
+ */
+updatedElements: Array<SectionPlacement>, };
+/**
+ * A deleted section with its elements, their paraphrases and the contexts set on either.
+ */
+export type RemovedSection = { section: SectionHeading, elements: Array<Element>, paraphrases: Array<Paraphrase>, contexts: Array<Context>, 
+/**
+ * What an imported screenplay says beyond the services' fields, so it exports the same.
+ */
+headingFormat: HeadingFormat, elementFormats: Array<ElementFormat>, };
+/**
+ * A section's scene number and whether it holds what came before the first heading.
+ */
+export type HeadingFormat = { sceneNumber: string | null, untitled: boolean, 
+/**
+ * The writer's Fountain text and what it was read as (`screenplay/source.rs`); saved
+ * before it was kept, none: the text there stays.
+ */
+source: string | null, sourceOf: number | null, };
+/**
+ * A cue's extension, dual dialogue, a continued dialogue block, a `#` section's depth.
+ */
+export type ElementFormat = { elementId: number, extension: string | null, dual: boolean, continues: boolean, depth: number | null, source: string | null, sourceOf: number | null, };
+export type ElementKind = "action" | "dialogue" | "transition" | "lyrics" | "centered" | "note" | "synopsis" | "page_break" | "section" | "boneyard";
+export type Element = { elementId: number, 
+/**
+ * The v1 contract's names for the same id, present for actions and spoken words.
+ */
+actionId?: number | null, dialogueId?: number | null, headingId: number, kind: ElementKind, text: string, characterId: number | null, parenthetical: string | null, sequenceNumber: number | null, };
+export type NewElement = { kind: ElementKind, text: string, characterId?: number | null, parenthetical?: string | null, 
+/**
+ * Where to insert (1 = first); at the end when absent.
+ */
+position?: number | null, };
+export type ElementUpdate = { text?: string, characterId?: number, 
+/**
+ * An empty string removes the parenthetical.
+ */
+parenthetical?: string, };
+export type MoveElement = { 
+/**
+ * Another section of the same script to move into; the same section when absent.
+ */
+headingId?: number | null, position: number, };
+export type Character = { characterId: number, scriptId: number, name: string, description: string, sequenceNumber: number | null, 
+/**
+ * General MIDI program (0-127) in the score; None derives one from the name.
+ */
+instrument: number | null, 
+/**
+ * None derives one from the name.
+ */
+leitmotif: Leitmotif | null, };
+export type NewCharacter = { name: string, description?: string | null, };
+export type CharacterUpdate = { name?: string, description?: string, 
+/**
+ * Absent keeps the instrument; `null` goes back to the one derived from the name.
+ */
+instrument?: number | null, 
+/**
+ * Absent keeps the leitmotif; `null` goes back to the one derived from the name.
+ */
+leitmotif?: Leitmotif | null, };
+/**
+ * What a character does and says, in story order.
+ */
+export type CharacterLines = { characterId: number, actions: Array<Element>, spokenWords: Array<Element>, };
+/**
+ * The motif as scale degrees (0 = the tonic, 7 = an octave up) with lengths in eighth notes,
+ * so it can be played in any key, mode and register. Stored as JSON text on the character.
+ */
+export type Leitmotif = Array<MotifNote>;
+export type MotifNote = { degree: number, length: number, };
+export type Paraphrase = { paraphraseId: number, originalType: ElementType, originalId: number, text: string, commentary: string, createdAt: string, };
+export type Promotion = { 
+/**
+ * The text now in use.
+ */
+text: string, 
+/**
+ * The paraphrase, now holding the text that was in use before.
+ */
+paraphrase: Paraphrase, };
+export type Session = { sessionId: number, userId: number, 
+/**
+ * The script this session interprets; set on creation or by its first context.
+ */
+scriptId: number | null, 
+/**
+ * Free text: what this interpretation is about.
+ */
+context: string, createdAt: string, updatedAt: string, };
+export type NewSession = { userId?: number | null, scriptId?: number | null, context?: string | null, };
+export type SessionUpdate = { userId?: number, context?: string, };
+export type Context = { contextId: number, sessionId: number, headingId: number | null, characterId: number | null, elementId: number | null, 
+/**
+ * Sorted by key, so output is deterministic. Shared, because the Story Factory hands the
+ * same context to every item of a scene.
+ */
+data: { [key in string]: string }, };
+/**
+ * What a context is attached to. No section means "every section"; no character means
+ * "the scene as a whole"; an element narrows it to one line or action.
+ */
+export type ContextTarget = { headingId?: number | null, characterId?: number | null, elementId?: number | null, };
+export type SessionContext = { contexts: Array<Context>, sessionId: number, userId: number, 
+/**
+ * The script this session interprets; set on creation or by its first context.
+ */
+scriptId: number | null, 
+/**
+ * Free text: what this interpretation is about.
+ */
+context: string, createdAt: string, updatedAt: string, };
+export type ElementType = "script" | "section" | "character" | "action" | "spokenWord" | "transition" | "element";
+/**
+ * One element's requested or resulting place.
+ */
+export type Placement = { elementId: number, newSequence: number, };
+export type SequenceNumber = { elementType: ElementType, elementId: number, sequenceNumber: number, };
+export type ReorderResult = { elementType: ElementType, scopeId: number, 
+/**
+ * The whole scope in its new order, 1..n.
+ */
+updatedElements: Array<Placement>, };
+export type Version = { elementType: ElementType, elementId: number, versionNumber: number, comment: string, createdAt: string, data: JsonValue, };
+export type VersionSummary = { versionNumber: number, comment: string, createdAt: string, };
+export type VersionChange = { 
+/**
+ * Where in the snapshot, e.g. `sections[headingId=3].elements[elementId=9].text`.
+ */
+path: string, before: JsonValue | null, after: JsonValue | null, };
+export type VersionDiff = { from: number, to: number, changes: Array<VersionChange>, };
+export type StoryRequest = { scriptId: number, sessionId?: number | null, 
+/**
+ * Only the story items of this character.
+ */
+filterByCharacter?: number | null, 
+/**
+ * Only the story items whose context has this key with this value.
+ */
+filterByContext?: [string, string] | null, };
+export type FullStory = { scriptId: number, title: string, author: string, description: string, sessionId?: number | null, sections: Array<StorySection>, story: Array<StoryItem>, orchestration: StoryOrchestration, };
+export type StorySection = { headingId: number, scriptId: number, title: string, sequence: number, 
+/**
+ * The section-wide context under the session, if any.
+ */
+context?: StoryContext | null, };
+/**
+ * One element of the story. `sequence` runs 1..n over the whole script, so a filtered story
+ * keeps each item's true place.
+ */
+export type StoryItem = { sequence: number, headingId: number, elementId: number, elementType: ElementKind, text: string, character?: StoryCharacter | null, action?: StoryAction | null, spokenWord?: StorySpokenWord | null, context?: StoryContext | null, };
+export type StoryCharacter = { characterId: number, name: string, description: string, };
+export type StoryAction = { actionId: number, description: string, };
+export type StorySpokenWord = { dialogueId: number, text: string, parenthetical?: string | null, };
+/**
+ * The context that applies to an item: the section's, overlaid with the character's
+ * session-wide context, then the character's context in that section, then the item's own.
+ * `contextId` names the most specific context that contributed.
+ */
+export type StoryContext = { contextId: number, 
+/**
+ * Shared: every item of a scene usually carries the same context.
+ */
+data: { [key in string]: string }, };
+/**
+ * Where the orchestration files are; empty until a score has been generated.
+ */
+export type StoryOrchestration = { csoundFilePath: string, lilyPondFilePath: string, midiFilePath: string, };
+export type StorySequences = { scriptId: number, sequences: Array<StoryItem>, };
+export type Severity = "error" | "warning";
+export type ValidationIssue = { 
+/**
+ * gap, duplicate, unordered, danglingReference or silentCharacter.
+ */
+kind: string, severity: Severity, elementType: ElementType, elementId: number, 
+/**
+ * The section at fault (or holding the element at fault), for a link in the UI.
+ */
+headingId?: number | null, message: string, };
+export type ValidationReport = { scriptId: number, 
+/**
+ * True when there is no error (warnings allowed).
+ */
+valid: boolean, issues: Array<ValidationIssue>, };
+export type LoadedScript = { scriptId: number, sessionIds: Array<number>, sections: number, characters: number, elements: number, };
+/**
+ * What an import created.
+ */
+export type ImportSummary = { scriptId: number, sections: number, characters: number, elements: number, };
+export type Counts = { kept: number, added: number, changed: number, removed: number, };
+/**
+ * What a sync did to the script's sections and elements, and the script's revision after it
+ * (what the editor's next sync starts from).
+ */
+export type SyncSummary = { sections: Counts, elements: Counts, revision: number, };
+export type Score = { title: string, ppq: number, 
+/**
+ * Sorted by tick; the first change is at tick 0.
+ */
+tempoMap: Array<TempoChange>, 
+/**
+ * Beats per bar and the beat's note value (4 = quarter); constant for the whole score.
+ */
+timeSignature: [number, number], tracks: Array<Track>, 
+/**
+ * Sorted by (onset, track, pitch).
+ */
+notes: Array<Note>, 
+/**
+ * Scene headings, at the tick their cue starts.
+ */
+markers: Array<Marker>, cues: Array<Cue>, 
+/**
+ * Every line of the script, in script order, with the time it takes, so a player can
+ * show the line it plays and start from a line.
+ */
+lines: Array<LineSpan>, };
+/**
+ * Where a line of the script sounds: from the tick its printed lines begin (where a
+ * speaker's motif starts) to where they end or its motif stops, whichever is later. Lines
+ * that print nothing (notes, synopses) take no time: `start_tick == end_tick`.
+ */
+export type LineSpan = { elementId: number, 
+/**
+ * Index into `Score::cues`.
+ */
+cue: number, startTick: number, endTick: number, };
+export type TempoChange = { tick: number, microsPerQuarter: number, };
+export type Track = { name: string, 
+/**
+ * The speaking character this track plays, or None for the underscore.
+ */
+characterId: number | null, 
+/**
+ * General MIDI program, 0-based.
+ */
+program: number, 
+/**
+ * MIDI channel, 0-based; 9 (drums) is never used.
+ */
+channel: number, family: Family, };
+/**
+ * Timbre families: back ends without General MIDI (Csound) pick one instrument per family.
+ */
+export type Family = "keys" | "plucked" | "strings" | "brass" | "woodwinds" | "pad";
+export type Note = { onset: number, length: number, 
+/**
+ * Index into `Score::tracks`.
+ */
+track: number, channel: number, pitch: number, velocity: number, };
+export type Marker = { tick: number, text: string, };
+export type Mode = "ionian" | "dorian" | "phrygian" | "lydian" | "mixolydian" | "aeolian" | "locrian";
+export type Cue = { 
+/**
+ * The film way: reel 1, music 1, 2, ... ("1M1", "1M2").
+ */
+name: string, sectionId: number, heading: string, 
+/**
+ * The mood as the writer set it; empty when none was set.
+ */
+mood: string, mode: Mode, 
+/**
+ * Pitch class of the tonic, 0 = C.
+ */
+tonic: number, bpm: number, startTick: number, endTick: number, startSeconds: number, endSeconds: number, };
+/**
+ * One row of the table. Ranges are inclusive `[low, high]`; the composer picks a value
+ * inside them per cue, deterministically.
+ */
+export type Mood = { mood: string, 
+/**
+ * Other words a writer may use for this mood (matched case-insensitively).
+ */
+synonyms: Array<string>, 
+/**
+ * The usual mode; `modes` lists every mode a cue in this mood may take.
+ */
+mode: Mode, modes: Array<Mode>, 
+/**
+ * Beats per minute.
+ */
+tempo: [number, number], 
+/**
+ * MIDI pitch of the melody's centre; a range wider than two octaves means "the extremes".
+ */
+register: [number, number], velocity: [number, number], articulation: Articulation, };
+/**
+ * How long a note sounds within its written length.
+ */
+export type Articulation = "legato" | "tenuto" | "staccato" | "marcato";
+/**
+ * What was written, with absolute paths.
+ */
+export type ScoreFiles = { midiFilePath: string, lilyPondFilePath: string, csoundFilePath: string, pdfFilePath?: string, pngFilePaths?: Array<string>, wavFilePath?: string, cues: Array<Cue>, };
+/**
+ * A preview WAV of the story's score through a General MIDI SoundFont.
+ */
+export type Preview = { wavFilePath: string, soundFontPath: string, durationSeconds: number, };
+/**
+ * `done` of `total` steps of `task`; the last report has `done == total`.
+ */
+export type Progress = { task: string, step: string, done: number, total: number, };
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
