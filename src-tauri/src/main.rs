@@ -12,15 +12,30 @@ fn main() {
     let started = std::time::Instant::now();
     skip_software_gl();
     fountainai::logging::init();
-    let db = match tauri::async_runtime::block_on(Database::open_default()) {
+    let app = with_commands(app(open_database(), started))
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = app {
+        tracing::error!(%error, "the app stopped with an error");
+        eprintln!("FountainAI Studio stopped: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// The database, or the end of the process with the reason: the app has nothing to show without it.
+fn open_database() -> Database {
+    match tauri::async_runtime::block_on(Database::open_default()) {
         Ok(db) => db,
         Err(error) => {
             tracing::error!(%error, "cannot open the database");
             eprintln!("FountainAI Studio cannot open its database: {error}");
             std::process::exit(1);
         }
-    };
-    let app = tauri::Builder::default()
+    }
+}
+
+/// The app's plugins, menu, window handling and state.
+fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> {
+    tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .menu(transfer::menu)
@@ -32,74 +47,72 @@ fn main() {
         )))
         .manage(db)
         .manage(cmd::Started(started))
-        .invoke_handler(tauri::generate_handler![
-            cmd::script_create,
-            cmd::script_list,
-            cmd::script_get,
-            cmd::script_update,
-            cmd::script_delete,
-            cmd::section_add,
-            cmd::section_list,
-            cmd::section_update,
-            cmd::section_delete,
-            cmd::section_reorder,
-            cmd::element_add,
-            cmd::element_list,
-            cmd::element_update,
-            cmd::element_delete,
-            cmd::element_move,
-            cmd::character_create,
-            cmd::character_list,
-            cmd::character_update,
-            cmd::character_delete,
-            cmd::character_lines,
-            cmd::paraphrase_add,
-            cmd::paraphrase_list,
-            cmd::paraphrase_promote,
-            cmd::paraphrase_delete,
-            cmd::session_create,
-            cmd::session_list,
-            cmd::session_update,
-            cmd::session_delete,
-            cmd::context_get,
-            cmd::context_set,
-            cmd::context_delete,
-            cmd::sequence_generate,
-            cmd::sequence_reorder,
-            cmd::version_create,
-            cmd::version_list,
-            cmd::version_get,
-            cmd::version_diff,
-            cmd::version_restore,
-            cmd::story_full,
-            cmd::story_sequences,
-            cmd::story_validate,
-            cmd::example_load,
-            cmd::setting_get,
-            cmd::setting_set,
-            cmd::app_ready,
-            closing::app_close,
-            // music
-            cmd::music_moods,
-            cmd::music_score,
-            cmd::music_orchestrate,
-            cmd::music_sheet_png,
-            cmd::music_render_audio,
-            // ui branch: scenes that undo whole, screenplays in and out
-            cmd::section_remove,
-            cmd::section_restore,
-            cmd::screenplay_fountain_text,
-            cmd::screenplay_sync,
-            transfer::screenplay_import_dialog,
-            transfer::screenplay_export_dialog,
-            transfer::screenplay_launch_import,
-        ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(error) = app {
-        tracing::error!(%error, "the app stopped with an error");
-        eprintln!("FountainAI Studio stopped: {error}");
-        std::process::exit(1);
-    }
+}
+
+/// The commands the web UI calls; `src-tauri/commands.rs` lists them again for their permissions.
+fn with_commands(app: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    app.invoke_handler(tauri::generate_handler![
+        cmd::script_create,
+        cmd::script_list,
+        cmd::script_get,
+        cmd::script_update,
+        cmd::script_delete,
+        cmd::section_add,
+        cmd::section_list,
+        cmd::section_update,
+        cmd::section_delete,
+        cmd::section_reorder,
+        cmd::element_add,
+        cmd::element_list,
+        cmd::element_update,
+        cmd::element_delete,
+        cmd::element_move,
+        cmd::character_create,
+        cmd::character_list,
+        cmd::character_update,
+        cmd::character_delete,
+        cmd::character_lines,
+        cmd::paraphrase_add,
+        cmd::paraphrase_list,
+        cmd::paraphrase_promote,
+        cmd::paraphrase_delete,
+        cmd::session_create,
+        cmd::session_list,
+        cmd::session_update,
+        cmd::session_delete,
+        cmd::context_get,
+        cmd::context_set,
+        cmd::context_delete,
+        cmd::sequence_generate,
+        cmd::sequence_reorder,
+        cmd::version_create,
+        cmd::version_list,
+        cmd::version_get,
+        cmd::version_diff,
+        cmd::version_restore,
+        cmd::story_full,
+        cmd::story_sequences,
+        cmd::story_validate,
+        cmd::example_load,
+        cmd::setting_get,
+        cmd::setting_set,
+        cmd::app_ready,
+        closing::app_close,
+        // music
+        cmd::music_moods,
+        cmd::music_score,
+        cmd::music_orchestrate,
+        cmd::music_sheet_png,
+        cmd::music_render_audio,
+        // ui branch: scenes that undo whole, screenplays in and out
+        cmd::section_remove,
+        cmd::section_restore,
+        cmd::screenplay_fountain_text,
+        cmd::screenplay_sync,
+        transfer::screenplay_import_dialog,
+        transfer::screenplay_export_dialog,
+        transfer::screenplay_launch_import,
+    ])
 }
 
 /// Without a GPU render node every GL context would run on Mesa's software driver, which links

@@ -81,127 +81,144 @@ impl Cue {
 /// scene; a parenthetical attaches to the dialogue below it (or stands as an empty line of
 /// dialogue when nothing follows under the same cue).
 pub fn from_screenplay(screenplay: &Screenplay<'_>) -> Vec<Scene> {
-    let mut scenes: Vec<Scene> = Vec::new();
-    let mut cue: Option<Cue> = None;
+    let mut split = Split::default();
     for element in &screenplay.elements {
+        split.element(element);
+    }
+    split.end_block();
+    split.scenes
+}
+
+/// The scenes split off so far, and the dialogue block being read.
+#[derive(Default)]
+struct Split {
+    scenes: Vec<Scene>,
+    cue: Option<Cue>,
+}
+
+impl Split {
+    fn element(&mut self, element: &Element<'_>) {
         if !matches!(
             element,
             Element::Parenthetical { .. } | Element::Dialogue { .. } | Element::Lyrics { .. }
         ) {
-            end_block(&mut cue, &mut scenes);
+            self.end_block();
         }
         match element {
             Element::SceneHeading {
                 text, scene_number, ..
-            } => scenes.push(Scene {
+            } => self.scenes.push(Scene {
                 title: text.to_string(),
                 scene_number: scene_number.as_deref().map(str::to_string),
                 untitled: false,
                 lines: Vec::new(),
             }),
-            Element::Character { name, text, .. } if name.trim().is_empty() => {
-                // A cue that names nobody (`@` alone): it and its lines stay as action, no
-                // character without a name.
-                cue = None;
-                if !text.trim().is_empty() {
-                    push(&mut scenes, Line::plain(ElementKind::Action, text));
-                }
-            }
             Element::Character {
+                text,
                 name,
                 extension,
                 dual,
                 ..
-            } => {
-                cue = Some(Cue {
-                    name: name.trim().to_string(),
-                    extension: extension.as_deref().map(str::to_string),
-                    dual: *dual,
-                    started: false,
-                    parenthetical: None,
-                })
-            }
-            Element::Parenthetical { text, .. } => match cue.as_mut() {
-                Some(c) => {
-                    if c.parenthetical.is_some() {
-                        let row = c.row(ElementKind::Dialogue, "");
-                        push(&mut scenes, row);
-                    }
-                    c.parenthetical = Some(unbracket(text).to_string());
-                }
-                None => push(&mut scenes, Line::plain(ElementKind::Action, text)),
-            },
-            Element::Dialogue { text, .. } => {
-                let row = match cue.as_mut() {
-                    Some(c) => c.row(ElementKind::Dialogue, text),
-                    None => Line::plain(ElementKind::Action, text),
-                };
-                push(&mut scenes, row);
-            }
-            Element::Lyrics { text, .. } => {
-                let row = match cue.as_mut() {
-                    Some(c) => {
-                        if c.parenthetical.is_some() {
-                            let row = c.row(ElementKind::Dialogue, "");
-                            push(&mut scenes, row);
-                        }
-                        c.row(ElementKind::Lyrics, text)
-                    }
-                    None => Line::plain(ElementKind::Lyrics, text),
-                };
-                push(&mut scenes, row);
-            }
-            Element::Action { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Action, text))
-            }
-            Element::Transition { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Transition, text))
-            }
-            Element::Centered { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Centered, text))
-            }
-            Element::Section { text, depth, .. } => push(
-                &mut scenes,
-                Line {
-                    depth: Some(*depth as i64),
-                    ..Line::plain(ElementKind::Section, text)
-                },
-            ),
-            Element::Synopsis { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Synopsis, text))
-            }
-            Element::Note { text, .. } => push(&mut scenes, Line::plain(ElementKind::Note, text)),
-            Element::Boneyard { text, .. } => {
-                push(&mut scenes, Line::plain(ElementKind::Boneyard, text))
-            }
-            Element::PageBreak { .. } => push(&mut scenes, Line::plain(ElementKind::PageBreak, "")),
+            } => self.cue(text, name, extension.as_deref(), *dual),
+            Element::Parenthetical { text, .. } => self.parenthetical(text),
+            Element::Dialogue { text, .. } => self.dialogue(text),
+            Element::Lyrics { text, .. } => self.lyrics(text),
+            Element::Action { text, .. } => self.plain(ElementKind::Action, text),
+            Element::Transition { text, .. } => self.plain(ElementKind::Transition, text),
+            Element::Centered { text, .. } => self.plain(ElementKind::Centered, text),
+            Element::Section { text, depth, .. } => self.push(Line {
+                depth: Some(*depth as i64),
+                ..Line::plain(ElementKind::Section, text)
+            }),
+            Element::Synopsis { text, .. } => self.plain(ElementKind::Synopsis, text),
+            Element::Note { text, .. } => self.plain(ElementKind::Note, text),
+            Element::Boneyard { text, .. } => self.plain(ElementKind::Boneyard, text),
+            Element::PageBreak { .. } => self.plain(ElementKind::PageBreak, ""),
         }
     }
-    end_block(&mut cue, &mut scenes);
-    scenes
-}
 
-/// A parenthetical left at the end of a block becomes a line of dialogue with no words.
-fn end_block(cue: &mut Option<Cue>, scenes: &mut Vec<Scene>) {
-    if let Some(mut c) = cue.take() {
-        if c.parenthetical.is_some() || !c.started {
-            let row = c.row(ElementKind::Dialogue, "");
-            push(scenes, row);
+    fn cue(&mut self, text: &str, name: &str, extension: Option<&str>, dual: bool) {
+        if name.trim().is_empty() {
+            // A cue that names nobody (`@` alone): it and its lines stay as action, no
+            // character without a name.
+            self.cue = None;
+            if !text.trim().is_empty() {
+                self.plain(ElementKind::Action, text);
+            }
+            return;
         }
-    }
-}
-
-fn push(scenes: &mut Vec<Scene>, line: Line) {
-    if scenes.is_empty() {
-        scenes.push(Scene {
-            title: UNTITLED.to_string(),
-            scene_number: None,
-            untitled: true,
-            lines: Vec::new(),
+        self.cue = Some(Cue {
+            name: name.trim().to_string(),
+            extension: extension.map(str::to_string),
+            dual,
+            started: false,
+            parenthetical: None,
         });
     }
-    if let Some(scene) = scenes.last_mut() {
-        scene.lines.push(line);
+
+    fn parenthetical(&mut self, text: &str) {
+        if self.cue.is_none() {
+            self.plain(ElementKind::Action, text);
+            return;
+        }
+        self.unspoken_parenthetical();
+        if let Some(c) = self.cue.as_mut() {
+            c.parenthetical = Some(unbracket(text).to_string());
+        }
+    }
+
+    fn dialogue(&mut self, text: &str) {
+        let row = match self.cue.as_mut() {
+            Some(c) => c.row(ElementKind::Dialogue, text),
+            None => Line::plain(ElementKind::Action, text),
+        };
+        self.push(row);
+    }
+
+    fn lyrics(&mut self, text: &str) {
+        self.unspoken_parenthetical();
+        let row = match self.cue.as_mut() {
+            Some(c) => c.row(ElementKind::Lyrics, text),
+            None => Line::plain(ElementKind::Lyrics, text),
+        };
+        self.push(row);
+    }
+
+    /// A parenthetical that no dialogue took stands as a line of dialogue with no words.
+    fn unspoken_parenthetical(&mut self) {
+        if let Some(c) = self.cue.as_mut().filter(|c| c.parenthetical.is_some()) {
+            let row = c.row(ElementKind::Dialogue, "");
+            self.push(row);
+        }
+    }
+
+    /// A parenthetical left at the end of a block, or a cue with nothing under it, becomes a
+    /// line of dialogue with no words.
+    fn end_block(&mut self) {
+        if let Some(mut c) = self.cue.take() {
+            if c.parenthetical.is_some() || !c.started {
+                let row = c.row(ElementKind::Dialogue, "");
+                self.push(row);
+            }
+        }
+    }
+
+    fn plain(&mut self, kind: ElementKind, text: &str) {
+        self.push(Line::plain(kind, text));
+    }
+
+    fn push(&mut self, line: Line) {
+        if self.scenes.is_empty() {
+            self.scenes.push(Scene {
+                title: UNTITLED.to_string(),
+                scene_number: None,
+                untitled: true,
+                lines: Vec::new(),
+            });
+        }
+        if let Some(scene) = self.scenes.last_mut() {
+            scene.lines.push(line);
+        }
     }
 }
 
