@@ -21,15 +21,30 @@ fn main() {
     let started = std::time::Instant::now();
     skip_software_gl();
     fountainai::logging::init();
-    let db = match tauri::async_runtime::block_on(Database::open_default()) {
+    let app = with_commands(app(open_database(), started))
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = app {
+        tracing::error!(%error, "the app stopped with an error");
+        eprintln!("FountainAI Studio stopped: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// The database, or the end of the process with the reason: the app has nothing to show without it.
+fn open_database() -> Database {
+    match tauri::async_runtime::block_on(Database::open_default()) {
         Ok(db) => db,
         Err(error) => {
             tracing::error!(%error, "cannot open the database");
             eprintln!("FountainAI Studio cannot open its database: {error}");
             std::process::exit(1);
         }
-    };
-    let app = tauri::Builder::default()
+    }
+}
+
+/// The app's plugins, menu, window handling and state.
+fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> {
+    tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .menu(transfer::menu)
@@ -41,13 +56,11 @@ fn main() {
         )))
         .manage(db)
         .manage(cmd::Started(started))
-        .invoke_handler(app_commands!(handler))
-        .run(tauri::generate_context!("../tauri.conf.json"));
-    if let Err(error) = app {
-        tracing::error!(%error, "the app stopped with an error");
-        eprintln!("FountainAI Studio stopped: {error}");
-        std::process::exit(1);
-    }
+}
+
+/// The commands the web UI calls: every entry of `commands.rs`, which also makes their permissions.
+fn with_commands(app: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    app.invoke_handler(app_commands!(handler))
 }
 
 /// Without a GPU render node every GL context would run on Mesa's software driver, which links

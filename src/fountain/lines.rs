@@ -174,6 +174,20 @@ fn push_expanded(buf: &mut String, s: &str) {
     }
 }
 
+/// A note or boneyard cut out of the logical line being gathered; its slot is known once
+/// that line ends.
+struct Cut {
+    boneyard: bool,
+    text: String,
+    line: usize,
+}
+
+/// The logical line being gathered: its text so far and the number of its first source line.
+struct Gathering {
+    text: String,
+    number: usize,
+}
+
 #[derive(PartialEq, Eq)]
 enum State {
     Normal,
@@ -195,12 +209,12 @@ pub(crate) struct Scanner<'a> {
     asides: VecDeque<Aside>,
     state: State,
     done: bool,
-    buf: Option<(String, usize)>,
+    buf: Option<Gathering>,
     touched: bool,
     soft_pending: bool,
     aside_buf: String,
     aside_line: usize,
-    line_asides: Vec<(bool, String, usize)>,
+    line_asides: Vec<Cut>,
 }
 
 impl<'a> Scanner<'a> {
@@ -282,7 +296,10 @@ impl<'a> Scanner<'a> {
             return;
         }
         if self.buf.is_none() {
-            self.buf = Some((String::with_capacity(raw.len()), i + 1));
+            self.buf = Some(Gathering {
+                text: String::with_capacity(raw.len()),
+                number: i + 1,
+            });
         }
         let mut rest = raw;
         while let Some(next) = self.step(i, rest) {
@@ -354,17 +371,21 @@ impl<'a> Scanner<'a> {
         let boneyard = self.state == State::Boneyard;
         self.state = State::Normal;
         let text = std::mem::take(&mut self.aside_buf);
-        self.line_asides.push((boneyard, text, self.aside_line));
+        self.line_asides.push(Cut {
+            boneyard,
+            text,
+            line: self.aside_line,
+        });
     }
 
     fn push_text(&mut self, s: &str) {
-        if let Some((buf, _)) = self.buf.as_mut() {
-            push_expanded(buf, s);
+        if let Some(buf) = self.buf.as_mut() {
+            push_expanded(&mut buf.text, s);
         }
     }
 
     fn end_logical_line(&mut self) {
-        let Some((text, number)) = self.buf.take() else {
+        let Some(Gathering { text, number }) = self.buf.take() else {
             return;
         };
         let dropped = self.touched && text.trim().is_empty();
@@ -375,18 +396,28 @@ impl<'a> Scanner<'a> {
         } else {
             NoteSlot::After(index)
         };
-        for (boneyard, text, line) in self.line_asides.drain(..) {
+        self.place_cuts(slot);
+        if dropped {
+            self.soft_pending = true;
+        } else {
+            self.push_line(Cow::Owned(text), number);
+        }
+    }
+
+    /// Queues the asides cut out of the line just ended, in `slot`.
+    fn place_cuts(&mut self, slot: NoteSlot) {
+        for Cut {
+            boneyard,
+            text,
+            line,
+        } in self.line_asides.drain(..)
+        {
             self.asides.push_back(Aside {
                 boneyard,
                 text,
                 line,
                 slot,
             });
-        }
-        if dropped {
-            self.soft_pending = true;
-        } else {
-            self.push_line(Cow::Owned(text), number);
         }
     }
 
@@ -406,13 +437,6 @@ impl<'a> Scanner<'a> {
         }
         self.end_logical_line();
         let slot = NoteSlot::Before(self.produced + self.out.len());
-        for (boneyard, text, line) in self.line_asides.drain(..) {
-            self.asides.push_back(Aside {
-                boneyard,
-                text,
-                line,
-                slot,
-            });
-        }
+        self.place_cuts(slot);
     }
 }

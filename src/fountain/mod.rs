@@ -176,21 +176,7 @@ pub enum Element<'a> {
 
 impl<'a> Element<'a> {
     pub fn text(&self) -> &str {
-        match self {
-            Element::SceneHeading { text, .. }
-            | Element::Action { text, .. }
-            | Element::Character { text, .. }
-            | Element::Parenthetical { text, .. }
-            | Element::Dialogue { text, .. }
-            | Element::Transition { text, .. }
-            | Element::Centered { text, .. }
-            | Element::Lyrics { text, .. }
-            | Element::Section { text, .. }
-            | Element::Synopsis { text, .. }
-            | Element::Note { text, .. }
-            | Element::Boneyard { text, .. }
-            | Element::PageBreak { text, .. } => text,
-        }
+        self.text_cow()
     }
 
     /// The text as stored: borrowed from the source or owned.
@@ -235,75 +221,54 @@ impl<'a> Element<'a> {
         fn o(c: Cow<'_, str>) -> Cow<'static, str> {
             Cow::Owned(c.into_owned())
         }
-        match self {
-            Element::SceneHeading {
-                text,
-                scene_number,
-                line,
-            } => Element::SceneHeading {
-                text: o(text),
-                scene_number: scene_number.map(o),
-                line,
-            },
-            Element::Character {
-                text,
-                name,
-                extension,
-                dual,
-                line,
-            } => Element::Character {
-                text: o(text),
-                name: o(name),
-                extension: extension.map(o),
-                dual,
-                line,
-            },
-            Element::Section { text, depth, line } => Element::Section {
-                text: o(text),
-                depth,
-                line,
-            },
-            Element::Action { text, line } => Element::Action {
-                text: o(text),
-                line,
-            },
-            Element::Parenthetical { text, line } => Element::Parenthetical {
-                text: o(text),
-                line,
-            },
-            Element::Dialogue { text, line } => Element::Dialogue {
-                text: o(text),
-                line,
-            },
-            Element::Transition { text, line } => Element::Transition {
-                text: o(text),
-                line,
-            },
-            Element::Centered { text, line } => Element::Centered {
-                text: o(text),
-                line,
-            },
-            Element::Lyrics { text, line } => Element::Lyrics {
-                text: o(text),
-                line,
-            },
-            Element::Synopsis { text, line } => Element::Synopsis {
-                text: o(text),
-                line,
-            },
-            Element::Note { text, line } => Element::Note {
-                text: o(text),
-                line,
-            },
-            Element::Boneyard { text, line } => Element::Boneyard {
-                text: o(text),
-                line,
-            },
-            Element::PageBreak { text, line } => Element::PageBreak {
-                text: o(text),
-                line,
-            },
+        // The variants that hold only `text` and `line`, then the others field by field.
+        macro_rules! text_and_line {
+            ($element:expr; $($variant:ident),*) => {
+                match $element {
+                    $(Element::$variant { text, line } => Element::$variant { text: o(text), line },)*
+                    Element::SceneHeading {
+                        text,
+                        scene_number,
+                        line,
+                    } => Element::SceneHeading {
+                        text: o(text),
+                        scene_number: scene_number.map(o),
+                        line,
+                    },
+                    Element::Character {
+                        text,
+                        name,
+                        extension,
+                        dual,
+                        line,
+                    } => Element::Character {
+                        text: o(text),
+                        name: o(name),
+                        extension: extension.map(o),
+                        dual,
+                        line,
+                    },
+                    Element::Section { text, depth, line } => Element::Section {
+                        text: o(text),
+                        depth,
+                        line,
+                    },
+                }
+            };
         }
+        text_and_line!(
+            self;
+            Action,
+            Parenthetical,
+            Dialogue,
+            Transition,
+            Centered,
+            Lyrics,
+            Synopsis,
+            Note,
+            Boneyard,
+            PageBreak
+        )
     }
 }
 

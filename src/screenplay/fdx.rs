@@ -23,6 +23,8 @@ use quick_xml::{Reader, Writer, XmlVersion};
 use crate::error::{Error, Result};
 use crate::fountain::{Element, Screenplay};
 
+use super::title_field;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
     Main,
@@ -60,16 +62,90 @@ struct TitleReader {
     left: Vec<String>,
 }
 
+/// What reading an FDX file has gathered so far.
+#[derive(Default)]
+struct Reading {
+    /// The open XML elements, outermost first.
+    path: Vec<String>,
+    paras: Vec<Para>,
+    style: Styled,
+    run: String,
+    out: Vec<Element<'static>>,
+    title: TitleReader,
+    saw_root: bool,
+}
+
+impl Reading {
+    /// Takes one XML event; false once the file has ended.
+    fn event(&mut self, event: Event<'_>) -> Result<bool> {
+        let in_text = in_text(&self.path);
+        match event {
+            Event::Start(e) => {
+                let name = self.name(&e);
+                open(&name, &e, &self.path, &mut self.paras, &mut self.style);
+                self.path.push(name);
+            }
+            Event::Empty(e) => {
+                let name = self.name(&e);
+                if name == "Paragraph" {
+                    open(&name, &e, &self.path, &mut self.paras, &mut self.style);
+                    close_paragraph(&mut self.paras, &mut self.out, &mut self.title);
+                }
+            }
+            Event::End(_) => self.close(),
+            Event::Text(t) if in_text => self.run.push_str(&t.xml10_content()),
+            Event::CData(t) if in_text => self.run.push_str(&t),
+            Event::GeneralRef(r) if in_text => match r.resolve_char_ref() {
+                Ok(Some(c)) => self.run.push(c),
+                _ => self
+                    .run
+                    .push_str(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or("")),
+            },
+            Event::Eof => {
+                if let Some(open) = self.path.last() {
+                    return Err(Error::invalid(format!(
+                        "not a valid FDX file: it ends before </{open}>"
+                    )));
+                }
+                return Ok(false);
+            }
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    fn name(&mut self, e: &BytesStart<'_>) -> String {
+        let name = e.local_name().as_ref().to_string();
+        self.saw_root |= name == "FinalDraft";
+        name
+    }
+
+    fn close(&mut self) {
+        match self.path.pop().as_deref() {
+            Some("Paragraph") => close_paragraph(&mut self.paras, &mut self.out, &mut self.title),
+            Some("Text") => push_run(&mut self.paras, std::mem::take(&mut self.run), self.style),
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> Result<Screenplay<'static>> {
+        if !self.saw_root {
+            return Err(Error::invalid(
+                "not an FDX file: no <FinalDraft> element found",
+            ));
+        }
+        Ok(Screenplay {
+            title_page: self.title.pairs(),
+            elements: self.out,
+            tags: Vec::new(),
+        })
+    }
+}
+
 /// Reads FDX text. Malformed XML is `invalid_input` naming where it broke.
 pub fn read(text: &str) -> Result<Screenplay<'static>> {
     let mut reader = Reader::from_str(text);
-    let mut path: Vec<String> = Vec::new();
-    let mut paras: Vec<Para> = Vec::new();
-    let mut style = Styled::default();
-    let mut run = String::new();
-    let mut out: Vec<Element<'static>> = Vec::new();
-    let mut title = TitleReader::default();
-    let mut saw_root = false;
+    let mut reading = Reading::default();
     loop {
         let event = reader.read_event().map_err(|e| {
             Error::invalid(format!(
@@ -77,53 +153,10 @@ pub fn read(text: &str) -> Result<Screenplay<'static>> {
                 reader.buffer_position()
             ))
         })?;
-        match event {
-            Event::Start(e) => {
-                let name = e.local_name().as_ref().to_string();
-                saw_root |= name == "FinalDraft";
-                open(&name, &e, &path, &mut paras, &mut style);
-                path.push(name);
-            }
-            Event::Empty(e) => {
-                let name = e.local_name().as_ref().to_string();
-                saw_root |= name == "FinalDraft";
-                if name == "Paragraph" {
-                    open(&name, &e, &path, &mut paras, &mut style);
-                    close_paragraph(&mut paras, &mut out, &mut title);
-                }
-            }
-            Event::End(_) => match path.pop().as_deref() {
-                Some("Paragraph") => close_paragraph(&mut paras, &mut out, &mut title),
-                Some("Text") => push_run(&mut paras, std::mem::take(&mut run), style),
-                _ => {}
-            },
-            Event::Text(t) if in_text(&path) => run.push_str(&t.xml10_content()),
-            Event::CData(t) if in_text(&path) => run.push_str(&t),
-            Event::GeneralRef(r) if in_text(&path) => match r.resolve_char_ref() {
-                Ok(Some(c)) => run.push(c),
-                _ => run.push_str(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or("")),
-            },
-            Event::Eof => {
-                if let Some(open) = path.last() {
-                    return Err(Error::invalid(format!(
-                        "not a valid FDX file: it ends before </{open}>"
-                    )));
-                }
-                break;
-            }
-            _ => {}
+        if !reading.event(event)? {
+            return reading.finish();
         }
     }
-    if !saw_root {
-        return Err(Error::invalid(
-            "not an FDX file: no <FinalDraft> element found",
-        ));
-    }
-    Ok(Screenplay {
-        title_page: std::mem::take(&mut title).pairs(),
-        elements: out,
-        tags: Vec::new(),
-    })
 }
 
 fn in_text(path: &[String]) -> bool {
@@ -138,7 +171,55 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
         .map(Cow::into_owned)
 }
 
-/// Starts a paragraph (its role decided by where it sits) or notes a text run's style.
+/// What a paragraph is, decided by where it sits.
+fn role(path: &[String]) -> Role {
+    let inside = |n: &str| path.iter().any(|p| p == n);
+    if inside("TitlePage") {
+        if inside("Content") {
+            Role::Title
+        } else {
+            Role::Ignored
+        }
+    } else if inside("ScriptNote") {
+        Role::Note
+    } else if inside("Summary") {
+        Role::Summary
+    } else if path
+        .last()
+        .is_some_and(|p| p == "Content" || p == "DualDialogue")
+    {
+        Role::Main
+    } else {
+        Role::Ignored
+    }
+}
+
+fn start_paragraph(e: &BytesStart<'_>, path: &[String]) -> Para {
+    Para {
+        role: role(path),
+        kind: attr(e, "Type").unwrap_or_default(),
+        number: attr(e, "Number").filter(|n| !n.trim().is_empty()),
+        centered: attr(e, "Alignment").is_some_and(|a| a.eq_ignore_ascii_case("center")),
+        new_page: attr(e, "StartsNewPage").is_some_and(|a| a.eq_ignore_ascii_case("yes")),
+        dual: path.iter().any(|p| p == "DualDialogue"),
+        runs: Vec::new(),
+        notes: Vec::new(),
+        synopses: Vec::new(),
+    }
+}
+
+/// A `<Text>` run's style, from its `Style` attribute (`Bold+Italic`, ...).
+fn text_style(e: &BytesStart<'_>) -> Styled {
+    let s = attr(e, "Style").unwrap_or_default();
+    let has = |x: &str| s.split('+').any(|p| p.trim().eq_ignore_ascii_case(x));
+    Styled {
+        bold: has("Bold"),
+        italic: has("Italic"),
+        underline: has("Underline"),
+    }
+}
+
+/// Starts a paragraph, a note or summary of the paragraph it sits in, or notes a text run's style.
 fn open(
     name: &str,
     e: &BytesStart<'_>,
@@ -146,39 +227,8 @@ fn open(
     paras: &mut Vec<Para>,
     style: &mut Styled,
 ) {
-    let inside = |n: &str| path.iter().any(|p| p == n);
     match name {
-        "Paragraph" => {
-            let role = if inside("TitlePage") {
-                if inside("Content") {
-                    Role::Title
-                } else {
-                    Role::Ignored
-                }
-            } else if inside("ScriptNote") {
-                Role::Note
-            } else if inside("Summary") {
-                Role::Summary
-            } else if path
-                .last()
-                .is_some_and(|p| p == "Content" || p == "DualDialogue")
-            {
-                Role::Main
-            } else {
-                Role::Ignored
-            };
-            paras.push(Para {
-                role,
-                kind: attr(e, "Type").unwrap_or_default(),
-                number: attr(e, "Number").filter(|n| !n.trim().is_empty()),
-                centered: attr(e, "Alignment").is_some_and(|a| a.eq_ignore_ascii_case("center")),
-                new_page: attr(e, "StartsNewPage").is_some_and(|a| a.eq_ignore_ascii_case("yes")),
-                dual: inside("DualDialogue"),
-                runs: Vec::new(),
-                notes: Vec::new(),
-                synopses: Vec::new(),
-            });
-        }
+        "Paragraph" => paras.push(start_paragraph(e, path)),
         "ScriptNote" | "Summary" => {
             if let Some(main) = paras.iter_mut().rev().find(|p| p.role == Role::Main) {
                 if name == "ScriptNote" {
@@ -188,15 +238,7 @@ fn open(
                 }
             }
         }
-        "Text" => {
-            let s = attr(e, "Style").unwrap_or_default();
-            let has = |x: &str| s.split('+').any(|p| p.trim().eq_ignore_ascii_case(x));
-            *style = Styled {
-                bold: has("Bold"),
-                italic: has("Italic"),
-                underline: has("Underline"),
-            };
-        }
+        "Text" => *style = text_style(e),
         _ => {}
     }
 }
@@ -498,7 +540,7 @@ fn markup(raw: String, text: String) -> Element<'static> {
     }
 }
 
-/// `JIM (O.S.)` → (`JIM`, `O.S.`), as the Fountain parser splits a cue.
+/// Centred title-page lines that credit the author named on the line after.
 const CREDITS: [&str; 5] = [
     "written by",
     "by",
@@ -575,80 +617,111 @@ impl<'s> Out<'s> {
     }
 }
 
-/// The paragraphs of a screenplay: notes and synopses attached where Final Draft keeps
-/// them, page breaks folded into the next paragraph, dual dialogue pairs numbered.
-fn paragraphs<'s>(elements: &'s [Element<'_>]) -> Vec<Out<'s>> {
-    let mut outs: Vec<Out<'s>> = Vec::with_capacity(elements.len());
-    let mut new_page = false;
-    let mut pairs = 0;
-    // A dual block waiting for its partner, and the pair the current block belongs to.
-    let mut open_dual: Option<usize> = None;
-    let mut block_pair: Option<usize> = None;
-    let mut in_block = false;
-    for element in elements {
-        let last = outs.last_mut().filter(|_| !new_page);
-        let out = match element {
+/// A page of its own: a blank paragraph that starts a new page.
+fn blank_page<'s>() -> Out<'s> {
+    Out {
+        new_page: true,
+        ..Out::new("General", "")
+    }
+}
+
+/// The paragraph an element is written as, before notes, page breaks and dual pairs.
+fn paragraph<'s>(element: &'s Element<'_>) -> Out<'s> {
+    match element {
+        Element::Note { text, .. } => Out::markup(format!("[[{text}]]")),
+        Element::Synopsis { text, .. } => Out::markup(format!("= {text}")),
+        Element::PageBreak { .. } => blank_page(),
+        Element::SceneHeading {
+            text, scene_number, ..
+        } => Out {
+            number: scene_number.as_deref(),
+            ..Out::new("Scene Heading", text.as_ref())
+        },
+        Element::Action { text, .. } => Out::new("Action", text.as_ref()),
+        Element::Centered { text, .. } => Out {
+            centered: true,
+            ..Out::new("Action", text.as_ref())
+        },
+        Element::Character { text, .. } => Out::new("Character", text.as_ref()),
+        Element::Parenthetical { text, .. } => Out::new("Parenthetical", text.as_ref()),
+        Element::Dialogue { text, .. } => Out::new("Dialogue", text.as_ref()),
+        Element::Transition { text, .. } => Out::new("Transition", text.as_ref()),
+        Element::Lyrics { text, .. } => Out::new("Lyric", text.as_ref()),
+        Element::Section { text, depth, .. } => {
+            Out::markup(format!("{} {text}", "#".repeat((*depth).max(1))))
+        }
+        Element::Boneyard { text, .. } => Out::markup(format!("/* {text} */")),
+    }
+}
+
+/// The paragraphs of a screenplay as they are built, one element at a time.
+struct Paragraphs<'s> {
+    outs: Vec<Out<'s>>,
+    /// A page break waiting for the next paragraph.
+    new_page: bool,
+    /// How many dual dialogue pairs are numbered.
+    pairs: usize,
+    /// A dual block waiting for its partner, and the pair the current block belongs to.
+    open_dual: Option<usize>,
+    block_pair: Option<usize>,
+    in_block: bool,
+}
+
+impl<'s> Paragraphs<'s> {
+    /// Takes a note or synopsis onto the paragraph before, where Final Draft keeps it, or a
+    /// page break onto the paragraph after; false when `element` is a paragraph of its own.
+    fn attach(&mut self, element: &'s Element<'_>) -> bool {
+        let new_page = self.new_page;
+        let last = self.outs.last_mut().filter(|_| !new_page);
+        match element {
             Element::Note { text, .. } => match last {
                 Some(last) => {
                     last.notes.push(text);
-                    continue;
+                    true
                 }
-                None => Out::markup(format!("[[{text}]]")),
+                None => false,
             },
             Element::Synopsis { text, .. } => match last {
                 Some(last) if last.kind == "Scene Heading" && last.notes.is_empty() => {
                     last.synopses.push(text);
-                    continue;
+                    true
                 }
-                _ => Out::markup(format!("= {text}")),
+                _ => false,
             },
             Element::PageBreak { .. } => {
                 if new_page {
-                    let mut blank = Out::new("General", "");
-                    blank.new_page = true;
-                    outs.push(blank);
+                    self.outs.push(blank_page());
                 }
-                new_page = true;
-                continue;
+                self.new_page = true;
+                true
             }
-            Element::SceneHeading {
-                text, scene_number, ..
-            } => Out {
-                number: scene_number.as_deref(),
-                ..Out::new("Scene Heading", text.as_ref())
-            },
-            Element::Action { text, .. } => Out::new("Action", text.as_ref()),
-            Element::Centered { text, .. } => Out {
-                centered: true,
-                ..Out::new("Action", text.as_ref())
-            },
-            Element::Character { text, dual, .. } => {
-                block_pair = match (dual, open_dual) {
-                    (true, Some(pair)) => {
-                        open_dual = None;
-                        Some(pair)
-                    }
-                    (true, None) => {
-                        pairs += 1;
-                        open_dual = Some(pairs);
-                        Some(pairs)
-                    }
-                    (false, _) => {
-                        open_dual = None;
-                        None
-                    }
-                };
-                Out::new("Character", text.as_ref())
+            _ => false,
+        }
+    }
+
+    /// The dual pair a cue's block belongs to: a dual cue opens a pair or completes the open one.
+    fn pair_for(&mut self, dual: bool) -> Option<usize> {
+        match (dual, self.open_dual) {
+            (true, Some(pair)) => {
+                self.open_dual = None;
+                Some(pair)
             }
-            Element::Parenthetical { text, .. } => Out::new("Parenthetical", text.as_ref()),
-            Element::Dialogue { text, .. } => Out::new("Dialogue", text.as_ref()),
-            Element::Transition { text, .. } => Out::new("Transition", text.as_ref()),
-            Element::Lyrics { text, .. } => Out::new("Lyric", text.as_ref()),
-            Element::Section { text, depth, .. } => {
-                Out::markup(format!("{} {text}", "#".repeat((*depth).max(1))))
+            (true, None) => {
+                self.pairs += 1;
+                self.open_dual = Some(self.pairs);
+                Some(self.pairs)
             }
-            Element::Boneyard { text, .. } => Out::markup(format!("/* {text} */")),
-        };
+            (false, _) => {
+                self.open_dual = None;
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, element: &Element<'_>, out: Out<'s>) {
+        if let Element::Character { dual, .. } = element {
+            self.block_pair = self.pair_for(*dual);
+        }
         let block_part = matches!(
             element,
             Element::Character { .. }
@@ -656,35 +729,58 @@ fn paragraphs<'s>(elements: &'s [Element<'_>]) -> Vec<Out<'s>> {
                 | Element::Dialogue { .. }
                 | Element::Lyrics { .. }
         );
-        in_block = block_part && (in_block || matches!(element, Element::Character { .. }));
-        if !in_block {
-            block_pair = None;
-            open_dual = None;
+        self.in_block =
+            block_part && (self.in_block || matches!(element, Element::Character { .. }));
+        if !self.in_block {
+            self.block_pair = None;
+            self.open_dual = None;
         }
-        outs.push(Out {
-            new_page: std::mem::take(&mut new_page),
-            pair: block_pair,
+        self.outs.push(Out {
+            new_page: std::mem::take(&mut self.new_page),
+            pair: self.block_pair,
             ..out
         });
     }
-    if new_page {
-        let mut blank = Out::new("General", "");
-        blank.new_page = true;
-        outs.push(blank);
+
+    fn finish(mut self) -> Vec<Out<'s>> {
+        if self.new_page {
+            self.outs.push(blank_page());
+        }
+        // A dual block without a partner is written as ordinary dialogue.
+        for pair in 1..=self.pairs {
+            let cues = self
+                .outs
+                .iter()
+                .filter(|o| o.pair == Some(pair) && o.kind == "Character")
+                .count();
+            if cues < 2 {
+                self.outs
+                    .iter_mut()
+                    .filter(|o| o.pair == Some(pair))
+                    .for_each(|o| o.pair = None);
+            }
+        }
+        self.outs
     }
-    // A dual block without a partner is written as ordinary dialogue.
-    for pair in 1..=pairs {
-        let cues = outs
-            .iter()
-            .filter(|o| o.pair == Some(pair) && o.kind == "Character")
-            .count();
-        if cues < 2 {
-            outs.iter_mut()
-                .filter(|o| o.pair == Some(pair))
-                .for_each(|o| o.pair = None);
+}
+
+/// The paragraphs of a screenplay: notes and synopses attached where Final Draft keeps
+/// them, page breaks folded into the next paragraph, dual dialogue pairs numbered.
+fn paragraphs<'s>(elements: &'s [Element<'_>]) -> Vec<Out<'s>> {
+    let mut built = Paragraphs {
+        outs: Vec::with_capacity(elements.len()),
+        new_page: false,
+        pairs: 0,
+        open_dual: None,
+        block_pair: None,
+        in_block: false,
+    };
+    for element in elements {
+        if !built.attach(element) {
+            built.push(element, paragraph(element));
         }
     }
-    outs
+    built.finish()
 }
 
 type XmlWriter = Writer<Vec<u8>>;
@@ -706,15 +802,10 @@ fn end(w: &mut XmlWriter, name: &str) -> Result<()> {
         .map_err(xml_err)
 }
 
-/// Fountain emphasis as styled runs; unbalanced markers are written as they are.
-fn runs(text: &str) -> Vec<(String, &'static str)> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let (mut bold, mut italic, mut underline) = (false, false, false);
-    let mut chars = text.chars().peekable();
-    let mut prev: Option<char> = None;
-    let style = |b: bool, i: bool, u: bool| -> &'static str {
-        match (b, i, u) {
+impl Styled {
+    /// The style as FDX's `Style` attribute names it.
+    fn fdx(self) -> &'static str {
+        match (self.bold, self.italic, self.underline) {
             (false, false, false) => "",
             (true, false, false) => "Bold",
             (false, true, false) => "Italic",
@@ -724,57 +815,78 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
             (false, true, true) => "Italic+Underline",
             (true, true, true) => "Bold+Italic+Underline",
         }
-    };
+    }
+
+    /// Whether the emphasis a marker (`_`, or one to three `*`) stands for is on.
+    fn has(self, marker: char, stars: usize) -> bool {
+        match (marker, stars) {
+            ('_', _) => self.underline,
+            (_, 1) => self.italic,
+            (_, 2) => self.bold,
+            _ => self.bold && self.italic,
+        }
+    }
+
+    fn toggle(&mut self, marker: char, stars: usize) {
+        match (marker, stars) {
+            ('_', _) => self.underline = !self.underline,
+            (_, 1) => self.italic = !self.italic,
+            (_, 2) => self.bold = !self.bold,
+            _ => {
+                self.bold = !self.bold;
+                self.italic = !self.italic;
+            }
+        }
+    }
+
+    fn any(self) -> bool {
+        self.bold || self.italic || self.underline
+    }
+}
+
+/// As in Markdown, a marker opens before a word and closes after one.
+fn marker_fits(closing: bool, prev: Option<char>, next: Option<&char>) -> bool {
+    if closing {
+        prev.is_some_and(|p| !p.is_whitespace())
+    } else {
+        next.is_some_and(|n| !n.is_whitespace())
+    }
+}
+
+/// Fountain emphasis as styled runs; unbalanced markers are written as they are.
+fn runs(text: &str) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut style = Styled::default();
+    let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.peek() {
-                Some(&n) if matches!(n, '*' | '_' | '\\') => {
-                    current.push(n);
-                    prev = Some(n);
-                    chars.next();
-                }
-                _ => {
-                    current.push('\\');
-                    prev = Some('\\');
-                }
-            },
+            '\\' => {
+                let literal = match chars.peek() {
+                    Some(&n) if matches!(n, '*' | '_' | '\\') => {
+                        chars.next();
+                        n
+                    }
+                    _ => '\\',
+                };
+                current.push(literal);
+                prev = Some(literal);
+            }
             '*' | '_' => {
                 let mut stars = 1;
-                if c == '*' {
-                    while chars.peek() == Some(&'*') {
-                        stars += 1;
-                        chars.next();
-                    }
+                while c == '*' && chars.next_if_eq(&'*').is_some() {
+                    stars += 1;
                 }
-                // As in Markdown, a marker opens before a word and closes after one.
-                let on = match (c, stars) {
-                    ('_', _) => underline,
-                    (_, 1) => italic,
-                    (_, 2) => bold,
-                    _ => bold && italic,
-                };
-                let fits = if on {
-                    prev.is_some_and(|p: char| !p.is_whitespace())
-                } else {
-                    chars.peek().is_some_and(|n| !n.is_whitespace())
-                };
-                if stars > 3 || !fits {
+                if stars > 3 || !marker_fits(style.has(c, stars), prev, chars.peek()) {
                     current.push_str(&c.to_string().repeat(stars));
                     prev = Some(c);
                     continue;
                 }
                 if !current.is_empty() {
-                    out.push((std::mem::take(&mut current), style(bold, italic, underline)));
+                    out.push((std::mem::take(&mut current), style.fdx()));
                 }
-                match (c, stars) {
-                    ('_', _) => underline = !underline,
-                    (_, 1) => italic = !italic,
-                    (_, 2) => bold = !bold,
-                    _ => {
-                        bold = !bold;
-                        italic = !italic;
-                    }
-                }
+                style.toggle(c, stars);
             }
             _ => {
                 current.push(c);
@@ -783,9 +895,9 @@ fn runs(text: &str) -> Vec<(String, &'static str)> {
         }
     }
     if !current.is_empty() {
-        out.push((current, style(bold, italic, underline)));
+        out.push((current, style.fdx()));
     }
-    if bold || italic || underline {
+    if style.any() {
         return vec![(text.to_string(), "")];
     }
     out
@@ -855,16 +967,21 @@ fn write_lines(w: &mut XmlWriter, text: &str) -> Result<()> {
     Ok(())
 }
 
+fn write_title_line(w: &mut XmlWriter, value: &str, alignment: &str) -> Result<()> {
+    start(
+        w,
+        "Paragraph",
+        &[("Type", "General"), ("Alignment", alignment)],
+    )?;
+    write_text(w, value)?;
+    end(w, "Paragraph")
+}
+
 fn write_title_page(w: &mut XmlWriter, pairs: &[(String, String)]) -> Result<()> {
     if pairs.is_empty() {
         return Ok(());
     }
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |key: &str| title_field(pairs, key);
     let author = get("author").or(get("authors"));
     let credit = get("credit").or(author.map(|_| "Written by"));
     let centered = [get("title"), credit, author, get("source")];
@@ -872,22 +989,10 @@ fn write_title_page(w: &mut XmlWriter, pairs: &[(String, String)]) -> Result<()>
     start(w, "TitlePage", &[])?;
     start(w, "Content", &[])?;
     for value in centered.into_iter().flatten() {
-        start(
-            w,
-            "Paragraph",
-            &[("Type", "General"), ("Alignment", "Center")],
-        )?;
-        write_text(w, value)?;
-        end(w, "Paragraph")?;
+        write_title_line(w, value, "Center")?;
     }
     for (_, value) in pairs.iter().filter(|(k, _)| !shown.contains(&k.as_str())) {
-        start(
-            w,
-            "Paragraph",
-            &[("Type", "General"), ("Alignment", "Left")],
-        )?;
-        write_text(w, value)?;
-        end(w, "Paragraph")?;
+        write_title_line(w, value, "Left")?;
     }
     end(w, "Content")?;
     end(w, "TitlePage")

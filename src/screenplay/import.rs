@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::scenes::{Line, Scene};
-use super::ImportSummary;
+use super::{ImportSummary, AUTHOR_KEYS};
 use crate::error::Result;
 use crate::fountain::Screenplay;
 use crate::scripts::{self, NewScript};
@@ -240,16 +240,15 @@ pub(crate) fn script_fields(title_page: &[(String, String)], fallback_title: &st
     let title = value(&["title"])
         .or_else(|| Some(fallback_title.trim().to_string()).filter(|t| !t.is_empty()))
         .unwrap_or_else(|| "Untitled".to_string());
-    let author_keys = ["author", "authors", "writtenBy", "writer", "writers"];
     let description = title_page
         .iter()
-        .filter(|(k, _)| k != "title" && !author_keys.contains(&k.as_str()))
+        .filter(|(k, _)| k != "title" && !AUTHOR_KEYS.contains(&k.as_str()))
         .map(|(k, v)| format!("{k}: {}", v.replace('\n', ", ")))
         .collect::<Vec<_>>()
         .join("\n");
     NewScript {
         title,
-        author: value(&author_keys),
+        author: value(&AUTHOR_KEYS),
         description: Some(description),
     }
 }

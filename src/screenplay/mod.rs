@@ -50,6 +50,17 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// The title page keys Fountain writers use for the author.
+pub(crate) const AUTHOR_KEYS: [&str; 5] = ["author", "authors", "writtenBy", "writer", "writers"];
+
+/// The value of the first title page field named `key`.
+pub(crate) fn title_field<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
 /// What an import created.
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -211,8 +222,7 @@ fn title_page(stored: Option<&str>, title: &str, author: &str) -> Result<Vec<(St
         None => Vec::new(),
     };
     set_field(&mut pairs, &["title"], "title", title);
-    let author_keys = ["author", "authors", "writtenBy", "writer", "writers"];
-    set_field(&mut pairs, &author_keys, "author", author);
+    set_field(&mut pairs, &AUTHOR_KEYS, "author", author);
     Ok(pairs)
 }
 

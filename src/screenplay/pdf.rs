@@ -33,6 +33,8 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use crate::fnv::Fnv;
 use crate::fountain::{Element, Screenplay};
 
+use super::title_field;
+
 /// Points per inch.
 const INCH: f32 = 72.0;
 const PAGE_WIDTH: f32 = 8.5 * INCH;
@@ -108,22 +110,58 @@ struct Style {
     underline: bool,
 }
 
-/// One line of styled characters (Courier is monospaced, so columns are character counts).
-type Styled = Vec<(char, Style)>;
-
-fn plain(text: &str) -> Styled {
-    text.chars().map(|c| (c, Style::default())).collect()
+/// A character and its emphasis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Glyph {
+    ch: char,
+    style: Style,
 }
 
-/// Emphasis markers of one line, resolved. A marker only opens when the same marker closes
-/// it later on the line (the spec: emphasis does not cross line breaks); otherwise it is text.
-fn emphasis(line: &str, base: Style) -> Styled {
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Token {
-        Char(char),
-        Stars(usize),
-        Underscore,
+/// One line of styled characters (Courier is monospaced, so columns are character counts).
+type Styled = Vec<Glyph>;
+
+fn glyphs(text: &str, style: Style) -> impl Iterator<Item = Glyph> + '_ {
+    text.chars().map(move |ch| Glyph { ch, style })
+}
+
+fn plain(text: &str) -> Styled {
+    glyphs(text, Style::default()).collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Char(char),
+    Stars(usize),
+    Underscore,
+}
+
+impl Token {
+    /// The marker as written, for when it turns out to be text.
+    fn text(self) -> String {
+        match self {
+            Token::Char(c) => c.to_string(),
+            Token::Stars(n) => "*".repeat(n),
+            Token::Underscore => "_".to_owned(),
+        }
     }
+
+    /// Turns the style this marker stands for on or off.
+    fn flip(self, style: &mut Style) {
+        match self {
+            Token::Char(_) => {}
+            Token::Stars(1) => style.italic = !style.italic,
+            Token::Stars(2) => style.bold = !style.bold,
+            Token::Stars(_) => {
+                style.bold = !style.bold;
+                style.italic = !style.italic;
+            }
+            Token::Underscore => style.underline = !style.underline,
+        }
+    }
+}
+
+/// One line as characters and emphasis markers (a backslash makes a marker a character).
+fn tokens(line: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(line.len());
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
@@ -146,36 +184,28 @@ fn emphasis(line: &str, base: Style) -> Styled {
             c => tokens.push(Token::Char(c)),
         }
     }
+    tokens
+}
+
+/// Emphasis markers of one line, resolved. A marker only opens when the same marker closes
+/// it later on the line (the spec: emphasis does not cross line breaks); otherwise it is text.
+fn emphasis(line: &str, base: Style) -> Styled {
+    let tokens = tokens(line);
     let mut style = base;
     let mut out = Vec::with_capacity(tokens.len());
     for (i, &token) in tokens.iter().enumerate() {
-        let flip = |style: &mut Style| match token {
-            Token::Stars(1) => style.italic = !style.italic,
-            Token::Stars(2) => style.bold = !style.bold,
-            Token::Stars(_) => {
-                style.bold = !style.bold;
-                style.italic = !style.italic;
+        let stars = match token {
+            Token::Char(ch) => {
+                out.push(Glyph { ch, style });
+                continue;
             }
-            _ => style.underline = !style.underline,
+            Token::Stars(n) => n,
+            Token::Underscore => 0,
         };
-        match token {
-            Token::Char(c) => out.push((c, style)),
-            _ => {
-                let stars = match token {
-                    Token::Stars(n) => n,
-                    _ => 0,
-                };
-                let open = is_open(style, base, stars);
-                if open || tokens[i + 1..].contains(&token) {
-                    flip(&mut style);
-                } else {
-                    let text = match token {
-                        Token::Stars(n) => "*".repeat(n),
-                        _ => "_".to_owned(),
-                    };
-                    out.extend(text.chars().map(|c| (c, style)));
-                }
-            }
+        if is_open(style, base, stars) || tokens[i + 1..].contains(&token) {
+            token.flip(&mut style);
+        } else {
+            out.extend(glyphs(&token.text(), style));
         }
     }
     out
@@ -194,11 +224,11 @@ fn is_open(style: Style, base: Style, stars: usize) -> bool {
 
 /// Word-wraps one styled line to `width` columns. Leading spaces stay on the first row
 /// (indented action keeps its indentation); a word longer than a row is cut.
-fn wrap(line: &[(char, Style)], width: usize) -> Vec<Styled> {
+fn wrap(line: &[Glyph], width: usize) -> Vec<Styled> {
     let width = width.max(1);
     let indent = line
         .iter()
-        .take_while(|(c, _)| *c == ' ')
+        .take_while(|g| g.ch == ' ')
         .count()
         .min(width - 1);
     let mut rows = Vec::new();
@@ -206,12 +236,12 @@ fn wrap(line: &[(char, Style)], width: usize) -> Vec<Styled> {
     let mut fresh = true;
     let mut i = indent;
     while i < line.len() {
-        if line[i].0 == ' ' {
+        if line[i].ch == ' ' {
             i += 1;
             continue;
         }
         let start = i;
-        while i < line.len() && line[i].0 != ' ' {
+        while i < line.len() && line[i].ch != ' ' {
             i += 1;
         }
         let word = &line[start..i];
@@ -298,7 +328,7 @@ fn break_after(part: Part, row: &Row) -> Break {
         .pieces
         .last()
         .and_then(|(_, text)| text.last())
-        .map(|(c, _)| *c);
+        .map(|g| g.ch);
     match (part, last) {
         (Part::Parenthetical, _) => Break::Never,
         (_, Some('.' | '?' | '!' | '"' | ':' | ';')) => Break::Sentence,
@@ -306,8 +336,13 @@ fn break_after(part: Part, row: &Row) -> Break {
     }
 }
 
-/// Rows of a speech in the normal single column, and where the page may end.
-fn speech_rows(speech: &Speech) -> (Vec<Row>, Vec<Break>) {
+/// A speech's rows in the normal single column, and after each whether the page may end there.
+struct SpeechRows {
+    rows: Vec<Row>,
+    breakable: Vec<Break>,
+}
+
+fn speech_rows(speech: &Speech) -> SpeechRows {
     let mut rows = column(&speech.cue, CUE_X, CUE_WIDTH, Style::default());
     let mut breakable = vec![Break::Never; rows.len()];
     for (part, text) in &speech.parts {
@@ -319,7 +354,7 @@ fn speech_rows(speech: &Speech) -> (Vec<Row>, Vec<Break>) {
         breakable.extend(part_rows.iter().map(|row| break_after(*part, row)));
         rows.extend(part_rows);
     }
-    (rows, breakable)
+    SpeechRows { rows, breakable }
 }
 
 /// Rows of one speech as a column of dual dialogue starting at `x`.
@@ -580,7 +615,7 @@ impl Paginator {
     fn heading(&mut self, rows: &[Row], next: Option<&Block>) {
         let following = match next {
             Some(Block::Flow(r) | Block::Solid(r) | Block::Heading(r)) => r.len().min(2) + 1,
-            Some(Block::Speech(s)) => speech_rows(s).0.len().min(3) + 1,
+            Some(Block::Speech(s)) => speech_rows(s).rows.len().min(3) + 1,
             _ => 0,
         };
         if self.space() + rows.len() + following > self.left() {
@@ -590,7 +625,10 @@ impl Paginator {
     }
 
     fn speech(&mut self, speech: &Speech) {
-        let (mut rows, mut breakable) = speech_rows(speech);
+        let SpeechRows {
+            mut rows,
+            mut breakable,
+        } = speech_rows(speech);
         loop {
             let room = self.left().saturating_sub(self.space());
             if rows.len() <= room {
@@ -676,12 +714,7 @@ fn title_page(fields: &[(String, String)]) -> Option<Vec<Placed>> {
     if fields.is_empty() {
         return None;
     }
-    let get = |key: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |key: &str| title_field(fields, key);
     let mut placed = Vec::new();
     let mut y = 3.5 * INCH;
     let mut centered = |text: &str, y: &mut f32| {
@@ -748,11 +781,11 @@ fn render(pages: &[Vec<Placed>], title_page: &[(String, String)]) -> Vec<u8> {
     {
         let mut info = pdf.document_info(info_id);
         info.producer(TextStr("FountainAI Studio"));
-        let field = |key: &str| title_page.iter().find(|(k, _)| k == key);
-        if let Some((_, title)) = field("title") {
+        let field = |key: &str| title_field(title_page, key);
+        if let Some(title) = field("title") {
             info.title(TextStr(&strip_markup(title)));
         }
-        if let Some((_, author)) = field("authors").or(field("author")) {
+        if let Some(author) = field("authors").or(field("author")) {
             info.author(TextStr(&strip_markup(author)));
         }
     }
@@ -794,8 +827,8 @@ fn page_content(page: &[Placed]) -> Vec<u8> {
     for placed in page {
         let baseline = PAGE_HEIGHT - placed.y - BASELINE;
         let mut col = 0;
-        for run in placed.text.chunk_by(|a, b| a.1 == b.1) {
-            let style = run[0].1;
+        for run in placed.text.chunk_by(|a, b| a.style == b.style) {
+            let style = run[0].style;
             let f = usize::from(style.bold) + 2 * usize::from(style.italic);
             if f != font {
                 content.set_font(Name(FONT_KEYS[f]), FONT_SIZE);
@@ -803,7 +836,7 @@ fn page_content(page: &[Placed]) -> Vec<u8> {
             }
             let x = (placed.x + CHAR_WIDTH * col as f32) * INCH;
             content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, baseline]);
-            let text: String = run.iter().map(|(c, _)| *c).collect();
+            let text: String = run.iter().map(|g| g.ch).collect();
             content.show(Str(&win_ansi(&text)));
             if style.underline {
                 underlines.push((x, x + CHAR_WIDTH * INCH * run.len() as f32, baseline));
@@ -843,7 +876,7 @@ fn strip_markup(text: &str) -> String {
         .map(|l| {
             emphasis(l, Style::default())
                 .into_iter()
-                .map(|(c, _)| c)
+                .map(|g| g.ch)
                 .collect::<String>()
         })
         .collect::<Vec<_>>()

@@ -238,94 +238,100 @@ export function createCharactersView(app: AppContext): View {
     );
   }
 
-  async function render(): Promise<void> {
-    replace(
-      list,
-      characters.length === 0
-        ? h('li', { class: 'empty', testid: 'characters-empty' }, 'No characters yet \u2014 create the first one below.')
-        : characters.map((c) =>
-            h(
-              'li',
-              null,
-              h(
-                'button',
-                {
-                  testid: 'character-item',
-                  class: ['list-button', c.characterId === selected && 'selected'],
-                  data: { characterId: c.characterId },
-                  attrs: { type: 'button', 'aria-current': c.characterId === selected ? 'true' : undefined },
-                  onClick: () => {
-                    selected = c.characterId;
-                    focusAfter = `[data-testid="character-item"][data-character-id="${c.characterId}"]`;
-                    void refresh();
-                  },
-                },
-                h('span', { class: 'character-name', testid: 'character-item-name' }, c.name),
-                c.description ? h('span', { class: 'character-desc muted' }, c.description) : null,
-              ),
-            ),
-          ),
+  function characterItem(c: Character): HTMLElement {
+    return h(
+      'li',
+      null,
+      h(
+        'button',
+        {
+          testid: 'character-item',
+          class: ['list-button', c.characterId === selected && 'selected'],
+          data: { characterId: c.characterId },
+          attrs: { type: 'button', 'aria-current': c.characterId === selected ? 'true' : undefined },
+          onClick: () => {
+            selected = c.characterId;
+            focusAfter = `[data-testid="character-item"][data-character-id="${c.characterId}"]`;
+            void refresh();
+          },
+        },
+        h('span', { class: 'character-name', testid: 'character-item-name' }, c.name),
+        c.description ? h('span', { class: 'character-desc muted' }, c.description) : null,
+      ),
     );
+  }
+
+  function musicFields(c: Character): { instrument: HTMLSelectElement; leitmotif: HTMLInputElement } {
+    const instrument = h(
+      'select',
+      { testid: 'character-instrument', class: 'input', attrs: { 'aria-label': 'Instrument' } },
+      h('option', { props: { value: '', selected: c.instrument == null } }, 'Chosen from the name'),
+      GM_PROGRAMS.map((_, program) => h('option', { props: { value: String(program), selected: c.instrument === program } }, programLabel(program))),
+    );
+    const leitmotif = h('input', {
+      testid: 'character-leitmotif',
+      class: 'input',
+      props: { value: formatLeitmotif(c.leitmotif) },
+      attrs: { type: 'text', placeholder: 'Derived from the name, e.g. 0:1, 2:1, 4:2', 'aria-label': 'Leitmotif', spellcheck: 'false' },
+    });
+    return { instrument, leitmotif };
+  }
+
+  function characterForm(c: Character): HTMLElement {
+    const name = h('input', { testid: 'character-name-input', class: 'input', props: { value: c.name }, attrs: { type: 'text', 'aria-label': 'Name' } });
+    const desc = h('textarea', { testid: 'character-description-input', class: 'input', props: { value: c.description }, attrs: { rows: 3, 'aria-label': 'Description' } });
+    const { instrument, leitmotif } = musicFields(c);
+    return h(
+      'form',
+      {
+        class: 'card form',
+        testid: 'character-form',
+        attrs: { 'aria-label': `Edit ${c.name}` },
+        onSubmit: (ev) => {
+          ev.preventDefault();
+          void save(c, name.value, desc.value, { instrument: instrument.value, leitmotif: leitmotif.value });
+        },
+      },
+      h('h2', { class: 'card-title character-title', testid: 'character-title' }, c.name),
+      field('Name', name),
+      field('Description', desc),
+      h(
+        'div',
+        { class: 'music-fields' },
+        field('Instrument', instrument, 'General MIDI; the character\u2019s leitmotif plays on it when they speak.'),
+        field('Leitmotif', leitmotif, 'Scale degree:length in eighths, e.g. 0:1, 2:1, 4:2 (0 = tonic, 7 = octave). Empty: derived from the name.'),
+      ),
+      h(
+        'div',
+        { class: 'form-actions' },
+        button('Delete character', 'character-delete', () => void remove(c), { kind: 'danger' }),
+        h('div', { class: 'toolbar-spacer' }),
+        h('button', { testid: 'character-save', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save'),
+      ),
+      h('div', { class: 'alts-block' }, h('h3', { class: 'sub-title' }, 'Description alts'), altsToggle('character', c.characterId, 'description-alts-toggle', 'the description')),
+    );
+  }
+
+  function linesCard(c: Character): HTMLElement {
+    const spoken = lines?.spokenWords ?? [];
+    const actions = lines?.actions ?? [];
+    return h(
+      'div',
+      { class: 'card' },
+      h('h3', { class: 'card-title' }, `Lines (${spoken.length})`),
+      spoken.length === 0 ? h('p', { class: 'muted', testid: 'lines-empty' }, `${c.name} has no lines yet.`) : h('ul', { class: 'line-list', testid: 'character-lines' }, spoken.map(lineItem)),
+      h('h3', { class: 'card-title' }, `Actions (${actions.length})`),
+      actions.length === 0 ? h('p', { class: 'muted' }, 'No actions attributed.') : h('ul', { class: 'line-list', testid: 'character-actions' }, actions.map(lineItem)),
+    );
+  }
+
+  async function render(): Promise<void> {
+    replace(list, characters.length === 0 ? h('li', { class: 'empty', testid: 'characters-empty' }, 'No characters yet \u2014 create the first one below.') : characters.map(characterItem));
     const c = characters.find((x) => x.characterId === selected);
     if (!c) {
       replace(detail, h('div', { class: 'empty' }, characters.length === 0 ? 'Characters you create appear here with their lines and alts.' : 'Choose a character.'));
     } else {
-      const name = h('input', { testid: 'character-name-input', class: 'input', props: { value: c.name }, attrs: { type: 'text', 'aria-label': 'Name' } });
-      const desc = h('textarea', { testid: 'character-description-input', class: 'input', props: { value: c.description }, attrs: { rows: 3, 'aria-label': 'Description' } });
-      const instrument = h(
-        'select',
-        { testid: 'character-instrument', class: 'input', attrs: { 'aria-label': 'Instrument' } },
-        h('option', { props: { value: '', selected: c.instrument == null } }, 'Chosen from the name'),
-        GM_PROGRAMS.map((_, program) => h('option', { props: { value: String(program), selected: c.instrument === program } }, programLabel(program))),
-      );
-      const leitmotif = h('input', {
-        testid: 'character-leitmotif',
-        class: 'input',
-        props: { value: formatLeitmotif(c.leitmotif) },
-        attrs: { type: 'text', placeholder: 'Derived from the name, e.g. 0:1, 2:1, 4:2', 'aria-label': 'Leitmotif', spellcheck: 'false' },
-      });
-      const spoken = lines?.spokenWords ?? [];
-      const actions = lines?.actions ?? [];
-      replace(
-        detail,
-        h(
-          'form',
-          {
-            class: 'card form',
-            testid: 'character-form',
-            attrs: { 'aria-label': `Edit ${c.name}` },
-            onSubmit: (ev) => {
-              ev.preventDefault();
-              void save(c, name.value, desc.value, { instrument: instrument.value, leitmotif: leitmotif.value });
-            },
-          },
-          h('h2', { class: 'card-title character-title', testid: 'character-title' }, c.name),
-          field('Name', name),
-          field('Description', desc),
-          h(
-            'div',
-            { class: 'music-fields' },
-            field('Instrument', instrument, 'General MIDI; the character\u2019s leitmotif plays on it when they speak.'),
-            field('Leitmotif', leitmotif, 'Scale degree:length in eighths, e.g. 0:1, 2:1, 4:2 (0 = tonic, 7 = octave). Empty: derived from the name.'),
-          ),
-          h(
-            'div',
-            { class: 'form-actions' },
-            button('Delete character', 'character-delete', () => void remove(c), { kind: 'danger' }),
-            h('div', { class: 'toolbar-spacer' }),
-            h('button', { testid: 'character-save', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save'),
-          ),
-          h('div', { class: 'alts-block' }, h('h3', { class: 'sub-title' }, 'Description alts'), altsToggle('character', c.characterId, 'description-alts-toggle', 'the description')),
-        ),
-        h(
-          'div',
-          { class: 'card' },
-          h('h3', { class: 'card-title' }, `Lines (${spoken.length})`),
-          spoken.length === 0 ? h('p', { class: 'muted', testid: 'lines-empty' }, `${c.name} has no lines yet.`) : h('ul', { class: 'line-list', testid: 'character-lines' }, spoken.map(lineItem)),
-          h('h3', { class: 'card-title' }, `Actions (${actions.length})`),
-          actions.length === 0 ? h('p', { class: 'muted' }, 'No actions attributed.') : h('ul', { class: 'line-list', testid: 'character-actions' }, actions.map(lineItem)),
-        ),
-      );
+      replace(detail, characterForm(c), linesCard(c));
     }
     if (focusAfter) {
       el.querySelector<HTMLElement>(focusAfter)?.focus();

@@ -281,75 +281,66 @@ export function createStoryView(app: AppContext): View {
     await refresh();
   }
 
-  function renderVersions(): void {
-    const comment = h('input', { testid: 'version-comment-input', class: 'input', attrs: { type: 'text', placeholder: 'What changed? e.g. First draft', 'aria-label': 'Version comment' } });
+  function versionItem(v: VersionSummary): HTMLElement {
+    return h(
+      'li',
+      { class: 'version-item', testid: 'version-item', data: { version: v.versionNumber } },
+      h('span', { class: 'version-number' }, `v${v.versionNumber}`),
+      h('span', { class: 'version-comment', testid: 'version-comment' }, v.comment || 'No comment'),
+      h('time', { class: 'muted', attrs: { datetime: v.createdAt } }, formatDateTime(v.createdAt)),
+      button('Restore', 'version-restore', () => void restore(v), { kind: 'small', title: `Restore version ${v.versionNumber}` }),
+    );
+  }
+
+  function compareBar(): HTMLElement {
     const options = (selectedValue: string) => versions.map((v) => h('option', { props: { value: String(v.versionNumber), selected: String(v.versionNumber) === selectedValue } }, `v${v.versionNumber}${v.comment ? ` \u2014 ${v.comment}` : ''}`));
     const fromSel = h('select', { testid: 'version-from-select', class: 'input', attrs: { 'aria-label': 'Compare from' }, onChange: () => (diffFrom = fromSel.value) }, options(diffFrom));
     const toSel = h('select', { testid: 'version-to-select', class: 'input', attrs: { 'aria-label': 'Compare to' }, onChange: () => (diffTo = toSel.value) }, options(diffTo));
+    return h('div', { class: 'compare' }, h('span', { class: 'muted' }, 'Compare'), fromSel, h('span', { class: 'muted' }, 'with'), toSel, button('Compare', 'version-compare', () => void compare(), { kind: 'small' }));
+  }
+
+  function diffTable(shown: VersionDiff): HTMLElement {
+    const change = (c: VersionDiff['changes'][number]) =>
+      h(
+        'tr',
+        { class: 'version-change', testid: 'version-change' },
+        h('td', { class: 'change-path', testid: 'change-path' }, c.path),
+        h('td', { class: 'change-before', testid: 'change-before' }, h('pre', null, show(c.before))),
+        h('td', { class: 'change-after', testid: 'change-after' }, h('pre', null, show(c.after))),
+      );
+    return h(
+      'div',
+      { class: 'diff', testid: 'version-diff' },
+      h('h3', { class: 'sub-title' }, `Changes from v${shown.from} to v${shown.to}`),
+      shown.changes.length === 0
+        ? h('p', { class: 'muted', testid: 'version-diff-empty' }, 'No differences.')
+        : h('table', { class: 'diff-table' }, h('thead', null, h('tr', null, h('th', null, 'Path'), h('th', null, 'Before'), h('th', null, 'After'))), h('tbody', null, shown.changes.map(change))),
+    );
+  }
+
+  function renderVersions(): void {
+    const comment = h('input', { testid: 'version-comment-input', class: 'input', attrs: { type: 'text', placeholder: 'What changed? e.g. First draft', 'aria-label': 'Version comment' } });
+    const form = h(
+      'form',
+      {
+        class: 'inline-form',
+        onSubmit: (ev) => {
+          ev.preventDefault();
+          void createVersion(comment.value.trim());
+        },
+      },
+      comment,
+      h('button', { testid: 'version-create', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save version'),
+    );
     replace(
       versionsHost,
       h('h2', { class: 'card-title' }, 'Versions'),
-      h(
-        'form',
-        {
-          class: 'inline-form',
-          onSubmit: (ev) => {
-            ev.preventDefault();
-            void createVersion(comment.value.trim());
-          },
-        },
-        comment,
-        h('button', { testid: 'version-create', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save version'),
-      ),
+      form,
       versions.length === 0
         ? h('p', { class: 'muted', testid: 'versions-empty' }, 'No versions yet. Save one before big changes.')
-        : h(
-            'ul',
-            { class: 'version-list', testid: 'version-list' },
-            versions
-              .slice()
-              .reverse()
-              .map((v) =>
-                h(
-                  'li',
-                  { class: 'version-item', testid: 'version-item', data: { version: v.versionNumber } },
-                  h('span', { class: 'version-number' }, `v${v.versionNumber}`),
-                  h('span', { class: 'version-comment', testid: 'version-comment' }, v.comment || 'No comment'),
-                  h('time', { class: 'muted', attrs: { datetime: v.createdAt } }, formatDateTime(v.createdAt)),
-                  button('Restore', 'version-restore', () => void restore(v), { kind: 'small', title: `Restore version ${v.versionNumber}` }),
-                ),
-              ),
-          ),
-      versions.length >= 2
-        ? h('div', { class: 'compare' }, h('span', { class: 'muted' }, 'Compare'), fromSel, h('span', { class: 'muted' }, 'with'), toSel, button('Compare', 'version-compare', () => void compare(), { kind: 'small' }))
-        : null,
-      diff
-        ? h(
-            'div',
-            { class: 'diff', testid: 'version-diff' },
-            h('h3', { class: 'sub-title' }, `Changes from v${diff.from} to v${diff.to}`),
-            diff.changes.length === 0
-              ? h('p', { class: 'muted', testid: 'version-diff-empty' }, 'No differences.')
-              : h(
-                  'table',
-                  { class: 'diff-table' },
-                  h('thead', null, h('tr', null, h('th', null, 'Path'), h('th', null, 'Before'), h('th', null, 'After'))),
-                  h(
-                    'tbody',
-                    null,
-                    diff.changes.map((c) =>
-                      h(
-                        'tr',
-                        { class: 'version-change', testid: 'version-change' },
-                        h('td', { class: 'change-path', testid: 'change-path' }, c.path),
-                        h('td', { class: 'change-before', testid: 'change-before' }, h('pre', null, show(c.before))),
-                        h('td', { class: 'change-after', testid: 'change-after' }, h('pre', null, show(c.after))),
-                      ),
-                    ),
-                  ),
-                ),
-          )
-        : null,
+        : h('ul', { class: 'version-list', testid: 'version-list' }, versions.slice().reverse().map(versionItem)),
+      versions.length >= 2 ? compareBar() : null,
+      diff ? diffTable(diff) : null,
     );
   }
 

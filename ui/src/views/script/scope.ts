@@ -1,0 +1,75 @@
+// What the parts of the Script view share: the loaded scenes, what is selected or open, and
+// the few elements of the page they all reach into.
+
+import type { Character, Element, ElementKind, SectionHeading } from '../../api';
+import type { AppContext } from '../../context';
+
+export type ComposerKind = 'action' | 'dialogue' | 'transition';
+/** The character select's value that stands for "a new character". */
+export const NEW_CHARACTER = '__new__';
+
+export const KIND_LABEL: Record<ElementKind, string> = {
+  action: 'Action',
+  dialogue: 'Dialogue',
+  transition: 'Transition',
+  lyrics: 'Lyrics',
+  centered: 'Centered',
+  note: 'Note',
+  synopsis: 'Synopsis',
+  page_break: 'Page break',
+  section: 'Section',
+  boneyard: 'Boneyard',
+};
+
+/** A scene being dragged: where the pointer went down, and whether it has moved far enough. */
+export interface Drag {
+  from: number;
+  x: number;
+  y: number;
+  moving: boolean;
+}
+
+export interface ScriptState {
+  sections: SectionHeading[];
+  elements: Element[];
+  characters: Character[];
+  selected: number | null;
+  renaming: number | null;
+  editing: number | null;
+  composer: ComposerKind | null;
+  composerCharacter: string;
+  drag: Drag | null;
+  /** A selector to focus after the next render. */
+  focusAfter: string | null;
+}
+
+export interface ScriptScope {
+  readonly app: AppContext;
+  readonly state: ScriptState;
+  readonly sceneList: HTMLElement;
+  readonly addInput: HTMLInputElement;
+  readonly page: HTMLElement;
+  scriptId(): number;
+  render(): void;
+  refresh(): Promise<void>;
+}
+
+export function sceneSelector(id: number): string {
+  return `[data-testid="scene-item"][data-heading-id="${id}"]`;
+}
+
+export function elementSelector(id: number): string {
+  return `[data-testid="element"][data-element-id="${id}"]`;
+}
+
+export function characterName(state: ScriptState, id: number | null): string {
+  if (id === null) return '';
+  return state.characters.find((c) => c.characterId === id)?.name ?? `#${id}`;
+}
+
+/** -1 for ArrowUp, 1 for ArrowDown, null for any other key. */
+export function arrowStep(ev: KeyboardEvent): -1 | 1 | null {
+  if (ev.key === 'ArrowUp') return -1;
+  if (ev.key === 'ArrowDown') return 1;
+  return null;
+}
