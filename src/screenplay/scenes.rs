@@ -99,147 +99,156 @@ pub fn from_screenplay(screenplay: &Screenplay<'_>) -> Vec<Scene> {
 
 /// [`from_screenplay`], with where each scene and line starts in the source.
 pub fn read(screenplay: &Screenplay<'_>) -> (Vec<Scene>, Vec<Starts>) {
-    let mut out = Read::default();
-    let scenes = &mut out;
-    let mut cue: Option<Cue> = None;
+    let mut read = Read::default();
     for element in &screenplay.elements {
+        read.element(element);
+    }
+    read.end_block();
+    (read.scenes, read.starts)
+}
+
+/// Scenes being read, with where they start, and the dialogue block being read.
+#[derive(Default)]
+struct Read {
+    scenes: Vec<Scene>,
+    starts: Vec<Starts>,
+    cue: Option<Cue>,
+}
+
+impl Read {
+    fn element(&mut self, element: &Element<'_>) {
         let at = element.line();
         if !matches!(
             element,
             Element::Parenthetical { .. } | Element::Dialogue { .. } | Element::Lyrics { .. }
         ) {
-            end_block(&mut cue, scenes);
+            self.end_block();
         }
         match element {
             Element::SceneHeading {
                 text, scene_number, ..
-            } => {
-                scenes.scenes.push(Scene {
-                    title: text.to_string(),
-                    scene_number: scene_number.as_deref().map(str::to_string),
-                    untitled: false,
-                    lines: Vec::new(),
-                });
-                scenes.starts.push(Starts {
-                    heading: at,
-                    lines: Vec::new(),
-                });
-            }
-            Element::Character { name, text, .. } if name.trim().is_empty() => {
-                // A cue that names nobody (`@` alone): it and its lines stay as action, no
-                // character without a name.
-                cue = None;
-                if !text.trim().is_empty() {
-                    push(scenes, Line::plain(ElementKind::Action, text), at);
-                }
-            }
+            } => self.heading(text, scene_number.as_deref(), at),
             Element::Character {
                 name,
+                text,
                 extension,
                 dual,
                 ..
-            } => {
-                cue = Some(Cue {
-                    name: name.trim().to_string(),
-                    extension: extension.as_deref().map(str::to_string),
-                    dual: *dual,
-                    started: false,
-                    parenthetical: None,
-                    start: Some(at),
-                })
-            }
-            Element::Parenthetical { text, .. } => match cue.as_mut() {
-                Some(c) => {
-                    if c.parenthetical.is_some() {
-                        let (row, start) = c.row(ElementKind::Dialogue, "", at);
-                        push(scenes, row, start);
-                    }
-                    c.start.get_or_insert(at);
-                    c.parenthetical = Some(unbracket(text).to_string());
-                }
-                None => push(scenes, Line::plain(ElementKind::Action, text), at),
-            },
-            Element::Dialogue { text, .. } => {
-                let (row, start) = match cue.as_mut() {
-                    Some(c) => c.row(ElementKind::Dialogue, text, at),
-                    None => (Line::plain(ElementKind::Action, text), at),
-                };
-                push(scenes, row, start);
-            }
+            } => self.cue(text, name, extension.as_deref(), *dual, at),
+            Element::Parenthetical { text, .. } => self.parenthetical(text, at),
+            Element::Dialogue { text, .. } => self.spoken(ElementKind::Dialogue, text, at),
             Element::Lyrics { text, .. } => {
-                let (row, start) = match cue.as_mut() {
-                    Some(c) => {
-                        if c.parenthetical.is_some() {
-                            let (row, start) = c.row(ElementKind::Dialogue, "", at);
-                            push(scenes, row, start);
-                        }
-                        c.row(ElementKind::Lyrics, text, at)
-                    }
-                    None => (Line::plain(ElementKind::Lyrics, text), at),
-                };
-                push(scenes, row, start);
+                self.unspoken_parenthetical(at);
+                self.spoken(ElementKind::Lyrics, text, at)
             }
-            Element::Action { text, .. } => {
-                push(scenes, Line::plain(ElementKind::Action, text), at)
-            }
-            Element::Transition { text, .. } => {
-                push(scenes, Line::plain(ElementKind::Transition, text), at)
-            }
-            Element::Centered { text, .. } => {
-                push(scenes, Line::plain(ElementKind::Centered, text), at)
-            }
-            Element::Section { text, depth, .. } => push(
-                scenes,
-                Line {
+            Element::Action { text, .. } => self.plain(ElementKind::Action, text, at),
+            Element::Transition { text, .. } => self.plain(ElementKind::Transition, text, at),
+            Element::Centered { text, .. } => self.plain(ElementKind::Centered, text, at),
+            Element::Section { text, depth, .. } => {
+                let line = Line {
                     depth: Some(*depth as i64),
                     ..Line::plain(ElementKind::Section, text)
-                },
-                at,
-            ),
-            Element::Synopsis { text, .. } => {
-                push(scenes, Line::plain(ElementKind::Synopsis, text), at)
+                };
+                self.push(line, at)
             }
-            Element::Note { text, .. } => push(scenes, Line::plain(ElementKind::Note, text), at),
-            Element::Boneyard { text, .. } => {
-                push(scenes, Line::plain(ElementKind::Boneyard, text), at)
-            }
-            Element::PageBreak { .. } => push(scenes, Line::plain(ElementKind::PageBreak, ""), at),
+            Element::Synopsis { text, .. } => self.plain(ElementKind::Synopsis, text, at),
+            Element::Note { text, .. } => self.plain(ElementKind::Note, text, at),
+            Element::Boneyard { text, .. } => self.plain(ElementKind::Boneyard, text, at),
+            Element::PageBreak { .. } => self.plain(ElementKind::PageBreak, "", at),
         }
     }
-    end_block(&mut cue, scenes);
-    (out.scenes, out.starts)
-}
 
-/// Scenes being read, with where they start.
-#[derive(Default)]
-struct Read {
-    scenes: Vec<Scene>,
-    starts: Vec<Starts>,
-}
-
-/// A parenthetical left at the end of a block becomes a line of dialogue with no words.
-fn end_block(cue: &mut Option<Cue>, scenes: &mut Read) {
-    if let Some(mut c) = cue.take() {
-        if c.parenthetical.is_some() || !c.started {
-            let (row, start) = c.row(ElementKind::Dialogue, "", 0);
-            push(scenes, row, start);
-        }
-    }
-}
-
-fn push(read: &mut Read, line: Line, start: usize) {
-    if read.scenes.is_empty() {
-        read.scenes.push(Scene {
-            title: UNTITLED.to_string(),
-            scene_number: None,
-            untitled: true,
+    fn heading(&mut self, text: &str, scene_number: Option<&str>, at: usize) {
+        self.scenes.push(Scene {
+            title: text.to_string(),
+            scene_number: scene_number.map(str::to_string),
+            untitled: false,
             lines: Vec::new(),
         });
-        read.starts.push(Starts::default());
+        self.starts.push(Starts {
+            heading: at,
+            lines: Vec::new(),
+        });
     }
-    if let (Some(scene), Some(starts)) = (read.scenes.last_mut(), read.starts.last_mut()) {
-        scene.lines.push(line);
-        starts.lines.push(start);
+
+    fn cue(&mut self, text: &str, name: &str, extension: Option<&str>, dual: bool, at: usize) {
+        if name.trim().is_empty() {
+            // A cue that names nobody (`@` alone): it and its lines stay as action, no
+            // character without a name.
+            self.cue = None;
+            if !text.trim().is_empty() {
+                self.plain(ElementKind::Action, text, at);
+            }
+            return;
+        }
+        self.cue = Some(Cue {
+            name: name.trim().to_string(),
+            extension: extension.map(str::to_string),
+            dual,
+            started: false,
+            parenthetical: None,
+            start: Some(at),
+        });
+    }
+
+    fn parenthetical(&mut self, text: &str, at: usize) {
+        if self.cue.is_none() {
+            return self.plain(ElementKind::Action, text, at);
+        }
+        self.unspoken_parenthetical(at);
+        if let Some(c) = self.cue.as_mut() {
+            c.start.get_or_insert(at);
+            c.parenthetical = Some(unbracket(text).to_string());
+        }
+    }
+
+    /// Dialogue or lyrics: under the cue being read, or action (lyrics) without one.
+    fn spoken(&mut self, kind: ElementKind, text: &str, at: usize) {
+        let (row, start) = match self.cue.as_mut() {
+            Some(c) => c.row(kind, text, at),
+            None if kind == ElementKind::Lyrics => (Line::plain(kind, text), at),
+            None => (Line::plain(ElementKind::Action, text), at),
+        };
+        self.push(row, start);
+    }
+
+    /// A parenthetical that no dialogue took stands as a line of dialogue with no words.
+    fn unspoken_parenthetical(&mut self, at: usize) {
+        if let Some(c) = self.cue.as_mut().filter(|c| c.parenthetical.is_some()) {
+            let (row, start) = c.row(ElementKind::Dialogue, "", at);
+            self.push(row, start);
+        }
+    }
+
+    /// A parenthetical left at the end of a block, or a cue with nothing under it, becomes a
+    /// line of dialogue with no words.
+    fn end_block(&mut self) {
+        if let Some(mut c) = self.cue.take() {
+            if c.parenthetical.is_some() || !c.started {
+                let (row, start) = c.row(ElementKind::Dialogue, "", 0);
+                self.push(row, start);
+            }
+        }
+    }
+
+    fn plain(&mut self, kind: ElementKind, text: &str, at: usize) {
+        self.push(Line::plain(kind, text), at);
+    }
+
+    fn push(&mut self, line: Line, start: usize) {
+        if self.scenes.is_empty() {
+            self.scenes.push(Scene {
+                title: UNTITLED.to_string(),
+                scene_number: None,
+                untitled: true,
+                lines: Vec::new(),
+            });
+            self.starts.push(Starts::default());
+        }
+        if let (Some(scene), Some(starts)) = (self.scenes.last_mut(), self.starts.last_mut()) {
+            scene.lines.push(line);
+            starts.lines.push(start);
+        }
     }
 }
 

@@ -39,32 +39,36 @@ pub struct SyncSummary {
 /// One scene heading or one line, in reading order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Item<'a> {
-    Heading(&'a str, Option<&'a str>, bool),
+    Heading {
+        title: &'a str,
+        scene_number: Option<&'a str>,
+        untitled: bool,
+    },
     Line(&'a Line),
 }
 
 impl Item<'_> {
     fn same_sort(&self, other: &Item<'_>) -> bool {
         match (self, other) {
-            (Item::Heading(..), Item::Heading(..)) => true,
+            (Item::Heading { .. }, Item::Heading { .. }) => true,
             (Item::Line(a), Item::Line(b)) => a.kind == b.kind,
             _ => false,
         }
     }
 
     fn is_heading(&self) -> bool {
-        matches!(self, Item::Heading(..))
+        matches!(self, Item::Heading { .. })
     }
 }
 
 fn flatten(scenes: &[Scene]) -> Vec<Item<'_>> {
     let mut items = Vec::with_capacity(scenes.iter().map(|s| s.lines.len() + 1).sum());
     for scene in scenes {
-        items.push(Item::Heading(
-            &scene.title,
-            scene.scene_number.as_deref(),
-            scene.untitled,
-        ));
+        items.push(Item::Heading {
+            title: &scene.title,
+            scene_number: scene.scene_number.as_deref(),
+            untitled: scene.untitled,
+        });
         items.extend(scene.lines.iter().map(Item::Line));
     }
     items
@@ -203,7 +207,7 @@ impl Pairs {
             .free_old()
             .filter_map(|o| match old[o] {
                 Item::Line(l) => Some((o, l)),
-                Item::Heading(..) => None,
+                Item::Heading { .. } => None,
             })
             .collect();
         let mut candidates = Vec::new();
@@ -276,7 +280,10 @@ impl Pairs {
         let old_lines = lines_per_scene(old);
         let mut candidates = Vec::new();
         for n in self.free_new() {
-            let Item::Heading(title, _, untitled) = new[n] else {
+            let Item::Heading {
+                title, untitled, ..
+            } = new[n]
+            else {
                 continue;
             };
             let lines: Vec<usize> = (n + 1..new.len())
@@ -293,7 +300,12 @@ impl Pairs {
             scenes.sort_unstable();
             scenes.dedup();
             for o in scenes.into_iter().filter(|o| !self.old_used[*o]) {
-                let Item::Heading(old_title, _, old_untitled) = old[o] else {
+                let Item::Heading {
+                    title: old_title,
+                    untitled: old_untitled,
+                    ..
+                } = old[o]
+                else {
                     continue;
                 };
                 if old_untitled != untitled {
@@ -543,7 +555,7 @@ fn plan<'a>(
     for (n, item) in new.iter().enumerate() {
         let previous = matched[n].map(|o| (&places[o], old[o] == *item));
         match item {
-            Item::Heading(..) => {
+            Item::Heading { .. } => {
                 let Some(scene) = scene_iter.next() else {
                     break;
                 };
@@ -661,7 +673,7 @@ fn unused(old: &[Item<'_>], used: &[bool], places: &[OldPlace], headings: bool) 
     old.iter()
         .zip(used)
         .zip(places)
-        .filter(|((item, used), _)| !**used && matches!(item, Item::Heading(..)) == headings)
+        .filter(|((item, used), _)| !**used && matches!(item, Item::Heading { .. }) == headings)
         .map(|(_, place)| place.id)
         .collect()
 }

@@ -265,15 +265,18 @@ async fn story_characters(
         .collect()
 }
 
-type ElementRow = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-);
+/// One element as SQLite's `json_array` lists it (serde reads a struct from an array in
+/// field order).
+#[derive(Deserialize)]
+struct ElementRow {
+    element_id: i64,
+    heading_id: i64,
+    kind: String,
+    text: String,
+    character_id: Option<i64>,
+    parenthetical: Option<String>,
+    sequence_number: Option<i64>,
+}
 
 /// All elements of a script as one JSON array built by SQLite: one row crosses from the
 /// database thread instead of thousands, which makes a feature-length story three times
@@ -305,11 +308,26 @@ async fn assemble(
         .enumerate()
         .map(|(i, s)| (s.heading_id, i))
         .collect();
-    rows.sort_unstable_by_key(|r| (place.get(&r.1).copied(), r.6.is_none(), r.6, r.0));
+    rows.sort_unstable_by_key(|r| {
+        let section = place.get(&r.heading_id).copied();
+        (
+            section,
+            r.sequence_number.is_none(),
+            r.sequence_number,
+            r.element_id,
+        )
+    });
     let mut items = Vec::with_capacity(rows.len());
-    for (index, (element_id, heading_id, kind, text, character_id, parenthetical, _)) in
-        rows.into_iter().enumerate()
-    {
+    for (index, row) in rows.into_iter().enumerate() {
+        let ElementRow {
+            element_id,
+            heading_id,
+            kind,
+            text,
+            character_id,
+            parenthetical,
+            ..
+        } = row;
         let kind: ElementKind = kind.parse()?;
         items.push(StoryItem {
             sequence: index as i64 + 1,
