@@ -78,3 +78,80 @@ fn without_a_sound_card_the_speakers_are_unavailable_and_wav_still_renders() {
     audio::render_wav(&score, &audio::default_soundfont(), &wav).expect("render the WAV");
     assert!(std::fs::metadata(&wav).unwrap().len() > 1_000_000);
 }
+
+/// Runs the `fountainai` binary on a database in `dir`; returns its exit status, its JSON and
+/// its error JSON (stderr's last line: libasound writes its own complaint before it).
+fn cli(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value, serde_json::Value) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fountainai"))
+        .arg("--db")
+        .arg(dir.join("studio.sqlite3"))
+        .args(args)
+        .env("FOUNTAINAI_DATA_DIR", dir)
+        .env_remove("FOUNTAINAI_DB")
+        .output()
+        .expect("run fountainai");
+    let json = |bytes: &[u8]| serde_json::from_slice(bytes).unwrap_or(serde_json::Value::Null);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.trim_end().lines().last().unwrap_or_default();
+    (out.status.code(), json(&out.stdout), json(last.as_bytes()))
+}
+
+#[test]
+fn every_midi_command_exits_with_the_device_unavailable_status() {
+    if !no_midi_here() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (code, loaded, _) = cli(dir.path(), &["example", "romeo-and-juliet"]);
+    assert_eq!(code, Some(0));
+    let script = loaded["scriptId"].to_string();
+    for args in [
+        vec!["midi", "ports"],
+        vec!["midi", "play", &script, "--port", "Any synth"],
+        vec![
+            "midi",
+            "play",
+            &script,
+            "--port",
+            "Any synth",
+            "--cue",
+            "1M1",
+            "--clock",
+        ],
+        vec!["midi", "record", "--port", "Any keyboard", "--seconds", "1"],
+        vec!["midi", "panic", "--port", "Any synth"],
+    ] {
+        let (code, out, err) = cli(dir.path(), &args);
+        assert_eq!(code, Some(5), "{args:?}: {err}");
+        assert_eq!(
+            out,
+            serde_json::Value::Null,
+            "{args:?} prints nothing on stdout"
+        );
+        assert_eq!(err["code"], "device_unavailable", "{args:?}");
+        let message = err["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("No MIDI system on this machine: ")
+                && message.contains("/dev/snd/seq"),
+            "{args:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn preview_without_a_sound_card_exits_with_the_device_unavailable_status() {
+    if !no_midi_here() || std::env::var_os("ALSA_CONFIG_PATH").is_some() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, loaded, _) = cli(dir.path(), &["example", "romeo-and-juliet"]);
+    let script = loaded["scriptId"].to_string();
+    let (code, _, err) = cli(dir.path(), &["preview", &script, "--seconds", "1"]);
+    assert_eq!(code, Some(5), "{err}");
+    assert_eq!(err["code"], "device_unavailable");
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("No audio output device on this machine"),
+        "{message}"
+    );
+}
