@@ -280,6 +280,9 @@ fn help_documents_every_command() {
         "story",
         "sequence",
         "example",
+        "sync",
+        "midi",
+        "preview",
     ] {
         assert!(help.contains(command), "--help does not mention {command}");
     }
