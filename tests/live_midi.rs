@@ -4,6 +4,8 @@
 //! `jackd --no-realtime -d dummy -r 48000 -p 1024` for these.
 #![cfg(feature = "jack")]
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 #[path = "live/peer.rs"]
 mod peer;
@@ -417,29 +419,11 @@ async fn a_phrase_played_on_a_keyboard_becomes_the_characters_leitmotif() {
     assert_eq!(heard, played);
 }
 
-/// Runs the `fountainai` binary on a database in `dir` and returns its JSON; it must succeed.
-fn cli(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fountainai"))
-        .arg("--db")
-        .arg(dir.join("studio.sqlite3"))
-        .args(args)
-        .env("FOUNTAINAI_DATA_DIR", dir)
-        .env_remove("FOUNTAINAI_DB")
-        .output()
-        .expect("run fountainai");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
 #[test]
 fn the_command_line_lists_the_synth_and_plays_the_score_into_it() {
     let mut synth = Peer::start("synth-cli");
     let dir = tempfile::tempdir().unwrap();
-    let listed = cli(dir.path(), &["midi", "ports"]);
+    let listed = cli::ok(dir.path(), &["midi", "ports"]);
     let outputs = listed["outputs"].as_array().expect("outputs");
     assert!(
         outputs
@@ -451,13 +435,13 @@ fn the_command_line_lists_the_synth_and_plays_the_score_into_it() {
         .as_array()
         .is_some_and(|inputs| inputs.iter().any(|p| p["id"] == synth.output().as_str())));
 
-    let loaded = cli(dir.path(), &["example", "romeo-and-juliet"]);
+    let loaded = cli::ok(dir.path(), &["example", "romeo-and-juliet"]);
     let (script, session) = (
         loaded["scriptId"].to_string(),
         loaded["sessionIds"][0].to_string(),
     );
     // The last few seconds of the example's score, to keep the test short.
-    let played = cli(
+    let played = cli::ok(
         dir.path(),
         &[
             "midi",
