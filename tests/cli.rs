@@ -280,6 +280,9 @@ fn help_documents_every_command() {
         "story",
         "sequence",
         "example",
+        "sync",
+        "midi",
+        "preview",
     ] {
         assert!(help.contains(command), "--help does not mention {command}");
     }
@@ -357,4 +360,51 @@ fn two_processes_writing_one_database_lose_nothing() {
             "each writer's actions arrive complete and in its order"
         );
     }
+}
+
+#[test]
+fn a_sync_against_a_stale_revision_is_refused_and_changes_nothing() {
+    let cli = Cli::new();
+    let dir = cli.dir.path();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let first = write(
+        "first.fountain",
+        "INT. DINER - NIGHT\n\nMaya waits.\n\nMAYA\nWe should leave.\n",
+    );
+    let second = write(
+        "second.fountain",
+        "INT. DINER - NIGHT\n\nMaya waits by the door.\n\nMAYA\nWe should leave.\n",
+    );
+    let third = write(
+        "third.fountain",
+        "INT. DINER - NIGHT\n\nMaya waits by the door.\n\nMAYA\nWe should leave before morning.\n",
+    );
+    let script = id(&cli.ok(&["import", &first]), "scriptId");
+    let export = || {
+        let out = cli.raw(&["export", &script, "--format", "fountain", "-o", "-"]);
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    let synced = cli.ok(&["sync", &script, &second]);
+    let revision = synced["revision"].as_i64().expect("revision");
+    let after_sync = export();
+    assert!(
+        after_sync.contains("Maya waits by the door."),
+        "{after_sync}"
+    );
+
+    let stale = (revision - 1).to_string();
+    let (code, err) = cli.err(&["sync", &script, &third, "--base-revision", &stale]);
+    assert_eq!((code, err["code"].as_str()), (4, Some("conflict")), "{err}");
+    assert_eq!(export(), after_sync, "a refused sync changes nothing");
+
+    let current = revision.to_string();
+    let applied = cli.ok(&["sync", &script, &third, "--base-revision", &current]);
+    assert!(applied["revision"].as_i64() > Some(revision), "{applied}");
+    assert!(export().contains("We should leave before morning."));
 }

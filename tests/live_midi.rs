@@ -4,6 +4,8 @@
 //! `jackd --no-realtime -d dummy -r 48000 -p 1024` for these.
 #![cfg(feature = "jack")]
 
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 #[path = "live/peer.rs"]
 mod peer;
@@ -415,4 +417,63 @@ async fn a_phrase_played_on_a_keyboard_becomes_the_characters_leitmotif() {
         sorted.into_iter().map(|(_, b)| b).collect()
     };
     assert_eq!(heard, played);
+}
+
+#[test]
+fn the_command_line_lists_the_synth_and_plays_the_score_into_it() {
+    let mut synth = Peer::start("synth-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let listed = cli::ok(dir.path(), &["midi", "ports"]);
+    let outputs = listed["outputs"].as_array().expect("outputs");
+    assert!(
+        outputs
+            .iter()
+            .any(|p| p["id"] == synth.input().as_str() && p["name"] == synth.input().as_str()),
+        "{listed}"
+    );
+    assert!(listed["inputs"]
+        .as_array()
+        .is_some_and(|inputs| inputs.iter().any(|p| p["id"] == synth.output().as_str())));
+
+    let loaded = cli::ok(dir.path(), &["example", "romeo-and-juliet"]);
+    let (script, session) = (
+        loaded["scriptId"].to_string(),
+        loaded["sessionIds"][0].to_string(),
+    );
+    // The last few seconds of the example's score, to keep the test short.
+    let played = cli::ok(
+        dir.path(),
+        &[
+            "midi",
+            "play",
+            &script,
+            "--session",
+            &session,
+            "--port",
+            &synth.input(),
+            "--from",
+            "15",
+        ],
+    );
+    assert_eq!(played["port"]["name"], synth.input().as_str(), "{played}");
+    assert_eq!(played["fromSeconds"], 15.0);
+
+    let arrived = settled(&mut synth);
+    let notes: Vec<&Vec<u8>> = arrived
+        .iter()
+        .map(|(_, b)| b)
+        .filter(|b| is_note(b))
+        .collect();
+    let struck = notes
+        .iter()
+        .filter(|b| b[0] & 0xF0 == 0x90 && b[2] > 0)
+        .count();
+    assert!(struck > 0, "no notes arrived: {arrived:?}");
+    let released = notes.len() - struck;
+    assert!(released >= struck, "every note is released: {notes:?}");
+    let tail: Vec<Vec<u8>> = arrived[arrived.len() - 64..]
+        .iter()
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(tail, resets(), "the end resets every channel");
 }

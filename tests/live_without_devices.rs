@@ -3,6 +3,8 @@
 //! score still renders to WAV.
 #![cfg(not(feature = "jack"))]
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/score.rs"]
 mod score;
 
@@ -77,4 +79,58 @@ fn without_a_sound_card_the_speakers_are_unavailable_and_wav_still_renders() {
     let wav = dir.path().join("preview.wav");
     audio::render_wav(&score, &audio::default_soundfont(), &wav).expect("render the WAV");
     assert!(std::fs::metadata(&wav).unwrap().len() > 1_000_000);
+}
+
+#[test]
+fn every_midi_command_exits_with_the_device_unavailable_status() {
+    if !no_midi_here() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = cli::ok(dir.path(), &["example", "romeo-and-juliet"]);
+    let script = loaded["scriptId"].to_string();
+    for args in [
+        vec!["midi", "ports"],
+        vec!["midi", "play", &script, "--port", "Any synth"],
+        vec![
+            "midi",
+            "play",
+            &script,
+            "--port",
+            "Any synth",
+            "--cue",
+            "1M1",
+            "--clock",
+        ],
+        vec!["midi", "record", "--port", "Any keyboard", "--seconds", "1"],
+        vec!["midi", "panic", "--port", "Any synth"],
+    ] {
+        let (code, err) = cli::err(dir.path(), &args);
+        assert_eq!(code, Some(5), "{args:?}: {err}");
+        assert_eq!(err["code"], "device_unavailable", "{args:?}");
+        let message = err["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("No MIDI system on this machine: ")
+                && message.contains("/dev/snd/seq"),
+            "{args:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn preview_without_a_sound_card_exits_with_the_device_unavailable_status() {
+    if !no_midi_here() || std::env::var_os("ALSA_CONFIG_PATH").is_some() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = cli::ok(dir.path(), &["example", "romeo-and-juliet"]);
+    let script = loaded["scriptId"].to_string();
+    let (code, err) = cli::err(dir.path(), &["preview", &script, "--seconds", "1"]);
+    assert_eq!(code, Some(5), "{err}");
+    assert_eq!(err["code"], "device_unavailable");
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("No audio output device on this machine"),
+        "{message}"
+    );
 }

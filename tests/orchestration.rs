@@ -1,5 +1,7 @@
 //! Orchestration: one score from the story — cues by mood, leitmotifs on their tracks, a MIDI
 //! file an independent reader understands, byte for byte the same every time.
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 
 use std::collections::BTreeMap;
@@ -543,34 +545,13 @@ async fn instruments_and_leitmotifs_are_checked() {
     assert_eq!((unchanged.instrument, unchanged.leitmotif), (None, None));
 }
 
-fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fountainai"))
-        .arg("--db")
-        .arg(dir.join("studio.sqlite3"))
-        .args(args)
-        .env("FOUNTAINAI_DATA_DIR", dir)
-        .env_remove("FOUNTAINAI_DB")
-        .output()
-        .expect("run fountainai")
-}
-
-fn cli_ok(dir: &Path, args: &[&str]) -> Value {
-    let out = cli(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
-
 #[test]
 fn the_command_line_orchestrates_and_the_story_points_at_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    cli_ok(dir, &["example", "romeo-and-juliet"]);
+    cli::ok(dir, &["example", "romeo-and-juliet"]);
     let out = dir.join("out");
-    let result = cli_ok(
+    let result = cli::ok(
         dir,
         &[
             "orchestrate",
@@ -599,10 +580,10 @@ fn the_command_line_orchestrates_and_the_story_points_at_the_files() {
     assert_eq!(result["cues"][0]["mood"], "longing");
 
     // Without --out the files go to the data directory, and the FullStory names them.
-    let story = cli_ok(dir, &["story", "full", "1", "--session", "1"]);
+    let story = cli::ok(dir, &["story", "full", "1", "--session", "1"]);
     assert_eq!(story["orchestration"]["midiFilePath"], "");
-    let result = cli_ok(dir, &["orchestrate", "1", "--session", "1"]);
-    let story = cli_ok(dir, &["story", "full", "1", "--session", "1"]);
+    let result = cli::ok(dir, &["orchestrate", "1", "--session", "1"]);
+    let story = cli::ok(dir, &["story", "full", "1", "--session", "1"]);
     assert_eq!(
         story["orchestration"]["midiFilePath"],
         result["midiFilePath"]
@@ -612,11 +593,11 @@ fn the_command_line_orchestrates_and_the_story_points_at_the_files() {
         .unwrap()
         .ends_with("orchestration/script-1/session-1/score.mid"));
 
-    let table = cli_ok(dir, &["moods"]);
+    let table = cli::ok(dir, &["moods"]);
     let rows = table.as_array().unwrap();
     assert_eq!(rows.last().unwrap()["mood"], "neutral");
     assert_eq!(rows[0]["tempo"], serde_json::json!([120, 150]));
-    let help = cli(dir, &["orchestrate", "--help"]);
+    let help = cli::run(dir, &["orchestrate", "--help"]);
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(
         help.contains("phrygian/locrian") && help.contains("neutral"),
@@ -628,8 +609,8 @@ fn the_command_line_orchestrates_and_the_story_points_at_the_files() {
 fn the_command_line_sets_and_checks_instrument_and_leitmotif() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    cli_ok(dir, &["example", "romeo-and-juliet"]);
-    let set = cli_ok(
+    cli::ok(dir, &["example", "romeo-and-juliet"]);
+    let set = cli::ok(
         dir,
         &[
             "character",
@@ -652,12 +633,12 @@ fn the_command_line_sets_and_checks_instrument_and_leitmotif() {
         ("--leitmotif", "0:1,x"),
         ("--leitmotif", "0:99"),
     ] {
-        let out = cli(dir, &["character", "update", "1", flag, value]);
+        let out = cli::run(dir, &["character", "update", "1", flag, value]);
         assert_eq!(out.status.code(), Some(2), "{flag} {value}");
         let error: Value = serde_json::from_slice(&out.stderr).unwrap();
         assert_eq!(error["code"], "invalid_input");
     }
-    let cleared = cli_ok(dir, &["character", "update", "1", "--instrument", "auto"]);
+    let cleared = cli::ok(dir, &["character", "update", "1", "--instrument", "auto"]);
     assert_eq!(cleared["instrument"], Value::Null);
     assert_eq!(cleared["leitmotif"][0]["degree"], 0);
 }

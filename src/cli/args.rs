@@ -1,7 +1,10 @@
 //! Arguments that more than one noun takes.
 
 use clap::{Args, ValueEnum};
+use fountainai::live::player;
+use fountainai::music::Score;
 use fountainai::sequence::ElementType;
+use fountainai::{Error, Result};
 
 // Where a new element goes in its section (no doc comment: clap would make it the about of
 // every `add` that flattens it).
@@ -36,6 +39,31 @@ impl From<Type> for ElementType {
             Type::SpokenWord => ElementType::SpokenWord,
             Type::Transition => ElementType::Transition,
             Type::Element => ElementType::Element,
+        }
+    }
+}
+
+// Where playing starts (no doc comment, as for Position).
+#[derive(Args, Debug)]
+#[group(multiple = false)]
+pub struct Start {
+    /// Start this many seconds into the score.
+    #[arg(long, value_name = "SECONDS")]
+    pub from: Option<f64>,
+    /// Start at the cue with this name (e.g. 1M2).
+    #[arg(long, value_name = "NAME")]
+    pub cue: Option<String>,
+}
+
+impl Start {
+    /// The second of `score` to start from.
+    pub fn seconds(&self, score: &Score) -> Result<f64> {
+        match (&self.cue, self.from) {
+            (Some(cue), _) => Ok(player::cue_span(score, cue)?.from),
+            (None, Some(from)) if !(from.is_finite() && from >= 0.0) => Err(Error::invalid(
+                format!("--from is a number of seconds from 0, not {from}"),
+            )),
+            (None, from) => Ok(from.unwrap_or(0.0)),
         }
     }
 }

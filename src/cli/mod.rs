@@ -11,8 +11,10 @@ mod contexts;
 mod elements;
 mod examples;
 mod lines;
+mod midi;
 mod music;
 mod paraphrases;
+mod preview;
 mod screenplay;
 mod scripts;
 mod sections;
@@ -32,7 +34,8 @@ use serde_json::Value;
 
 const AFTER_HELP: &str = "\
 Output is JSON on stdout. Errors are {\"code\", \"message\"} on stderr, with exit status
-2 (invalid_input), 3 (not_found), 4 (conflict) or 1 (anything else).
+2 (invalid_input), 3 (not_found), 4 (conflict), 5 (device_unavailable: no MIDI system, port
+or sound card) or 1 (anything else).
 
 The database is --db PATH, else $FOUNTAINAI_DB, else fountainai.sqlite3 in the data directory
 ($FOUNTAINAI_DATA_DIR, else ~/.local/share/fountainai), which also holds fountainai.log.
@@ -105,6 +108,9 @@ pub enum Command {
     /// Exports a script as fountain, fdx or pdf to a file (-o FILE), or to standard output
     /// (-o -, text formats only).
     Export(screenplay::ExportCmd),
+    /// Brings a script up to date with a Fountain text (a file, or - for standard input), keeping
+    /// every element that did not change; prints what changed and the new revision.
+    Sync(screenplay::SyncCmd),
     /// What the app remembers between runs (JSON values by key).
     #[command(subcommand)]
     Setting(settings::SettingCmd),
@@ -117,6 +123,11 @@ pub enum Command {
     Moods,
     /// Renders the story's score to a WAV file with a General MIDI SoundFont.
     RenderAudio(music::RenderAudioCmd),
+    /// Live MIDI: list the ports, play a score on one, record a leitmotif, panic.
+    #[command(subcommand)]
+    Midi(midi::MidiCmd),
+    /// Plays a script's score through the speakers; returns when it has been played.
+    Preview(preview::PreviewCmd),
 }
 
 /// What a command leaves for `main` to print.
@@ -161,10 +172,13 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::Parse(cmd) => cmd.run(),
         Command::Import(cmd) => cmd.run(db).await,
         Command::Export(cmd) => cmd.run(db).await,
+        Command::Sync(cmd) => cmd.run(db).await,
         Command::Setting(cmd) => cmd.run(db).await,
         Command::Orchestrate(cmd) => cmd.run(db).await,
         Command::Moods => music::moods(),
         Command::RenderAudio(cmd) => cmd.run(db).await,
+        Command::Midi(cmd) => cmd.run(db).await,
+        Command::Preview(cmd) => cmd.run(db).await,
     }
 }
 
@@ -174,6 +188,7 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::InvalidInput(_) => 2,
         Error::NotFound(_) => 3,
         Error::Conflict(_) => 4,
+        Error::DeviceUnavailable(_) => 5,
         _ => 1,
     }
 }

@@ -1,4 +1,5 @@
-//! `fountainai parse`, `import` and `export`: screenplays in and out, as Fountain, FDX or PDF.
+//! `fountainai parse`, `import`, `export` and `sync`: screenplays in and out, as Fountain, FDX
+//! or PDF, and a script brought up to date with a Fountain text.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -94,6 +95,24 @@ impl ExportCmd {
         let bytes = screenplay::export(db, self.script_id, format).await?;
         std::io::stdout().write_all(&bytes)?;
         Ok(Reply::Written)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SyncCmd {
+    script_id: i64,
+    file: PathBuf,
+    /// The script's revision the text was written against; when the script has moved on since,
+    /// the sync is refused (`conflict`) and nothing changes.
+    #[arg(long, value_name = "N")]
+    base_revision: Option<i64>,
+}
+
+impl SyncCmd {
+    pub async fn run(self, db: &Database) -> Result<Reply> {
+        let bytes = read_input(&self.file)?;
+        let text = screenplay::decode(&bytes)?;
+        reply(screenplay::sync_from(db, self.script_id, text, self.base_revision).await?)
     }
 }
 
