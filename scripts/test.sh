@@ -22,18 +22,19 @@ echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 
 echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
+# Built before the server starts, so it does not sit idle through the compile.
+cargo test --locked --features jack --test live_midi --test live_preview --no-run
+# A server of our own under a private name: a JACK server someone else runs (or stops) on this
+# machine cannot change what the tests see, and only ours is stopped at the end.
+export JACK_DEFAULT_SERVER="fountainai-test-$$"
 jackd_pid=""
 stop_jackd() {
-  # Only the server this script started.
   if [ -n "$jackd_pid" ]; then kill "$jackd_pid" 2>/dev/null || true; wait "$jackd_pid" 2>/dev/null || true; fi
 }
 trap stop_jackd EXIT
-if jack_wait -c >/dev/null 2>&1; then
-  echo "a JACK server is already running: using it"
-else
-  jackd --no-realtime -d dummy -r 48000 -p 1024 >target/jackd.log 2>&1 &
-  jackd_pid=$!
-  jack_wait -w -t 15 >/dev/null || { cat target/jackd.log; exit 1; }
-fi
+mkdir -p target
+jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 1024 >target/jackd.log 2>&1 &
+jackd_pid=$!
+jack_wait -w -t 15 >/dev/null || { cat target/jackd.log; exit 1; }
 # One test at a time: they check timing against the server's clock.
 cargo test --locked --features jack --test live_midi --test live_preview -- --test-threads=1
