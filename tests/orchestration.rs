@@ -37,6 +37,22 @@ async fn named(db: &Database, script_id: i64, name: &str) -> characters::Charact
 }
 
 /// A leitmotif from (scale degree, eighths) pairs.
+/// The FullStory the score was composed from.
+async fn story_under(
+    db: &Database,
+    script_id: i64,
+    session_id: i64,
+) -> fountainai::story::FullStory {
+    let request = fountainai::story::StoryRequest {
+        script_id,
+        session_id: Some(session_id),
+        ..Default::default()
+    };
+    fountainai::story::get_full_story(db, &request)
+        .await
+        .unwrap()
+}
+
 fn motif(notes: &[(i64, i64)]) -> Leitmotif {
     Leitmotif(
         notes
@@ -70,16 +86,7 @@ async fn every_section_is_a_cue_in_its_moods_mode_and_tempo() {
     let score = orchestrate::score(&t.db, script_id, Some(session_id))
         .await
         .unwrap();
-    let story = fountainai::story::get_full_story(
-        &t.db,
-        &fountainai::story::StoryRequest {
-            script_id,
-            session_id: Some(session_id),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let story = story_under(&t.db, script_id, session_id).await;
     assert_eq!(score.cues.len(), story.sections.len());
     let mut end = 0;
     for (i, (cue, section)) in score.cues.iter().zip(&story.sections).enumerate() {
@@ -650,16 +657,7 @@ async fn every_line_has_its_time_in_the_score_for_a_player_to_follow() {
     let score = orchestrate::score(&t.db, script_id, Some(session_id))
         .await
         .unwrap();
-    let story = fountainai::story::get_full_story(
-        &t.db,
-        &fountainai::story::StoryRequest {
-            script_id,
-            session_id: Some(session_id),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let story = story_under(&t.db, script_id, session_id).await;
     let lines: Vec<i64> = score.lines.iter().map(|l| l.element_id).collect();
     let items: Vec<i64> = story.story.iter().map(|i| i.element_id).collect();
     assert_eq!(lines, items, "one span per line, in script order");

@@ -17,7 +17,7 @@ use crate::sequence::{self, ElementType};
 pub use paraphrases::{
     add_paraphrase, delete_paraphrase, list_paraphrases, promote_paraphrase, Paraphrase, Promotion,
 };
-pub(crate) use paraphrases::{delete_paraphrases_of, Originals};
+pub(crate) use paraphrases::{delete_paraphrases_of, put_back as put_back_paraphrase, Originals};
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]

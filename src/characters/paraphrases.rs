@@ -185,6 +185,27 @@ pub(crate) enum Originals<'a> {
     Script(i64),
 }
 
+/// Puts a paraphrase back with its own id (undoing a deletion, restoring a version), inside the
+/// caller's transaction. Ids are never reused (AUTOINCREMENT), so a row with the same id can
+/// only be this paraphrase, possibly edited since: it is overwritten with the saved one.
+pub(crate) async fn put_back(conn: &mut SqliteConnection, p: &Paraphrase) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (paraphrase_id) DO UPDATE SET \
+         original_type = excluded.original_type, original_id = excluded.original_id, \
+         text = excluded.text, commentary = excluded.commentary, created_at = excluded.created_at",
+    )
+    .bind(p.paraphrase_id)
+    .bind(p.original_type.as_str())
+    .bind(p.original_id)
+    .bind(&p.text)
+    .bind(&p.commentary)
+    .bind(&p.created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 const OF_ELEMENTS: &str =
     "DELETE FROM paraphrases WHERE original_type IN ('action', 'spokenWord') AND original_id IN ";
 

@@ -147,18 +147,7 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
     )
     .await?;
     for p in &removed.paraphrases {
-        sqlx::query(
-            "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(p.paraphrase_id)
-        .bind(p.original_type.as_str())
-        .bind(p.original_id)
-        .bind(&p.text)
-        .bind(&p.commentary)
-        .bind(&p.created_at)
-        .execute(&mut *tx)
-        .await?;
+        crate::characters::put_back_paraphrase(&mut tx, p).await?;
     }
     for c in &removed.contexts {
         // A session deleted since took its contexts with it.

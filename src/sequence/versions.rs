@@ -361,20 +361,7 @@ async fn restore_paraphrases(
         }
     }
     for p in paraphrases {
-        sqlx::query(
-            "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (paraphrase_id) DO UPDATE SET \
-             original_type = excluded.original_type, original_id = excluded.original_id, \
-             text = excluded.text, commentary = excluded.commentary, created_at = excluded.created_at",
-        )
-        .bind(p.paraphrase_id)
-        .bind(p.original_type.as_str())
-        .bind(p.original_id)
-        .bind(&p.text)
-        .bind(&p.commentary)
-        .bind(&p.created_at)
-        .execute(&mut *conn)
-        .await?;
+        characters::put_back_paraphrase(conn, p).await?;
     }
     Ok(())
 }
