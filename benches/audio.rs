@@ -4,6 +4,8 @@
 
 #[path = "../tests/common/score.rs"]
 mod score;
+#[path = "../tests/common/tool.rs"]
+mod tool;
 
 use std::process::Command;
 use std::time::Duration;
@@ -30,18 +32,14 @@ fn render(c: &mut Criterion) {
     });
     group.bench_function("fluidsynth -F", |b| {
         b.iter(|| {
-            let status = Command::new("fluidsynth")
-                .args(["-ni", "-F"])
-                .arg(&wav)
-                .args(["-r", "44100"])
-                .arg(&soundfont)
-                .arg(&midi_file)
-                .output()
-                .expect("run fluidsynth (scripts/setup.sh installs it)");
-            assert!(
-                status.status.success(),
-                "{}",
-                String::from_utf8_lossy(&status.stderr)
+            tool::run_ok(
+                Command::new("fluidsynth")
+                    .args(["-ni", "-F"])
+                    .arg(&wav)
+                    .args(["-r", "44100"])
+                    .arg(&soundfont)
+                    .arg(&midi_file),
+                "fluidsynth (scripts/setup.sh installs it)",
             );
         })
     });

@@ -11,7 +11,8 @@ mod score;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode};
 use fountainai::live::player::{self, Command, Player};
 use fountainai::live::preview::Voice;
 use fountainai::live::Output;
@@ -106,13 +107,27 @@ fn summary(what: &str, mut late: Vec<Duration>) {
     );
 }
 
-fn scheduler(c: &mut Criterion) {
-    let mut group = c.benchmark_group("live scheduler lateness (p99 per run)");
+/// Ten flat samples: every run plays in real time, so criterion must not multiply them.
+fn real_time_group<'c>(
+    c: &'c mut Criterion,
+    name: &str,
+    measurement: Duration,
+) -> BenchmarkGroup<'c, WallTime> {
+    let mut group = c.benchmark_group(name);
     group
         .sampling_mode(SamplingMode::Flat)
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(5));
+        .measurement_time(measurement);
+    group
+}
+
+fn scheduler(c: &mut Criterion) {
+    let mut group = real_time_group(
+        c,
+        "live scheduler lateness (p99 per run)",
+        Duration::from_secs(5),
+    );
     for (name, score) in [
         ("1000 events 1 ms apart", spaced()),
         ("dense chords", dense()),
@@ -155,12 +170,7 @@ fn first_sound(voice: &mut Voice, started: Instant) -> Instant {
 fn preview(c: &mut Criterion) {
     let soundfont = audio::load_soundfont(&audio::default_soundfont()).expect("SoundFont");
     let score = millisecond_score(vec![note(0, 1000, 69)]);
-    let mut group = c.benchmark_group("live preview");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3));
+    let mut group = real_time_group(c, "live preview", Duration::from_secs(3));
     let delays = Mutex::new(Vec::new());
     group.bench_function("play to first sound", |b| {
         b.iter_custom(|iters| {

@@ -4,6 +4,8 @@
 mod common;
 #[path = "common/score.rs"]
 mod score;
+#[path = "common/spectrum.rs"]
+mod spectrum;
 
 use std::path::Path;
 use std::process::Command;
@@ -11,7 +13,6 @@ use std::process::Command;
 use fountainai::music::{audio, csound, render, Score};
 use fountainai::scripts;
 use fountainai::story::orchestrate;
-use rustfft::{num_complex::Complex, FftPlanner};
 use serde_json::Value;
 
 const RATE: f64 = audio::SAMPLE_RATE as f64;
@@ -40,23 +41,7 @@ fn rms(samples: &[f32]) -> f32 {
 fn loudest_frequency(samples: &[f32], seconds: f64) -> f64 {
     const SIZE: usize = 16384;
     let start = (seconds * RATE) as usize;
-    let mut buffer: Vec<Complex<f32>> = samples[start..start + SIZE]
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let hann = 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / SIZE as f32).cos();
-            Complex::new(s * hann, 0.0)
-        })
-        .collect();
-    FftPlanner::new()
-        .plan_fft_forward(SIZE)
-        .process(&mut buffer);
-    let (bin, _) = buffer[1..SIZE / 2]
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.norm().total_cmp(&b.1.norm()))
-        .unwrap();
-    (bin + 1) as f64 * RATE / SIZE as f64
+    spectrum::loudest_frequency(&samples[start..start + SIZE], RATE)
 }
 
 fn preview(score: &Score, wav: &Path) {

@@ -1,7 +1,7 @@
 //! Central Sequence: numbering, reordering and versions.
 mod common;
 
-use common::{character, dump, script, section, TestDb};
+use common::{character, dump, rejected, script, section, TestDb};
 use fountainai::scripts::{self, ElementKind, NewElement};
 use fountainai::sequence::{self, ElementType, Placement};
 
@@ -76,10 +76,10 @@ async fn actions_and_spoken_words_share_one_order_per_section() {
             .unwrap();
     assert_eq!(spoken.sequence_number, 2);
     // An action id is not a spoken word.
-    let err = sequence::generate_sequence_number(&t.db, ElementType::SpokenWord, first.element_id)
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), "not_found");
+    rejected(
+        sequence::generate_sequence_number(&t.db, ElementType::SpokenWord, first.element_id).await,
+        "not_found",
+    );
 }
 
 #[tokio::test]
@@ -151,10 +151,10 @@ async fn a_rejected_reorder_changes_nothing() {
         element_id: a,
         new_sequence: 4,
     }];
-    let err = sequence::reorder_elements(&t.db, ElementType::Section, None, &outside)
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    rejected(
+        sequence::reorder_elements(&t.db, ElementType::Section, None, &outside).await,
+        "invalid_input",
+    );
     let twice = [
         Placement {
             element_id: a,
@@ -165,10 +165,10 @@ async fn a_rejected_reorder_changes_nothing() {
             new_sequence: 2,
         },
     ];
-    let err = sequence::reorder_elements(&t.db, ElementType::Section, None, &twice)
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    rejected(
+        sequence::reorder_elements(&t.db, ElementType::Section, None, &twice).await,
+        "invalid_input",
+    );
     assert_eq!(dump(&t.db).await, before);
 }
 
@@ -424,10 +424,10 @@ async fn a_diff_names_what_changed_between_two_versions() {
         diff.changes[1].after,
         Some(serde_json::json!("INT. ROOM - NIGHT"))
     );
-    let missing = sequence::get_version(&t.db, ElementType::Section, h, 7)
-        .await
-        .unwrap_err();
-    assert_eq!(missing.code(), "not_found");
+    rejected(
+        sequence::get_version(&t.db, ElementType::Section, h, 7).await,
+        "not_found",
+    );
 }
 
 #[tokio::test]

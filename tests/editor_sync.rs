@@ -5,9 +5,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::TestDb;
+use common::{import_fountain, rejected, TestDb};
 use fountainai::characters;
-use fountainai::screenplay::{self, Format};
+use fountainai::screenplay;
 use fountainai::scripts::{self, Element, SectionHeading};
 use fountainai::sequence::ElementType;
 use fountainai::sessions::{self, ContextTarget, NewSession};
@@ -46,10 +46,7 @@ Fourth scene.
 /// A fresh database holding SCRIPT.
 async fn imported() -> (TestDb, i64) {
     let t = TestDb::new().await;
-    let id = screenplay::import_text(&t.db, SCRIPT, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
+    let id = import_fountain(&t.db, SCRIPT).await;
     (t, id)
 }
 
@@ -113,34 +110,10 @@ async fn edits_keep_ids_contexts_and_paraphrases_of_what_did_not_change() {
     )
     .await
     .unwrap();
-    let mood = BTreeMap::from([("mood".to_string(), "fear".to_string())]);
-    sessions::set_context(
-        db,
-        session.session_id,
-        ContextTarget {
-            heading_id: Some(three.heading_id),
-            character_id: None,
-            element_id: None,
-        },
-        &mood,
-        &[],
-    )
-    .await
-    .unwrap();
-    let tone = BTreeMap::from([("tone".to_string(), "hushed".to_string())]);
-    sessions::set_context(
-        db,
-        session.session_id,
-        ContextTarget {
-            heading_id: None,
-            character_id: None,
-            element_id: Some(edited.element_id),
-        },
-        &tone,
-        &[],
-    )
-    .await
-    .unwrap();
+    let on_three = on_section(three.heading_id);
+    set_one(db, session.session_id, on_three, "mood", "fear").await;
+    let on_edited = on_element(edited.element_id);
+    set_one(db, session.session_id, on_edited, "tone", "hushed").await;
     characters::add_paraphrase(
         db,
         ElementType::SpokenWord,
@@ -294,13 +267,12 @@ async fn invalid_input_changes_nothing() {
     let (t, id) = imported().await;
     let db = &t.db;
     let dump = common::dump(db).await;
-    let err = screenplay::sync(db, id, "INT. X\n\nNUL \0 here")
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    let err = rejected(
+        screenplay::sync(db, id, "INT. X\n\nNUL \0 here").await,
+        "invalid_input",
+    );
     assert!(err.to_string().contains("byte offset"), "{err}");
-    let err = screenplay::sync(db, id + 100, "INT. X").await.unwrap_err();
-    assert_eq!(err.code(), "not_found");
+    rejected(screenplay::sync(db, id + 100, "INT. X").await, "not_found");
     assert_eq!(common::dump(db).await, dump);
 }
 
@@ -336,11 +308,16 @@ async fn new_speakers_become_characters_and_the_title_page_follows_the_text() {
 /// A mood on a section or a line, under a new session.
 async fn mood_on(db: &Database, script_id: i64, target: ContextTarget, mood: &str) -> i64 {
     let session = common::session(db, script_id).await;
-    let data = BTreeMap::from([("mood".to_string(), mood.to_string())]);
-    sessions::set_context(db, session.session_id, target, &data, &[])
-        .await
-        .unwrap();
+    set_one(db, session.session_id, target, "mood", mood).await;
     session.session_id
+}
+
+/// Sets one key of the session's context on `target`.
+async fn set_one(db: &Database, session_id: i64, target: ContextTarget, key: &str, value: &str) {
+    let data = BTreeMap::from([(key.to_string(), value.to_string())]);
+    sessions::set_context(db, session_id, target, &data, &[])
+        .await
+        .expect("set the context");
 }
 
 fn on_section(heading_id: i64) -> ContextTarget {
@@ -444,10 +421,7 @@ The end of it.
 async fn moved_kinds_keep_everything(edit: bool) {
     let t = TestDb::new().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, KINDS, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
+    let id = import_fountain(db, KINDS).await;
     let texts = [
         "An action that moves.",
         "A line that moves.",

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::TestDb;
+use common::{import_fountain, rejected, TestDb};
 use fountainai::document::load_document;
 use fountainai::examples::feature_script;
 use fountainai::screenplay::{self, Format};
@@ -160,23 +160,25 @@ async fn import_maps_every_element_onto_the_services() {
     assert!(script.description.contains("draftDate: 1/20/2012"));
     let rows = rows(&t.db, summary.script_id).await;
     assert_eq!(rows.len(), summary.elements);
-    let has = |needle: &str| rows.iter().any(|r| r.contains(needle));
-    assert!(has("(before the first scene)||1|action|FADE IN:|"));
-    assert!(has("|section|ACT ONE||||0|0|1"));
-    assert!(has("|section|The heist||||0|0|2"));
-    assert!(has(
-        "EXT. BRICK'S PATIO - DAY|1|0|dialogue|Does a bear crap in the woods?|STEEL|pause||0|0|"
-    ));
-    assert!(has("|dialogue|Yes.|STEEL|beat||0|1|"));
-    assert!(has("|dialogue|Screw retirement.|STEEL|||1|0|"));
-    assert!(has("|dialogue|Yippee ki-yay.|McCLANE||V.O.|0|0|"));
-    assert!(has("|lyrics|Way up high|SINGER|||0|1|"));
-    assert!(has(
-        "|action|BRICK AND STEEL\nLower case words follow: an action forced from a cue.|"
-    ));
-    assert!(has("SNIPER SCOPE POV|2A|0|"));
-    assert!(has("|boneyard|A cut scene\nthat nobody sees.|"));
-    assert!(has("|page_break||"));
+    for needle in [
+        "(before the first scene)||1|action|FADE IN:|",
+        "|section|ACT ONE||||0|0|1",
+        "|section|The heist||||0|0|2",
+        "EXT. BRICK'S PATIO - DAY|1|0|dialogue|Does a bear crap in the woods?|STEEL|pause||0|0|",
+        "|dialogue|Yes.|STEEL|beat||0|1|",
+        "|dialogue|Screw retirement.|STEEL|||1|0|",
+        "|dialogue|Yippee ki-yay.|McCLANE||V.O.|0|0|",
+        "|lyrics|Way up high|SINGER|||0|1|",
+        "|action|BRICK AND STEEL\nLower case words follow: an action forced from a cue.|",
+        "SNIPER SCOPE POV|2A|0|",
+        "|boneyard|A cut scene\nthat nobody sees.|",
+        "|page_break||",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.contains(needle)),
+            "no row has {needle:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -341,13 +343,12 @@ async fn import_file_reads_fountain_and_fdx_and_names_bad_bytes() {
     assert_eq!((s.sections, s.characters), (2, 4));
     let bad = dir.join("bad.fountain");
     std::fs::write(&bad, b"INT. HALL\n\nCaf\xe9.\n").unwrap();
-    let err = screenplay::import_file(&t.db, &bad).await.unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    let err = rejected(screenplay::import_file(&t.db, &bad).await, "invalid_input");
     assert!(err.to_string().contains("byte offset 14"), "{err}");
-    let missing = screenplay::import_file(&t.db, &dir.join("nope.fountain"))
-        .await
-        .unwrap_err();
-    assert_eq!(missing.code(), "io");
+    rejected(
+        screenplay::import_file(&t.db, &dir.join("nope.fountain")).await,
+        "io",
+    );
     let broken = screenplay::import_text(&t.db, "<FinalDraft><Content>", Format::Fdx).await;
     assert!(matches!(broken, Err(Error::InvalidInput(_))), "{broken:?}");
 }
@@ -437,13 +438,26 @@ async fn cli_imports_and_exports() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("byte offset 0"));
 }
 
-/// EVERYTHING imported: the script's id and its Fountain export.
-async fn imported(db: &Database) -> (i64, String) {
-    let id = screenplay::import_text(db, EVERYTHING, Format::Fountain)
+/// EVERYTHING imported into a database of its own: the script's id and its Fountain export.
+async fn imported() -> (TestDb, i64, String) {
+    let t = TestDb::new().await;
+    let id = import_fountain(&t.db, EVERYTHING).await;
+    let saved = fountain(&t.db, id).await;
+    (t, id, saved)
+}
+
+/// Takes a version of what `ty` and `id` name.
+async fn version(db: &Database, ty: ElementType, id: i64, comment: &str) {
+    sequence::create_version(db, ty, id, comment)
         .await
-        .expect("import")
-        .script_id;
-    (id, fountain(db, id).await)
+        .expect("take a version");
+}
+
+/// Restores the first version of what `ty` and `id` name; `what` says which in a failure.
+async fn restore_first(db: &Database, ty: ElementType, id: i64, what: &str) {
+    sequence::restore_version(db, ty, id, 1)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
 }
 
 async fn fountain(db: &Database, script_id: i64) -> String {
@@ -480,33 +494,24 @@ fn reformatted(text: &str) -> String {
 
 #[tokio::test]
 async fn a_restored_version_exports_the_screenplay_it_saved() {
-    let t = TestDb::new().await;
-    let (id, saved) = imported(&t.db).await;
+    let (t, id, saved) = imported().await;
     let (_, patio) = element_with_text(&t.db, id, "Yippee ki-yay.").await;
-    sequence::create_version(&t.db, ElementType::Script, id, "draft")
-        .await
-        .expect("script version");
-    sequence::create_version(&t.db, ElementType::Section, patio, "scene")
-        .await
-        .expect("scene version");
+    version(&t.db, ElementType::Script, id, "draft").await;
+    version(&t.db, ElementType::Section, patio, "scene").await;
 
     // The whole script.
     screenplay::sync(&t.db, id, &reformatted(&saved))
         .await
         .expect("edit");
     assert_ne!(fountain(&t.db, id).await, saved);
-    sequence::restore_version(&t.db, ElementType::Script, id, 1)
-        .await
-        .expect("restore the script");
+    restore_first(&t.db, ElementType::Script, id, "restore the script").await;
     assert_eq!(fountain(&t.db, id).await, saved);
 
     // One scene: its dual dialogue, extensions and scene number come back.
     screenplay::sync(&t.db, id, &reformatted(&saved))
         .await
         .expect("edit again");
-    sequence::restore_version(&t.db, ElementType::Section, patio, 1)
-        .await
-        .expect("restore the scene");
+    restore_first(&t.db, ElementType::Section, patio, "restore the scene").await;
     let restored = fountain(&t.db, id).await;
     for kept in ["#1#", "STEEL ^", "McCLANE (V.O.)", "HANS (O.S.) (CONT'D)"] {
         assert!(
@@ -522,12 +527,9 @@ async fn a_restored_version_exports_the_screenplay_it_saved() {
 
 #[tokio::test]
 async fn a_restored_line_gets_its_cue_extension_back() {
-    let t = TestDb::new().await;
-    let (id, saved) = imported(&t.db).await;
+    let (t, id, saved) = imported().await;
     let (line, _) = element_with_text(&t.db, id, "Yippee ki-yay.").await;
-    sequence::create_version(&t.db, ElementType::Element, line, "line")
-        .await
-        .expect("line version");
+    version(&t.db, ElementType::Element, line, "line").await;
     screenplay::sync(
         &t.db,
         id,
@@ -540,9 +542,7 @@ async fn a_restored_line_gets_its_cue_extension_back() {
         line,
         "the edit keeps the line"
     );
-    sequence::restore_version(&t.db, ElementType::Element, line, 1)
-        .await
-        .expect("restore the line");
+    restore_first(&t.db, ElementType::Element, line, "restore the line").await;
     assert_eq!(fountain(&t.db, id).await, saved);
 }
 
@@ -560,8 +560,7 @@ fn without_formats(value: &mut serde_json::Value) {
 
 #[tokio::test]
 async fn an_older_version_without_formats_restores_its_text_and_keeps_the_formatting() {
-    let t = TestDb::new().await;
-    let (id, saved) = imported(&t.db).await;
+    let (t, id, saved) = imported().await;
     let mut old = sequence::create_version(&t.db, ElementType::Script, id, "old")
         .await
         .expect("version")
@@ -577,9 +576,7 @@ async fn an_older_version_without_formats_restores_its_text_and_keeps_the_format
         .replace("STEEL ^", "STEEL")
         .replace("Yippee ki-yay.", "Yippee.");
     screenplay::sync(&t.db, id, &edited).await.expect("edit");
-    sequence::restore_version(&t.db, ElementType::Script, id, 1)
-        .await
-        .expect("restore");
+    restore_first(&t.db, ElementType::Script, id, "restore").await;
     let restored = fountain(&t.db, id).await;
     assert!(restored.contains("Yippee ki-yay."), "the text comes back");
     assert!(
@@ -692,10 +689,7 @@ async fn an_unchanged_fountain_file_exports_byte_for_byte() {
         ("EVERYTHING", EVERYTHING),
         ("tabs and ====", TABS_AND_BREAKS),
     ] {
-        let id = screenplay::import_text(&t.db, text, Format::Fountain)
-            .await
-            .unwrap()
-            .script_id;
+        let id = import_fountain(&t.db, text).await;
         assert_exports_as_written(&t.db, name, text.as_bytes(), id).await;
     }
 }
@@ -713,10 +707,7 @@ async fn the_generated_feature_script_exports_byte_for_byte() {
     let text = screenplay::fountain_text(&t.db, loaded.script_id)
         .await
         .unwrap();
-    let id = screenplay::import_text(&t.db, &text, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
+    let id = import_fountain(&t.db, &text).await;
     assert_exports_as_written(&t.db, "feature", text.as_bytes(), id).await;
 }
 
@@ -733,10 +724,7 @@ fn changed_lines(a: &str, b: &str) -> Vec<String> {
 async fn editing_one_line_changes_only_that_line_of_the_export() {
     let t = TestDb::new().await;
     let db = &t.db;
-    let id = screenplay::import_text(db, TABS_AND_BREAKS, Format::Fountain)
-        .await
-        .unwrap()
-        .script_id;
+    let id = import_fountain(db, TABS_AND_BREAKS).await;
     // A structured edit (the Script view's line editor).
     let sections = fountainai::scripts::list_sections(db, id).await.unwrap();
     let last = sections.last().unwrap().heading_id;

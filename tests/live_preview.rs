@@ -6,12 +6,13 @@
 
 #[path = "common/score.rs"]
 mod score;
+#[path = "common/spectrum.rs"]
+mod spectrum;
 
 use std::path::Path;
 
 use fountainai::live::preview;
 use fountainai::music::{audio, Note, TempoChange};
-use rustfft::{num_complex::Complex, FftPlanner};
 
 const RATE: u32 = 48_000;
 
@@ -28,27 +29,6 @@ fn alsa_config(dir: &Path) -> std::path::PathBuf {
     );
     std::fs::write(&config, text).expect("write the ALSA configuration");
     config
-}
-
-fn loudest_frequency(samples: &[f32], rate: u32) -> f64 {
-    let size = samples.len();
-    let mut buffer: Vec<Complex<f32>> = samples
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let hann = 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / size as f32).cos();
-            Complex::new(s * hann, 0.0)
-        })
-        .collect();
-    FftPlanner::new()
-        .plan_fft_forward(size)
-        .process(&mut buffer);
-    let (bin, _) = buffer[1..size / 2]
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.norm().total_cmp(&b.1.norm()))
-        .unwrap();
-    (bin + 1) as f64 * f64::from(rate) / size as f64
 }
 
 #[test]
@@ -94,6 +74,7 @@ fn the_preview_sounds_on_the_speakers_at_pitch_and_for_as_long_as_the_score() {
         (0.95..1.6).contains(&sounding),
         "sounded for {sounding:.3} s, not 1 s and its release"
     );
-    let heard = loudest_frequency(&left[first + 4800..first + 4800 + 16384], rate);
+    let heard =
+        spectrum::loudest_frequency(&left[first + 4800..first + 4800 + 16384], f64::from(rate));
     assert!((heard - 440.0).abs() < 4.0, "heard {heard:.1} Hz, not A4");
 }

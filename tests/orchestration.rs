@@ -3,6 +3,8 @@
 #[path = "common/cli.rs"]
 mod cli;
 mod common;
+#[path = "common/tool.rs"]
+mod tool;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -348,14 +350,9 @@ fn read_with_mido(path: &str) -> Vec<(String, u64)> {
                 .is_ok_and(|o| o.status.success())
         })
         .expect("Python's mido is missing: apt-get install -y python3-mido (scripts/setup.sh)");
-    let out = Command::new(python)
-        .args(["-c", program, path])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "mido could not read {path}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = tool::run_ok(
+        Command::new(python).args(["-c", program, path]),
+        &format!("mido reading {path}"),
     );
     serde_json::from_slice(&out.stdout).expect("mido's JSON")
 }

@@ -13,11 +13,13 @@ mod script;
 /// Points per inch.
 const INCH: f64 = 72.0;
 
-fn write_pdf(dir: &Path, name: &str, fountain: &str) -> PathBuf {
+/// The screenplay written as a PDF file in a folder of its own, which lives as long as the first value.
+fn write_pdf(name: &str, fountain: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
     let bytes = pdf::write(&parse(fountain)).expect("write pdf");
-    let path = dir.join(name);
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("save pdf");
-    path
+    (dir, path)
 }
 
 fn run(program: &str, args: &[&str]) -> String {
@@ -90,8 +92,7 @@ fn near(a: f64, b: f64) -> bool {
 
 #[test]
 fn a_feature_script_has_a_title_page_about_120_numbered_pages_and_the_industry_columns() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = write_pdf(dir.path(), "feature.pdf", &script::feature(120));
+    let (_dir, path) = write_pdf("feature.pdf", &script::feature(120));
     let count = page_count(&path);
     assert!(
         (105..=140).contains(&count),
@@ -175,9 +176,8 @@ fn a_feature_script_has_a_title_page_about_120_numbered_pages_and_the_industry_c
 
 #[test]
 fn notes_sections_synopses_and_boneyard_are_not_printed() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let fountain = "# ACT ONE\n\n= A synopsis line\n\nINT. HOUSE - DAY\n\nShe waits. [[a private note]]\n\n/* cut scene */\n\nMARGO\nHello.\n";
-    let path = write_pdf(dir.path(), "hidden.pdf", fountain);
+    let (_dir, path) = write_pdf("hidden.pdf", fountain);
     let text = pages(&path).concat();
     assert!(text.contains("She waits."));
     assert!(text.contains("Hello."));
@@ -188,7 +188,6 @@ fn notes_sections_synopses_and_boneyard_are_not_printed() {
 
 #[test]
 fn long_dialogue_splits_with_more_and_contd() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let speech: Vec<String> = (1..=80)
         .map(|i| format!("Line number {i} of a speech."))
         .collect();
@@ -196,7 +195,7 @@ fn long_dialogue_splits_with_more_and_contd() {
         "INT. HALL - NIGHT\n\nMARGO\n{}\n\nRAY\nDone?\n",
         speech.join("\n")
     );
-    let path = write_pdf(dir.path(), "split.pdf", &fountain);
+    let (_dir, path) = write_pdf("split.pdf", &fountain);
     let pages = pages(&path);
     assert_eq!(pages.len(), 2, "{pages:?}");
     let last_line = |p: &str| {
@@ -229,7 +228,6 @@ fn long_dialogue_splits_with_more_and_contd() {
 
 #[test]
 fn a_scene_heading_or_cue_is_never_left_alone_at_a_page_bottom() {
-    let dir = tempfile::tempdir().expect("temp dir");
     // 51 action lines fill rows 1-51; the heading would land on row 53 with only row 54
     // under it, so it moves on with its scene.
     let action: Vec<String> = (1..=51).map(|i| format!("Action line {i}.")).collect();
@@ -237,7 +235,7 @@ fn a_scene_heading_or_cue_is_never_left_alone_at_a_page_bottom() {
         "{}\n\nINT. KITCHEN - DAY\n\nThe kettle boils.\nSteam rises.\n",
         action.join("\n")
     );
-    let path = write_pdf(dir.path(), "heading.pdf", &fountain);
+    let (_dir, path) = write_pdf("heading.pdf", &fountain);
     let pages = pages(&path);
     assert_eq!(pages.len(), 2);
     assert!(!pages[0].contains("KITCHEN"));
@@ -247,7 +245,7 @@ fn a_scene_heading_or_cue_is_never_left_alone_at_a_page_bottom() {
         "{}\n\nRAY\nThree lines\nof dialogue\nhere.\n",
         action.join("\n")
     );
-    let path = write_pdf(dir.path(), "cue.pdf", &fountain);
+    let (_dir, path) = write_pdf("cue.pdf", &fountain);
     let pages = self::pages(&path);
     assert!(!pages[0].contains("RAY"), "the cue moved on: {}", pages[0]);
     assert!(pages[1].contains("RAY"));
@@ -255,9 +253,8 @@ fn a_scene_heading_or_cue_is_never_left_alone_at_a_page_bottom() {
 
 #[test]
 fn title_page_has_title_a_third_down_and_contact_bottom_left() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let fountain = "Title: BIG FISH\nCredit: Written by\nAuthor: John August\nContact: Agency Street 1\nDraft date: 1/1/2026\n\nINT. RIVER - DAY\n\nWater.\n";
-    let path = write_pdf(dir.path(), "title.pdf", fountain);
+    let (_dir, path) = write_pdf("title.pdf", fountain);
     assert_eq!(page_count(&path), 2);
     let words = words(&path);
     let title = words
@@ -285,9 +282,8 @@ fn title_page_has_title_a_third_down_and_contact_bottom_left() {
 
 #[test]
 fn dual_dialogue_stands_side_by_side() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let fountain = "INT. BAR - NIGHT\n\nBRICK\nScrew retirement.\n\nSTEEL ^\nScrew retirement.\n";
-    let path = write_pdf(dir.path(), "dual.pdf", fountain);
+    let (_dir, path) = write_pdf("dual.pdf", fountain);
     let words = words(&path);
     let brick = words.iter().find(|w| w.text == "BRICK").expect("BRICK");
     let steel = words.iter().find(|w| w.text == "STEEL").expect("STEEL");
@@ -329,14 +325,12 @@ fn the_same_screenplay_gives_the_same_bytes() {
 
 #[test]
 fn an_empty_screenplay_is_a_valid_one_page_pdf() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = write_pdf(dir.path(), "empty.pdf", "");
+    let (_dir, path) = write_pdf("empty.pdf", "");
     assert_eq!(page_count(&path), 1);
 }
 
 #[test]
 fn odd_input_still_gives_a_readable_pdf() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let long_cue = "A".repeat(120);
     let long_word = "x".repeat(500);
     let parens: String = (0..70).map(|_| "(aside)\nword\n").collect();
@@ -344,7 +338,7 @@ fn odd_input_still_gives_a_readable_pdf() {
         "Title:\n\n{long_cue}\n{long_word}\n\nJOSÉ ^\nСлово 日本 🎬 “quoted” — dash…\n\n\
          BOB\n{parens}\n>{long_word}<\n\n***\n\n_unclosed **mixed* markers_\n\n===\n===\n\n> CUT TO:\n"
     );
-    let path = write_pdf(dir.path(), "odd.pdf", &fountain);
+    let (_dir, path) = write_pdf("odd.pdf", &fountain);
     assert!(page_count(&path) >= 2);
     let text = pages(&path).concat();
     assert!(text.contains("JOSÉ"), "Latin-1 prints as is");

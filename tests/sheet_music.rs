@@ -4,6 +4,8 @@
 mod common;
 #[path = "common/score.rs"]
 mod score;
+#[path = "common/tool.rs"]
+mod tool;
 
 use std::path::Path;
 use std::process::Command;
@@ -16,16 +18,12 @@ use fountainai::story::orchestrate;
 
 /// Engraves `ly` the way the app does and returns lilypond's complaints, if any.
 fn complaints(ly: &Path, out_dir: &Path) -> Vec<String> {
-    let output = Command::new("lilypond")
-        .args(["--pdf", "-o"])
-        .arg(out_dir.join("check"))
-        .arg(ly)
-        .output()
-        .expect("run lilypond (scripts/setup.sh installs it)");
-    assert!(
-        output.status.success(),
-        "lilypond failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = tool::run_ok(
+        Command::new("lilypond")
+            .args(["--pdf", "-o"])
+            .arg(out_dir.join("check"))
+            .arg(ly),
+        "lilypond (scripts/setup.sh installs it)",
     );
     String::from_utf8_lossy(&output.stderr)
         .lines()

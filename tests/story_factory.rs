@@ -1,7 +1,7 @@
 //! Story Factory: the assembled FullStory, story sequences and the validation report.
 mod common;
 
-use common::{character, script, section, TestDb};
+use common::{character, rejected, script, section, TestDb};
 use fountainai::document::load_document;
 use fountainai::examples;
 use fountainai::scripts::{self, ElementKind, NewElement};
@@ -141,10 +141,10 @@ async fn a_session_of_another_script_is_refused() {
     let t = TestDb::new().await;
     let (_, session_id) = romeo(&t).await;
     let other = script(&t.db, "Other").await;
-    let err = story::get_full_story(&t.db, &request(other.script_id, Some(session_id)))
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    rejected(
+        story::get_full_story(&t.db, &request(other.script_id, Some(session_id))).await,
+        "invalid_input",
+    );
 }
 
 #[tokio::test]
@@ -173,10 +173,10 @@ async fn story_sequences_run_across_sections_in_order() {
         .await
         .unwrap();
     assert_eq!(first.sequences[0].heading_id, last);
-    let err = story::get_story_sequences(&t.db, loaded.script_id, 5, 4, None)
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    rejected(
+        story::get_story_sequences(&t.db, loaded.script_id, 5, 4, None).await,
+        "invalid_input",
+    );
 }
 
 #[tokio::test]
@@ -296,8 +296,7 @@ async fn a_bad_document_loads_nothing() {
     let t = TestDb::new().await;
     let mut doc = examples::romeo_and_juliet().unwrap();
     doc.sessions[0].contexts[0].section = Some(9);
-    let err = load_document(&t.db, &doc).await.unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    rejected(load_document(&t.db, &doc).await, "invalid_input");
     let list = scripts::list_scripts(&t.db, &Default::default())
         .await
         .unwrap();

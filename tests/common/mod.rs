@@ -93,6 +93,14 @@ pub async fn dump(db: &Database) -> String {
     out
 }
 
+/// A Fountain screenplay imported as a new script; its id.
+pub async fn import_fountain(db: &Database, fountain: &str) -> i64 {
+    fountainai::screenplay::import_text(db, fountain, fountainai::screenplay::Format::Fountain)
+        .await
+        .expect("import the screenplay")
+        .script_id
+}
+
 /// Adds an element at the end of a section.
 pub async fn add(
     db: &Database,
