@@ -38,26 +38,42 @@ impl From<DeletedId> for Deleted {
     }
 }
 
-/// A new action in the v1 contract's shape (`actionId`, no kind).
+/// What a new action and a new line of dialogue both answer besides their own id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ActionAdded {
-    pub action_id: i64,
+pub struct Added {
     pub heading_id: i64,
     pub sequence_number: Option<i64>,
     pub text: String,
     pub character_id: Option<i64>,
 }
 
-impl From<Element> for ActionAdded {
-    fn from(e: Element) -> Self {
-        ActionAdded {
-            action_id: e.element_id,
+impl Added {
+    /// The element's id with the rest of what both answers carry.
+    fn split(e: Element) -> (i64, Self, Option<String>) {
+        let added = Added {
             heading_id: e.heading_id,
             sequence_number: e.sequence_number,
             text: e.text,
             character_id: e.character_id,
-        }
+        };
+        (e.element_id, added, e.parenthetical)
+    }
+}
+
+/// A new action in the v1 contract's shape (`actionId`, no kind).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionAdded {
+    pub action_id: i64,
+    #[serde(flatten)]
+    pub added: Added,
+}
+
+impl From<Element> for ActionAdded {
+    fn from(e: Element) -> Self {
+        let (action_id, added, _) = Added::split(e);
+        ActionAdded { action_id, added }
     }
 }
 
@@ -66,22 +82,18 @@ impl From<Element> for ActionAdded {
 #[serde(rename_all = "camelCase")]
 pub struct LineAdded {
     pub dialogue_id: i64,
-    pub heading_id: i64,
-    pub sequence_number: Option<i64>,
-    pub character_id: Option<i64>,
-    pub text: String,
+    #[serde(flatten)]
+    pub added: Added,
     pub parenthetical: Option<String>,
 }
 
 impl From<Element> for LineAdded {
     fn from(e: Element) -> Self {
+        let (dialogue_id, added, parenthetical) = Added::split(e);
         LineAdded {
-            dialogue_id: e.element_id,
-            heading_id: e.heading_id,
-            sequence_number: e.sequence_number,
-            character_id: e.character_id,
-            text: e.text,
-            parenthetical: e.parenthetical,
+            dialogue_id,
+            added,
+            parenthetical,
         }
     }
 }

@@ -54,7 +54,6 @@ impl<'r> sqlx::Decode<'r, Sqlite> for Leitmotif {
 #[serde(rename_all = "camelCase")]
 pub struct NewCharacter {
     pub name: String,
-    #[serde(default)]
     pub description: Option<String>,
 }
 

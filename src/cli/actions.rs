@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use fountainai::response::ActionAdded;
-use fountainai::scripts::{self, ElementKind, NewElement};
+use fountainai::scripts::{self, ElementKind};
 use fountainai::{Database, Result};
 
 use super::args::Position;
@@ -30,13 +30,7 @@ impl ActionCmd {
             character,
             at,
         } = self;
-        let new = NewElement {
-            kind: ElementKind::Action,
-            text,
-            character_id: character,
-            parenthetical: None,
-            position: at.position,
-        };
+        let new = at.element(ElementKind::Action, text, character, None);
         let action = scripts::add_element(db, heading_id, new).await?;
         reply(ActionAdded::from(action))
     }

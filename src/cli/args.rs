@@ -1,9 +1,9 @@
 //! Arguments that more than one noun takes.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use fountainai::live::player;
 use fountainai::music::Score;
-use fountainai::sequence::ElementType;
+use fountainai::scripts::{ElementKind, NewElement};
 use fountainai::{Error, Result};
 
 // Where a new element goes in its section (no doc comment: clap would make it the about of
@@ -15,30 +15,21 @@ pub struct Position {
     pub position: Option<i64>,
 }
 
-/// The Central Sequence's element types, as clap choices (give with `ignore_case = true`, as
-/// the app's names are case-blind).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Type {
-    Script,
-    Section,
-    Character,
-    Action,
-    #[value(name = "spokenWord", alias = "dialogue")]
-    SpokenWord,
-    Transition,
-    Element,
-}
-
-impl From<Type> for ElementType {
-    fn from(ty: Type) -> Self {
-        match ty {
-            Type::Script => ElementType::Script,
-            Type::Section => ElementType::Section,
-            Type::Character => ElementType::Character,
-            Type::Action => ElementType::Action,
-            Type::SpokenWord => ElementType::SpokenWord,
-            Type::Transition => ElementType::Transition,
-            Type::Element => ElementType::Element,
+impl Position {
+    /// A new element of `kind` to go at this place.
+    pub fn element(
+        self,
+        kind: ElementKind,
+        text: String,
+        character_id: Option<i64>,
+        parenthetical: Option<String>,
+    ) -> NewElement {
+        NewElement {
+            kind,
+            text,
+            character_id,
+            parenthetical,
+            position: self.position,
         }
     }
 }
@@ -78,13 +69,18 @@ pub fn parse_pair(s: &str) -> Result<(String, String), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use clap::ValueEnum;
+    use fountainai::scripts::ElementKind;
+    use fountainai::sequence::ElementType;
 
+    // The command line takes the core's own names, as the app and the JSON do.
     #[test]
-    fn every_element_type_is_a_choice_by_its_own_name() {
+    fn every_element_type_and_kind_is_a_choice_by_its_own_name() {
         for ty in ElementType::ALL {
-            let choice = Type::from_str(ty.as_str(), true).map(ElementType::from);
-            assert_eq!(choice, Ok(ty));
+            assert_eq!(ElementType::from_str(ty.as_str(), true), Ok(ty));
+        }
+        for kind in ElementKind::ALL {
+            assert_eq!(ElementKind::from_str(kind.as_str(), false), Ok(kind));
         }
     }
 }

@@ -1,8 +1,8 @@
 //! `fountainai element …`: any element of a section, of any kind.
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use fountainai::response::{Deleted, DeletedId};
-use fountainai::scripts::{self, ElementKind, ElementUpdate, MoveElement, NewElement};
+use fountainai::scripts::{self, ElementKind, ElementUpdate, MoveElement};
 use fountainai::{Database, Result};
 
 use super::args::Position;
@@ -13,7 +13,7 @@ pub enum ElementCmd {
     Add {
         heading_id: i64,
         #[arg(long)]
-        kind: Kind,
+        kind: ElementKind,
         #[arg(long, default_value = "")]
         text: String,
         #[arg(long)]
@@ -52,39 +52,6 @@ pub enum ElementCmd {
     },
 }
 
-/// The element kinds, as clap choices under the core's names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Kind {
-    Action,
-    Dialogue,
-    Transition,
-    Lyrics,
-    Centered,
-    Note,
-    Synopsis,
-    #[value(name = "page_break")]
-    PageBreak,
-    Section,
-    Boneyard,
-}
-
-impl From<Kind> for ElementKind {
-    fn from(kind: Kind) -> Self {
-        match kind {
-            Kind::Action => ElementKind::Action,
-            Kind::Dialogue => ElementKind::Dialogue,
-            Kind::Transition => ElementKind::Transition,
-            Kind::Lyrics => ElementKind::Lyrics,
-            Kind::Centered => ElementKind::Centered,
-            Kind::Note => ElementKind::Note,
-            Kind::Synopsis => ElementKind::Synopsis,
-            Kind::PageBreak => ElementKind::PageBreak,
-            Kind::Section => ElementKind::Section,
-            Kind::Boneyard => ElementKind::Boneyard,
-        }
-    }
-}
-
 impl ElementCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
         match self {
@@ -96,13 +63,7 @@ impl ElementCmd {
                 parenthetical,
                 at,
             } => {
-                let new = NewElement {
-                    kind: kind.into(),
-                    text,
-                    character_id: character,
-                    parenthetical,
-                    position: at.position,
-                };
+                let new = at.element(kind, text, character, parenthetical);
                 reply(scripts::add_element(db, heading_id, new).await?)
             }
             ElementCmd::List { heading_id } => reply(scripts::list_elements(db, heading_id).await?),
@@ -135,19 +96,6 @@ impl ElementCmd {
                 };
                 reply(scripts::move_element(db, element_id, to).await?)
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_element_kind_is_a_choice_by_its_own_name() {
-        for kind in ElementKind::ALL {
-            let choice = Kind::from_str(kind.as_str(), false).map(ElementKind::from);
-            assert_eq!(choice, Ok(kind));
         }
     }
 }

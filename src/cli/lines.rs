@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use fountainai::response::LineAdded;
-use fountainai::scripts::{self, ElementKind, NewElement};
+use fountainai::scripts::{self, ElementKind};
 use fountainai::{Database, Result};
 
 use super::args::Position;
@@ -32,13 +32,7 @@ impl LineCmd {
             parenthetical,
             at,
         } = self;
-        let new = NewElement {
-            kind: ElementKind::Dialogue,
-            text,
-            character_id: Some(character),
-            parenthetical,
-            position: at.position,
-        };
+        let new = at.element(ElementKind::Dialogue, text, Some(character), parenthetical);
         let line = scripts::add_element(db, heading_id, new).await?;
         reply(LineAdded::from(line))
     }

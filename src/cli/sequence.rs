@@ -1,10 +1,9 @@
 //! `fountainai sequence …`: Central Sequence numbers and reordering of any element type.
 
 use clap::Subcommand;
-use fountainai::sequence::{self, Placement};
+use fountainai::sequence::{self, ElementType, Placement};
 use fountainai::{Database, Result};
 
-use super::args::Type;
 use super::{reply, Reply};
 
 #[derive(Subcommand, Debug)]
@@ -12,13 +11,13 @@ pub enum SequenceCmd {
     /// generateSequenceNumber: the element's number (allocated once, then the same).
     Generate {
         #[arg(ignore_case = true)]
-        element_type: Type,
+        element_type: ElementType,
         element_id: i64,
     },
     /// reorderElements: --order 5,3,4 (full order), or --place 5:1,4:2 (id:newSequence).
     Reorder {
         #[arg(ignore_case = true)]
-        element_type: Type,
+        element_type: ElementType,
         /// The script (sections, characters) or section (elements) to reorder in.
         #[arg(long)]
         scope: Option<i64>,
@@ -38,14 +37,11 @@ impl SequenceCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
         match self {
             SequenceCmd::Generate {
-                element_type,
+                element_type: ty,
                 element_id,
-            } => {
-                let ty = element_type.into();
-                reply(sequence::generate_sequence_number(db, ty, element_id).await?)
-            }
+            } => reply(sequence::generate_sequence_number(db, ty, element_id).await?),
             SequenceCmd::Reorder {
-                element_type,
+                element_type: ty,
                 scope,
                 order,
                 place,
@@ -55,7 +51,6 @@ impl SequenceCmd {
                 } else {
                     place
                 };
-                let ty = element_type.into();
                 reply(sequence::reorder_elements(db, ty, scope, &placements).await?)
             }
         }

@@ -1,7 +1,7 @@
 //! `fountainai transition add`: a transition in a section.
 
 use clap::Subcommand;
-use fountainai::scripts::{self, ElementKind, NewElement};
+use fountainai::scripts::{self, ElementKind};
 use fountainai::{Database, Result};
 
 use super::args::Position;
@@ -25,13 +25,7 @@ impl TransitionCmd {
             text,
             at,
         } = self;
-        let new = NewElement {
-            kind: ElementKind::Transition,
-            text,
-            character_id: None,
-            parenthetical: None,
-            position: at.position,
-        };
+        let new = at.element(ElementKind::Transition, text, None, None);
         reply(scripts::add_element(db, heading_id, new).await?)
     }
 }

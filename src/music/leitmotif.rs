@@ -24,6 +24,18 @@ pub struct MotifNote {
     pub length: i64,
 }
 
+/// One number of a motif note checked against its range; `unit` follows the range in the message.
+fn within(what: &str, value: i64, range: &std::ops::RangeInclusive<i64>, unit: &str) -> Result<()> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "leitmotif {what} {value} is outside {}..={}{unit}",
+        range.start(),
+        range.end()
+    )))
+}
+
 impl Leitmotif {
     /// Reads the command line's syntax: `DEGREE:LENGTH` pairs separated by commas, e.g.
     /// `0:1,2:1,4:2` (tonic and third as eighths, then the fifth as a quarter).
@@ -60,22 +72,8 @@ impl Leitmotif {
             )));
         }
         for note in &self.0 {
-            if !DEGREES.contains(&note.degree) {
-                return Err(Error::invalid(format!(
-                    "leitmotif degree {} is outside {}..={}",
-                    note.degree,
-                    DEGREES.start(),
-                    DEGREES.end()
-                )));
-            }
-            if !LENGTHS.contains(&note.length) {
-                return Err(Error::invalid(format!(
-                    "leitmotif length {} is outside {}..={} eighth notes",
-                    note.length,
-                    LENGTHS.start(),
-                    LENGTHS.end()
-                )));
-            }
+            within("degree", note.degree, &DEGREES, "")?;
+            within("length", note.length, &LENGTHS, " eighth notes")?;
         }
         Ok(())
     }

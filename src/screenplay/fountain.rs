@@ -140,17 +140,14 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
             push_lines(out, text)
         }
         Element::Transition { text, .. } => {
-            if !is_transition(text.trim_start()) {
-                out.push_str("> ");
-            }
-            out.push_str(text);
-            out.push('\n');
+            let forced = if is_transition(text.trim_start()) {
+                ""
+            } else {
+                "> "
+            };
+            push_marked(out, forced, text, "\n");
         }
-        Element::Centered { text, .. } => {
-            out.push_str("> ");
-            out.push_str(text);
-            out.push_str(" <\n");
-        }
+        Element::Centered { text, .. } => push_marked(out, "> ", text, " <\n"),
         Element::Lyrics { text, .. } => {
             for line in text.split('\n') {
                 out.push('~');
@@ -159,16 +156,10 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
             }
         }
         Element::Section { text, depth, .. } => {
-            out.push_str(&"#".repeat((*depth).max(1)));
-            out.push(' ');
-            out.push_str(text);
-            out.push('\n');
+            let marks = format!("{} ", "#".repeat((*depth).max(1)));
+            push_marked(out, &marks, text, "\n");
         }
-        Element::Synopsis { text, .. } => {
-            out.push_str("= ");
-            out.push_str(text);
-            out.push('\n');
-        }
+        Element::Synopsis { text, .. } => push_marked(out, "= ", text, "\n"),
         Element::Note { text, .. } => {
             out.push_str("[[");
             push_lines(out, text);
@@ -176,13 +167,16 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
             out.push_str("]]\n");
         }
         // Inside `/* */` blank lines end nothing, so the text goes out as it is.
-        Element::Boneyard { text, .. } => {
-            out.push_str("/*\n");
-            out.push_str(text);
-            out.push_str("\n*/\n");
-        }
+        Element::Boneyard { text, .. } => push_marked(out, "/*\n", text, "\n*/\n"),
         Element::PageBreak { .. } => out.push_str("===\n"),
     }
+}
+
+/// Writes text between the marks that make the parser read it as its element.
+fn push_marked(out: &mut String, before: &str, text: &str, after: &str) {
+    out.push_str(before);
+    out.push_str(text);
+    out.push_str(after);
 }
 
 /// Writes text line by line; an empty line inside an element is written as two spaces so it

@@ -14,6 +14,11 @@ use crate::sequence::{self, ElementType};
 
 #[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "cli",
+    derive(clap::ValueEnum),
+    value(rename_all = "snake_case")
+)]
 pub enum ElementKind {
     Action,
     Dialogue,
@@ -124,12 +129,9 @@ pub struct NewElement {
     pub kind: ElementKind,
     #[serde(default)]
     pub text: String,
-    #[serde(default)]
     pub character_id: Option<i64>,
-    #[serde(default)]
     pub parenthetical: Option<String>,
     /// Where to insert (1 = first); at the end when absent.
-    #[serde(default)]
     pub position: Option<i64>,
 }
 

@@ -48,9 +48,7 @@ pub struct Script {
 #[serde(rename_all = "camelCase")]
 pub struct NewScript {
     pub title: String,
-    #[serde(default)]
     pub author: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
 }
 

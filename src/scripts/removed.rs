@@ -248,15 +248,7 @@ async fn insert_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> 
     .bind(c.element_id)
     .execute(&mut *conn)
     .await?;
-    for (key, value) in c.data.iter() {
-        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
-            .bind(c.context_id)
-            .bind(key)
-            .bind(value)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    crate::sessions::insert_entries(conn, c.context_id, &c.data).await
 }
 
 /// An element back under its id; its speaker must still exist.

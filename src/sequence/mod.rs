@@ -24,11 +24,17 @@ pub use versions::{
 
 #[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "cli",
+    derive(clap::ValueEnum),
+    value(rename_all = "camelCase")
+)]
 pub enum ElementType {
     Script,
     Section,
     Character,
     Action,
+    #[cfg_attr(feature = "cli", value(alias = "dialogue"))]
     SpokenWord,
     Transition,
     /// Any element of a section, whatever its kind.

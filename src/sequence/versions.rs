@@ -441,15 +441,7 @@ async fn restore_context(
         .bind(c.context_id)
         .execute(&mut *conn)
         .await?;
-    for (key, value) in &c.data {
-        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
-            .bind(c.context_id)
-            .bind(key)
-            .bind(value)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    crate::sessions::insert_entries(conn, c.context_id, &c.data).await
 }
 
 /// Versions are kept per element type family: an action's versions are its element's.

@@ -30,11 +30,8 @@ pub struct Session {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewSession {
-    #[serde(default)]
     pub user_id: Option<i64>,
-    #[serde(default)]
     pub script_id: Option<i64>,
-    #[serde(default)]
     pub context: Option<String>,
 }
 
@@ -275,6 +272,23 @@ async fn check_target(
         sqlx::query("UPDATE sessions SET script_id = ? WHERE session_id = ?")
             .bind(script)
             .bind(session.session_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes a context's entries back as they were (undo, restore), keys already checked.
+pub(crate) async fn insert_entries(
+    conn: &mut SqliteConnection,
+    context_id: i64,
+    data: &BTreeMap<String, String>,
+) -> Result<()> {
+    for (key, value) in data {
+        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
+            .bind(context_id)
+            .bind(key)
+            .bind(value)
             .execute(&mut *conn)
             .await?;
     }

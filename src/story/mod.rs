@@ -25,13 +25,10 @@ pub use validate::{validate_story, Severity, ValidationIssue, ValidationReport};
 #[serde(rename_all = "camelCase")]
 pub struct StoryRequest {
     pub script_id: i64,
-    #[serde(default)]
     pub session_id: Option<i64>,
     /// Only the story items of this character.
-    #[serde(default)]
     pub filter_by_character: Option<i64>,
     /// Only the story items whose context has this key with this value.
-    #[serde(default)]
     pub filter_by_context: Option<(String, String)>,
 }
 
