@@ -35,6 +35,16 @@ const ICONS: Record<ViewName, string> = {
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? '\u2318' : 'Ctrl+';
 
+/** Each view's constructor, by the name the navigation uses. */
+const VIEW_FACTORIES: Record<ViewName, (app: AppContext) => View> = {
+  library: createLibraryView,
+  script: createScriptView,
+  characters: createCharactersView,
+  sessions: createSessionsView,
+  story: createStoryView,
+  orchestration: createOrchestrationView,
+};
+
 export class App implements AppContext {
   readonly undo: UndoStack;
   script: Script | null = null;
@@ -299,20 +309,7 @@ export class App implements AppContext {
   }
 
   private createView(view: ViewName): View {
-    switch (view) {
-      case 'library':
-        return createLibraryView(this);
-      case 'script':
-        return createScriptView(this);
-      case 'characters':
-        return createCharactersView(this);
-      case 'sessions':
-        return createSessionsView(this);
-      case 'story':
-        return createStoryView(this);
-      case 'orchestration':
-        return createOrchestrationView(this);
-    }
+    return VIEW_FACTORIES[view](this);
   }
 
   showError(err: unknown): void {
@@ -373,22 +370,19 @@ export class App implements AppContext {
   // ---- undo / redo ---------------------------------------------------------------------
 
   async doUndo(): Promise<void> {
-    // The editor's unsaved text goes in first, so it cannot later overwrite what is undone.
-    await this.flushView();
-    try {
-      const done = await this.undo.undo();
-      if (done) this.notify(`Undone: ${done.label}`);
-    } catch (err) {
-      this.showError(err);
-    }
-    await this.refreshCurrent();
+    await this.stepHistory(() => this.undo.undo(), 'Undone');
   }
 
   async doRedo(): Promise<void> {
+    await this.stepHistory(() => this.undo.redo(), 'Redone');
+  }
+
+  private async stepHistory(step: () => Promise<{ label: string } | null>, done: string): Promise<void> {
+    // The editor's unsaved text goes in first, so it cannot later overwrite what is undone.
     await this.flushView();
     try {
-      const done = await this.undo.redo();
-      if (done) this.notify(`Redone: ${done.label}`);
+      const command = await step();
+      if (command) this.notify(`${done}: ${command.label}`);
     } catch (err) {
       this.showError(err);
     }

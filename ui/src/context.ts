@@ -51,3 +51,28 @@ export interface View {
   /** A menu command for this view (e.g. 'new-script' in the Library). */
   command?(name: string): void;
 }
+
+/** The trimmed text of a field that must not be empty; when it is, the app says `message` and
+ * the cursor goes back into the field. */
+export function requiredText(app: AppContext, input: HTMLInputElement, message: string): string | null {
+  const text = input.value.trim();
+  if (text) return text;
+  app.showError({ code: 'invalid_input', message });
+  input.focus();
+  return null;
+}
+
+/** The fields whose trimmed edited text differs from the current text: what they were and what
+ * they become, as an undoable update wants them. */
+export function changedFields<K extends string>(current: Record<K, string>, edited: Record<K, string>): { before: Partial<Record<K, string>>; after: Partial<Record<K, string>> } {
+  const before: Partial<Record<K, string>> = {};
+  const after: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(edited) as K[]) {
+    const text = edited[key].trim();
+    if (text !== current[key]) {
+      before[key] = current[key];
+      after[key] = text;
+    }
+  }
+  return { before, after };
+}

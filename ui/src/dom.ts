@@ -96,6 +96,59 @@ export function isTextEntry(target: EventTarget | null): target is HTMLInputElem
   return target instanceof HTMLElement && target.isContentEditable;
 }
 
+/** A drop-down list; `onChange` gets the value chosen. */
+export function selectInput(testid: string, label: string, onChange: (value: string) => void, ...options: Child[]): HTMLSelectElement {
+  const select = h('select', { testid, class: 'input', attrs: { 'aria-label': label }, onChange: () => onChange(select.value) }, ...options);
+  return select;
+}
+
+/** A view's root: its test id (`view-NAME`) is its class too, `label` its accessible name. */
+export function viewRoot(testid: string, label: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: `view ${testid}`, testid, attrs: { 'aria-label': label } }, ...children);
+}
+
+/** A form that runs `submit` when it is sent, instead of reloading the page. */
+export function submitForm(props: Props, submit: () => void, ...children: Child[]): HTMLFormElement {
+  const onSubmit = (ev: SubmitEvent) => {
+    ev.preventDefault();
+    submit();
+  };
+  return h('form', { ...props, onSubmit }, ...children);
+}
+
+/** What a one-line rename field does with the text: saved on Enter or when the field is left
+ * while still being edited, dropped on Escape. */
+export interface EditField {
+  testid: string;
+  value: string;
+  label: string;
+  save: (value: string) => void;
+  cancel: () => void;
+  stillEditing: () => boolean;
+}
+
+export function editField(opts: EditField): HTMLInputElement {
+  const input = h('input', {
+    testid: opts.testid,
+    class: 'input',
+    props: { value: opts.value },
+    attrs: { type: 'text', 'aria-label': opts.label },
+    onKeydown: (ev) => {
+      if (ev.key === 'Enter') {
+        ev.preventDefault();
+        opts.save(input.value);
+      } else if (ev.key === 'Escape') {
+        ev.preventDefault();
+        opts.cancel();
+      }
+    },
+    onBlur: () => {
+      if (opts.stillEditing()) opts.save(input.value);
+    },
+  });
+  return input;
+}
+
 /** A label wrapping a control, with visible text. */
 export function field(label: string, control: HTMLElement, hint?: string): HTMLLabelElement {
   return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control, hint ? h('span', { class: 'field-hint' }, hint) : null);

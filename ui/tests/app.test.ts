@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIBRARY_EMPTY } from '../src/views/library';
-import { change, key, q, qa, seedScript, settle, startWith, type, waitFor } from './helpers';
+import { change, fillForm, key, q, qa, seedScript, settle, startWith, type, waitFor } from './helpers';
 
 describe('app shell', () => {
   it('starts in the library with the empty state when nothing is remembered', async () => {
@@ -113,12 +113,12 @@ describe('app shell', () => {
 describe('library', () => {
   it('creates a script and opens it', async () => {
     const { root, backend, app } = await startWith();
-    q(root, 'library-new').click();
-    type(q(root, 'script-title-input'), 'My Film');
-    type(q(root, 'script-author-input'), 'Ann');
-    type(q(root, 'script-description-input'), 'A story');
-    q(root, 'script-create-submit').click();
-    await settle();
+    const values: [string, string][] = [
+      ['script-title-input', 'My Film'],
+      ['script-author-input', 'Ann'],
+      ['script-description-input', 'A story'],
+    ];
+    await fillForm(root, 'library-new', values, 'script-create-submit');
     expect(backend.scripts).toMatchObject([{ title: 'My Film', author: 'Ann', description: 'A story' }]);
     expect(app.view).toBe('script');
     expect(backend.settings.get('lastScript')).toBe(backend.scripts[0]!.scriptId);

@@ -198,6 +198,15 @@ describe('autosave', () => {
     };
   }
 
+  /** A saver in the middle of saving 'ab', held there until `release`. */
+  async function savingAb(): Promise<ReturnType<typeof saver>> {
+    const t = saver();
+    t.hold(true);
+    t.a.change('ab');
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    return t;
+  }
+
   it('saves once, within a second of the last keystroke', async () => {
     const t = saver();
     t.a.change('ab');
@@ -223,10 +232,7 @@ describe('autosave', () => {
   });
 
   it('runs one save at a time and saves text typed during a save afterwards', async () => {
-    const t = saver();
-    t.hold(true);
-    t.a.change('ab');
-    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    const t = await savingAb();
     expect(t.a.current).toBe('saving');
     t.hold(false);
     t.a.change('abc');
@@ -268,10 +274,7 @@ describe('autosave', () => {
   });
 
   it('a flush during a save saves the newer text once, not again later', async () => {
-    const t = saver();
-    t.hold(true);
-    t.a.change('ab');
-    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    const t = await savingAb();
     t.a.change('abc');
     t.hold(false);
     const flushed = t.a.flush();

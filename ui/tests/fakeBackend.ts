@@ -76,6 +76,11 @@ export class FakeBackend {
   private notFound(what: string): never {
     throw new BackendError('not_found', `${what} not found.`);
   }
+  /** The rows without the one whose id is `id`; not_found, naming `what`, when there is none. */
+  private without<T>(rows: T[], id: number, idOf: (row: T) => number, what: string): T[] {
+    if (!rows.some((r) => idOf(r) === id)) this.notFound(`${what} ${id}`);
+    return rows.filter((r) => idOf(r) !== id);
+  }
   script(id: number): Script {
     return this.scripts.find((s) => s.scriptId === id) ?? this.notFound('Script');
   }
@@ -358,12 +363,9 @@ export class FakeBackend {
         p.text = old;
         return { text, paraphrase: { ...p } };
       }
-      case 'paraphrase_delete': {
-        const id = n('paraphraseId');
-        if (!this.paraphrases.some((p) => p.paraphraseId === id)) this.notFound(`Paraphrase ${id}`);
-        this.paraphrases = this.paraphrases.filter((p) => p.paraphraseId !== id);
+      case 'paraphrase_delete':
+        this.paraphrases = this.without(this.paraphrases, n('paraphraseId'), (p) => p.paraphraseId, 'Paraphrase');
         return null;
-      }
       case 'session_create': {
         const nw = a['new'] as { scriptId?: number; context?: string };
         return this.addSession(nw.scriptId ?? 0, nw.context ?? '');
@@ -391,12 +393,9 @@ export class FakeBackend {
         if (target.elementId != null) this.element(target.elementId);
         return this.setContext(n('sessionId'), target, a['data'] as Record<string, string>, (a['unset'] as string[]) ?? []);
       }
-      case 'context_delete': {
-        const id = n('contextId');
-        if (!this.contexts.some((c) => c.contextId === id)) this.notFound(`Context ${id}`);
-        this.contexts = this.contexts.filter((c) => c.contextId !== id);
+      case 'context_delete':
+        this.contexts = this.without(this.contexts, n('contextId'), (c) => c.contextId, 'Context');
         return null;
-      }
       case 'sequence_reorder': {
         const placements = a['placements'] as { elementId: number; newSequence: number }[];
         if (a['elementType'] === 'character') {

@@ -66,6 +66,19 @@ export function change(input: HTMLInputElement | HTMLSelectElement | HTMLTextAre
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
+/** Opens a form with the `open` button, enters each value in order (a select is changed, a
+ * text field typed into) and sends the form with the `submit` button. */
+export async function fillForm(root: ParentNode, open: string, values: [testid: string, value: string][], submit: string): Promise<void> {
+  q(root, open).click();
+  for (const [testid, value] of values) {
+    const input = q<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(root, testid);
+    if (input instanceof HTMLSelectElement) change(input, value);
+    else type(input, value);
+  }
+  q(root, submit).click();
+  await settle();
+}
+
 /** Seeds one script with a scene, two characters and a few elements; opens it in `view`. */
 export function seedScript(b: FakeBackend, view = 'script') {
   const script = b.addScript('Balcony', 'W. S.');

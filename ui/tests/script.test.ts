@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dropped, moved, SCRIPT_EMPTY } from '../src/views/script';
-import { change, key, q, qa, seedScript, settle, startWith, type } from './helpers';
+import { fillForm, key, q, qa, seedScript, settle, startWith, type } from './helpers';
 import type { FakeBackend } from './fakeBackend';
 
 let seeded: ReturnType<typeof seedScript>;
@@ -142,16 +142,13 @@ describe('script view: elements', () => {
     type(q(root, 'element-new-text'), 'She leans on the rail.');
     key(q(root, 'element-new-text'), 'Enter');
     await settle();
-    q(root, 'element-add-dialogue').click();
-    change(q(root, 'element-new-character'), String(seeded.romeo.characterId));
-    type(q(root, 'element-new-parenthetical'), 'aside');
-    type(q(root, 'element-new-text'), 'Shall I hear more?');
-    q(root, 'element-new-submit').click();
-    await settle();
-    q(root, 'element-add-transition').click();
-    type(q(root, 'element-new-text'), 'FADE OUT.');
-    q(root, 'element-new-submit').click();
-    await settle();
+    const line: [string, string][] = [
+      ['element-new-character', String(seeded.romeo.characterId)],
+      ['element-new-parenthetical', 'aside'],
+      ['element-new-text', 'Shall I hear more?'],
+    ];
+    await fillForm(root, 'element-add-dialogue', line, 'element-new-submit');
+    await fillForm(root, 'element-add-transition', [['element-new-text', 'FADE OUT.']], 'element-new-submit');
     expect(backend.callsOf('element_add').map((a) => a['element'])).toEqual([
       { kind: 'action', text: 'She leans on the rail.', characterId: null, parenthetical: null, position: null },
       { kind: 'dialogue', text: 'Shall I hear more?', characterId: seeded.romeo.characterId, parenthetical: 'aside', position: null },
@@ -163,12 +160,12 @@ describe('script view: elements', () => {
 
   it('adds dialogue for a new character from the composer', async () => {
     const { root, backend } = await startWith(seed);
-    q(root, 'element-add-dialogue').click();
-    change(q(root, 'element-new-character'), '__new__');
-    type(q(root, 'element-new-character-name'), 'NURSE');
-    type(q(root, 'element-new-text'), 'Madam!');
-    q(root, 'element-new-submit').click();
-    await settle();
+    const line: [string, string][] = [
+      ['element-new-character', '__new__'],
+      ['element-new-character-name', 'NURSE'],
+      ['element-new-text', 'Madam!'],
+    ];
+    await fillForm(root, 'element-add-dialogue', line, 'element-new-submit');
     const nurse = backend.characters.find((c) => c.name === 'NURSE')!;
     expect(backend.elements.at(-1)).toMatchObject({ text: 'Madam!', characterId: nurse.characterId });
   });

@@ -15,6 +15,15 @@ async function openEditor(root: HTMLElement) {
   return waitFor(() => root.querySelector('[data-testid="editor"] .cm-editor') && editorView(root));
 }
 
+/** The editor open on the seeded script with text typed that the backend refuses to save. */
+async function typedWhileSavesFail() {
+  const { root, backend } = await startWith(seedScript);
+  const view = await openEditor(root);
+  backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+  view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+  return { root, backend, view };
+}
+
 describe('script view: Fountain editor mode', () => {
   it('loads the script as Fountain, highlights its lines and lists its scenes', async () => {
     const { root, backend } = await startWith(seedScript);
@@ -86,10 +95,7 @@ describe('script view: Fountain editor mode', () => {
   });
 
   it('a close whose save fails keeps the window open and says so; closing again quits', async () => {
-    const { root, backend } = await startWith(seedScript);
-    const view = await openEditor(root);
-    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
-    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    const { root, backend, view } = await typedWhileSavesFail();
     await emit('close-requested');
     await waitFor(() => backend.callsOf('app_close').length === 1);
     expect(backend.callsOf('app_close')).toEqual([{ quit: false }]);
@@ -103,10 +109,7 @@ describe('script view: Fountain editor mode', () => {
   });
 
   it('text a closed editor could not save keeps the window open when it closes', async () => {
-    const { root, backend } = await startWith(seedScript);
-    const view = await openEditor(root);
-    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
-    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    const { root, backend } = await typedWhileSavesFail();
     q(root, 'script-mode-scenes').click();
     await waitFor(() => q(root, 'error-message').textContent?.includes('could not be saved yet'));
     await emit('close-requested');
@@ -156,10 +159,7 @@ describe('script view: Fountain editor mode', () => {
   });
 
   it('exports nothing while the latest text cannot be saved, and says so', async () => {
-    const { root, backend } = await startWith(seedScript);
-    const view = await openEditor(root);
-    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
-    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    const { root, backend } = await typedWhileSavesFail();
     q(root, 'script-export-pdf').click();
     await waitFor(() => q(root, 'error-message').textContent?.includes('nothing was exported'));
     expect(backend.callsOf('screenplay_export_dialog')).toHaveLength(0);

@@ -30,6 +30,14 @@ let juliet: number;
 
 const texts = () => b.elementsOf(headingId).map((e) => e.text);
 
+/** Undoes the last command and redoes it, checking the section's texts after each step. */
+async function undoThenRedo(undone: string[], redone: string[]): Promise<void> {
+  await stack.undo();
+  expect(texts()).toEqual(undone);
+  await stack.redo();
+  expect(texts()).toEqual(redone);
+}
+
 beforeEach(() => {
   b = new FakeBackend().install();
   scriptId = b.addScript('Test').scriptId;
@@ -102,10 +110,7 @@ describe('UndoStack with elements', () => {
     const e = b.addElement(headingId, { kind: 'action', text: 'old' });
     await stack.execute(updateElement(e.elementId, { text: 'old' }, { text: 'new' }));
     expect(texts()).toEqual(['new']);
-    await stack.undo();
-    expect(texts()).toEqual(['old']);
-    await stack.redo();
-    expect(texts()).toEqual(['new']);
+    await undoThenRedo(['old'], ['new']);
   });
 
   it('undoes a parenthetical edit, removing one that was added', async () => {
@@ -122,10 +127,7 @@ describe('UndoStack with elements', () => {
     b.addElement(headingId, { kind: 'action', text: 'c' });
     await stack.execute(moveElement(first.elementId, 1, 3));
     expect(texts()).toEqual(['b', 'c', 'a']);
-    await stack.undo();
-    expect(texts()).toEqual(['a', 'b', 'c']);
-    await stack.redo();
-    expect(texts()).toEqual(['b', 'c', 'a']);
+    await undoThenRedo(['a', 'b', 'c'], ['b', 'c', 'a']);
   });
 
   it('a new edit clears the redo stack', async () => {
@@ -164,11 +166,8 @@ describe('UndoStack with elements', () => {
     // The view now edits the re-created element (by its new id).
     await stack.execute(updateElement(reborn, { text: 'original' }, { text: 'edited' }));
     expect(texts()).toEqual(['edited']);
-    await stack.undo();
-    expect(texts()).toEqual(['original']);
-    // Redo the edit, undo it, then undo... nothing left but the redo chain works too.
-    await stack.redo();
-    expect(texts()).toEqual(['edited']);
+    // Undo the edit, then redo it: the redo chain works on the new id too.
+    await undoThenRedo(['original'], ['edited']);
   });
 
   it('remaps ids when an older entry refers to a re-created element', async () => {

@@ -1,8 +1,8 @@
 // 1. Library: the scripts, search, create, delete, open, and the Romeo and Juliet example.
 
 import type { Script } from '../api';
-import type { AppContext, View } from '../context';
-import { button, field, formatDateTime, h, replace } from '../dom';
+import { requiredText, type AppContext, type View } from '../context';
+import { button, field, formatDateTime, h, replace, submitForm, viewRoot } from '../dom';
 import { importButton } from './transfer';
 
 export const LIBRARY_EMPTY = 'No scripts yet \u2014 create one or load the Romeo and Juliet example.';
@@ -31,16 +31,11 @@ export function createLibraryView(app: AppContext): View {
   const titleInput = h('input', { testid: 'script-title-input', class: 'input', attrs: { type: 'text', required: true, placeholder: 'Untitled screenplay' } });
   const authorInput = h('input', { testid: 'script-author-input', class: 'input', attrs: { type: 'text', placeholder: 'Your name' } });
   const descInput = h('textarea', { testid: 'script-description-input', class: 'input', attrs: { rows: 2, placeholder: 'Logline or notes' } });
-  const form = h(
-    'form',
+  const form = submitForm(
     {
       testid: 'library-new-form',
       class: 'card form',
       attrs: { hidden: true, 'aria-label': 'New script' },
-      onSubmit: (ev) => {
-        ev.preventDefault();
-        void create();
-      },
       onKeydown: (ev) => {
         if (ev.key === 'Escape') {
           ev.preventDefault();
@@ -48,6 +43,7 @@ export function createLibraryView(app: AppContext): View {
         }
       },
     },
+    () => void create(),
     h('h2', { class: 'card-title' }, 'New script'),
     field('Title', titleInput),
     field('Author', authorInput),
@@ -63,9 +59,9 @@ export function createLibraryView(app: AppContext): View {
   const list = h('div', { class: 'library-list', testid: 'script-list', attrs: { role: 'list', 'aria-label': 'Scripts' } });
   const count = h('p', { class: 'muted', testid: 'library-count', attrs: { 'aria-live': 'polite' } });
 
-  const el = h(
-    'section',
-    { class: 'view view-library', testid: 'view-library', attrs: { 'aria-label': 'Library' } },
+  const el = viewRoot(
+    'view-library',
+    'Library',
     h(
       'div',
       { class: 'view-header' },
@@ -90,12 +86,8 @@ export function createLibraryView(app: AppContext): View {
   }
 
   async function create(): Promise<void> {
-    const title = titleInput.value.trim();
-    if (!title) {
-      app.showError({ code: 'invalid_input', message: 'A script needs a title.' });
-      titleInput.focus();
-      return;
-    }
+    const title = requiredText(app, titleInput, 'A script needs a title.');
+    if (title === null) return;
     const script = await app.attempt(() => app.api.scriptCreate({ title, author: authorInput.value.trim(), description: descInput.value.trim() }));
     if (!script) return;
     form.reset();

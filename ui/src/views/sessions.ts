@@ -4,7 +4,7 @@
 
 import type { Character, Context, ContextData, ContextTarget, SectionHeading, Session } from '../api';
 import type { AppContext, View } from '../context';
-import { button, field, formatDateTime, h, replace } from '../dom';
+import { button, editField, field, formatDateTime, h, replace, selectInput, submitForm, viewRoot } from '../dom';
 import { deleteContext, deleteSession, setContext, updateSession } from '../undo';
 
 const OTHER = '__other__';
@@ -30,22 +30,18 @@ export function createSessionsView(app: AppContext): View {
 
   const sessionList = h('ul', { class: 'session-list', testid: 'session-list', attrs: { 'aria-label': 'Sessions' } });
   const newContext = h('input', { testid: 'session-new-context', class: 'input', attrs: { type: 'text', placeholder: 'e.g. Dark reading: fear over longing', 'aria-label': 'What this session is about' } });
-  const sessionForm = h(
-    'form',
+  const sessionForm = submitForm(
     {
       class: 'inline-form',
-      onSubmit: (ev) => {
-        ev.preventDefault();
-        void createSession();
-      },
     },
+    () => void createSession(),
     field('New session', newContext),
     h('button', { testid: 'session-create', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Create session'),
   );
   const tableHost = h('div', { class: 'context-host', testid: 'context-host' });
-  const el = h(
-    'section',
-    { class: 'view view-sessions', testid: 'view-sessions', attrs: { 'aria-label': 'Sessions and contexts' } },
+  const el = viewRoot(
+    'view-sessions',
+    'Sessions and contexts',
     h('div', { class: 'card' }, h('h2', { class: 'card-title' }, 'Sessions'), h('p', { class: 'muted' }, 'A session is one interpretation of the script: its own moods and places for each scene.'), sessionList, sessionForm),
     tableHost,
   );
@@ -122,24 +118,16 @@ export function createSessionsView(app: AppContext): View {
   function sessionItem(s: Session): HTMLElement {
     const active = s.sessionId === app.sessionId;
     if (editingSession === s.sessionId) {
-      const input = h('input', {
+      const input = editField({
         testid: 'session-edit-input',
-        class: 'input',
-        props: { value: s.context },
-        attrs: { type: 'text', 'aria-label': 'What this session is about' },
-        onKeydown: (ev) => {
-          if (ev.key === 'Enter') {
-            ev.preventDefault();
-            void saveSession(s, input.value);
-          } else if (ev.key === 'Escape') {
-            ev.preventDefault();
-            editingSession = null;
-            render();
-          }
+        value: s.context,
+        label: 'What this session is about',
+        save: (context) => void saveSession(s, context),
+        cancel: () => {
+          editingSession = null;
+          render();
         },
-        onBlur: () => {
-          if (editingSession === s.sessionId) void saveSession(s, input.value);
-        },
+        stillEditing: () => editingSession === s.sessionId,
       });
       focusAfter = '[data-testid="session-edit-input"]';
       return h('li', { class: ['session-item', active && 'active'], testid: 'session-item', data: { sessionId: s.sessionId } }, input);
@@ -219,22 +207,18 @@ export function createSessionsView(app: AppContext): View {
         }
       },
     });
-    const select = h(
-      'select',
-      {
-        testid: 'mood-select',
-        class: 'input',
-        attrs: { 'aria-label': 'Mood' },
-        onChange: () => {
-          if (select.value === OTHER) {
-            customMood.add(rowKey);
-            custom.hidden = false;
-            custom.focus();
-            return;
-          }
-          customMood.delete(rowKey);
-          void setKey(target, 'mood', select.value, `${row} [data-testid="mood-select"]`);
-        },
+    const select = selectInput(
+      'mood-select',
+      'Mood',
+      (value) => {
+        if (value === OTHER) {
+          customMood.add(rowKey);
+          custom.hidden = false;
+          custom.focus();
+          return;
+        }
+        customMood.delete(rowKey);
+        void setKey(target, 'mood', value, `${row} [data-testid="mood-select"]`);
       },
       h('option', { props: { value: '', selected: mood === '' && !showCustom } }, '\u2014 no mood \u2014'),
       (moods ?? []).map((m) => h('option', { props: { value: m, selected: m === mood } }, m)),
@@ -373,21 +357,17 @@ export function createSessionsView(app: AppContext): View {
         );
       }
       const others = characters.filter((c) => !inScene.has(c.characterId));
-      const add = h(
-        'select',
-        {
-          testid: 'character-context-add',
-          class: 'input',
-          attrs: { 'aria-label': 'Add a character to this scene\u2019s contexts' },
-          onChange: () => {
-            const id = Number(add.value);
-            if (!id) return;
-            const set = extraCast.get(s.headingId) ?? new Set<number>();
-            set.add(id);
-            extraCast.set(s.headingId, set);
-            focusAfter = `${rowSelector({ headingId: s.headingId, characterId: id })} [data-testid="mood-select"]`;
-            render();
-          },
+      const add = selectInput(
+        'character-context-add',
+        'Add a character to this scene\u2019s contexts',
+        (value) => {
+          const id = Number(value);
+          if (!id) return;
+          const set = extraCast.get(s.headingId) ?? new Set<number>();
+          set.add(id);
+          extraCast.set(s.headingId, set);
+          focusAfter = `${rowSelector({ headingId: s.headingId, characterId: id })} [data-testid="mood-select"]`;
+          render();
         },
         h('option', { props: { value: '' } }, inScene.size === 0 ? 'Nobody appears here \u2014 add a character\u2026' : 'Add another character\u2026'),
         others.map((c) => h('option', { props: { value: String(c.characterId) } }, c.name)),

@@ -4,7 +4,7 @@
 
 import type { Character, FullStory, Session, StoryContext, StoryItem, ValidationIssue, ValidationReport, VersionDiff, VersionSummary } from '../api';
 import type { AppContext, View } from '../context';
-import { button, field, formatDateTime, h, replace } from '../dom';
+import { button, field, formatDateTime, h, replace, submitForm, viewRoot } from '../dom';
 
 function show(value: unknown): string {
   if (value === undefined) return '\u2014';
@@ -49,16 +49,12 @@ export function createStoryView(app: AppContext): View {
   const characterSelect = h('select', { testid: 'story-filter-character', class: 'input', attrs: { 'aria-label': 'Only this character' }, onChange: () => void applyFilter() });
   const keyInput = h('input', { testid: 'story-filter-key', class: 'input', attrs: { type: 'text', placeholder: 'key, e.g. mood', 'aria-label': 'Context key' } });
   const valueInput = h('input', { testid: 'story-filter-value', class: 'input', attrs: { type: 'text', placeholder: 'value, e.g. fear', 'aria-label': 'Context value' } });
-  const filterForm = h(
-    'form',
+  const filterForm = submitForm(
     {
       class: 'filter-bar',
       attrs: { 'aria-label': 'Story filters' },
-      onSubmit: (ev) => {
-        ev.preventDefault();
-        void applyFilter();
-      },
     },
+    () => void applyFilter(),
     field('Session', sessionSelect),
     field('Character', characterSelect),
     field('Context', h('span', { class: 'kv' }, keyInput, h('span', { class: 'muted' }, '='), valueInput)),
@@ -75,9 +71,9 @@ export function createStoryView(app: AppContext): View {
   const storyHost = h('div', { class: 'story-host', testid: 'story-host' });
   const validationHost = h('div', { class: 'card', testid: 'validation' });
   const versionsHost = h('div', { class: 'card', testid: 'versions' });
-  const el = h(
-    'section',
-    { class: 'view view-story', testid: 'view-story', attrs: { 'aria-label': 'Story' } },
+  const el = viewRoot(
+    'view-story',
+    'Story',
     h('div', { class: 'story-main' }, filterForm, storyHost),
     h('aside', { class: 'story-side' }, validationHost, versionsHost),
   );
@@ -320,15 +316,11 @@ export function createStoryView(app: AppContext): View {
 
   function renderVersions(): void {
     const comment = h('input', { testid: 'version-comment-input', class: 'input', attrs: { type: 'text', placeholder: 'What changed? e.g. First draft', 'aria-label': 'Version comment' } });
-    const form = h(
-      'form',
+    const form = submitForm(
       {
         class: 'inline-form',
-        onSubmit: (ev) => {
-          ev.preventDefault();
-          void createVersion(comment.value.trim());
-        },
       },
+      () => void createVersion(comment.value.trim()),
       comment,
       h('button', { testid: 'version-create', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save version'),
     );

@@ -1,7 +1,7 @@
 // The form under the scene that adds an action, a line of dialogue (for a cast member or a
 // character created on the spot) or a transition.
 
-import { button, field, h } from '../../dom';
+import { button, field, h, submitForm } from '../../dom';
 import { addElement, createCharacter } from '../../undo';
 import { KIND_LABEL, NEW_CHARACTER, type ComposerKind, type ScriptScope } from './scope';
 
@@ -105,16 +105,11 @@ export function composerForm(v: ScriptScope, kind: ComposerKind): HTMLElement {
   });
   const cue = kind === 'dialogue' ? cueFields(v) : null;
   const send = () => void submit(v, kind, text, cue);
-  return h(
-    'form',
+  return submitForm(
     {
       class: ['composer', `composer-${kind}`],
       testid: 'element-composer',
       attrs: { 'aria-label': `New ${KIND_LABEL[kind].toLowerCase()}` },
-      onSubmit: (ev) => {
-        ev.preventDefault();
-        send();
-      },
       onKeydown: (ev) => {
         if (ev.key === 'Enter' && !ev.shiftKey && ev.target instanceof HTMLTextAreaElement) {
           ev.preventDefault();
@@ -125,6 +120,7 @@ export function composerForm(v: ScriptScope, kind: ComposerKind): HTMLElement {
         }
       },
     },
+    () => send(),
     cue?.row,
     field(KIND_LABEL[kind], text),
     h(

@@ -1,8 +1,8 @@
 // The script's title and author in the Script view's header, and the form that edits them.
 
 import type { Script } from '../../api';
-import type { AppContext } from '../../context';
-import { button, h, replace } from '../../dom';
+import { changedFields, type AppContext } from '../../context';
+import { button, h, replace, submitForm } from '../../dom';
 import { updateScript } from '../../undo';
 
 type Details = { title?: string; author?: string };
@@ -40,15 +40,10 @@ export class ScriptDetails {
   private renderForm(script: Script): void {
     const title = h('input', { testid: 'script-edit-title', class: 'input', props: { value: script.title }, attrs: { type: 'text', 'aria-label': 'Title' } });
     const author = h('input', { testid: 'script-edit-author', class: 'input', props: { value: script.author }, attrs: { type: 'text', 'aria-label': 'Author', placeholder: 'Author' } });
-    const form = h(
-      'form',
+    const form = submitForm(
       {
         class: 'details-form',
         testid: 'script-edit-form',
-        onSubmit: (ev) => {
-          ev.preventDefault();
-          void this.save(title.value, author.value);
-        },
         onKeydown: (ev) => {
           if (ev.key === 'Escape') {
             ev.preventDefault();
@@ -56,6 +51,7 @@ export class ScriptDetails {
           }
         },
       },
+      () => void this.save(title.value, author.value),
       title,
       author,
       h('button', { testid: 'script-edit-save', class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Save'),
@@ -68,16 +64,7 @@ export class ScriptDetails {
   private async save(title: string, author: string): Promise<void> {
     const script = this.app.script!;
     this.editing = false;
-    const after: Details = {};
-    const before: Details = {};
-    if (title.trim() !== script.title) {
-      before.title = script.title;
-      after.title = title.trim();
-    }
-    if (author.trim() !== script.author) {
-      before.author = script.author;
-      after.author = author.trim();
-    }
+    const { before, after }: { before: Details; after: Details } = changedFields({ title: script.title, author: script.author }, { title, author });
     if (Object.keys(after).length > 0 && (await this.app.edit(updateScript(script.scriptId, before, after))) !== undefined) {
       // The shell shows the title too: let it reload the script (the editor saves first).
       await this.flush();

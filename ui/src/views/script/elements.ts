@@ -4,7 +4,7 @@
 import type { Element, ElementUpdate } from '../../api';
 import { button, h } from '../../dom';
 import { deleteElement, moveElement, updateElement } from '../../undo';
-import { arrowStep, characterName, elementSelector, KIND_LABEL, type ScriptScope } from './scope';
+import { characterName, elementSelector, KIND_LABEL, onRowKey, type ScriptScope } from './scope';
 
 /** What the in-place editor holds; a field is absent when the element has no such field. */
 interface EditValues {
@@ -136,23 +136,14 @@ function startEdit(v: ScriptScope, e: Element): void {
 }
 
 function onElementKey(v: ScriptScope, e: Element, index: number, ev: KeyboardEvent): void {
-  if (ev.target !== ev.currentTarget) return;
-  const step = arrowStep(ev);
-  if (step !== null) {
-    ev.preventDefault();
-    if (ev.altKey) {
-      void moveEl(v, e, step);
-    } else {
+  onRowKey(ev, {
+    move: (step) => void moveEl(v, e, step),
+    focus: (step) => {
       const next = v.state.elements[index + step];
       if (next) v.page.querySelector<HTMLElement>(elementSelector(next.elementId))?.focus();
-    }
-  } else if (ev.key === 'Enter') {
-    ev.preventDefault();
-    startEdit(v, e);
-  } else if (ev.key === 'Delete') {
-    ev.preventDefault();
-    void removeEl(v, e);
-  }
+    },
+    keys: { Enter: () => startEdit(v, e), Delete: () => void removeEl(v, e) },
+  });
 }
 
 function elementTools(v: ScriptScope, e: Element, index: number): HTMLElement {

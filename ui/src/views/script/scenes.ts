@@ -2,9 +2,9 @@
 // drag-and-drop or Alt+Arrow keys).
 
 import type { SectionHeading } from '../../api';
-import { button, h } from '../../dom';
+import { button, editField, h, submitForm } from '../../dom';
 import { addSection, deleteSection, renameSection, reorderSections } from '../../undo';
-import { arrowStep, sceneSelector, type ScriptScope } from './scope';
+import { onRowKey, sceneSelector, type ScriptScope } from './scope';
 
 /** Moves `id` in `order` by `delta` places; null when it cannot move. */
 export function moved(order: number[], id: number, delta: number): number[] | null {
@@ -32,15 +32,11 @@ const sceneOrder = (v: ScriptScope): number[] => v.state.sections.map((x) => x.h
 
 /** The navigator's panel: the scene list and the form that adds a scene. */
 export function sceneNavigator(v: ScriptScope): HTMLElement {
-  const addForm = h(
-    'form',
+  const addForm = submitForm(
     {
       class: 'scene-add',
-      onSubmit: (ev) => {
-        ev.preventDefault();
-        void addScene(v);
-      },
     },
+    () => void addScene(v),
     v.addInput,
     h('button', { testid: 'scene-add', class: 'btn btn-primary', attrs: { type: 'submit', title: 'Add scene heading' } }, '+ Scene'),
   );
@@ -122,51 +118,32 @@ function startRename(v: ScriptScope, s: SectionHeading): void {
 
 /** The list row of a scene being renamed: its heading in a text field. */
 function renameRow(v: ScriptScope, s: SectionHeading, index: number): HTMLElement {
-  const input = h('input', {
+  const input = editField({
     testid: 'scene-rename-input',
-    class: 'input',
-    props: { value: s.title },
-    attrs: { type: 'text', 'aria-label': 'Scene heading' },
-    onKeydown: (ev) => {
-      if (ev.key === 'Enter') {
-        ev.preventDefault();
-        void saveRename(v, s, input.value);
-      } else if (ev.key === 'Escape') {
-        ev.preventDefault();
-        v.state.renaming = null;
-        v.state.focusAfter = sceneSelector(s.headingId);
-        v.render();
-      }
+    value: s.title,
+    label: 'Scene heading',
+    save: (title) => void saveRename(v, s, title),
+    cancel: () => {
+      v.state.renaming = null;
+      v.state.focusAfter = sceneSelector(s.headingId);
+      v.render();
     },
-    onBlur: () => {
-      if (v.state.renaming === s.headingId) void saveRename(v, s, input.value);
-    },
+    stillEditing: () => v.state.renaming === s.headingId,
   });
   v.state.focusAfter = '[data-testid="scene-rename-input"]';
   return h('li', { class: 'scene-item renaming', testid: 'scene-item', data: { headingId: s.headingId } }, h('span', { class: 'scene-number' }, String(index + 1)), input);
 }
 
 function onSceneKey(v: ScriptScope, s: SectionHeading, index: number, isSelected: boolean, ev: KeyboardEvent): void {
-  if (ev.target !== ev.currentTarget) return;
-  const step = arrowStep(ev);
-  if (step !== null) {
-    ev.preventDefault();
-    if (ev.altKey) {
-      void reorder(v, moved(sceneOrder(v), s.headingId, step), s.headingId);
-    } else {
+  const select = () => void selectScene(v, s.headingId, ev.key === 'Enter' && isSelected);
+  onRowKey(ev, {
+    move: (step) => void reorder(v, moved(sceneOrder(v), s.headingId, step), s.headingId),
+    focus: (step) => {
       const next = v.state.sections[index + step];
       if (next) v.sceneList.querySelector<HTMLElement>(sceneSelector(next.headingId))?.focus();
-    }
-  } else if (ev.key === 'Enter' || ev.key === ' ') {
-    ev.preventDefault();
-    void selectScene(v, s.headingId, ev.key === 'Enter' && isSelected);
-  } else if (ev.key === 'F2') {
-    ev.preventDefault();
-    startRename(v, s);
-  } else if (ev.key === 'Delete') {
-    ev.preventDefault();
-    void removeScene(v, s);
-  }
+    },
+    keys: { Enter: select, ' ': select, F2: () => startRename(v, s), Delete: () => void removeScene(v, s) },
+  });
 }
 
 const onButton = (ev: Event): boolean => (ev.target as HTMLElement).closest('button') !== null;

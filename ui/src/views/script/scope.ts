@@ -67,6 +67,31 @@ export function characterName(state: ScriptState, id: number | null): string {
   return state.characters.find((c) => c.characterId === id)?.name ?? `#${id}`;
 }
 
+/** What the keys do on a focused row of a list (a scene, an element). */
+export interface RowKeys {
+  /** Alt+arrow: the row moves one place up (-1) or down (1). */
+  move: (step: -1 | 1) => void;
+  /** An arrow alone: the focus goes to the row above or below. */
+  focus: (step: -1 | 1) => void;
+  /** Other keys by their `key` name. */
+  keys: Record<string, () => void>;
+}
+
+/** Handles a key pressed on a row itself (not on a control inside it). */
+export function onRowKey(ev: KeyboardEvent, row: RowKeys): void {
+  if (ev.target !== ev.currentTarget) return;
+  const step = arrowStep(ev);
+  const action = step === null && Object.prototype.hasOwnProperty.call(row.keys, ev.key) ? row.keys[ev.key] : undefined;
+  if (step !== null) {
+    ev.preventDefault();
+    if (ev.altKey) row.move(step);
+    else row.focus(step);
+  } else if (action) {
+    ev.preventDefault();
+    action();
+  }
+}
+
 /** -1 for ArrowUp, 1 for ArrowDown, null for any other key. */
 export function arrowStep(ev: KeyboardEvent): -1 | 1 | null {
   if (ev.key === 'ArrowUp') return -1;
