@@ -312,6 +312,15 @@ async fn mood_on(db: &Database, script_id: i64, target: ContextTarget, mood: &st
     session.session_id
 }
 
+/// The imported script with a mood on its scene at `index`, under a new session: the scene and
+/// the session's id.
+async fn scene_with_mood(index: usize, mood: &str) -> (TestDb, i64, SectionHeading, i64) {
+    let (t, id) = imported().await;
+    let scene = sections(&t.db, id).await[index].clone();
+    let session = mood_on(&t.db, id, on_section(scene.heading_id), mood).await;
+    (t, id, scene, session)
+}
+
 /// Sets one key of the session's context on `target`.
 async fn set_one(db: &Database, session_id: i64, target: ContextTarget, key: &str, value: &str) {
     let data = BTreeMap::from([(key.to_string(), value.to_string())]);
@@ -362,10 +371,8 @@ async fn find(db: &Database, script_id: i64, text: &str) -> Element {
 
 #[tokio::test]
 async fn a_scene_moved_to_the_top_keeps_its_id_and_its_mood() {
-    let (t, id) = imported().await;
+    let (t, id, three, session) = scene_with_mood(2, "fear").await;
     let db = &t.db;
-    let three = sections(db, id).await[2].clone();
-    let session = mood_on(db, id, on_section(three.heading_id), "fear").await;
     let text = screenplay::fountain_text(db, id).await.unwrap();
     let start = text.find("INT. THREE - NIGHT").unwrap();
     let end = text.find("INT. FOUR - DAWN").unwrap();
@@ -523,10 +530,8 @@ async fn material_moved_and_slightly_edited_keeps_id_contexts_and_alts() {
 
 #[tokio::test]
 async fn a_new_scene_with_a_deleted_scenes_heading_does_not_take_its_mood() {
-    let (t, id) = imported().await;
+    let (t, id, two, session) = scene_with_mood(1, "calm").await;
     let db = &t.db;
-    let two = sections(db, id).await[1].clone();
-    let session = mood_on(db, id, on_section(two.heading_id), "calm").await;
     // Scene two goes; a different scene with the same heading appears at the end.
     let text = screenplay::fountain_text(db, id)
         .await

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 use tracing::instrument;
 
@@ -238,15 +239,28 @@ async fn context_index(
     Ok(ContextIndex::new(contexts))
 }
 
+/// The rows `sql` selects for one script, its only parameter.
+async fn script_rows(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    script_id: i64,
+) -> Result<Vec<SqliteRow>> {
+    Ok(sqlx::query(sql)
+        .bind(script_id)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
 async fn story_characters(
     conn: &mut SqliteConnection,
     script_id: i64,
 ) -> Result<HashMap<i64, StoryCharacter>> {
-    let rows =
-        sqlx::query("SELECT character_id, name, description FROM characters WHERE script_id = ?")
-            .bind(script_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = script_rows(
+        conn,
+        "SELECT character_id, name, description FROM characters WHERE script_id = ?",
+        script_id,
+    )
+    .await?;
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("character_id")?;
@@ -406,12 +420,12 @@ async fn story_sections(
     script_id: i64,
     contexts: &ContextIndex,
 ) -> Result<Vec<StorySection>> {
-    let rows = sqlx::query(
+    let rows = script_rows(
+        conn,
         "SELECT heading_id, title, sequence_number FROM section_headings WHERE script_id = ? \
          ORDER BY sequence_number, heading_id",
+        script_id,
     )
-    .bind(script_id)
-    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {

@@ -130,10 +130,7 @@ fn order_issues(
 }
 
 async fn ordered(conn: &mut SqliteConnection, sql: &str, script_id: i64) -> Result<Vec<Ordered>> {
-    let rows = sqlx::query(sql)
-        .bind(script_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = super::script_rows(conn, sql, script_id).await?;
     rows.iter()
         .map(|r| {
             Ok(Ordered {
@@ -145,32 +142,22 @@ async fn ordered(conn: &mut SqliteConnection, sql: &str, script_id: i64) -> Resu
         .collect()
 }
 
+/// Each scope's rows as (id, scope, sequence number), unnumbered last.
+const SECTION_ORDER: &str = "SELECT heading_id, script_id, sequence_number FROM section_headings \
+     WHERE script_id = ? ORDER BY sequence_number IS NULL, sequence_number, heading_id";
+const CHARACTER_ORDER: &str = "SELECT character_id, script_id, sequence_number FROM characters \
+     WHERE script_id = ? ORDER BY sequence_number IS NULL, sequence_number, character_id";
+const ELEMENT_ORDER: &str = "SELECT e.element_id, e.heading_id, e.sequence_number FROM elements e \
+     JOIN section_headings h USING (heading_id) WHERE h.script_id = ? \
+     ORDER BY e.heading_id, e.sequence_number IS NULL, e.sequence_number, e.element_id";
+
 async fn sequence_issues(
     conn: &mut SqliteConnection,
     script_id: i64,
 ) -> Result<Vec<ValidationIssue>> {
-    let sections = ordered(
-        conn,
-        "SELECT heading_id, script_id, sequence_number FROM section_headings WHERE script_id = ? \
-         ORDER BY sequence_number IS NULL, sequence_number, heading_id",
-        script_id,
-    )
-    .await?;
-    let characters = ordered(
-        conn,
-        "SELECT character_id, script_id, sequence_number FROM characters WHERE script_id = ? \
-         ORDER BY sequence_number IS NULL, sequence_number, character_id",
-        script_id,
-    )
-    .await?;
-    let elements = ordered(
-        conn,
-        "SELECT e.element_id, e.heading_id, e.sequence_number FROM elements e \
-         JOIN section_headings h USING (heading_id) WHERE h.script_id = ? \
-         ORDER BY e.heading_id, e.sequence_number IS NULL, e.sequence_number, e.element_id",
-        script_id,
-    )
-    .await?;
+    let sections = ordered(conn, SECTION_ORDER, script_id).await?;
+    let characters = ordered(conn, CHARACTER_ORDER, script_id).await?;
+    let elements = ordered(conn, ELEMENT_ORDER, script_id).await?;
     let mut issues = order_issues(ElementType::Section, &sections, |r| Some(r.id));
     issues.extend(order_issues(ElementType::Character, &characters, |_| None));
     issues.extend(order_issues(ElementType::Element, &elements, |r| {
@@ -184,17 +171,12 @@ async fn reference_issues(
     script_id: i64,
 ) -> Result<Vec<ValidationIssue>> {
     // Dialogue without a speaker, or spoken by a character of another script (or one gone).
-    let rows = sqlx::query(
-        "SELECT e.element_id, e.heading_id, e.kind, e.character_id, c.script_id AS owner \
+    let rows = super::script_rows(conn, "SELECT e.element_id, e.heading_id, e.kind, e.character_id, c.script_id AS owner \
          FROM elements e JOIN section_headings h USING (heading_id) \
          LEFT JOIN characters c ON c.character_id = e.character_id \
          WHERE h.script_id = ? AND ((e.kind = 'dialogue' AND e.character_id IS NULL) \
             OR (e.character_id IS NOT NULL AND (c.script_id IS NULL OR c.script_id <> h.script_id))) \
-         ORDER BY e.element_id",
-    )
-    .bind(script_id)
-    .fetch_all(&mut *conn)
-    .await?;
+         ORDER BY e.element_id", script_id).await?;
     let mut issues = Vec::new();
     for r in &rows {
         let id: i64 = r.try_get("element_id")?;
@@ -221,17 +203,12 @@ async fn context_issues(
     conn: &mut SqliteConnection,
     script_id: i64,
 ) -> Result<Vec<ValidationIssue>> {
-    let rows = sqlx::query(
-        "SELECT x.context_id, x.heading_id FROM contexts x JOIN sessions s USING (session_id) \
+    let rows = super::script_rows(conn, "SELECT x.context_id, x.heading_id FROM contexts x JOIN sessions s USING (session_id) \
          LEFT JOIN section_headings h ON h.heading_id = x.heading_id \
          LEFT JOIN characters c ON c.character_id = x.character_id \
          WHERE s.script_id = ? AND ((x.heading_id IS NOT NULL AND (h.script_id IS NULL OR h.script_id <> s.script_id)) \
             OR (x.character_id IS NOT NULL AND (c.script_id IS NULL OR c.script_id <> s.script_id))) \
-         ORDER BY x.context_id",
-    )
-    .bind(script_id)
-    .fetch_all(&mut *conn)
-    .await?;
+         ORDER BY x.context_id", script_id).await?;
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("context_id")?;
@@ -251,14 +228,9 @@ async fn silent_characters(
     conn: &mut SqliteConnection,
     script_id: i64,
 ) -> Result<Vec<ValidationIssue>> {
-    let rows = sqlx::query(
-        "SELECT c.character_id, c.name FROM characters c WHERE c.script_id = ? AND NOT EXISTS \
+    let rows = super::script_rows(conn, "SELECT c.character_id, c.name FROM characters c WHERE c.script_id = ? AND NOT EXISTS \
            (SELECT 1 FROM elements e WHERE e.character_id = c.character_id AND e.kind = 'dialogue') \
-         ORDER BY c.sequence_number, c.character_id",
-    )
-    .bind(script_id)
-    .fetch_all(&mut *conn)
-    .await?;
+         ORDER BY c.sequence_number, c.character_id", script_id).await?;
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("character_id")?;
