@@ -65,6 +65,15 @@ macro_rules! app_commands {
             transfer::screenplay_import_dialog,
             transfer::screenplay_export_dialog,
             transfer::screenplay_launch_import,
+            // live: the transport, the output picker and recording from a keyboard
+            live::live_ports,
+            live::live_state,
+            live::live_output_choose,
+            live::live_play,
+            live::live_transport,
+            live::live_record_start,
+            live::live_record_stop,
+            live::live_audition,
         }
     };
 }

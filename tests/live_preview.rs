@@ -4,37 +4,21 @@
 //! Needs the JACK server that scripts/test.sh starts for the `jack` build.
 #![cfg(feature = "jack")]
 
+#[path = "common/alsa.rs"]
+mod alsa;
 #[path = "common/score.rs"]
 mod score;
 #[path = "common/spectrum.rs"]
 mod spectrum;
 
-use std::path::Path;
-
+use alsa::RATE;
 use fountainai::live::preview;
 use fountainai::music::{audio, Note, TempoChange};
-
-const RATE: u32 = 48_000;
-
-fn alsa_config(dir: &Path) -> std::path::PathBuf {
-    let wav = dir.join("played.wav");
-    let config = dir.join("asound.conf");
-    let text = format!(
-        "</usr/share/alsa/alsa.conf>\n\
-         pcm.!default {{ type plug slave {{ pcm \"captured\" format S16_LE rate {RATE} channels 2 }} }}\n\
-         pcm.captured {{ type file slave.pcm \"paced\" file \"{}\" format \"wav\" }}\n\
-         pcm.paced {{ type plug slave.pcm \"jack\" }}\n\
-         pcm.jack {{ type jack playback_ports {{ 0 system:playback_1 1 system:playback_2 }} }}\n",
-        wav.display()
-    );
-    std::fs::write(&config, text).expect("write the ALSA configuration");
-    config
-}
 
 #[test]
 fn the_preview_sounds_on_the_speakers_at_pitch_and_for_as_long_as_the_score() {
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_var("ALSA_CONFIG_PATH", alsa_config(dir.path()));
+    std::env::set_var("ALSA_CONFIG_PATH", alsa::file_plugin_config(dir.path()));
     // The flute's A4 for exactly one second, half a second in, at 120 bpm.
     let mut score = score::two_cues();
     score.tempo_map = vec![TempoChange {

@@ -3,6 +3,7 @@
 
 mod closing;
 mod cmd;
+mod live;
 mod orchestration;
 mod transfer;
 
@@ -56,6 +57,10 @@ fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> 
         )))
         .manage(db)
         .manage(cmd::Started(started))
+        .setup(|app| {
+            live::setup(app);
+            Ok(())
+        })
 }
 
 /// The commands the web UI calls: every entry of `commands.rs`, which also makes their permissions.

@@ -525,6 +525,18 @@ async fn orchestration_flow() {
     for (i, cue) in cues.iter().enumerate() {
         assert_eq!(cue, &format!("1M{}", i + 1), "cues are named the film way");
     }
+    // The output picker offers the speakers; without a MIDI system it says so.
+    let outputs = app.wait_texts("output-picker", |t| !t.is_empty()).await;
+    assert!(outputs[0].contains("Speakers (preview)"), "{outputs:?}");
+    if !cfg!(feature = "jack") && !Path::new("/dev/snd/seq").exists() {
+        let note = app
+            .wait_texts("output-message", |t| t.iter().any(|m| !m.is_empty()))
+            .await;
+        assert!(
+            note[0].starts_with("No MIDI system on this machine"),
+            "{note:?}"
+        );
+    }
     // The cues show when the view opens; Generate adds the files it wrote.
     let files = app.wait_texts("file-path", |t| t.len() == 3).await;
     assert!(files[0].ends_with("score.mid"), "{files:?}");
@@ -550,6 +562,93 @@ async fn orchestration_flow() {
     // Give the compositor a frame with the drawn roll before the screenshot.
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.screenshot("orchestration").await;
+    app.quit().await;
+}
+
+// ---- issue 11: the transport plays the story and the script follows --------------------------
+
+#[cfg(feature = "jack")]
+#[path = "../../tests/common/alsa.rs"]
+mod alsa;
+
+/// Needs the JACK server of scripts/test.sh's live stage: the speakers are ALSA's default
+/// device, captured to a WAV by the `file` plugin and paced by JACK.
+#[cfg(feature = "jack")]
+#[tokio::test(flavor = "multi_thread")]
+async fn the_transport_plays_the_story_on_the_speakers_and_the_script_follows() {
+    within_limit(transport_flow()).await;
+}
+
+#[cfg(feature = "jack")]
+impl App {
+    /// What `script` returns, as text (null as "").
+    async fn eval(&self, script: &str) -> String {
+        let value = self
+            .client
+            .execute(script, vec![])
+            .await
+            .expect("run the script");
+        value.as_str().map(str::to_string).unwrap_or_default()
+    }
+
+    /// Waits until `script` returns a string `check` accepts; returns it.
+    async fn wait_eval(&self, script: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let value = self.eval(script).await;
+            if check(&value) {
+                return value;
+            }
+            assert!(start.elapsed() < WAIT, "{script} still gives {value:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+#[cfg(feature = "jack")]
+async fn transport_flow() {
+    let data = data_dir();
+    std::env::set_var("ALSA_CONFIG_PATH", alsa::file_plugin_config(data.path()));
+    let app = App::launch(data.path(), false).await;
+    app.click("library-load-example").await;
+    app.click("script-open").await;
+    app.find("view-script").await;
+    app.click("nav-orchestration").await;
+    app.wait_texts("cue-name", |t| t.first().is_some_and(|c| c == "1M1"))
+        .await;
+    let outputs = app.wait_texts("output-picker", |t| !t.is_empty()).await;
+    assert!(outputs[0].contains("Speakers (preview)"), "{outputs:?}");
+
+    app.click("transport-play").await;
+    let state = "return document.querySelector('[data-testid=transport]').dataset.state";
+    app.wait_eval(state, |s| s == "playing").await;
+    let time = "return document.querySelector('[data-testid=transport-time]').textContent";
+    let first = app.wait_eval(time, |t| t != "0:00.0").await;
+    let later = app.wait_eval(time, |t| t > first.as_str()).await;
+    assert!(later > first, "the position advances: {first} then {later}");
+    let playhead =
+        "return document.querySelector('[data-testid=pianoroll-canvas]').dataset.playhead || ''";
+    app.wait_eval(playhead, |t| t.parse::<u64>().is_ok_and(|tick| tick > 0))
+        .await;
+
+    // The Script view follows: the line playing is highlighted, and the highlight moves on.
+    app.click("nav-script").await;
+    let line = "const e = document.querySelector('[data-testid=element].playing'); return e ? e.dataset.elementId : ''";
+    let first_line = app.wait_eval(line, |id| !id.is_empty()).await;
+    app.wait_eval(line, |id| !id.is_empty() && id != first_line)
+        .await;
+    let scene = "const e = document.querySelector('[data-testid=scene-item].playing'); return e ? e.dataset.headingId : ''";
+    app.wait_eval(scene, |id| !id.is_empty()).await;
+
+    app.click("nav-orchestration").await;
+    app.wait_eval(state, |s| s == "playing").await;
+    app.click("transport-stop").await;
+    app.wait_eval(state, |s| s == "stopped").await;
+    let wav = std::fs::metadata(data.path().join("played.wav")).map(|m| m.len());
+    assert!(
+        wav.is_ok_and(|bytes| bytes > 48_000),
+        "the speakers played: {wav:?}"
+    );
     app.quit().await;
 }
 

@@ -44,18 +44,36 @@ pub struct Start {
     /// Start at the cue with this name (e.g. 1M2).
     #[arg(long, value_name = "NAME")]
     pub cue: Option<String>,
+    /// Start at this scene's first line (its heading id, as `section list` gives it).
+    #[arg(long, value_name = "HEADING_ID")]
+    pub scene: Option<i64>,
+    /// Start at this line (its element id).
+    #[arg(long, value_name = "ELEMENT_ID")]
+    pub line: Option<i64>,
 }
 
 impl Start {
+    /// Where to start, as the app asks for it too.
+    pub fn at(&self) -> player::StartAt {
+        use player::StartAt;
+        match (&self.cue, self.scene, self.line) {
+            (Some(name), _, _) => StartAt::Cue { name: name.clone() },
+            (None, Some(heading_id), _) => StartAt::Scene { heading_id },
+            (None, None, Some(element_id)) => StartAt::Line { element_id },
+            (None, None, None) => StartAt::Seconds {
+                seconds: self.from.unwrap_or(0.0),
+            },
+        }
+    }
+
     /// The second of `score` to start from.
     pub fn seconds(&self, score: &Score) -> Result<f64> {
-        match (&self.cue, self.from) {
-            (Some(cue), _) => Ok(player::cue_span(score, cue)?.from),
-            (None, Some(from)) if !(from.is_finite() && from >= 0.0) => Err(Error::invalid(
-                format!("--from is a number of seconds from 0, not {from}"),
-            )),
-            (None, from) => Ok(from.unwrap_or(0.0)),
-        }
+        player::start_seconds(score, &self.at()).map_err(|err| match self.from {
+            Some(from) if !(from.is_finite() && from >= 0.0) => {
+                Error::invalid(format!("--from is a number of seconds from 0, not {from}"))
+            }
+            _ => err,
+        })
     }
 }
 

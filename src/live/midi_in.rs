@@ -6,14 +6,15 @@
 use std::time::{Duration, Instant};
 
 use midir::{Ignore, MidiInputConnection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::ports::{self, Port};
 use super::Output;
 use crate::error::{Error, Result};
 use crate::music::leitmotif::{self, Leitmotif, MotifNote};
 
-#[derive(Clone, Copy, Debug)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct RecordOptions {
     /// The grid onsets and lengths snap to, as a note value: 8 = eighths (the default), 4 =
     /// quarters, 2 = halves, 1 = whole notes. Leitmotifs count in eighths, so nothing finer.

@@ -7,6 +7,7 @@ pub mod midi_out;
 pub mod player;
 pub mod ports;
 pub mod preview;
+pub mod transport;
 
 use std::time::{Duration, Instant};
 

@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{silence_messages, Output};
 use crate::error::{Error, Result};
@@ -55,11 +55,16 @@ pub enum Command {
 }
 
 /// What the player tells its owner; the app forwards these as events.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Report {
+    /// Where the music is: seconds and the score's tick there (for the bar and the line).
     #[serde(rename_all = "camelCase")]
-    Position { seconds: f64, cue: Option<String> },
+    Position {
+        seconds: f64,
+        tick: u64,
+        cue: Option<String>,
+    },
     /// Played to the end of the score.
     Ended,
     /// Stopped by a command.
@@ -115,6 +120,56 @@ pub fn cue_span(score: &Score, name: &str) -> Result<Span> {
                 names.join(", ")
             ))
         })
+}
+
+/// Where the writer asked the music to start.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StartAt {
+    /// This many seconds into the score.
+    Seconds { seconds: f64 },
+    /// The cue with this name, e.g. "1M2".
+    Cue { name: String },
+    /// The scene with this heading id, at its first line.
+    #[serde(rename_all = "camelCase")]
+    Scene { heading_id: i64 },
+    /// The line (an element of the script) with this id.
+    #[serde(rename_all = "camelCase")]
+    Line { element_id: i64 },
+}
+
+/// The second of `score` where playing from `start` begins.
+pub fn start_seconds(score: &Score, start: &StartAt) -> Result<f64> {
+    match start {
+        StartAt::Seconds { seconds } if seconds.is_finite() && *seconds >= 0.0 => Ok(*seconds),
+        StartAt::Seconds { seconds } => Err(Error::invalid(format!(
+            "start at a number of seconds from 0, not {seconds}"
+        ))),
+        StartAt::Cue { name } => Ok(cue_span(score, name)?.from),
+        StartAt::Scene { heading_id } => scene_start(score, *heading_id),
+        StartAt::Line { element_id } => score
+            .lines
+            .iter()
+            .find(|line| line.element_id == *element_id)
+            .map(|line| score.seconds_at(line.start_tick))
+            .ok_or_else(|| {
+                Error::not_found(format!(
+                    "Line {element_id} is not in this score (compose again after adding it)."
+                ))
+            }),
+    }
+}
+
+/// A scene starts where its first line sounds; a scene without lines where its cue starts.
+fn scene_start(score: &Score, heading_id: i64) -> Result<f64> {
+    let cue = score
+        .cues
+        .iter()
+        .position(|cue| cue.section_id == heading_id)
+        .ok_or_else(|| Error::not_found(format!("Scene {heading_id} is not in this score.")))?;
+    let first_line = score.lines.iter().find(|line| line.cue == cue);
+    let tick = first_line.map_or(score.cues[cue].start_tick, |line| line.start_tick);
+    Ok(score.seconds_at(tick))
 }
 
 /// Every message of the score in the order it is sent: by tick, and at one tick note-offs
@@ -488,6 +543,7 @@ impl Scheduler {
             let cue = self.cue_at(position);
             self.report(Report::Position {
                 seconds: position,
+                tick: tick_at(&self.score, position),
                 cue,
             });
         }

@@ -7,7 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use midir::{MidiIO, MidiInput, MidiInputPort, MidiOutput, MidiOutputPort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 pub const CLIENT_NAME: &str = "FountainAI Studio";
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Port {
     /// midir's `id()`: ALSA "client:port", JACK the full port name.
@@ -23,7 +23,7 @@ pub struct Port {
     pub name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ports {
     pub outputs: Vec<Port>,

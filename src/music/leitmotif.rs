@@ -108,6 +108,51 @@ impl Leitmotif {
     }
 }
 
+/// The motif alone, for the writer to audition: in C major from middle C at 120 bpm on
+/// `program`, a beat of rest before it so the first note is not clipped by the device starting.
+pub fn audition(motif: &Leitmotif, program: u8) -> super::Score {
+    use super::{Family, Mode, Note, Score, TempoChange, Track, PPQ};
+    let eighth = u64::from(PPQ / 2);
+    let steps = Mode::Ionian.steps();
+    let mut onset = u64::from(PPQ);
+    let mut notes = Vec::with_capacity(motif.0.len());
+    for note in &motif.0 {
+        let degree = note.degree.clamp(*DEGREES.start(), *DEGREES.end());
+        let step = i64::from(steps[degree.rem_euclid(7) as usize]);
+        let pitch = (60 + 12 * degree.div_euclid(7) + step).clamp(0, 127) as u8;
+        let length = eighth * note.length.clamp(*LENGTHS.start(), *LENGTHS.end()) as u64;
+        notes.push(Note {
+            onset,
+            length,
+            track: 0,
+            channel: 0,
+            pitch,
+            velocity: 96,
+        });
+        onset += length;
+    }
+    Score {
+        title: "Leitmotif".into(),
+        ppq: PPQ,
+        tempo_map: vec![TempoChange {
+            tick: 0,
+            micros_per_quarter: 500_000,
+        }],
+        time_signature: (4, 4),
+        tracks: vec![Track {
+            name: "Leitmotif".into(),
+            character_id: None,
+            program: program & 0x7f,
+            channel: 0,
+            family: Family::of_program(program & 0x7f),
+        }],
+        notes,
+        markers: Vec::new(),
+        cues: Vec::new(),
+        lines: Vec::new(),
+    }
+}
+
 /// General MIDI programs a character gets when the writer chose none: melodic, distinct
 /// timbres (piano, violin, cello, flute, clarinet, oboe, trumpet, horn, nylon guitar, harp,
 /// vibraphone, bassoon, viola, celesta).
@@ -185,5 +230,28 @@ mod tests {
         }
         assert!(instrument(128).is_err() && instrument(-1).is_err());
         assert_eq!(instrument(40).ok(), Some(40));
+    }
+
+    #[test]
+    fn an_audition_plays_the_motif_in_c_major_from_middle_c_after_a_beat() {
+        let motif = Leitmotif::parse("0:1, 2:1, 4:2, 7:1, -3:1").expect("motif");
+        let score = audition(&motif, 73);
+        let notes: Vec<(u64, u64, u8)> = score
+            .notes
+            .iter()
+            .map(|n| (n.onset, n.length, n.pitch))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (480, 240, 60),
+                (720, 240, 64),
+                (960, 480, 67),
+                (1440, 240, 72),
+                (1680, 240, 53)
+            ]
+        );
+        assert_eq!(score.tracks[0].program, 73);
+        assert!((score.duration_seconds() - 2.0).abs() < 1e-9);
     }
 }

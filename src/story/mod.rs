@@ -3,6 +3,7 @@
 //! the story's score (`orchestrate.rs`).
 
 pub mod orchestrate;
+pub mod play;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};

@@ -14,6 +14,7 @@ import type {
   Version, VersionSummary, VersionDiff, StoryRequest,
   FullStory, ValidationReport, LoadedScript, ImportSummary, SyncSummary,
   Score, Mood, ScoreFiles, Preview, Progress,
+  Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
 } from './generated/core';
 
 // Every generated type, for the views and tests that import them from here.
@@ -180,6 +181,22 @@ export const api = {
   screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
   /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
   screenplayExportDialog: (scriptId: number, format: ExportFormat) => call<string | null>('screenplay_export_dialog', { scriptId, format }),
+
+  // Live: the transport, the output picker and leitmotifs from a keyboard (src-tauri/src/live.rs).
+  livePorts: () => call<Ports>('live_ports'),
+  liveState: () => call<TransportState>('live_state'),
+  /** Connects the output (speakers or a MIDI port) and remembers it. */
+  liveOutputChoose: (output: OutputChoice) => call<TransportState>('live_output_choose', { output }),
+  livePlay: (scriptId: number, sessionId: number | null, start: StartAt) => call<Playing>('live_play', { scriptId, sessionId, start }),
+  liveTransport: (command: TransportCommand) => call<TransportState>('live_transport', { command }),
+  /** Resolves once the count-in is over and recording has begun. */
+  liveRecordStart: (input: string, options: RecordOptions) => call<TransportState>('live_record_start', { input, options }),
+  liveRecordStop: () => call<Recorded>('live_record_stop'),
+  liveAudition: (leitmotif: Leitmotif, program: number) => call<number>('live_audition', { leitmotif, program }),
+  /** The player's reports (position about 20 times a second, ended, stopped, failed). */
+  onLiveReport: (listener: (report: Report) => void) => listen<Report>('live-report', (event) => listener(event.payload)),
+  /** The MIDI ports, whenever one comes or goes. */
+  onMidiPorts: (listener: (ports: Ports) => void) => listen<Ports>('midi-ports', (event) => listener(event.payload)),
 
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),

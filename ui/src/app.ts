@@ -5,6 +5,7 @@ import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onMenu, 
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
+import { LiveTransport } from './transport';
 import { createLibraryView } from './views/library';
 import { createScriptView } from './views/script';
 import { createCharactersView } from './views/characters';
@@ -47,6 +48,7 @@ const VIEW_FACTORIES: Record<ViewName, (app: AppContext) => View> = {
 
 export class App implements AppContext {
   readonly undo: UndoStack;
+  readonly live: LiveTransport;
   script: Script | null = null;
   sessionId: number | null = null;
   view: ViewName = 'library';
@@ -75,6 +77,7 @@ export class App implements AppContext {
     readonly api: Api = defaultApi,
   ) {
     this.undo = new UndoStack(api);
+    this.live = new LiveTransport(api, (err) => this.showError(err));
 
     const nav = h('nav', { class: 'nav', attrs: { 'aria-label': 'Views' } });
     VIEWS.forEach((view, i) => {
@@ -139,6 +142,8 @@ export class App implements AppContext {
     this.listen(onAppError((err) => this.showError(err)));
     this.listen(onCloseRequested(() => void this.closeRequested()));
     this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
+    void this.live.start();
+    this.cleanups.push(() => this.live.dispose());
     const onKey = (ev: KeyboardEvent) => this.onKeyDown(ev);
     document.addEventListener('keydown', onKey);
     this.cleanups.push(() => document.removeEventListener('keydown', onKey));

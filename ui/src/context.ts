@@ -3,6 +3,7 @@
 import type { Api, Script } from './api';
 import type { ConfirmOptions } from './dom';
 import type { UndoStack } from './undo';
+import type { LiveTransport } from './transport';
 
 export type ViewName = 'library' | 'script' | 'characters' | 'sessions' | 'story' | 'orchestration';
 export const VIEWS: ViewName[] = ['library', 'script', 'characters', 'sessions', 'story', 'orchestration'];
@@ -17,6 +18,8 @@ export interface NavigateOptions {
 export interface AppContext {
   readonly api: Api;
   readonly undo: UndoStack;
+  /** The live transport: what plays and where (one for the app). */
+  readonly live: LiveTransport;
   /** The open script, if any. */
   readonly script: Script | null;
   /** The active session of the open script, if any. */

@@ -173,6 +173,8 @@ export class PianoRoll {
   private fitted = false;
   private first = true;
   private selectedCue: number | null = null;
+  /** The tick the music is at, while it plays. */
+  private playhead: number | null = null;
   view: RollView = { pxPerTick: 0.05, scrollTick: 0, width: FALLBACK_WIDTH, height: HEIGHT };
   private readonly resize: ResizeObserver | null;
 
@@ -255,6 +257,17 @@ export class PianoRoll {
     this.sync();
   }
 
+  /** Shows where the music is (null hides it), scrolling to keep it in view. */
+  setPlayhead(tick: number | null): void {
+    if (tick === this.playhead) return;
+    this.playhead = tick;
+    if (tick === null) delete this.canvas.dataset['playhead'];
+    else this.canvas.dataset['playhead'] = String(tick);
+    const visible = (this.view.width - GUTTER) / this.view.pxPerTick;
+    if (tick !== null && (tick < this.view.scrollTick || tick > this.view.scrollTick + visible)) this.scrollTo(tick - visible / 8);
+    else this.draw();
+  }
+
   private sync(updateBar = true): void {
     const visible = (this.view.width - GUTTER) / this.view.pxPerTick;
     this.scrollBar.max = String(Math.max(0, Math.ceil(this.end - visible)));
@@ -324,12 +337,12 @@ export class PianoRoll {
     const ctx = this.canvas.getContext?.('2d') ?? null;
     if (!ctx) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawRoll(ctx, this.view, this.range, this.score, this.selectedCue);
+    drawRoll(ctx, this.view, this.range, this.score, this.selectedCue, this.playhead);
   }
 }
 
 /** Paints the roll; separate from the widget so a test can hand it a recording context. */
-export function drawRoll(ctx: CanvasRenderingContext2D, view: RollView, range: PitchRange, score: Score | null, selectedCue: number | null = null): void {
+export function drawRoll(ctx: CanvasRenderingContext2D, view: RollView, range: PitchRange, score: Score | null, selectedCue: number | null = null, playhead: number | null = null): void {
   const { width, height } = view;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
@@ -387,5 +400,10 @@ export function drawRoll(ctx: CanvasRenderingContext2D, view: RollView, range: P
     ctx.fillRect(r.x, r.y + 0.5, r.w, Math.max(1, r.h - 1));
   }
   ctx.globalAlpha = 1;
+
+  if (playhead !== null) {
+    ctx.fillStyle = '#c0392b';
+    ctx.fillRect(Math.round(tickToX(playhead, view)) - 1, 0, 2, height);
+  }
   ctx.restore();
 }

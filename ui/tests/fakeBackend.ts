@@ -4,8 +4,9 @@
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CORE_MOODS from './moods.json';
-import type { Character, Context, Cue, Element, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
+import type { Character, Context, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
 import { diffSnapshots, sameSnapshot } from './fakeVersions';
+import { FakeLive } from './fakeLive';
 
 type Args = Record<string, unknown>;
 
@@ -47,6 +48,8 @@ export class FakeBackend {
   missingTools = new Set<string>();
   /** Music: when set, orchestration waits for it after its first progress event. */
   gate: Promise<void> | null = null;
+  /** Live: the transport, the MIDI ports and recording (fakeLive.ts). */
+  live = new FakeLive(this);
 
   install(): this {
     mockIPC(async (cmd, payload) => {
@@ -59,6 +62,7 @@ export class FakeBackend {
         throw failure;
       }
       if (cmd === 'music_orchestrate') return this.orchestrate(args);
+      if (cmd.startsWith('live_')) return this.live.handle(cmd, args);
       return this.handle(cmd, args);
     }, { shouldMockEvents: true });
     return this;
@@ -631,6 +635,7 @@ export class FakeBackend {
     const tracks: Track[] = [{ name: 'Underscore', characterId: null, program: 48, channel: 0, family: 'strings' }];
     const notes: Note[] = [];
     const cues: Cue[] = [];
+    const lines: LineSpan[] = [];
     let tick = 0;
     this.sectionsOf(scriptId).forEach((s, i) => {
       const mood = sessionId === null ? '' : (this.contextOf(sessionId, { headingId: s.headingId })?.data['mood'] ?? '');
@@ -641,6 +646,7 @@ export class FakeBackend {
       for (const [j, e] of elements.entries()) {
         const at = start + j * 8 * ppq;
         notes.push({ onset: at, length: 8 * ppq, track: 0, channel: 0, pitch: minor ? 57 : 60, velocity: 60 });
+        lines.push({ elementId: e.elementId, cue: i, startTick: at, endTick: at + 8 * ppq });
         if (e.kind === 'dialogue' && e.characterId != null) {
           const name = this.character(e.characterId).name;
           let t = tracks.findIndex((x) => x.characterId === e.characterId);
@@ -664,7 +670,7 @@ export class FakeBackend {
       });
     });
     notes.sort((x, y) => x.onset - y.onset || x.track - y.track || x.pitch - y.pitch);
-    return { title: script.title, ppq, tempoMap: [{ tick: 0, microsPerQuarter: 500000 }], timeSignature: [4, 4], tracks, notes, markers: cues.map((c) => ({ tick: c.startTick, text: c.heading })), cues, lines: [] };
+    return { title: script.title, ppq, tempoMap: [{ tick: 0, microsPerQuarter: 500000 }], timeSignature: [4, 4], tracks, notes, markers: cues.map((c) => ({ tick: c.startTick, text: c.heading })), cues, lines };
   }
 
   private async orchestrate(a: Args): Promise<Orchestration> {

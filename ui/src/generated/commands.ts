@@ -59,4 +59,12 @@ export type Command =
   | 'screenplay_sync'
   | 'screenplay_import_dialog'
   | 'screenplay_export_dialog'
-  | 'screenplay_launch_import';
+  | 'screenplay_launch_import'
+  | 'live_ports'
+  | 'live_state'
+  | 'live_output_choose'
+  | 'live_play'
+  | 'live_transport'
+  | 'live_record_start'
+  | 'live_record_stop'
+  | 'live_audition';

@@ -327,3 +327,55 @@ export type Preview = { wavFilePath: string, soundFontPath: string, durationSeco
  */
 export type Progress = { task: string, step: string, done: number, total: number, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+/**
+ * Where the writer asked the music to start.
+ */
+export type StartAt = { "kind": "seconds", seconds: number, } | { "kind": "cue", name: string, } | { "kind": "scene", headingId: number, } | { "kind": "line", elementId: number, };
+/**
+ * What the player tells its owner; the app forwards these as events.
+ */
+export type Report = { "kind": "position", seconds: number, tick: number, cue: string | null, } | { "kind": "ended" } | { "kind": "stopped" } | { "kind": "failed", code: string, message: string, };
+export type Port = { 
+/**
+ * midir's `id()`: ALSA "client:port", JACK the full port name.
+ */
+id: string, name: string, };
+export type Ports = { outputs: Array<Port>, inputs: Array<Port>, };
+/**
+ * Where the music goes.
+ */
+export type OutputChoice = { "kind": "speakers" } | { "kind": "port" } & Port;
+/**
+ * What the transport is set to, for the UI's picker and clock toggle.
+ */
+export type TransportState = { output: OutputChoice, clock: boolean, recording: boolean, };
+/**
+ * A command for the music that is playing.
+ */
+export type TransportCommand = { "kind": "pause" } | { "kind": "resume" } | { "kind": "stop" } | { "kind": "panic" } | { "kind": "seek", seconds: number, } | { "kind": "loop", cue: string | null, } | { "kind": "clock", on: boolean, };
+/**
+ * A take turned into a leitmotif.
+ */
+export type Recorded = { leitmotif: Leitmotif, 
+/**
+ * Notes struck in the take (chords count every key).
+ */
+notes: number, 
+/**
+ * Why thru stopped forwarding, if it did.
+ */
+thruError: string | null, };
+export type RecordOptions = { 
+/**
+ * The grid onsets and lengths snap to, as a note value: 8 = eighths (the default), 4 =
+ * quarters, 2 = halves, 1 = whole notes. Leitmotifs count in eighths, so nothing finer.
+ */
+grid: number, bpm: number, 
+/**
+ * Clicks on the output before recording starts (a bar of 4 is usual; 0 for none).
+ */
+countInBeats: number, };
+/**
+ * What started playing.
+ */
+export type Playing = { fromSeconds: number, };

@@ -5,6 +5,7 @@ import type { Character, CharacterLines, CharacterUpdate, Element, Paraphrase, P
 import type { AppContext, View } from '../context';
 import { button, field, formatDateTime, h, replace } from '../dom';
 import { formatLeitmotif, GM_PROGRAMS, parseLeitmotif, programLabel } from '../music';
+import { createRecorder, type Recorder } from './recording';
 import { addParaphrase, createCharacter, deleteCharacter, deleteParaphrase, promoteParaphrase, updateCharacter } from '../undo';
 
 export function createCharactersView(app: AppContext): View {
@@ -325,13 +326,22 @@ export function createCharactersView(app: AppContext): View {
     );
   }
 
+  let recorder: Recorder | null = null;
+  function recorderFor(c: Character): HTMLElement {
+    if (recorder?.characterId !== c.characterId) {
+      recorder?.dispose();
+      recorder = createRecorder(app, c, refresh);
+    } else recorder.setCharacter(c);
+    return recorder.el;
+  }
+
   async function render(): Promise<void> {
     replace(list, characters.length === 0 ? h('li', { class: 'empty', testid: 'characters-empty' }, 'No characters yet \u2014 create the first one below.') : characters.map(characterItem));
     const c = characters.find((x) => x.characterId === selected);
     if (!c) {
       replace(detail, h('div', { class: 'empty' }, characters.length === 0 ? 'Characters you create appear here with their lines and alts.' : 'Choose a character.'));
     } else {
-      replace(detail, characterForm(c), linesCard(c));
+      replace(detail, characterForm(c), recorderFor(c), linesCard(c));
     }
     if (focusAfter) {
       el.querySelector<HTMLElement>(focusAfter)?.focus();
@@ -339,5 +349,5 @@ export function createCharactersView(app: AppContext): View {
     }
   }
 
-  return { el, refresh };
+  return { el, refresh, dispose: () => recorder?.dispose() };
 }

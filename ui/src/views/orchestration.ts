@@ -2,10 +2,12 @@
 // the piano roll, the mood table, sheet music (when LilyPond is installed) and the files
 // written to the orchestration folder, with progress for the long work.
 
-import { toApiError, type Cue, type MoodRow, type Orchestration, type Progress, type Score } from '../api';
+import { toApiError, type Cue, type MoodRow, type Orchestration, type Progress, type Score, type StartAt } from '../api';
 import type { AppContext, View } from '../context';
 import { button, h, replace } from '../dom';
 import { formatTime, keyName, PianoRoll, pitchName } from '../pianoroll';
+import type { Now } from '../transport';
+import { createTransportBar } from './transportbar';
 
 /** What the last run left behind, per script and session, so it survives switching views. */
 interface Results {
@@ -57,6 +59,14 @@ export function createOrchestrationView(app: AppContext): View {
   };
 
   const roll = new PianoRoll();
+  const transport = createTransportBar(app, {
+    cues: () => score?.cues ?? [],
+    start: () => {
+      const cue = selectedCue === null ? undefined : score?.cues[selectedCue];
+      return cue ? { kind: 'cue', name: cue.name } : { kind: 'seconds', seconds: 0 };
+    },
+    play: (start) => playFrom(start),
+  });
   const generateBtn = button('Generate', 'orchestration-generate', () => void generate(), { kind: 'primary', title: 'Compose the score and write MIDI, LilyPond and Csound files' });
   const renderBtn = button('Render sheet music & audio', 'orchestration-render', () => void render(), { title: 'Run LilyPond and Csound on the score' });
   const exportBtn = button('Export MIDI, LilyPond, Csound & WAV', 'orchestration-export', () => void exportFiles(), { title: 'Write every format to the orchestration folder' });
@@ -76,6 +86,7 @@ export function createOrchestrationView(app: AppContext): View {
       { class: 'orchestration-main' },
       h('div', { class: 'view-header orchestration-actions', attrs: { role: 'toolbar', 'aria-label': 'Orchestration' } }, generateBtn, renderBtn, exportBtn, progressBox),
       sessionNote,
+      transport.el,
       scoreHost,
       moodHost,
     ),
@@ -95,6 +106,25 @@ export function createOrchestrationView(app: AppContext): View {
   }
 
   // ---- actions -----------------------------------------------------------------------------
+
+  /** Plays the script's score (composed afresh by the core) from `start`. */
+  async function playFrom(start: StartAt): Promise<void> {
+    if (!app.script) return;
+    if (!score) score = await app.api.musicScore(scriptId(), app.sessionId);
+    await app.live.play(scriptId(), app.sessionId, score, start);
+  }
+
+  /** The playhead on the roll and the cue that plays, marked in the list. */
+  function follow(now: Now): void {
+    const here = now.state !== 'stopped' && now.scriptId === app.script?.scriptId;
+    roll.setPlayhead(here ? now.tick : null);
+    scoreHost.querySelectorAll<HTMLElement>('[data-testid="cue-item"]').forEach((row) => {
+      const playing = here && row.dataset['cue'] === now.cue;
+      row.classList.toggle('playing', playing);
+      if (playing) row.setAttribute('aria-current', 'true');
+      else row.removeAttribute('aria-current');
+    });
+  }
 
   /** Runs long work with the buttons disabled and `progress` events on the bar. */
   async function run(task: string, work: () => Promise<void>): Promise<void> {
@@ -187,6 +217,8 @@ export function createOrchestrationView(app: AppContext): View {
     );
     // After the roll is in the page, so it takes its width from the layout.
     roll.setScore(score);
+    transport.refresh();
+    follow(app.live.now);
   }
 
   function cueTable(cues: Cue[]): HTMLElement {
@@ -201,7 +233,12 @@ export function createOrchestrationView(app: AppContext): View {
           h(
             'tr',
             { testid: 'cue-item', class: [i === selectedCue && 'selected'], data: { cue: c.name, sectionId: c.sectionId } },
-            h('td', null, h('button', { testid: 'cue-name', class: 'link cue-name', attrs: { type: 'button', title: 'Show this cue in the piano roll' }, onClick: () => selectCue(i) }, c.name)),
+            h(
+              'td',
+              null,
+              h('button', { testid: 'cue-name', class: 'link cue-name', attrs: { type: 'button', title: 'Show this cue in the piano roll' }, onClick: () => selectCue(i) }, c.name),
+              button('\u25B6', 'cue-play', () => void playFrom({ kind: 'cue', name: c.name }), { kind: 'small', title: `Play from here (${c.name})` }),
+            ),
             h('td', { testid: 'cue-heading', class: 'cue-heading' }, c.heading),
             h('td', { testid: 'cue-mood' }, c.mood || 'neutral'),
             h('td', { testid: 'cue-key' }, keyName(c.tonic, c.mode)),
@@ -285,5 +322,17 @@ export function createOrchestrationView(app: AppContext): View {
   }
 
   renderAll();
-  return { el, refresh, dispose: () => roll.dispose() };
+  const stopFollowing = app.live.onChange(follow);
+  const onKey = (ev: KeyboardEvent): void => transport.onKey(ev);
+  document.addEventListener('keydown', onKey);
+  return {
+    el,
+    refresh,
+    dispose: () => {
+      document.removeEventListener('keydown', onKey);
+      stopFollowing();
+      transport.dispose();
+      roll.dispose();
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { composerForm, openComposer } from './script/composer';
 import { ScriptDetails } from './script/details';
 import { elementRow } from './script/elements';
 import { listenForDrags, sceneAddInput, sceneItem, sceneList, sceneNavigator } from './script/scenes';
+import { followTheMusic, markPlaying } from './script/follow';
 import { sceneSelector, type ComposerKind, type ScriptScope, type ScriptState } from './script/scope';
 import { exportBar, importButton } from './transfer';
 
@@ -128,6 +129,7 @@ export function createScriptView(app: AppContext): View {
     if (body.firstChild !== structured) replace(body, structured);
     replace(v.sceneList, state.sections.map((s, i) => sceneItem(v, s, i)));
     renderPage(v);
+    markPlaying(structured, app.live.now.scriptId === app.script?.scriptId ? app.live.now : { ...app.live.now, headingId: null, elementId: null });
     if (state.focusAfter) {
       const target = el.querySelector<HTMLElement>(state.focusAfter);
       state.focusAfter = null;
@@ -183,6 +185,7 @@ export function createScriptView(app: AppContext): View {
   document.addEventListener('keydown', onModeKey);
   cleanups.push(() => document.removeEventListener('keydown', onModeKey));
   cleanups.push(listenForDrags(v));
+  cleanups.push(followTheMusic(v, structured));
   cleanups.push(() => {
     if (editor) void editor.dispose();
     editor = null;

@@ -151,6 +151,7 @@ function elementTools(v: ScriptScope, e: Element, index: number): HTMLElement {
     'div',
     { class: 'el-tools' },
     h('span', { class: 'el-kind' }, KIND_LABEL[e.kind]),
+    button('\u25B6', 'element-play', () => void v.app.live.playScript(v.scriptId(), v.app.sessionId, { kind: 'line', elementId: e.elementId }), { kind: 'small', title: 'Play from here' }),
     button('\u270E', 'element-edit', () => startEdit(v, e), { kind: 'small', title: 'Edit' }),
     button('\u2191', 'element-move-up', () => void moveEl(v, e, -1), { kind: 'small', title: 'Move up', disabled: index === 0 }),
     button('\u2193', 'element-move-down', () => void moveEl(v, e, 1), { kind: 'small', title: 'Move down', disabled: index === v.state.elements.length - 1 }),

@@ -176,6 +176,7 @@ export function sceneItem(v: ScriptScope, s: SectionHeading, index: number): HTM
     h(
       'span',
       { class: 'scene-actions' },
+      button('\u25B6', 'scene-play', () => void v.app.live.playScript(v.scriptId(), v.app.sessionId, { kind: 'scene', headingId: s.headingId }), { kind: 'small', title: `Play from here (${s.title})` }),
       button('\u270E', 'scene-rename', () => startRename(v, s), { kind: 'small', title: `Rename ${s.title}` }),
       button('\u00D7', 'scene-delete', () => void removeScene(v, s), { kind: 'small', title: `Delete ${s.title}` }),
     ),
