@@ -646,7 +646,7 @@ async fn transport_flow() {
     app.wait_eval(state, |s| s == "stopped").await;
     let wav = std::fs::metadata(data.path().join("played.wav")).map(|m| m.len());
     assert!(
-        wav.is_ok_and(|bytes| bytes > 48_000),
+        wav.as_ref().is_ok_and(|bytes| *bytes > 48_000),
         "the speakers played: {wav:?}"
     );
     app.quit().await;
