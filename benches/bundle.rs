@@ -22,7 +22,13 @@ fn bundle(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("feature.fountainai");
     let done = runtime
-        .block_on(bundle::export_file(&db, script_id, &options, &path, &mut |_| {}))
+        .block_on(bundle::export_file(
+            &db,
+            script_id,
+            &options,
+            &path,
+            &mut |_| {},
+        ))
         .expect("export");
     eprintln!("120-page story bundle: {} bytes", done.bytes);
     c.bench_function("export 120-page story bundle", |b| {

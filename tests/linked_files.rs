@@ -2,9 +2,9 @@
 //! however an editor saves, the app's edits written back atomically and not echoed, both at
 //! once kept side by side, and a file that goes away unlinked with nothing lost.
 
-mod common;
 #[path = "common/cli.rs"]
 mod cli;
+mod common;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -79,7 +79,9 @@ async fn settle() {
 }
 
 async fn script_text(l: &Linked) -> String {
-    screenplay::fountain_text(&l.t.db, l.script_id).await.unwrap()
+    screenplay::fountain_text(&l.t.db, l.script_id)
+        .await
+        .unwrap()
 }
 
 /// Waits until the script says `needle`; fails after the deadline.
@@ -117,7 +119,10 @@ async fn linking_writes_the_script_to_a_new_file() {
     let other = screenplay::import_text(&l.t.db, "INT. ELSEWHERE\n\nNothing.\n", Format::Fountain)
         .await
         .unwrap();
-    rejected(watch::link(&l.t.db, other.script_id, &l.file).await, "conflict");
+    rejected(
+        watch::link(&l.t.db, other.script_id, &l.file).await,
+        "conflict",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -129,7 +134,11 @@ async fn an_in_place_write_reaches_the_database_keeping_ids() {
     let since = Instant::now();
     std::fs::write(&l.file, edited()).unwrap();
     reaches_database(&l, "Not yet. Soon.", since).await;
-    assert_eq!(element_ids(&l.t.db, l.script_id).await, ids, "every line keeps its id");
+    assert_eq!(
+        element_ids(&l.t.db, l.script_id).await,
+        ids,
+        "every line keeps its id"
+    );
     task.abort();
 }
 
@@ -173,9 +182,14 @@ async fn an_app_edit_reaches_the_file_atomically_and_is_not_echoed() {
     settle().await;
     let inode = std::fs::metadata(&l.file).unwrap().ino();
     let since = Instant::now();
-    screenplay::sync(&l.t.db, l.script_id, &edited()).await.unwrap();
+    screenplay::sync(&l.t.db, l.script_id, &edited())
+        .await
+        .unwrap();
     while std::fs::read_to_string(&l.file).unwrap() != edited() {
-        assert!(since.elapsed() < WITHIN, "the app's edit did not reach the file");
+        assert!(
+            since.elapsed() < WITHIN,
+            "the app's edit did not reach the file"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_ne!(
@@ -188,7 +202,11 @@ async fn an_app_edit_reaches_the_file_atomically_and_is_not_echoed() {
     while let Ok(e) = events.try_recv() {
         seen.push(e.change);
     }
-    assert_eq!(seen, [WatchChange::ToFile], "our own write is not an outside change");
+    assert_eq!(
+        seen,
+        [WatchChange::ToFile],
+        "our own write is not an outside change"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(l.t.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -216,9 +234,21 @@ async fn both_changed_keeps_both_and_says_which_file_holds_what() {
         event.conflict_copy.as_deref().map(Path::new),
         Some(copy.canonicalize().unwrap().as_path())
     );
-    assert!(event.message.contains("harbour.conflict-1.fountain"), "{}", event.message);
-    assert_eq!(std::fs::read_to_string(&copy).unwrap(), edited(), "the outside version");
-    assert_eq!(std::fs::read_to_string(&l.file).unwrap(), app, "the app's version");
+    assert!(
+        event.message.contains("harbour.conflict-1.fountain"),
+        "{}",
+        event.message
+    );
+    assert_eq!(
+        std::fs::read_to_string(&copy).unwrap(),
+        edited(),
+        "the outside version"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&l.file).unwrap(),
+        app,
+        "the app's version"
+    );
     assert_eq!(script_text(&l).await, app);
     task.abort();
 }
@@ -235,7 +265,11 @@ async fn deleting_the_file_unlinks_and_loses_nothing() {
         .unwrap()
         .unwrap();
     assert_eq!(event.change, WatchChange::Unlinked);
-    assert!(event.message.contains("nothing in it was lost"), "{}", event.message);
+    assert!(
+        event.message.contains("nothing in it was lost"),
+        "{}",
+        event.message
+    );
     assert!(watch::linked(&l.t.db, l.script_id).await.unwrap().is_none());
     assert_eq!(dump(&l.t.db).await, before);
     task.abort();

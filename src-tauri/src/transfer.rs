@@ -35,7 +35,7 @@ async fn import<R: Runtime>(
 ) -> Result<ImportSummary> {
     let task = format!("Importing {}", file_name(path));
     progress(app, &task, "reading", 0, 1);
-    let result = screenplay::import_file(db, path).await;
+    let result = fountainai::bundle::import_any(db, path).await;
     progress(
         app,
         &task,
@@ -108,7 +108,10 @@ async fn pick_import<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>> 
         .dialog()
         .file()
         .set_title("Import a screenplay")
-        .add_filter("Screenplays", &["fountain", "spmd", "txt", "fdx"]);
+        .add_filter(
+            "Screenplays and story bundles",
+            &["fountain", "spmd", "txt", "fdx", "fountainai", "highland"],
+        );
     // The dialog runs on the main thread; wait for it off the async workers.
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
         .await
@@ -225,7 +228,7 @@ pub fn launch_file() -> Option<PathBuf> {
                 .and_then(|e| e.to_str())
                 .map(str::to_ascii_lowercase)
                 .as_deref(),
-            Some("fountain" | "spmd" | "fdx")
+            Some("fountain" | "spmd" | "fdx" | "fountainai" | "highland")
         )
     })
 }

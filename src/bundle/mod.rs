@@ -379,6 +379,29 @@ pub async fn import_file(db: &Database, path: &Path) -> Result<LoadedScript> {
     document::load_document(db, &ScriptDocument::from_json(text)?).await
 }
 
+/// Whether a file is one [`import_file`] takes: a `.fountainai` bundle or a `.highland` file.
+pub fn is_bundle(path: &Path) -> bool {
+    is_highland(path)
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION))
+}
+
+/// Any file a writer may open: a bundle or Highland file as [`import_file`] does, else a
+/// screenplay (.fountain, .fdx) as `screenplay::import_file` does.
+pub async fn import_any(db: &Database, path: &Path) -> Result<ImportSummary> {
+    if !is_bundle(path) {
+        return screenplay::import_file(db, path).await;
+    }
+    let loaded = import_file(db, path).await?;
+    Ok(ImportSummary {
+        script_id: loaded.script_id,
+        sections: loaded.sections,
+        characters: loaded.characters,
+        elements: loaded.elements,
+    })
+}
+
 pub fn is_highland(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("highland"))
