@@ -73,9 +73,13 @@ fn start(db: &Database) -> (JoinHandle<()>, mpsc::UnboundedReceiver<WatchEvent>)
     (task, events)
 }
 
-/// Lets the watcher take its first look, so later changes are changes.
-async fn settle() {
+/// A linked script with the watcher running and past its first look, so later changes are
+/// changes.
+async fn watched() -> (Linked, JoinHandle<()>, mpsc::UnboundedReceiver<WatchEvent>) {
+    let l = linked().await;
+    let (task, events) = start(&l.t.db);
     tokio::time::sleep(Duration::from_millis(400)).await;
+    (l, task, events)
 }
 
 async fn script_text(l: &Linked) -> String {
@@ -127,10 +131,8 @@ async fn linking_writes_the_script_to_a_new_file() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_in_place_write_reaches_the_database_keeping_ids() {
-    let l = linked().await;
+    let (l, task, _events) = watched().await;
     let ids = element_ids(&l.t.db, l.script_id).await;
-    let (task, _events) = start(&l.t.db);
-    settle().await;
     let since = Instant::now();
     std::fs::write(&l.file, edited()).unwrap();
     reaches_database(&l, "Not yet. Soon.", since).await;
@@ -144,9 +146,7 @@ async fn an_in_place_write_reaches_the_database_keeping_ids() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_save_by_rename_reaches_the_database() {
-    let l = linked().await;
-    let (task, _events) = start(&l.t.db);
-    settle().await;
+    let (l, task, _events) = watched().await;
     for round in 0..2 {
         // Vim's and Helix's save: a new file beside, renamed over the old one. The second
         // round proves the watch survived the first.
@@ -162,9 +162,7 @@ async fn a_save_by_rename_reaches_the_database() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_save_by_delete_and_create_reaches_the_database_and_keeps_the_link() {
-    let l = linked().await;
-    let (task, _events) = start(&l.t.db);
-    settle().await;
+    let (l, task, _events) = watched().await;
     let since = Instant::now();
     std::fs::remove_file(&l.file).unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -177,9 +175,7 @@ async fn a_save_by_delete_and_create_reaches_the_database_and_keeps_the_link() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_app_edit_reaches_the_file_atomically_and_is_not_echoed() {
-    let l = linked().await;
-    let (task, mut events) = start(&l.t.db);
-    settle().await;
+    let (l, task, mut events) = watched().await;
     let inode = std::fs::metadata(&l.file).unwrap().ino();
     let since = Instant::now();
     screenplay::sync(&l.t.db, l.script_id, &edited())
@@ -255,10 +251,8 @@ async fn both_changed_keeps_both_and_says_which_file_holds_what() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deleting_the_file_unlinks_and_loses_nothing() {
-    let l = linked().await;
+    let (l, task, mut events) = watched().await;
     let before = dump(&l.t.db).await;
-    let (task, mut events) = start(&l.t.db);
-    settle().await;
     std::fs::remove_file(&l.file).unwrap();
     let event = tokio::time::timeout(Duration::from_secs(2), events.recv())
         .await
@@ -279,8 +273,7 @@ async fn deleting_the_file_unlinks_and_loses_nothing() {
 fn the_cli_links_and_unlinks() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let loaded = cli::ok(d, &["example", "romeo-and-juliet"]);
-    let id = loaded["scriptId"].to_string();
+    let (loaded, id) = cli::example(d);
     let file = d.join("rj.fountain");
     let link = cli::ok(d, &["link", &id, file.to_str().unwrap()]);
     assert_eq!(link["scriptId"], loaded["scriptId"]);

@@ -505,39 +505,45 @@ async fn a_zip_bomb_is_refused_whatever_it_declares() {
     refused(&t, "declared.fountainai", &bytes).await;
 }
 
+/// The good bundle with its entries edited, which must be refused; the refusal's message.
+async fn refused_edited(name: &str, edit: impl FnOnce(&mut Vec<archive::Entry>)) -> String {
+    let t = TestDb::new().await;
+    let mut entries = entries_of(&good_bundle(&t).await);
+    edit(&mut entries);
+    refused(&t, name, &archive::write(&entries).unwrap()).await
+}
+
 #[tokio::test]
 async fn a_wrong_checksum_is_refused() {
-    let t = TestDb::new().await;
-    let good = good_bundle(&t).await;
-    let mut entries = entries_of(&good);
-    let doc = entries
-        .iter_mut()
-        .find(|e| e.name == "document.json")
-        .unwrap();
-    let text = String::from_utf8(doc.bytes.clone()).unwrap();
-    doc.bytes = text.replacen("Romeo", "Romeq", 1).into_bytes();
-    let message = refused(&t, "sum.fountainai", &archive::write(&entries).unwrap()).await;
+    let message = refused_edited("sum.fountainai", |entries| {
+        let doc = entries
+            .iter_mut()
+            .find(|e| e.name == "document.json")
+            .unwrap();
+        let text = String::from_utf8(doc.bytes.clone()).unwrap();
+        doc.bytes = text.replacen("Romeo", "Romeq", 1).into_bytes();
+    })
+    .await;
     assert!(message.contains("checksum"), "{message}");
 }
 
 #[tokio::test]
 async fn a_bundle_without_a_manifest_is_refused() {
-    let t = TestDb::new().await;
-    let good = good_bundle(&t).await;
-    let entries: Vec<_> = entries_of(&good).into_iter().skip(1).collect();
-    let message = refused(&t, "bare.fountainai", &archive::write(&entries).unwrap()).await;
+    let message = refused_edited("bare.fountainai", |entries| {
+        entries.remove(0);
+    })
+    .await;
     assert!(message.contains("manifest.json"), "{message}");
 }
 
 #[tokio::test]
 async fn a_newer_format_version_is_refused_naming_both() {
-    let t = TestDb::new().await;
-    let good = good_bundle(&t).await;
-    let mut entries = entries_of(&good);
-    let mut manifest: Value = serde_json::from_slice(&entries[0].bytes).unwrap();
-    manifest["formatVersion"] = 999.into();
-    entries[0].bytes = serde_json::to_vec(&manifest).unwrap();
-    let message = refused(&t, "future.fountainai", &archive::write(&entries).unwrap()).await;
+    let message = refused_edited("future.fountainai", |entries| {
+        let mut manifest: Value = serde_json::from_slice(&entries[0].bytes).unwrap();
+        manifest["formatVersion"] = 999.into();
+        entries[0].bytes = serde_json::to_vec(&manifest).unwrap();
+    })
+    .await;
     assert!(
         message.contains("999") && message.contains("format version 1"),
         "{message}"
@@ -615,8 +621,7 @@ async fn a_highland_file_gets_the_same_checks() {
 fn the_cli_exports_inspects_and_imports_a_bundle() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let loaded = cli::ok(d, &["example", "romeo-and-juliet"]);
-    let id = loaded["scriptId"].to_string();
+    let (loaded, id) = cli::example(d);
     let file = d.join("rj.fountainai");
     let file = file.to_str().unwrap();
     let exported = cli::ok(d, &["bundle", "export", &id, "-o", file]);

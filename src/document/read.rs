@@ -13,7 +13,8 @@ use super::{
 use crate::characters::{Character, Paraphrase};
 use crate::db::Database;
 use crate::error::Result;
-use crate::scripts::{self, ElementKind};
+use crate::screenplay::scenes;
+use crate::scripts;
 use crate::sequence::ElementType;
 
 /// The whole script as a document (one read transaction, so every part is of one moment).
@@ -161,19 +162,11 @@ struct SectionRow {
     source_of: Option<i64>,
 }
 
+/// An element row as the scenes read it, with the writer's own text.
 #[derive(sqlx::FromRow)]
 struct ElementRow {
-    element_id: i64,
-    heading_id: i64,
-    #[sqlx(try_from = "String")]
-    kind: ElementKind,
-    text: String,
-    name: Option<String>,
-    parenthetical: Option<String>,
-    extension: Option<String>,
-    dual: bool,
-    continues: bool,
-    depth: Option<i64>,
+    #[sqlx(flatten)]
+    row: scenes::ElementRow,
     source: Option<String>,
     source_of: Option<i64>,
 }
@@ -203,7 +196,7 @@ async fn sections(
     .await?;
     let mut elements: HashMap<i64, Vec<ElementRow>> = HashMap::new();
     for row in rows {
-        elements.entry(row.heading_id).or_default().push(row);
+        elements.entry(row.row.heading_id).or_default().push(row);
     }
     let mut next_element = 1;
     let mut out = Vec::with_capacity(headings.len());
@@ -213,7 +206,7 @@ async fn sections(
         let rows = elements.remove(&h.heading_id).unwrap_or_default();
         let mut doc_elements = Vec::with_capacity(rows.len());
         for row in rows {
-            ids.insert(Kind::Element, row.element_id, next_element);
+            ids.insert(Kind::Element, row.row.element_id, next_element);
             next_element += 1;
             ids.start_unknown_at(Kind::Element, next_element);
             doc_elements.push(element(row, ids, paraphrases));
@@ -229,7 +222,8 @@ async fn sections(
     Ok(out)
 }
 
-fn element(row: ElementRow, ids: &mut IdMap, paraphrases: &mut Paraphrases) -> DocElement {
+fn element(kept: ElementRow, ids: &mut IdMap, paraphrases: &mut Paraphrases) -> DocElement {
+    let row = kept.row;
     DocElement {
         paraphrases: paraphrases.of(Kind::Element, row.element_id, ids),
         kind: row.kind,
@@ -240,7 +234,7 @@ fn element(row: ElementRow, ids: &mut IdMap, paraphrases: &mut Paraphrases) -> D
         dual: row.dual,
         continues: row.continues,
         depth: row.depth,
-        source: source(row.source, row.source_of),
+        source: source(kept.source, kept.source_of),
     }
 }
 

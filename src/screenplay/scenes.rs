@@ -386,18 +386,18 @@ struct SectionRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ElementRow {
-    element_id: i64,
-    heading_id: i64,
+pub(crate) struct ElementRow {
+    pub(crate) element_id: i64,
+    pub(crate) heading_id: i64,
     #[sqlx(try_from = "String")]
-    kind: ElementKind,
-    text: String,
-    name: Option<String>,
-    parenthetical: Option<String>,
-    extension: Option<String>,
-    dual: bool,
-    continues: bool,
-    depth: Option<i64>,
+    pub(crate) kind: ElementKind,
+    pub(crate) text: String,
+    pub(crate) name: Option<String>,
+    pub(crate) parenthetical: Option<String>,
+    pub(crate) extension: Option<String>,
+    pub(crate) dual: bool,
+    pub(crate) continues: bool,
+    pub(crate) depth: Option<i64>,
 }
 
 /// Reads a script's scenes in order, in two queries.
