@@ -195,22 +195,11 @@ async fn round_trip(t: &TestDb, script_id: i64) {
         .iter()
         .map(|s| s.session_id)
         .min();
-    let first = export(
-        &t.db,
-        script_id,
-        session,
-        &t.dir.path().join("a.fountainai"),
-    )
-    .await;
-    let again = export(
-        &t.db,
-        script_id,
-        session,
-        &t.dir.path().join("b.fountainai"),
-    )
-    .await;
+    let to = |name: &str| t.dir.path().join(name);
+    let first = export(&t.db, script_id, session, &to("a.fountainai")).await;
+    let again = export(&t.db, script_id, session, &to("b.fountainai")).await;
     assert_eq!(first, again, "the same story gives the same bytes");
-    let loaded = bundle::import_file(&t.db, &t.dir.path().join("a.fountainai"))
+    let loaded = bundle::import_file(&t.db, &to("a.fountainai"))
         .await
         .expect("import");
     assert_ne!(loaded.script_id, script_id, "a new script");
@@ -219,13 +208,7 @@ async fn round_trip(t: &TestDb, script_id: i64) {
         everything(&t.db, script_id).await
     );
     let new_session = loaded.session_ids.first().copied();
-    let second = export(
-        &t.db,
-        loaded.script_id,
-        new_session,
-        &t.dir.path().join("c.fountainai"),
-    )
-    .await;
+    let second = export(&t.db, loaded.script_id, new_session, &to("c.fountainai")).await;
     for (a, b) in entries_of(&first).iter().zip(entries_of(&second).iter()) {
         assert_eq!(
             String::from_utf8_lossy(&a.bytes),

@@ -152,12 +152,11 @@ async fn characters(
     Ok(out)
 }
 
+/// A heading row as the scenes read it, with the writer's own text.
 #[derive(sqlx::FromRow)]
 struct SectionRow {
-    heading_id: i64,
-    title: String,
-    scene_number: Option<String>,
-    untitled: bool,
+    #[sqlx(flatten)]
+    row: scenes::SectionRow,
     source: Option<String>,
     source_of: Option<i64>,
 }
@@ -201,9 +200,9 @@ async fn sections(
     let mut next_element = 1;
     let mut out = Vec::with_capacity(headings.len());
     for (n, h) in (1..).zip(headings) {
-        ids.insert(Kind::Section, h.heading_id, n);
+        ids.insert(Kind::Section, h.row.heading_id, n);
         ids.start_unknown_at(Kind::Section, n + 1);
-        let rows = elements.remove(&h.heading_id).unwrap_or_default();
+        let rows = elements.remove(&h.row.heading_id).unwrap_or_default();
         let mut doc_elements = Vec::with_capacity(rows.len());
         for row in rows {
             ids.insert(Kind::Element, row.row.element_id, next_element);
@@ -212,10 +211,10 @@ async fn sections(
             doc_elements.push(element(row, ids, paraphrases));
         }
         out.push(DocSection {
-            title: h.title,
+            title: h.row.title,
             elements: doc_elements,
-            scene_number: h.scene_number,
-            untitled: h.untitled,
+            scene_number: h.row.scene_number,
+            untitled: h.row.untitled,
             source: source(h.source, h.source_of),
         });
     }

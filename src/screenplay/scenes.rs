@@ -378,11 +378,11 @@ pub struct StoredScene {
 }
 
 #[derive(sqlx::FromRow)]
-struct SectionRow {
-    heading_id: i64,
-    title: String,
-    scene_number: Option<String>,
-    untitled: bool,
+pub(crate) struct SectionRow {
+    pub(crate) heading_id: i64,
+    pub(crate) title: String,
+    pub(crate) scene_number: Option<String>,
+    pub(crate) untitled: bool,
 }
 
 #[derive(sqlx::FromRow)]
