@@ -79,8 +79,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::invalid(format!("{} names no file", path.display())))?;
+    // Unique per process and write, so two writes of one file never share a temp file.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temp = folder.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}-{n}.tmp",
         name.to_string_lossy(),
         std::process::id()
     ));
@@ -383,7 +386,11 @@ impl Watcher {
                 || changed.rescan
                 || changed.paths.contains(Path::new(&link.path))
                 || self.missing.contains_key(&link.script_id);
-            match reconcile(&self.db, link, touched).await? {
+            // One link failing (a folder gone unreadable) must not stop the others.
+            let found = reconcile(&self.db, link, touched)
+                .await
+                .unwrap_or_else(|e| Found::Event(link.event(WatchChange::Failed, e.to_string())));
+            match found {
                 Found::InSync => {
                     self.missing.remove(&link.script_id);
                 }
