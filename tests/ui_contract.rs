@@ -84,6 +84,7 @@ fn ui_types_are_generated_from_the_core() {
         LoadedScript, ImportSummary, Counts, SyncSummary,
         Score, LineSpan, TempoChange, Track, Family, Note, Marker, Mode, Cue, Mood, Articulation,
         ScoreFiles, Preview, Progress, Value,
+        fountainai::watch::WatchEvent, fountainai::watch::WatchChange,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

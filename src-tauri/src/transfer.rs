@@ -249,3 +249,30 @@ pub async fn screenplay_launch_import<R: Runtime>(
         None => Ok(None),
     }
 }
+
+// ---- linked files ------------------------------------------------------------------------
+
+/// The watcher `fountainai watch` runs, while the app is open: what it does reaches the UI as
+/// the event `linked-file`, so an outside edit shows in the open Script view.
+pub fn watch_linked_files<R: Runtime>(app: AppHandle<R>) {
+    let db = app.state::<Database>().inner().clone();
+    tauri::async_runtime::spawn(async move {
+        let watcher = match fountainai::watch::Watcher::new(db) {
+            Ok(watcher) => watcher,
+            Err(error) => {
+                tracing::warn!(%error, "linked files are not followed");
+                return;
+            }
+        };
+        let stopped = watcher
+            .run(|event| {
+                if let Err(error) = app.emit("linked-file", event) {
+                    tracing::warn!(%error, "linked-file event not sent");
+                }
+            })
+            .await;
+        if let Err(error) = stopped {
+            tracing::error!(%error, "the linked-file watcher stopped");
+        }
+    });
+}

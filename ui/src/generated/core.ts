@@ -327,3 +327,8 @@ export type Preview = { wavFilePath: string, soundFontPath: string, durationSeco
  */
 export type Progress = { task: string, step: string, done: number, total: number, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+/**
+ * What the watcher did, for the writer.
+ */
+export type WatchEvent = { scriptId: number, path: string, change: WatchChange, message: string, conflictCopy?: string | null, };
+export type WatchChange = "fromFile" | "toFile" | "conflict" | "unlinked" | "failed";
