@@ -1,7 +1,20 @@
 //! A whole script as one JSON document (script, characters, sections with their elements,
 //! sessions with their contexts), loaded in one transaction through the bulk path that
 //! screenplay import uses.
-//! The examples and the generated benchmark script use it.
+//! The examples and the generated benchmark script use it, and a story bundle's
+//! `document.json` is one read back from the database ([`read_document`]) with everything an
+//! import needs to give the same script back: the title page and the writer's own text,
+//! scene numbers and cue formatting, the characters' music, the alts, the sessions' contexts
+//! and the versions. Ids inside it are the document's own (1.. in document order), so the
+//! same script gives the same document in any database.
+
+mod ids;
+mod kept;
+mod read;
+
+pub(crate) use ids::{IdMap, Kind};
+pub use read::read_document;
+pub(crate) use read::read_with_ids;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -11,9 +24,11 @@ use tracing::instrument;
 
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
+use crate::music::leitmotif::Leitmotif;
 use crate::screenplay::import;
 use crate::screenplay::scenes::{Line, Scene};
 use crate::scripts::{self, ElementKind, NewScript};
+use crate::sequence::ElementType;
 use crate::sessions::ContextTarget;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -30,6 +45,49 @@ pub struct ScriptDocument {
     pub sections: Vec<DocSection>,
     #[serde(default)]
     pub sessions: Vec<DocSession>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The title page's `[key, value]` pairs as JSON text, as the scripts table keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_page: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<DocVersion>,
+}
+
+/// The writer's own text of a title page, heading or line, and the fingerprint of what it
+/// was read as (see `screenplay::source`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Source {
+    pub text: String,
+    pub of: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocParaphrase {
+    pub original_type: ElementType,
+    pub text: String,
+    #[serde(default)]
+    pub commentary: String,
+    pub created_at: String,
+}
+
+/// A version with its snapshot; `elementId` and the ids in `data` are the document's own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DocVersion {
+    pub element_type: ElementType,
+    pub element_id: i64,
+    pub version_number: i64,
+    #[serde(default)]
+    pub comment: String,
+    pub created_at: String,
+    pub data: serde_json::Value,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -38,6 +96,12 @@ pub struct DocCharacter {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leitmotif: Option<Leitmotif>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paraphrases: Vec<DocParaphrase>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -46,6 +110,13 @@ pub struct DocSection {
     pub title: String,
     #[serde(default)]
     pub elements: Vec<DocElement>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene_number: Option<String>,
+    /// What comes before the first scene heading (no heading line of its own).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untitled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -59,6 +130,38 @@ pub struct DocElement {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parenthetical: Option<String>,
+    /// A cue's extension (`V.O.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dual: bool,
+    /// Continues the dialogue block above (no cue of its own).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continues: bool,
+    /// A `#` section's depth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paraphrases: Vec<DocParaphrase>,
+}
+
+impl Default for DocElement {
+    fn default() -> Self {
+        DocElement {
+            kind: ElementKind::Action,
+            character: None,
+            text: String::new(),
+            parenthetical: None,
+            extension: None,
+            dual: false,
+            continues: false,
+            depth: None,
+            source: None,
+            paraphrases: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -70,6 +173,10 @@ pub struct DocSession {
     pub context: String,
     #[serde(default)]
     pub contexts: Vec<DocContext>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
 }
 
 /// A context's target by position: `section` is 1-based, `element` is the 1-based element
@@ -105,8 +212,12 @@ impl ScriptDocument {
 
 /// What has been created so far, to resolve names and positions.
 struct Created {
+    script_id: i64,
     characters: HashMap<String, i64>,
     sections: Vec<(i64, Vec<i64>)>,
+    sessions: Vec<i64>,
+    /// In document order: session by session, context by context.
+    contexts: Vec<i64>,
 }
 
 impl Created {
@@ -204,17 +315,22 @@ async fn insert_document(
         .map(scene)
         .collect::<Result<Vec<Scene>>>()?;
     let sections = import::insert_scenes(conn, script.script_id, &scenes, &characters).await?;
-    let created = Created {
+    let mut created = Created {
+        script_id: script.script_id,
         characters,
         sections,
+        sessions: Vec::new(),
+        contexts: Vec::new(),
     };
-    let mut session_ids = Vec::new();
     for session in &doc.sessions {
-        session_ids.push(insert_session(conn, script.script_id, session, &created).await?);
+        let (id, contexts) = insert_session(conn, script.script_id, session, &created).await?;
+        created.sessions.push(id);
+        created.contexts.extend(contexts);
     }
+    kept::restore(conn, doc, &created).await?;
     Ok(LoadedScript {
         script_id: script.script_id,
-        session_ids,
+        session_ids: created.sessions.clone(),
         sections: created.sections.len(),
         characters: created.characters.len(),
         elements: created.sections.iter().map(|(_, e)| e.len()).sum(),
@@ -237,14 +353,18 @@ fn scene(section: &DocSection) -> Result<Scene> {
                 text,
                 parenthetical,
                 character: e.character.clone(),
+                extension: e.extension.clone(),
+                dual: e.dual,
+                continues: e.continues,
+                depth: e.depth,
                 ..Line::plain(e.kind, "")
             })
         })
         .collect::<Result<Vec<Line>>>()?;
     Ok(Scene {
         title: scripts::required("title", &section.title)?,
-        scene_number: None,
-        untitled: false,
+        scene_number: section.scene_number.clone(),
+        untitled: section.untitled,
         lines,
     })
 }
@@ -254,21 +374,32 @@ async fn insert_session(
     script_id: i64,
     session: &DocSession,
     created: &Created,
-) -> Result<i64> {
+) -> Result<(i64, Vec<i64>)> {
     let stamp = now();
+    let created_at = session.created_at.as_deref().unwrap_or(&stamp);
+    let updated_at = session.updated_at.as_deref().unwrap_or(&stamp);
     let session_id: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING session_id",
     )
     .bind(session.user_id)
     .bind(script_id)
     .bind(&session.context)
-    .bind(&stamp)
-    .bind(&stamp)
+    .bind(created_at)
+    .bind(updated_at)
     .fetch_one(&mut *conn)
     .await?;
+    let mut contexts = Vec::with_capacity(session.contexts.len());
     for context in &session.contexts {
         let target = created.target(context)?;
-        crate::sessions::write_context(conn, session_id, target, &context.data, &[]).await?;
+        let written =
+            crate::sessions::write_context(conn, session_id, target, &context.data, &[]).await?;
+        contexts.push(written.context_id);
     }
-    Ok(session_id)
+    // Writing the contexts moved the session's date; it is the document's.
+    sqlx::query("UPDATE sessions SET updated_at = ? WHERE session_id = ?")
+        .bind(updated_at)
+        .bind(session_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok((session_id, contexts))
 }

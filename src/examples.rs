@@ -146,6 +146,7 @@ pub fn feature_script(pages: usize) -> ScriptDocument {
         .map(|name| DocCharacter {
             name: name.to_string(),
             description: sentence(&mut rng, 6, 12),
+            ..DocCharacter::default()
         })
         .collect();
     let mut sections = Vec::with_capacity(scenes);
@@ -157,6 +158,7 @@ pub fn feature_script(pages: usize) -> ScriptDocument {
         sections.push(DocSection {
             title: format!("{inside} {place} - {time}"),
             elements: scene_elements(&mut rng, scene),
+            ..DocSection::default()
         });
         let mut data = BTreeMap::new();
         data.insert("mood".to_string(), rng.pick(&MOODS).to_string());
@@ -179,7 +181,9 @@ pub fn feature_script(pages: usize) -> ScriptDocument {
             user_id: 1,
             context: "Generated interpretation".into(),
             contexts,
+            ..DocSession::default()
         }],
+        ..ScriptDocument::default()
     }
 }
 
@@ -198,6 +202,7 @@ fn scene_elements(rng: &mut Lcg, scene: usize) -> Vec<DocElement> {
             character: Some(speaker.to_string()),
             text: sentence(rng, 4, 22),
             parenthetical,
+            ..DocElement::default()
         });
         if line % 4 == 3 || rng.below(3) == 0 {
             elements.push(action(sentence(rng, 8, 24)));
@@ -208,7 +213,7 @@ fn scene_elements(rng: &mut Lcg, scene: usize) -> Vec<DocElement> {
             kind: ElementKind::Transition,
             character: None,
             text: "CUT TO:".into(),
-            parenthetical: None,
+            ..DocElement::default()
         });
     }
     elements
@@ -219,6 +224,6 @@ fn action(text: String) -> DocElement {
         kind: ElementKind::Action,
         character: None,
         text,
-        parenthetical: None,
+        ..DocElement::default()
     }
 }

@@ -1,6 +1,7 @@
 //! FountainAI Studio's core: the five FountainAI services as in-process modules over one
 //! SQLite database. The CLI and the desktop app are thin layers over these functions.
 
+pub mod bundle;
 pub mod characters;
 pub mod db;
 pub mod document;
@@ -19,6 +20,7 @@ pub mod sequence;
 pub mod sessions;
 pub mod settings;
 pub mod story;
+pub mod watch;
 
 pub use db::Database;
 pub use error::{Error, Result};

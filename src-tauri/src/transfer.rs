@@ -35,7 +35,7 @@ async fn import<R: Runtime>(
 ) -> Result<ImportSummary> {
     let task = format!("Importing {}", file_name(path));
     progress(app, &task, "reading", 0, 1);
-    let result = screenplay::import_file(db, path).await;
+    let result = fountainai::bundle::import_any(db, path).await;
     progress(
         app,
         &task,
@@ -108,7 +108,10 @@ async fn pick_import<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>> 
         .dialog()
         .file()
         .set_title("Import a screenplay")
-        .add_filter("Screenplays", &["fountain", "spmd", "txt", "fdx"]);
+        .add_filter(
+            "Screenplays and story bundles",
+            &["fountain", "spmd", "txt", "fdx", "fountainai", "highland"],
+        );
     // The dialog runs on the main thread; wait for it off the async workers.
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
         .await
@@ -225,7 +228,7 @@ pub fn launch_file() -> Option<PathBuf> {
                 .and_then(|e| e.to_str())
                 .map(str::to_ascii_lowercase)
                 .as_deref(),
-            Some("fountain" | "spmd" | "fdx")
+            Some("fountain" | "spmd" | "fdx" | "fountainai" | "highland")
         )
     })
 }
@@ -245,4 +248,31 @@ pub async fn screenplay_launch_import<R: Runtime>(
         Some(path) => import(&app, &db, &path).await.map(Some),
         None => Ok(None),
     }
+}
+
+// ---- linked files ------------------------------------------------------------------------
+
+/// The watcher `fountainai watch` runs, while the app is open: what it does reaches the UI as
+/// the event `linked-file`, so an outside edit shows in the open Script view.
+pub fn watch_linked_files<R: Runtime>(app: AppHandle<R>) {
+    let db = app.state::<Database>().inner().clone();
+    tauri::async_runtime::spawn(async move {
+        let watcher = match fountainai::watch::Watcher::new(db) {
+            Ok(watcher) => watcher,
+            Err(error) => {
+                tracing::warn!(%error, "linked files are not followed");
+                return;
+            }
+        };
+        let stopped = watcher
+            .run(|event| {
+                if let Err(error) = app.emit("linked-file", event) {
+                    tracing::warn!(%error, "linked-file event not sent");
+                }
+            })
+            .await;
+        if let Err(error) = stopped {
+            tracing::error!(%error, "the linked-file watcher stopped");
+        }
+    });
 }

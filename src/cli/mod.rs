@@ -6,6 +6,7 @@
 
 mod actions;
 mod args;
+mod bundle;
 mod characters;
 mod contexts;
 mod elements;
@@ -24,6 +25,7 @@ mod settings;
 mod story;
 mod transitions;
 mod versions;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -128,6 +130,16 @@ pub enum Command {
     Midi(midi::MidiCmd),
     /// Plays a script's score through the speakers; returns when it has been played.
     Preview(preview::PreviewCmd),
+    /// Story bundles (.fountainai): export a whole story as one file, import one, inspect one.
+    #[command(subcommand)]
+    Bundle(bundle::BundleCmd),
+    /// Ties a script to a .fountain file that `watch` (and the app) keep in step both ways.
+    Link(watch::LinkCmd),
+    /// Removes a script's link to its file; both stay as they are.
+    Unlink(watch::UnlinkCmd),
+    /// Follows every linked file in the foreground: outside edits are synced into the script,
+    /// the script's changes written to the file; one JSON line per change.
+    Watch(watch::WatchCmd),
 }
 
 /// What a command leaves for `main` to print.
@@ -179,6 +191,10 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::RenderAudio(cmd) => cmd.run(db).await,
         Command::Midi(cmd) => cmd.run(db).await,
         Command::Preview(cmd) => cmd.run(db).await,
+        Command::Bundle(cmd) => cmd.run(db).await,
+        Command::Link(cmd) => cmd.run(db).await,
+        Command::Unlink(cmd) => cmd.run(db).await,
+        Command::Watch(cmd) => cmd.run(db).await,
     }
 }
 

@@ -10,7 +10,7 @@ mod fountain;
 pub(crate) mod import;
 pub mod pdf;
 pub(crate) mod scenes;
-mod source;
+pub(crate) mod source;
 mod sync;
 
 use std::path::Path;
@@ -92,7 +92,7 @@ pub async fn import_text(db: &Database, text: &str, format: Format) -> Result<Im
     import_titled(db, text, format, "Untitled").await
 }
 
-async fn import_titled(
+pub(crate) async fn import_titled(
     db: &Database,
     text: &str,
     format: Format,

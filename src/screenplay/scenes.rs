@@ -378,26 +378,26 @@ pub struct StoredScene {
 }
 
 #[derive(sqlx::FromRow)]
-struct SectionRow {
-    heading_id: i64,
-    title: String,
-    scene_number: Option<String>,
-    untitled: bool,
+pub(crate) struct SectionRow {
+    pub(crate) heading_id: i64,
+    pub(crate) title: String,
+    pub(crate) scene_number: Option<String>,
+    pub(crate) untitled: bool,
 }
 
 #[derive(sqlx::FromRow)]
-struct ElementRow {
-    element_id: i64,
-    heading_id: i64,
+pub(crate) struct ElementRow {
+    pub(crate) element_id: i64,
+    pub(crate) heading_id: i64,
     #[sqlx(try_from = "String")]
-    kind: ElementKind,
-    text: String,
-    name: Option<String>,
-    parenthetical: Option<String>,
-    extension: Option<String>,
-    dual: bool,
-    continues: bool,
-    depth: Option<i64>,
+    pub(crate) kind: ElementKind,
+    pub(crate) text: String,
+    pub(crate) name: Option<String>,
+    pub(crate) parenthetical: Option<String>,
+    pub(crate) extension: Option<String>,
+    pub(crate) dual: bool,
+    pub(crate) continues: bool,
+    pub(crate) depth: Option<i64>,
 }
 
 /// Reads a script's scenes in order, in two queries.

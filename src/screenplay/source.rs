@@ -206,7 +206,7 @@ pub(crate) async fn remember(
     store(conn, "elements", "element_id", &elements).await
 }
 
-async fn store(
+pub(crate) async fn store(
     conn: &mut SqliteConnection,
     table: &str,
     id: &str,

@@ -39,3 +39,10 @@ pub fn err(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
     let error = serde_json::from_str(last).unwrap_or_else(|_| panic!("{args:?}: {stderr}"));
     (out.status.code(), error)
 }
+
+/// Loads Romeo and Juliet through the binary; its reply and its script id as an argument.
+pub fn example(dir: &Path) -> (Value, String) {
+    let loaded = ok(dir, &["example", "romeo-and-juliet"]);
+    let id = loaded["scriptId"].to_string();
+    (loaded, id)
+}

@@ -13,7 +13,7 @@ import type {
   ElementType, Paraphrase, Promotion, Session, NewSession, SessionUpdate, ContextTarget, Context, SessionContext, Placement, ReorderResult,
   Version, VersionSummary, VersionDiff, StoryRequest,
   FullStory, ValidationReport, LoadedScript, ImportSummary, SyncSummary,
-  Score, Mood, ScoreFiles, Preview, Progress,
+  Score, Mood, ScoreFiles, Preview, Progress, WatchEvent,
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
 } from './generated/core';
 
@@ -214,5 +214,7 @@ export const onOpenScript = (handler: (scriptId: number) => void): Promise<Unlis
 export const onAppError = (handler: (err: unknown) => void): Promise<UnlistenFn> => listen<unknown>('app-error', (e) => handler(e.payload));
 /** The window's close button or File → Quit: the app waits for `appClose`. */
 export const onCloseRequested = (handler: () => void): Promise<UnlistenFn> => listen<null>('close-requested', () => handler());
+/** What the linked-file watcher did: an outside edit synced in, the script written out, a conflict copy, an unlink. */
+export const onLinkedFile = (handler: (event: WatchEvent) => void): Promise<UnlistenFn> => listen<WatchEvent>('linked-file', (e) => handler(e.payload));
 /** A menu item the web UI handles (e.g. 'new-script'). */
 export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>('menu', (e) => handler(e.payload));

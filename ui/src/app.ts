@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
 // current view, keyboard shortcuts, and what is remembered across restarts.
 
-import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onMenu, onOpenScript, toApiError, type Api, type Progress, type Script } from './api';
+import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onLinkedFile, onMenu, onOpenScript, toApiError, type Api, type Progress, type Script, type WatchEvent } from './api';
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
@@ -140,6 +140,7 @@ export class App implements AppContext {
     this.listen(onOpenScript((scriptId) => void this.openScript(scriptId)));
     this.listen(onMenu((id) => void this.menu(id)));
     this.listen(onAppError((err) => this.showError(err)));
+    this.listen(onLinkedFile((event) => void this.linkedFileChanged(event)));
     this.listen(onCloseRequested(() => void this.closeRequested()));
     this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
     void this.live.start();
@@ -212,6 +213,16 @@ export class App implements AppContext {
       stopped = true;
       stop?.();
     });
+  }
+
+  /**
+   * The linked-file watcher changed the open script (an outside edit, a conflict): the view is
+   * drawn again from the database; what the editor could not save stays a draft.
+   */
+  private async linkedFileChanged(event: WatchEvent): Promise<void> {
+    this.notify(event.message);
+    const changed = event.change === 'fromFile' || event.change === 'conflict';
+    if (changed && this.script?.scriptId === event.scriptId) await this.navigate(this.view, {}, false);
   }
 
   /** Items of the native menu that the web UI carries out. */

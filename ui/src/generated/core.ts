@@ -379,3 +379,8 @@ countInBeats: number, };
  * What started playing.
  */
 export type Playing = { fromSeconds: number, };
+/**
+ * What the watcher did, for the writer.
+ */
+export type WatchEvent = { scriptId: number, path: string, change: WatchChange, message: string, conflictCopy?: string | null, };
+export type WatchChange = "fromFile" | "toFile" | "conflict" | "unlinked" | "failed";

@@ -1,0 +1,233 @@
+//! What a document read back from the database adds to the plain one, written after the
+//! plain rows inside the same transaction: the title page and the writer's own text, the
+//! characters' music, the alts, the script's and sessions' dates and the versions.
+
+use sqlx::SqliteConnection;
+
+use super::{Created, DocParaphrase, IdMap, Kind, ScriptDocument};
+use crate::error::{Error, Result};
+use crate::music::leitmotif;
+use crate::screenplay::{import::next_id, source};
+use crate::sequence::ElementType;
+
+pub(super) async fn restore(
+    conn: &mut SqliteConnection,
+    doc: &ScriptDocument,
+    created: &Created,
+) -> Result<()> {
+    script(conn, doc, created.script_id).await?;
+    music(conn, doc, created).await?;
+    sources(conn, doc, created).await?;
+    let paraphrases = paraphrases(conn, doc, created).await?;
+    if !doc.versions.is_empty() {
+        versions(conn, doc, created, &paraphrases).await?;
+    }
+    Ok(())
+}
+
+async fn script(conn: &mut SqliteConnection, doc: &ScriptDocument, script_id: i64) -> Result<()> {
+    if let Some(json) = &doc.title_page {
+        serde_json::from_str::<Vec<(String, String)>>(json)
+            .map_err(|e| Error::invalid(format!("the document's title page is not pairs: {e}")))?;
+    }
+    let source = doc.source.as_ref();
+    sqlx::query(
+        "UPDATE scripts SET title_page = ?, source = ?, source_of = ?, \
+         created_at = COALESCE(?, created_at), updated_at = COALESCE(?, updated_at) \
+         WHERE script_id = ?",
+    )
+    .bind(&doc.title_page)
+    .bind(source.map(|s| &s.text))
+    .bind(source.map(|s| s.of))
+    .bind(&doc.created_at)
+    .bind(&doc.updated_at)
+    .bind(script_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn music(conn: &mut SqliteConnection, doc: &ScriptDocument, created: &Created) -> Result<()> {
+    for c in doc
+        .characters
+        .iter()
+        .filter(|c| c.instrument.is_some() || c.leitmotif.is_some())
+    {
+        if let Some(program) = c.instrument {
+            leitmotif::instrument(program)?;
+        }
+        if let Some(motif) = &c.leitmotif {
+            motif.validate()?;
+        }
+        let motif = c
+            .leitmotif
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
+        sqlx::query("UPDATE characters SET instrument = ?, leitmotif = ? WHERE character_id = ?")
+            .bind(c.instrument)
+            .bind(motif)
+            .bind(created.character(&c.name)?)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn sources(
+    conn: &mut SqliteConnection,
+    doc: &ScriptDocument,
+    created: &Created,
+) -> Result<()> {
+    let mut headings = Vec::new();
+    let mut elements = Vec::new();
+    for (section, (heading_id, element_ids)) in doc.sections.iter().zip(&created.sections) {
+        if let Some(s) = &section.source {
+            headings.push((*heading_id, s.text.as_str(), s.of));
+        }
+        for (element, id) in section.elements.iter().zip(element_ids) {
+            if let Some(s) = &element.source {
+                elements.push((*id, s.text.as_str(), s.of));
+            }
+        }
+    }
+    source::store(conn, "section_headings", "heading_id", &headings).await?;
+    source::store(conn, "elements", "element_id", &elements).await
+}
+
+/// Inserts the alts in document order; the new ids, in that order.
+async fn paraphrases(
+    conn: &mut SqliteConnection,
+    doc: &ScriptDocument,
+    created: &Created,
+) -> Result<Vec<i64>> {
+    let mut owned: Vec<(i64, &DocParaphrase, bool)> = Vec::new();
+    for c in &doc.characters {
+        let id = created.character(&c.name)?;
+        owned.extend(c.paraphrases.iter().map(|p| (id, p, true)));
+    }
+    for (section, (_, element_ids)) in doc.sections.iter().zip(&created.sections) {
+        for (element, id) in section.elements.iter().zip(element_ids) {
+            owned.extend(element.paraphrases.iter().map(|p| (*id, p, false)));
+        }
+    }
+    let mut ids = Vec::with_capacity(owned.len());
+    for (original_id, p, of_character) in owned {
+        let fits = match p.original_type {
+            ElementType::Character => of_character,
+            ElementType::Action | ElementType::SpokenWord => !of_character,
+            _ => false,
+        };
+        if !fits {
+            return Err(Error::invalid(format!(
+                "an alt of type {} cannot belong there",
+                p.original_type.as_str()
+            )));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO paraphrases (original_type, original_id, text, commentary, created_at) \
+             VALUES (?, ?, ?, ?, ?) RETURNING paraphrase_id",
+        )
+        .bind(p.original_type.as_str())
+        .bind(original_id)
+        .bind(&p.text)
+        .bind(&p.commentary)
+        .bind(&p.created_at)
+        .fetch_one(&mut *conn)
+        .await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// The document's ids → the new rows' ids; ids of rows deleted before the export get fresh
+/// ones, taken from the table's sequence so that no later row is given them.
+async fn new_ids(
+    conn: &mut SqliteConnection,
+    doc: &ScriptDocument,
+    created: &Created,
+    paraphrases: &[i64],
+) -> Result<IdMap> {
+    let mut ids = IdMap::default();
+    ids.insert(Kind::Script, 1, created.script_id);
+    let elements = created.sections.iter().flat_map(|(_, e)| e);
+    for (n, id) in (1..).zip(elements) {
+        ids.insert(Kind::Element, n, *id);
+    }
+    let pairs = [
+        (
+            Kind::Section,
+            created.sections.iter().map(|(h, _)| *h).collect(),
+        ),
+        (Kind::Session, created.sessions.clone()),
+        (Kind::Context, created.contexts.clone()),
+        (Kind::Paraphrase, paraphrases.to_vec()),
+        (
+            Kind::Character,
+            doc.characters
+                .iter()
+                .map(|c| created.character(&c.name))
+                .collect::<Result<Vec<i64>>>()?,
+        ),
+    ];
+    for (kind, new) in pairs {
+        for (n, id) in (1..).zip(new) {
+            ids.insert(kind, n, id);
+        }
+    }
+    for kind in Kind::ALL {
+        let (table, column) = kind.table();
+        ids.start_unknown_at(kind, next_id(conn, table, column).await?);
+    }
+    Ok(ids)
+}
+
+async fn versions(
+    conn: &mut SqliteConnection,
+    doc: &ScriptDocument,
+    created: &Created,
+    paraphrases: &[i64],
+) -> Result<()> {
+    let mut ids = new_ids(conn, doc, created, paraphrases).await?;
+    let firsts: Vec<i64> = Kind::ALL.iter().map(|k| ids.next_unknown(*k)).collect();
+    for v in &doc.versions {
+        let mut data = v.data.clone();
+        ids.remap(&mut data);
+        sqlx::query(
+            "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(v.element_type.as_str())
+        .bind(ids.map(Kind::of_type(v.element_type), v.element_id))
+        .bind(v.version_number)
+        .bind(serde_json::to_string(&data)?)
+        .bind(&v.comment)
+        .bind(&v.created_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (kind, first) in Kind::ALL.iter().zip(firsts) {
+        let taken = ids.next_unknown(*kind) - 1;
+        if taken >= first {
+            reserve(conn, kind.table().0, taken).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes AUTOINCREMENT hand out ids above `up_to` from now on.
+async fn reserve(conn: &mut SqliteConnection, table: &str, up_to: i64) -> Result<()> {
+    let updated = sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?")
+        .bind(up_to)
+        .bind(table)
+        .execute(&mut *conn)
+        .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")
+            .bind(table)
+            .bind(up_to)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
