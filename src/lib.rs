@@ -4,6 +4,7 @@
 pub mod characters;
 pub mod db;
 pub mod document;
+pub mod drafts;
 pub mod error;
 pub mod examples;
 mod fnv;

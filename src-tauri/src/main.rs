@@ -4,6 +4,7 @@
 mod closing;
 mod cmd;
 mod live;
+mod editing;
 mod orchestration;
 mod transfer;
 
