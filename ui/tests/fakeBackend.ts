@@ -730,7 +730,7 @@ export class FakeBackend {
   }
 
   /** Keeps sections whose heading is unchanged, adds new ones, drops the rest (in text order). */
-  private sync(scriptId: number, text: string): { sections: Record<string, number>; elements: Record<string, number> } {
+  private sync(scriptId: number, text: string): { sections: Record<string, number>; elements: Record<string, number>; revision: number } {
     this.script(scriptId);
     const headings = text
       .split('\n')

@@ -110,12 +110,11 @@ const copies = (contexts: Context[]) => contexts.map((c) => ({ ...c, data: { ...
 function removeElement(f: FakeBackend, id: number): unknown {
   const e = f.element(id);
   const removed = {
-    element: f.handle('element_list', { headingId: e.headingId }) && { ...(f.elementsOf(e.headingId).find((x) => x.elementId === id) as Element) },
+    element: f.withIds(e),
     format: { elementId: id, extension: null, dual: false, continues: false, depth: null, source: null, sourceOf: null },
     paraphrases: f.paraphrases.filter((p) => p.originalType !== 'character' && p.originalId === id).map((p) => ({ ...p })),
     contexts: copies(f.contexts.filter((c) => c.elementId === id)),
   };
-  removed.element = f.withIds(removed.element);
   f.handle('element_delete', { elementId: id });
   return removed;
 }

@@ -29,7 +29,7 @@ describe('script view: Fountain editor mode', () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
     const scriptId = backend.scripts[0]!.scriptId;
-    expect(backend.callsOf('screenplay_fountain_text')).toEqual([{ scriptId }]);
+    expect(backend.callsOf('screenplay_editor_text')).toEqual([{ scriptId }]);
     expect(view.state.doc.toString()).toContain('EXT. ORCHARD - NIGHT');
     expect(qa(root, 'editor-scene-title').map((t) => t.textContent)).toEqual(['EXT. ORCHARD - NIGHT', 'INT. TOMB - NIGHT']);
     const kinds = [...root.querySelectorAll<HTMLElement>('.cm-line')].map((l) => l.dataset['kind'] ?? 'blank');
