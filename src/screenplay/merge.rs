@@ -5,6 +5,7 @@
 //! of the lines they stand beside, so neither writer's words are lost.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
@@ -216,10 +217,19 @@ fn numbered<'a>(sides: [&'a [Scene]; 3]) -> [Vec<usize>; 3] {
     })
 }
 
-/// For each base item, the item of `other` the diff keeps equal to it.
-fn equal_to(base: &[usize], other: &[usize]) -> Vec<Option<usize>> {
-    let mut matched = vec![None; base.len()];
-    for op in capture_diff_slices(Algorithm::Myers, base, other) {
+/// For each item of `a`, the item of `b` the diff keeps equal to it.
+fn equal_to<T: Hash + Eq>(a: &[T], b: &[T]) -> Vec<Option<usize>> {
+    let mut numbers: HashMap<&T, usize> = HashMap::new();
+    let mut number = |item| {
+        let next = numbers.len();
+        *numbers.entry(item).or_insert(next)
+    };
+    let (ak, bk): (Vec<usize>, Vec<usize>) = (
+        a.iter().map(&mut number).collect(),
+        b.iter().map(&mut number).collect(),
+    );
+    let mut matched = vec![None; a.len()];
+    for op in capture_diff_slices(Algorithm::Myers, &ak, &bk) {
         if let DiffOp::Equal {
             old_index,
             new_index,
@@ -468,36 +478,11 @@ fn kept_lines<'a>(
     base: Option<&'a Scene>,
 ) -> impl Iterator<Item = (usize, &'a Line)> {
     let base_lines: &[Line] = base.map(|b| b.lines.as_slice()).unwrap_or(&[]);
-    let in_base = line_matches(base_lines, &mine.lines);
+    let in_base = equal_to(&mine.lines, base_lines);
     mine.lines
         .iter()
         .enumerate()
         .filter(move |(i, _)| in_base[*i].is_none())
-}
-
-/// For each line of `b`, the line of `a` the diff keeps equal to it.
-fn line_matches(a: &[Line], b: &[Line]) -> Vec<Option<usize>> {
-    let mut numbers: HashMap<&Line, usize> = HashMap::new();
-    let mut number = |l| {
-        let next = numbers.len();
-        *numbers.entry(l).or_insert(next)
-    };
-    let ak: Vec<usize> = a.iter().map(&mut number).collect();
-    let bk: Vec<usize> = b.iter().map(&mut number).collect();
-    let mut out = vec![None; b.len()];
-    for op in capture_diff_slices(Algorithm::Myers, &ak, &bk) {
-        if let DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } = op
-        {
-            for i in 0..len {
-                out[new_index + i] = Some(old_index + i);
-            }
-        }
-    }
-    out
 }
 
 /// The three versions of one scene.
@@ -513,7 +498,7 @@ struct Versions<'v> {
 fn conflict(v: Versions<'_>, text: &str, mine_text: &str, out: &mut Out) {
     out.push(text);
     let scene = out.scenes - 1;
-    let in_theirs = line_matches(&v.theirs.lines, &v.mine.lines);
+    let in_theirs = equal_to(&v.mine.lines, &v.theirs.lines);
     let targets: Vec<usize> = v
         .theirs
         .lines

@@ -3,22 +3,9 @@
 // offered back when the script is opened again.
 
 import { describe, expect, it } from 'vitest';
-import type { EditorView } from '@codemirror/view';
-import { EditorView as View } from '@codemirror/view';
-import { q, seedScript, startWith, waitFor } from './helpers';
+import { q, seedScript, startWith, waitFor, openEditor } from './helpers';
 import { DraftKeeper } from '../src/editor/draftkeeper';
 import { mergeNotice } from '../src/views/editor';
-
-function editorView(root: HTMLElement): EditorView {
-  const view = View.findFromDOM(q(root, 'editor').querySelector<HTMLElement>('.cm-editor')!);
-  if (!view) throw new Error('no editor');
-  return view;
-}
-
-async function openEditor(root: HTMLElement) {
-  q(root, 'script-mode-editor').click();
-  return waitFor(() => root.querySelector('[data-testid="editor"] .cm-editor') && editorView(root));
-}
 
 const saved = (root: HTMLElement) => q(root, 'editor-save-state').dataset['state'] === 'saved';
 

@@ -23,6 +23,11 @@ export class DraftKeeper {
     if (this.timer === null) this.timer = setTimeout(() => this.keep(), this.delay);
   }
 
+  /** A draft kept before (a crash) is in use again: clear it too once the text is saved. */
+  adopt(): void {
+    this.kept = true;
+  }
+
   /** The latest text is saved: the draft is not needed any more. */
   async saved(): Promise<void> {
     this.cancel();

@@ -181,6 +181,7 @@ export function createEditorPane(app: AppContext): EditorPane {
   function offerDraft(draft: Draft): void {
     const restore = h('button', { class: 'primary', testid: 'editor-draft-restore', onClick: () => {
       base = { text: draft.baseText, revision: draft.baseRevision };
+      keeper?.adopt();
       showNotice('', '');
       view?.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: draft.text } });
     } }, 'Restore');
