@@ -821,7 +821,7 @@ async fn closing_flow() {
     let db = fountainai::Database::open(&data.path().join("fountainai.sqlite3"))
         .await
         .expect("the app's database");
-    let text = stored(&db, script_id).await;
+    let text = stored_text(&db, script_id).await;
     assert!(
         text.contains("Brick locks the garage."),
         "the last line was lost:\n{text}"
@@ -907,7 +907,7 @@ async fn brick_in_the_editor() -> (tempfile::TempDir, App, i64) {
 }
 
 /// The script's text as stored now.
-async fn stored(db: &fountainai::Database, script_id: i64) -> String {
+async fn stored_text(db: &fountainai::Database, script_id: i64) -> String {
     fountainai::screenplay::fountain_text(db, script_id)
         .await
         .expect("the stored text")
@@ -951,28 +951,50 @@ async fn a_script_changed_from_the_command_line_under_the_editor_merges_and_noth
 
 async fn conflict_flow() {
     let (data, app, script_id) = brick_in_the_editor().await;
-    let theirs = BRICK.replace("Steel polishes a wrench.", "Steel polishes a wrench, humming.");
+    let theirs = BRICK.replace(
+        "Steel polishes a wrench.",
+        "Steel polishes a wrench, humming.",
+    );
     other_writer(data.path(), script_id, &theirs).await;
 
     app.type_lines(&["", "EXT. ROOFTOP - NIGHT", "", "The city hums below."])
         .await;
     app.find("editor-conflict").await;
-    let shown = app.find("editor-text").await.text().await.unwrap_or_default();
-    assert!(shown.contains("The city hums below."), "the writer's text stays: {shown}");
+    let shown = app
+        .find("editor-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        shown.contains("The city hums below."),
+        "the writer's text stays: {shown}"
+    );
     let db = app_db(data.path()).await;
-    let stored = stored(&db, script_id).await;
+    let stored = stored_text(&db, script_id).await;
     assert!(stored.contains("humming") && !stored.contains("The city hums below."));
 
     app.click("editor-merge").await;
     app.find("editor-merge-notice").await;
     app.wait_texts("editor-save-state", |t| t == ["All changes saved"])
         .await;
-    let stored = stored(&db, script_id).await;
+    let stored = stored_text(&db, script_id).await;
     for both in ["Steel polishes a wrench, humming.", "The city hums below."] {
-        assert!(stored.contains(both), "{both:?} missing after the merge:\n{stored}");
+        assert!(
+            stored.contains(both),
+            "{both:?} missing after the merge:\n{stored}"
+        );
     }
-    let shown = app.find("editor-text").await.text().await.unwrap_or_default();
-    assert!(shown.contains("humming") && shown.contains("The city hums below."), "{shown}");
+    let shown = app
+        .find("editor-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        shown.contains("humming") && shown.contains("The city hums below."),
+        "{shown}"
+    );
     app.quit().await;
 }
 
@@ -982,7 +1004,7 @@ async fn undoing_a_deleted_line_brings_back_its_alt_and_its_mood() {
 }
 
 async fn undo_flow() {
-    let (data, app, script_id) = brick_in_the_editor().await;
+    let (_data, app, script_id) = brick_in_the_editor().await;
     app.click("script-mode-scenes").await;
     app.click("scene-item").await;
     app.wait_texts("element-text", |t| t.len() == 3).await;
@@ -1004,7 +1026,10 @@ async fn undo_flow() {
     )
     .await;
     let session = app
-        .invoke("session_create", json!({ "new": { "scriptId": script_id } }))
+        .invoke(
+            "session_create",
+            json!({ "new": { "scriptId": script_id } }),
+        )
         .await["sessionId"]
         .clone();
     app.invoke(
@@ -1013,14 +1038,28 @@ async fn undo_flow() {
     )
     .await;
 
-    for row in app.all("element").await {
-        let text = row.text().await.unwrap_or_default();
-        if text.contains("Nice day for it.") {
-            let delete = row
-                .find(Locator::Css(&App::css("element-delete")))
+    // Its tools show once it is selected, as for a writer who clicked it (which re-renders it).
+    for step in ["select", "delete"] {
+        for row in app.all("element").await {
+            if !row
+                .text()
                 .await
-                .expect("the line's delete button");
-            delete.click().await.expect("delete the line");
+                .unwrap_or_default()
+                .contains("Nice day for it.")
+            {
+                continue;
+            }
+            match step {
+                "select" => row.click().await.expect("select the line"),
+                _ => row
+                    .find(Locator::Css(&App::css("element-delete")))
+                    .await
+                    .expect("the line's delete button")
+                    .click()
+                    .await
+                    .expect("delete the line"),
+            }
+            break;
         }
     }
     app.wait_texts("element-text", |t| t.len() == 2).await;
@@ -1030,12 +1069,20 @@ async fn undo_flow() {
     let back = app
         .invoke("element_list", json!({ "headingId": heading }))
         .await;
-    assert_eq!(back[1]["elementId"], line, "the same line, in its place: {back}");
+    assert_eq!(
+        back[1]["elementId"], line,
+        "the same line, in its place: {back}"
+    );
     let alts = app
-        .invoke("paraphrase_list", json!({ "originalType": "spokenWord", "originalId": line }))
+        .invoke(
+            "paraphrase_list",
+            json!({ "originalType": "spokenWord", "originalId": line }),
+        )
         .await;
     assert_eq!(alts[0]["text"], "Good day for it.", "{alts}");
-    let contexts = app.invoke("context_get", json!({ "sessionId": session })).await;
+    let contexts = app
+        .invoke("context_get", json!({ "sessionId": session }))
+        .await;
     let mood = contexts["contexts"]
         .as_array()
         .and_then(|all| all.iter().find(|c| c["elementId"] == line))
@@ -1089,7 +1136,7 @@ async fn crash_flow() {
     while running(pid) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let stored = stored(&db, script_id).await;
+    let stored = stored_text(&db, script_id).await;
     assert!(
         !stored.contains("Brick waits"),
         "the autosave ran before the kill, so this run proves nothing"
@@ -1099,17 +1146,35 @@ async fn crash_flow() {
     let app = App::launch(data.path(), false).await;
     app.find("view-script").await;
     app.click("script-mode-editor").await;
-    let offer = app.find("editor-draft-offer").await.text().await.unwrap_or_default();
+    let offer = app
+        .find("editor-draft-offer")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(offer.starts_with("Restore unsaved draft from "), "{offer}");
     app.click("editor-draft-restore").await;
-    let typed = draft.text.lines().last().unwrap_or_default().trim().to_string();
-    let shown = app.find("editor-text").await.text().await.unwrap_or_default();
+    let typed = draft
+        .text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let shown = app
+        .find("editor-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(shown.contains(&typed), "{typed:?} not restored:\n{shown}");
     app.wait_texts("editor-save-state", |t| t == ["All changes saved"])
         .await;
-    let stored = stored(&db, script_id).await;
+    let stored = stored_text(&db, script_id).await;
     assert!(stored.contains(&typed), "the restored draft was saved");
-    let cleared = fountainai::drafts::get_draft(&db, script_id).await.expect("drafts");
+    let cleared = fountainai::drafts::get_draft(&db, script_id)
+        .await
+        .expect("drafts");
     assert!(cleared.is_none(), "a saved draft is cleared");
     app.quit().await;
 }
