@@ -421,12 +421,15 @@ impl Region<'_, '_> {
     }
 }
 
+/// How alike two scenes are for one pass of [`pair`], 0 to 1.
+type Score = dyn Fn(&Scene, &Scene) -> f32;
+
 /// For each scene of `a`, the index of its version in `b`: equal content first, then the
 /// same title, then the most alike title.
 fn pair(a: &[(usize, &Scene)], b: &[(usize, &Scene)]) -> Vec<Option<usize>> {
     let mut out = vec![None; a.len()];
     let mut used = vec![false; b.len()];
-    let passes: [&dyn Fn(&Scene, &Scene) -> f32; 3] = [
+    let passes: [&Score; 3] = [
         &|x, y| f32::from(u8::from(x == y)),
         &|x, y| {
             f32::from(u8::from(
