@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 use fountainai::characters;
 use fountainai::characters::RemovedCharacter;
 use fountainai::document::LoadedScript;
+use fountainai::drafts::{self, Draft};
 use fountainai::live::midi_in::RecordOptions;
 use fountainai::live::player::{Report, StartAt};
 use fountainai::live::ports::{Port, Ports};
 use fountainai::live::transport::{
     OutputChoice, Recorded, Transport, TransportCommand, TransportState,
 };
-use fountainai::drafts::{self, Draft};
 use fountainai::music::leitmotif::{Leitmotif, MotifNote};
 use fountainai::music::moods::{Articulation, Mood};
 use fountainai::music::{Cue, Family, LineSpan, Marker, Mode, Note, Score, TempoChange, Track};
@@ -263,6 +263,7 @@ static TRANSPORT: std::sync::LazyLock<Transport> = std::sync::LazyLock::new(|| {
 
 async fn live(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
     let transport = &*TRANSPORT;
+    let id = |key: &str| a.get::<i64>(key);
     match cmd {
         "live_state" => answer(Ok(transport.state())),
         "live_play" => {

@@ -3,8 +3,8 @@
 
 mod closing;
 mod cmd;
-mod live;
 mod editing;
+mod live;
 mod orchestration;
 mod transfer;
 
