@@ -74,6 +74,18 @@ macro_rules! app_commands {
             live::live_record_start,
             live::live_record_stop,
             live::live_audition,
+            // the editor: merge after a conflict, crash drafts, deletions that undo whole
+            editing::screenplay_editor_text,
+            editing::screenplay_merge,
+            editing::draft_save,
+            editing::draft_get,
+            editing::draft_clear,
+            editing::element_remove,
+            editing::element_restore,
+            editing::character_remove,
+            editing::character_restore,
+            editing::session_remove,
+            editing::session_restore,
         }
     };
 }

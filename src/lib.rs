@@ -5,6 +5,7 @@ pub mod bundle;
 pub mod characters;
 pub mod db;
 pub mod document;
+pub mod drafts;
 pub mod error;
 pub mod examples;
 mod fnv;

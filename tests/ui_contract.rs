@@ -11,7 +11,9 @@
 use std::path::{Path, PathBuf};
 
 use fountainai::characters;
+use fountainai::characters::RemovedCharacter;
 use fountainai::document::LoadedScript;
+use fountainai::drafts::{self, Draft};
 use fountainai::live::midi_in::RecordOptions;
 use fountainai::live::player::{Report, StartAt};
 use fountainai::live::ports::{Port, Ports};
@@ -22,10 +24,14 @@ use fountainai::music::leitmotif::{Leitmotif, MotifNote};
 use fountainai::music::moods::{Articulation, Mood};
 use fountainai::music::{Cue, Family, LineSpan, Marker, Mode, Note, Score, TempoChange, Track};
 use fountainai::progress::Progress;
-use fountainai::screenplay::{Counts, ImportSummary, SyncSummary};
-use fountainai::scripts::{self, ElementFormat, HeadingFormat, RemovedSection, SectionPlacement};
+use fountainai::screenplay::{
+    Counts, EditorText, ImportSummary, MergeSummary, MergedScene, SyncSummary,
+};
+use fountainai::scripts::{
+    self, ElementFormat, HeadingFormat, RemovedElement, RemovedSection, SectionPlacement,
+};
 use fountainai::sequence::{self, ElementType, Placement, ReorderResult, SequenceNumber};
-use fountainai::sessions;
+use fountainai::sessions::{self, RemovedSession};
 use fountainai::story::orchestrate::{Preview, ScoreFiles};
 use fountainai::story::play::{self, Playing};
 use fountainai::story::{self, Severity, ValidationIssue, ValidationReport};
@@ -88,7 +94,8 @@ fn ui_types_are_generated_from_the_core() {
         story::StoryRequest, story::FullStory, story::StorySection, story::StoryItem,
         story::StoryCharacter, story::StoryAction, story::StorySpokenWord, story::StoryContext,
         story::Orchestration, story::StorySequences, Severity, ValidationIssue, ValidationReport,
-        LoadedScript, ImportSummary, Counts, SyncSummary,
+        LoadedScript, ImportSummary, Counts, SyncSummary, EditorText, MergeSummary, MergedScene,
+        Draft, RemovedElement, RemovedCharacter, RemovedSession,
         Score, LineSpan, TempoChange, Track, Family, Note, Marker, Mode, Cue, Mood, Articulation,
         ScoreFiles, Preview, Progress, Value,
         StartAt, Report, Port, Ports, OutputChoice, TransportState, TransportCommand, Recorded,
@@ -159,6 +166,8 @@ async fn call(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
         }
         "element_delete" => answer(scripts::delete_element(db, a.get("elementId")).await),
         "element_move" => answer(scripts::move_element(db, a.get("elementId"), a.get("to")).await),
+        "element_remove" => answer(scripts::remove_element_whole(db, a.get("elementId")).await),
+        "element_restore" => answer(scripts::restore_element(db, &a.get("removed")).await),
         _ => other(db, cmd, a).await,
     }
 }
@@ -176,6 +185,10 @@ async fn other(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
         }
         "character_delete" => answer(characters::delete_character(db, id("characterId")).await),
         "character_lines" => answer(characters::character_lines(db, id("characterId")).await),
+        "character_remove" => answer(characters::remove_character(db, id("characterId")).await),
+        "character_restore" => answer(characters::restore_character(db, &a.get("removed")).await),
+        "session_remove" => answer(sessions::remove_session(db, id("sessionId")).await),
+        "session_restore" => answer(sessions::restore_session(db, &a.get("removed")).await),
         "paraphrase_add" => answer(
             characters::add_paraphrase(
                 db,
@@ -251,6 +264,7 @@ static TRANSPORT: std::sync::LazyLock<Transport> = std::sync::LazyLock::new(|| {
 
 async fn live(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
     let transport = &*TRANSPORT;
+    let id = |key: &str| a.get::<i64>(key);
     match cmd {
         "live_state" => answer(Ok(transport.state())),
         "live_play" => {
@@ -259,6 +273,12 @@ async fn live(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
         }
         "live_transport" => answer(transport.obey(a.get("command"))),
         "live_record_stop" => answer(transport.finish_recording()),
+        "draft_save" => {
+            let (text, base) = (a.get::<String>("text"), a.get::<String>("baseText"));
+            answer(drafts::save_draft(db, id("scriptId"), &text, &base, id("baseRevision")).await)
+        }
+        "draft_get" => answer(drafts::get_draft(db, id("scriptId")).await),
+        "draft_clear" => answer(drafts::clear_draft(db, id("scriptId")).await),
         _ => panic!("the contract's calls use {cmd}, which this test does not call yet"),
     }
 }

@@ -3,6 +3,7 @@
 
 mod closing;
 mod cmd;
+mod editing;
 mod live;
 mod orchestration;
 mod transfer;

@@ -821,9 +821,7 @@ async fn closing_flow() {
     let db = fountainai::Database::open(&data.path().join("fountainai.sqlite3"))
         .await
         .expect("the app's database");
-    let text = fountainai::screenplay::fountain_text(&db, script_id)
-        .await
-        .expect("the script as Fountain");
+    let text = stored_text(&db, script_id).await;
     assert!(
         text.contains("Brick locks the garage."),
         "the last line was lost:\n{text}"
@@ -884,4 +882,299 @@ fn close_like_a_user(pid: u32) {
     }
     x.flush().expect("flush");
     assert!(sent > 0, "no window of process {pid}");
+}
+
+// ---- nothing lost in the editor (issue 12) ---------------------------------------------------
+
+/// A fresh data folder with BRICK imported from the command line and open in the editor; the
+/// folder, the app and the script's id.
+async fn brick_in_the_editor() -> (tempfile::TempDir, App, i64) {
+    let folder = data_dir();
+    let data = folder.path();
+    let file = data.join("brick.fountain");
+    std::fs::write(&file, BRICK).expect("write the screenplay");
+    let file_arg = file.to_string_lossy().into_owned();
+    let app = App::launch_with(data, false, &[&file_arg]).await;
+    app.find("view-script").await;
+    let script_id = app
+        .invoke("setting_get", json!({ "key": "lastScript" }))
+        .await
+        .as_i64()
+        .expect("the imported script is open");
+    app.click("script-mode-editor").await;
+    app.wait_texts("editor-scene-title", |t| t.len() == 2).await;
+    (folder, app, script_id)
+}
+
+/// The script's text as stored now.
+async fn stored_text(db: &fountainai::Database, script_id: i64) -> String {
+    fountainai::screenplay::fountain_text(db, script_id)
+        .await
+        .expect("the stored text")
+}
+
+async fn app_db(data: &Path) -> fountainai::Database {
+    fountainai::Database::open(&data.join("fountainai.sqlite3"))
+        .await
+        .expect("the app's database")
+}
+
+/// Another writer syncs `text` into the script: through the `fountainai` CLI when it is built
+/// next to the app, else through the same core function the CLI runs.
+async fn other_writer(data: &Path, script_id: i64, text: &str) {
+    let file = data.join("theirs.fountain");
+    std::fs::write(&file, text).expect("write their text");
+    let cli = Path::new(env!("CARGO_BIN_EXE_fountainai-studio")).with_file_name("fountainai");
+    if cli.exists() {
+        let status = Command::new(&cli)
+            .arg("--db")
+            .arg(data.join("fountainai.sqlite3"))
+            .args(["sync", &script_id.to_string()])
+            .arg(&file)
+            .env("FOUNTAINAI_DATA_DIR", data)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run fountainai sync");
+        assert!(status.success(), "fountainai sync failed");
+    } else {
+        let db = app_db(data).await;
+        fountainai::screenplay::sync(&db, script_id, text)
+            .await
+            .expect("their sync");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_script_changed_from_the_command_line_under_the_editor_merges_and_nothing_is_lost() {
+    within_limit(conflict_flow()).await;
+}
+
+async fn conflict_flow() {
+    let (data, app, script_id) = brick_in_the_editor().await;
+    let theirs = BRICK.replace(
+        "Steel polishes a wrench.",
+        "Steel polishes a wrench, humming.",
+    );
+    other_writer(data.path(), script_id, &theirs).await;
+
+    app.type_lines(&["", "EXT. ROOFTOP - NIGHT", "", "The city hums below."])
+        .await;
+    app.find("editor-conflict").await;
+    let shown = app
+        .find("editor-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        shown.contains("The city hums below."),
+        "the writer's text stays: {shown}"
+    );
+    let db = app_db(data.path()).await;
+    let stored = stored_text(&db, script_id).await;
+    assert!(stored.contains("humming") && !stored.contains("The city hums below."));
+
+    app.click("editor-merge").await;
+    app.find("editor-merge-notice").await;
+    app.wait_texts("editor-save-state", |t| t == ["All changes saved"])
+        .await;
+    let stored = stored_text(&db, script_id).await;
+    for both in ["Steel polishes a wrench, humming.", "The city hums below."] {
+        assert!(
+            stored.contains(both),
+            "{both:?} missing after the merge:\n{stored}"
+        );
+    }
+    let shown = app
+        .find("editor-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        shown.contains("humming") && shown.contains("The city hums below."),
+        "{shown}"
+    );
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn undoing_a_deleted_line_brings_back_its_alt_and_its_mood() {
+    within_limit(undo_flow()).await;
+}
+
+async fn undo_flow() {
+    let (_data, app, script_id) = brick_in_the_editor().await;
+    app.click("script-mode-scenes").await;
+    app.click("scene-item").await;
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+    let sections = app
+        .invoke("section_list", json!({ "scriptId": script_id }))
+        .await;
+    let heading = sections[0]["headingId"].clone();
+    let elements = app
+        .invoke("element_list", json!({ "headingId": heading }))
+        .await;
+    let line = elements
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["text"] == "Nice day for it."))
+        .expect("BRICK's line")["elementId"]
+        .clone();
+    app.invoke(
+        "paraphrase_add",
+        json!({ "originalType": "spokenWord", "originalId": line, "text": "Good day for it.", "commentary": "" }),
+    )
+    .await;
+    let session = app
+        .invoke(
+            "session_create",
+            json!({ "new": { "scriptId": script_id } }),
+        )
+        .await["sessionId"]
+        .clone();
+    app.invoke(
+        "context_set",
+        json!({ "sessionId": session, "target": { "elementId": line }, "data": { "mood": "smug" }, "unset": [] }),
+    )
+    .await;
+
+    // Its tools show once it is selected, as for a writer who clicked it (which re-renders it).
+    for step in ["select", "delete"] {
+        for row in app.all("element").await {
+            if !row
+                .text()
+                .await
+                .unwrap_or_default()
+                .contains("Nice day for it.")
+            {
+                continue;
+            }
+            match step {
+                "select" => row.click().await.expect("select the line"),
+                _ => row
+                    .find(Locator::Css(&App::css("element-delete")))
+                    .await
+                    .expect("the line's delete button")
+                    .click()
+                    .await
+                    .expect("delete the line"),
+            }
+            break;
+        }
+    }
+    app.wait_texts("element-text", |t| t.len() == 2).await;
+    app.click("undo").await;
+    app.wait_texts("element-text", |t| t.len() == 3).await;
+
+    let back = app
+        .invoke("element_list", json!({ "headingId": heading }))
+        .await;
+    assert_eq!(
+        back[1]["elementId"], line,
+        "the same line, in its place: {back}"
+    );
+    let alts = app
+        .invoke(
+            "paraphrase_list",
+            json!({ "originalType": "spokenWord", "originalId": line }),
+        )
+        .await;
+    assert_eq!(alts[0]["text"], "Good day for it.", "{alts}");
+    let contexts = app
+        .invoke("context_get", json!({ "sessionId": session }))
+        .await;
+    let mood = contexts["contexts"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["elementId"] == line))
+        .map(|c| c["data"]["mood"].clone());
+    assert_eq!(mood, Some(json!("smug")), "{contexts}");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn text_typed_before_a_crash_is_offered_back_on_the_next_start() {
+    within_limit(crash_flow()).await;
+}
+
+async fn crash_flow() {
+    let (data, app, script_id) = brick_in_the_editor().await;
+    let pid = app_process(data.path()).expect("the app's own process");
+    let db = app_db(data.path()).await;
+    let editor = app.find("editor-text").await;
+    editor.click().await.expect("focus the editor");
+    editor.send_keys(CTRL_END).await.expect("to the end");
+    editor
+        .send_keys(&format!("{ESCAPE}{ENTER}{ENTER}"))
+        .await
+        .expect("a new paragraph");
+    // Typing on without a pause holds the autosave off; the draft is kept meanwhile.
+    let words = "Brick waits for the storm to pass and counts the seconds between flashes again ";
+    let deadline = Instant::now() + WAIT;
+    let draft = loop {
+        for word in words.split_inclusive(' ') {
+            editor.send_keys(word).await.expect("type");
+            let kept = fountainai::drafts::get_draft(&db, script_id)
+                .await
+                .expect("read the draft");
+            if kept.is_some_and(|d| d.text.contains("Brick waits")) {
+                break;
+            }
+        }
+        if let Some(d) = fountainai::drafts::get_draft(&db, script_id)
+            .await
+            .expect("read the draft")
+            .filter(|d| d.text.contains("Brick waits"))
+        {
+            break d;
+        }
+        assert!(Instant::now() < deadline, "no draft was kept while typing");
+    };
+    let _ = Command::new("kill")
+        .arg("-KILL")
+        .arg(pid.to_string())
+        .status();
+    while running(pid) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let stored = stored_text(&db, script_id).await;
+    assert!(
+        !stored.contains("Brick waits"),
+        "the autosave ran before the kill, so this run proves nothing"
+    );
+    app.quit().await;
+
+    let app = App::launch(data.path(), false).await;
+    app.find("view-script").await;
+    app.click("script-mode-editor").await;
+    let offer = app
+        .find("editor-draft-offer")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(offer.starts_with("Restore unsaved draft from "), "{offer}");
+    app.click("editor-draft-restore").await;
+    let typed = draft
+        .text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let shown = app
+        .find("editor-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(shown.contains(&typed), "{typed:?} not restored:\n{shown}");
+    app.wait_texts("editor-save-state", |t| t == ["All changes saved"])
+        .await;
+    let stored = stored_text(&db, script_id).await;
+    assert!(stored.contains(&typed), "the restored draft was saved");
+    let cleared = fountainai::drafts::get_draft(&db, script_id)
+        .await
+        .expect("drafts");
+    assert!(cleared.is_none(), "a saved draft is cleared");
+    app.quit().await;
 }

@@ -2,6 +2,7 @@
 //! paraphrases ("alts") of a character, an action or a spoken word.
 
 mod paraphrases;
+mod removed;
 
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
@@ -17,7 +18,10 @@ use crate::sequence::{self, ElementType};
 pub use paraphrases::{
     add_paraphrase, delete_paraphrase, list_paraphrases, promote_paraphrase, Paraphrase, Promotion,
 };
-pub(crate) use paraphrases::{delete_paraphrases_of, put_back as put_back_paraphrase, Originals};
+pub(crate) use paraphrases::{
+    delete_paraphrases_of, insert as insert_paraphrase, put_back as put_back_paraphrase, Originals,
+};
+pub use removed::{remove_character, restore_character, RemovedCharacter};
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
@@ -227,9 +231,17 @@ pub async fn update_character(
 pub async fn delete_character(db: &Database, character_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     let character = fetch_character(&mut tx, character_id).await?;
+    erase_character(&mut tx, &character).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a character with its paraphrases; refused while it has lines or actions.
+async fn erase_character(conn: &mut SqliteConnection, character: &Character) -> Result<()> {
+    let character_id = character.character_id;
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM elements WHERE character_id = ?")
         .bind(character_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
     if used > 0 {
         return Err(Error::conflict(format!(
@@ -237,15 +249,13 @@ pub async fn delete_character(db: &Database, character_id: i64) -> Result<()> {
             character.name
         )));
     }
-    delete_paraphrases_of(&mut tx, Originals::Character(character_id)).await?;
-    sequence::release(&mut tx, ElementType::Character, character_id).await?;
+    delete_paraphrases_of(conn, Originals::Character(character_id)).await?;
+    sequence::release(conn, ElementType::Character, character_id).await?;
     sqlx::query("DELETE FROM characters WHERE character_id = ?")
         .bind(character_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    scripts::touch(&mut tx, character.script_id).await?;
-    tx.commit().await?;
-    Ok(())
+    scripts::touch(conn, character.script_id).await
 }
 
 /// The actions and spoken words of a character, in story order.

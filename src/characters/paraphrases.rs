@@ -105,7 +105,20 @@ pub async fn add_paraphrase(
     commentary: &str,
 ) -> Result<Paraphrase> {
     let mut tx = db.begin().await?;
-    text_in_use(&mut tx, ty, original_id).await?;
+    let paraphrase = insert(&mut tx, ty, original_id, text, commentary).await?;
+    tx.commit().await?;
+    Ok(paraphrase)
+}
+
+/// [`add_paraphrase`] inside the caller's transaction.
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    ty: ElementType,
+    original_id: i64,
+    text: &str,
+    commentary: &str,
+) -> Result<Paraphrase> {
+    text_in_use(conn, ty, original_id).await?;
     let text = scripts::required("text", text)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO paraphrases (original_type, original_id, text, commentary, created_at) \
@@ -116,11 +129,9 @@ pub async fn add_paraphrase(
     .bind(text)
     .bind(commentary.trim())
     .bind(now())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
-    let paraphrase = fetch_paraphrase(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(paraphrase)
+    fetch_paraphrase(conn, id).await
 }
 
 #[instrument(skip(db), err)]

@@ -9,6 +9,7 @@ mod args;
 mod bundle;
 mod characters;
 mod contexts;
+mod editing;
 mod elements;
 mod examples;
 mod lines;
@@ -113,6 +114,20 @@ pub enum Command {
     /// Brings a script up to date with a Fountain text (a file, or - for standard input), keeping
     /// every element that did not change; prints what changed and the new revision.
     Sync(screenplay::SyncCmd),
+    /// A script's Fountain text with its revision, read together (what the editor loads).
+    Text(editing::TextCmd),
+    /// Merges a writer's text (FILE, written from --base) with the script as stored now:
+    /// scenes changed on one side merge; a scene changed on both keeps the stored version with
+    /// the writer's lines as alts. Prints the merged text, the scenes both changed, the revision.
+    Merge(editing::MergeCmd),
+    /// The editor's unsaved text kept against a crash: get, save, clear.
+    #[command(subcommand)]
+    Draft(editing::DraftCmd),
+    /// Deletes a section, element, character or session and prints all it took along (for
+    /// `restore`).
+    Remove(editing::RemoveCmd),
+    /// Puts back what `remove` printed: same ids, place, alts and contexts.
+    Restore(editing::RestoreCmd),
     /// What the app remembers between runs (JSON values by key).
     #[command(subcommand)]
     Setting(settings::SettingCmd),
@@ -185,6 +200,11 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::Import(cmd) => cmd.run(db).await,
         Command::Export(cmd) => cmd.run(db).await,
         Command::Sync(cmd) => cmd.run(db).await,
+        Command::Text(cmd) => cmd.run(db).await,
+        Command::Merge(cmd) => cmd.run(db).await,
+        Command::Draft(cmd) => cmd.run(db).await,
+        Command::Remove(cmd) => cmd.run(db).await,
+        Command::Restore(cmd) => cmd.run(db).await,
         Command::Setting(cmd) => cmd.run(db).await,
         Command::Orchestrate(cmd) => cmd.run(db).await,
         Command::Moods => music::moods(),

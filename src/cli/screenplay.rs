@@ -121,7 +121,7 @@ fn is_stdio(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-fn read_input(file: &Path) -> Result<Vec<u8>> {
+pub(super) fn read_input(file: &Path) -> Result<Vec<u8>> {
     if is_stdio(file) {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes)?;

@@ -8,6 +8,7 @@
 mod fdx;
 mod fountain;
 pub(crate) mod import;
+mod merge;
 pub mod pdf;
 pub(crate) mod scenes;
 pub(crate) mod source;
@@ -25,6 +26,7 @@ use crate::scripts;
 
 pub use fdx::{read as read_fdx, write as write_fdx};
 pub use fountain::write as write_fountain;
+pub use merge::{merge_text, MergeSummary, MergedScene, KEPT_ALT};
 pub use sync::{sync, sync_from, Counts, SyncSummary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +189,24 @@ pub async fn fountain_text(db: &Database, script_id: i64) -> Result<String> {
     let mut tx = db.pool().begin().await?;
     let (title_page, stored) = stored_script(&mut tx, script_id).await?;
     source::fountain_text(&mut tx, title_page, &stored, script_id).await
+}
+
+/// The script's Fountain text and the revision it belongs to, read together: what the editor
+/// loads and hands back as `baseRevision`.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorText {
+    pub text: String,
+    pub revision: i64,
+}
+
+/// [`fountain_text`] with the script's revision, from the same moment.
+#[instrument(skip(db), err)]
+pub async fn editor_text(db: &Database, script_id: i64) -> Result<EditorText> {
+    let mut tx = db.pool().begin().await?;
+    let revision = scripts::fetch_script(&mut tx, script_id).await?.revision;
+    let (title_page, stored) = stored_script(&mut tx, script_id).await?;
+    let text = source::fountain_text(&mut tx, title_page, &stored, script_id).await?;
+    Ok(EditorText { text, revision })
 }
 
 /// The stored script in the parser's model.

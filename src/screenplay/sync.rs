@@ -374,13 +374,7 @@ pub async fn sync_from(
     text: &str,
     base: Option<i64>,
 ) -> Result<SyncSummary> {
-    if let Some(at) = text.find('\0') {
-        return Err(Error::invalid(format!(
-            "the text contains a NUL character at byte offset {at}"
-        )));
-    }
-    let screenplay = crate::fountain::parse(text);
-    let (scenes, starts) = scenes::read(&screenplay);
+    check_text(text)?;
     let mut tx = db.begin().await?;
     let script = scripts::fetch_script(&mut tx, script_id).await?;
     if let Some(base) = base.filter(|b| *b != script.revision) {
@@ -390,16 +384,39 @@ pub async fn sync_from(
             script.revision
         )));
     }
-    sync_title_page(&mut tx, &script, &screenplay.title_page).await?;
-    let stored = scenes::load(&mut tx, script_id).await?;
-    let (mut summary, moved) = apply(&mut tx, script_id, &stored, &scenes).await?;
-    source::remember(&mut tx, script_id, text, &starts).await?;
+    let summary = sync_in(&mut tx, &script, text).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Text the editor may hold: anything but NUL.
+pub(crate) fn check_text(text: &str) -> Result<()> {
+    match text.find('\0') {
+        Some(at) => Err(Error::invalid(format!(
+            "the text contains a NUL character at byte offset {at}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// [`sync`] inside the caller's transaction.
+pub(crate) async fn sync_in(
+    tx: &mut SqliteConnection,
+    script: &scripts::Script,
+    text: &str,
+) -> Result<SyncSummary> {
+    let script_id = script.script_id;
+    let screenplay = crate::fountain::parse(text);
+    let (scenes, starts) = scenes::read(&screenplay);
+    sync_title_page(tx, script, &screenplay.title_page).await?;
+    let stored = scenes::load(tx, script_id).await?;
+    let (mut summary, moved) = apply(tx, script_id, &stored, &scenes).await?;
+    source::remember(tx, script_id, text, &starts).await?;
     let edits = |c: Counts| c.added + c.changed + c.removed;
     if moved || edits(summary.sections) + edits(summary.elements) > 0 {
-        scripts::touch(&mut tx, script_id).await?;
+        scripts::touch(tx, script_id).await?;
     }
-    summary.revision = scripts::fetch_script(&mut tx, script_id).await?.revision;
-    tx.commit().await?;
+    summary.revision = scripts::fetch_script(tx, script_id).await?.revision;
     Ok(summary)
 }
 

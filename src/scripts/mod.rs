@@ -20,7 +20,10 @@ pub use elements::{
 };
 pub(crate) use elements::{fetch_element, remove_element, shape};
 pub(crate) use removed::{apply_element_format, apply_formats, element_formats, heading_format};
-pub use removed::{remove_section, restore_section, ElementFormat, HeadingFormat, RemovedSection};
+pub use removed::{
+    remove_element_whole, remove_section, restore_element, restore_section, ElementFormat,
+    HeadingFormat, RemovedElement, RemovedSection,
+};
 pub(crate) use sections::fetch_section;
 pub use sections::{
     add_section, delete_section, get_section, list_sections, reorder_sections, update_section,

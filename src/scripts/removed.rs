@@ -150,10 +150,7 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
         crate::characters::put_back_paraphrase(&mut tx, p).await?;
     }
     for c in &removed.contexts {
-        // A session deleted since took its contexts with it.
-        if sessions::fetch_session(&mut tx, c.session_id).await.is_ok() {
-            insert_context(&mut tx, c).await?;
-        }
+        sessions::put_back_context(&mut tx, c).await?;
     }
     touch(&mut tx, s.script_id).await?;
     let section = fetch_section(&mut tx, s.heading_id).await?;
@@ -236,21 +233,6 @@ pub(crate) async fn apply_element_format(
     Ok(())
 }
 
-async fn insert_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO contexts (context_id, session_id, heading_id, character_id, element_id) \
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(c.context_id)
-    .bind(c.session_id)
-    .bind(c.heading_id)
-    .bind(c.character_id)
-    .bind(c.element_id)
-    .execute(&mut *conn)
-    .await?;
-    crate::sessions::insert_entries(conn, c.context_id, &c.data).await
-}
-
 /// An element back under its id; its speaker must still exist.
 async fn insert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Element) -> Result<()> {
     if let Some(character) = e.character_id {
@@ -261,4 +243,84 @@ async fn insert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Elemen
         }
     }
     sequence::upsert_element(conn, heading_id, e).await
+}
+
+/// A deleted element with its format, its paraphrases and the contexts set on it.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedElement {
+    pub element: Element,
+    pub format: ElementFormat,
+    pub paraphrases: Vec<Paraphrase>,
+    pub contexts: Vec<Context>,
+}
+
+/// Deletes an element like `delete_element` and returns all it deleted, for
+/// [`restore_element`].
+#[instrument(skip(db), err)]
+pub async fn remove_element_whole(db: &Database, element_id: i64) -> Result<RemovedElement> {
+    let mut tx = db.begin().await?;
+    let element = super::fetch_element(&mut tx, element_id).await?;
+    let format = sqlx::query_as(
+        "SELECT element_id, extension, dual, continues, depth, source, source_of FROM elements \
+         WHERE element_id = ?",
+    )
+    .bind(element_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let paraphrases = sqlx::query_as(
+        "SELECT * FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
+         AND original_id = ? ORDER BY paraphrase_id",
+    )
+    .bind(element_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let contexts = sessions::contexts_on(&mut tx, sessions::On::Element(element_id)).await?;
+    super::remove_element(&mut tx, element_id).await?;
+    tx.commit().await?;
+    Ok(RemovedElement {
+        element,
+        format,
+        paraphrases,
+        contexts,
+    })
+}
+
+/// Puts a removed element back: same id, same place in its section, every format field, its
+/// paraphrases and contexts, in one transaction. Its section or speaker deleted since, or its
+/// id in use again, changes nothing.
+#[instrument(skip_all, err)]
+pub async fn restore_element(db: &Database, removed: &RemovedElement) -> Result<Element> {
+    let mut tx = db.begin().await?;
+    let e = &removed.element;
+    let section = fetch_section(&mut tx, e.heading_id).await.map_err(|_| {
+        Error::conflict(format!(
+            "The element cannot come back: its scene {} has been deleted since.",
+            e.heading_id
+        ))
+    })?;
+    if super::fetch_element(&mut tx, e.element_id).await.is_ok() {
+        return Err(Error::conflict(format!(
+            "Element {} exists already.",
+            e.element_id
+        )));
+    }
+    let unplaced = Element {
+        sequence_number: None,
+        ..e.clone()
+    };
+    insert_element(&mut tx, e.heading_id, &unplaced).await?;
+    let place = e.sequence_number.unwrap_or(i64::MAX);
+    sequence::move_to(&mut tx, ElementType::Element, e.element_id, place).await?;
+    apply_element_format(&mut tx, &removed.format, Some(e.heading_id)).await?;
+    for p in &removed.paraphrases {
+        characters::put_back_paraphrase(&mut tx, p).await?;
+    }
+    for c in &removed.contexts {
+        sessions::put_back_context(&mut tx, c).await?;
+    }
+    touch(&mut tx, section.script_id).await?;
+    let element = super::fetch_element(&mut tx, e.element_id).await?;
+    tx.commit().await?;
+    Ok(element)
 }

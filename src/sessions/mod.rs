@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
 use tracing::instrument;
 
+mod removed;
+
+pub(crate) use removed::{contexts_on, put_back_context, On};
+pub use removed::{remove_session, restore_session, RemovedSession};
+
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
 use crate::scripts;

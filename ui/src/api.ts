@@ -13,6 +13,7 @@ import type {
   ElementType, Paraphrase, Promotion, Session, NewSession, SessionUpdate, ContextTarget, Context, SessionContext, Placement, ReorderResult,
   Version, VersionSummary, VersionDiff, StoryRequest,
   FullStory, ValidationReport, LoadedScript, ImportSummary, SyncSummary,
+  EditorText, MergeSummary, Draft, RemovedElement, RemovedCharacter, RemovedSession,
   Score, Mood, ScoreFiles, Preview, Progress, WatchEvent,
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
 } from './generated/core';
@@ -122,11 +123,16 @@ export const api = {
   elementUpdate: (elementId: number, update: ElementUpdate) => call<Element>('element_update', { elementId, update }),
   elementDelete: (elementId: number) => call<null>('element_delete', { elementId }),
   elementMove: (elementId: number, to: MoveElement) => call<Element>('element_move', { elementId, to }),
+  /** Deletes an element and returns all it deleted (format, alts, contexts), for elementRestore (undo). */
+  elementRemove: (elementId: number) => call<RemovedElement>('element_remove', { elementId }),
+  elementRestore: (removed: RemovedElement) => call<Element>('element_restore', { removed }),
 
   characterCreate: (scriptId: number, newCharacter: NewCharacter) => call<Character>('character_create', { scriptId, new: newCharacter }),
   characterList: (scriptId: number) => call<Character[]>('character_list', { scriptId }),
   characterUpdate: (characterId: number, update: CharacterUpdate) => call<Character>('character_update', { characterId, update }),
   characterDelete: (characterId: number) => call<null>('character_delete', { characterId }),
+  characterRemove: (characterId: number) => call<RemovedCharacter>('character_remove', { characterId }),
+  characterRestore: (removed: RemovedCharacter) => call<Character>('character_restore', { removed }),
   characterLines: (characterId: number) => call<CharacterLines>('character_lines', { characterId }),
 
   paraphraseAdd: (originalType: ParaphraseType, originalId: number, text: string, commentary: string) =>
@@ -139,6 +145,8 @@ export const api = {
   sessionList: (scriptId?: number | null) => call<Session[]>('session_list', { scriptId: scriptId ?? null }),
   sessionUpdate: (sessionId: number, update: SessionUpdate) => call<Session>('session_update', { sessionId, update }),
   sessionDelete: (sessionId: number) => call<null>('session_delete', { sessionId }),
+  sessionRemove: (sessionId: number) => call<RemovedSession>('session_remove', { sessionId }),
+  sessionRestore: (removed: RemovedSession) => call<Session>('session_restore', { removed }),
 
   contextGet: (sessionId: number) => call<SessionContext>('context_get', { sessionId }),
   contextSet: (sessionId: number, target: ContextTarget, data: ContextData, unset: string[] = []) =>
@@ -174,7 +182,15 @@ export const api = {
   /** Calls `listener` for every `progress` event until the returned function is called. */
   onProgress: (listener: (progress: Progress) => void) => listen<Progress>('progress', (event) => listener(event.payload)),
   screenplayFountainText: (scriptId: number) => call<string>('screenplay_fountain_text', { scriptId }),
-  screenplaySync: (scriptId: number, text: string) => call<SyncSummary>('screenplay_sync', { scriptId, text }),
+  /** Saves the editor's text; from `baseRevision`, refused with `conflict` when the script changed since. */
+  screenplaySync: (scriptId: number, text: string, baseRevision: number | null = null) => call<SyncSummary>('screenplay_sync', { scriptId, text, baseRevision }),
+  /** The script's Fountain text with its revision, read together. */
+  screenplayEditorText: (scriptId: number) => call<EditorText>('screenplay_editor_text', { scriptId }),
+  /** Merges the writer's `text` (written from `base`) with the script as stored now. */
+  screenplayMerge: (scriptId: number, base: string, text: string) => call<MergeSummary>('screenplay_merge', { scriptId, base, text }),
+  draftSave: (scriptId: number, text: string, baseText: string, baseRevision: number) => call<Draft>('draft_save', { scriptId, text, baseText, baseRevision }),
+  draftGet: (scriptId: number) => call<Draft | null>('draft_get', { scriptId }),
+  draftClear: (scriptId: number) => call<null>('draft_clear', { scriptId }),
   /** Imports the file the app was started with (once); null when there was none. */
   screenplayLaunchImport: () => call<ImportSummary | null>('screenplay_launch_import'),
   /** Asks for a file in a native dialog and imports it; null when the writer cancelled. */

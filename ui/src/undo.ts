@@ -18,7 +18,10 @@ import type {
   NewElement,
   Paraphrase,
   ParaphraseType,
+  RemovedCharacter,
+  RemovedElement,
   RemovedSection,
+  RemovedSession,
   Script,
   Session,
   SessionUpdate,
@@ -200,91 +203,6 @@ function sameTarget(c: Context, t: ContextTarget): boolean {
   return (c.headingId ?? null) === (t.headingId ?? null) && (c.characterId ?? null) === (t.characterId ?? null) && (c.elementId ?? null) === (t.elementId ?? null);
 }
 
-interface SavedContext {
-  sessionId: number;
-  target: ContextTarget;
-  data: ContextData;
-}
-
-/** The contexts (of every session of the script) that a deletion is about to take away. */
-async function captureContexts({ api }: UndoEnv, scriptId: number, match: (c: Context) => boolean): Promise<SavedContext[]> {
-  const saved: SavedContext[] = [];
-  const sessions = await api.sessionList(scriptId);
-  for (const session of sessions) {
-    const { contexts } = await api.contextGet(session.sessionId);
-    for (const c of contexts) {
-      if (match(c) && Object.keys(c.data).length > 0) {
-        saved.push({ sessionId: session.sessionId, target: { headingId: c.headingId, characterId: c.characterId, elementId: c.elementId }, data: { ...c.data } });
-      }
-    }
-  }
-  return saved;
-}
-
-async function restoreContexts({ api, ids }: UndoEnv, saved: SavedContext[]): Promise<void> {
-  for (const s of saved) await api.contextSet(ids.resolve('session', s.sessionId), resolveTarget(ids, s.target), s.data, []);
-}
-
-interface SavedAlt {
-  paraphraseId: number;
-  text: string;
-  commentary: string;
-}
-
-function altTypeOf(kind: Element['kind']): ParaphraseType | null {
-  if (kind === 'dialogue') return 'spokenWord';
-  if (kind === 'action') return 'action';
-  return null;
-}
-
-async function captureAlts(api: Api, type: ParaphraseType | null, id: number): Promise<SavedAlt[]> {
-  if (!type) return [];
-  const list = await api.paraphraseList(type, id);
-  return list.map((p) => ({ paraphraseId: p.paraphraseId, text: p.text, commentary: p.commentary }));
-}
-
-async function restoreAlts({ api, ids }: UndoEnv, type: ParaphraseType | null, originalId: number, alts: SavedAlt[]): Promise<void> {
-  if (!type) return;
-  for (const alt of alts) {
-    const p = await api.paraphraseAdd(type, originalId, alt.text, alt.commentary);
-    ids.remap('paraphrase', alt.paraphraseId, p.paraphraseId);
-  }
-}
-
-interface SavedElement {
-  elementId: number;
-  kind: Element['kind'];
-  text: string;
-  characterId: number | null;
-  parenthetical: string | null;
-  alts: SavedAlt[];
-}
-
-async function captureElement(api: Api, e: Element): Promise<SavedElement> {
-  return {
-    elementId: e.elementId,
-    kind: e.kind,
-    text: e.text,
-    characterId: e.characterId,
-    parenthetical: e.parenthetical,
-    alts: await captureAlts(api, altTypeOf(e.kind), e.elementId),
-  };
-}
-
-async function recreateElement(env: UndoEnv, headingId: number, saved: SavedElement, position: number | null): Promise<number> {
-  const { api, ids } = env;
-  const created = await api.elementAdd(headingId, {
-    kind: saved.kind,
-    text: saved.text,
-    characterId: saved.characterId == null ? null : ids.resolve('character', saved.characterId),
-    parenthetical: saved.parenthetical,
-    position,
-  });
-  ids.remap('element', saved.elementId, created.elementId);
-  await restoreAlts(env, altTypeOf(saved.kind), created.elementId, saved.alts);
-  return created.elementId;
-}
-
 function resolveElementUpdate(ids: IdMap, update: ElementUpdate): ElementUpdate {
   const out: ElementUpdate = { ...update };
   if (update.characterId !== undefined) out.characterId = ids.resolve('character', update.characterId);
@@ -318,28 +236,16 @@ export function addElement(headingId: number, element: NewElement): Command<Elem
   };
 }
 
-export function deleteElement(scriptId: number, element: Pick<Element, 'elementId' | 'headingId'>): Command<void> {
-  let saved: SavedElement | null = null;
-  let position = 1;
-  let contexts: SavedContext[] = [];
+/** Deletes an element; undo brings it back whole (same id, place, format, alts, contexts) in one core transaction. */
+export function deleteElement(_scriptId: number, element: Pick<Element, 'elementId' | 'headingId'>): Command<void> {
+  let removed: RemovedElement | null = null;
   return {
     label: 'delete element',
-    async run(env) {
-      const { api, ids } = env;
-      const id = ids.resolve('element', element.elementId);
-      const headingId = ids.resolve('section', element.headingId);
-      const list = await api.elementList(headingId);
-      const index = list.findIndex((e) => e.elementId === id);
-      const current = must(list[index], `element ${id}`);
-      position = index + 1;
-      saved = await captureElement(api, current);
-      contexts = await captureContexts(env, scriptId, (c) => c.elementId === id);
-      await api.elementDelete(id);
+    async run({ api, ids }) {
+      removed = await api.elementRemove(ids.resolve('element', element.elementId));
     },
-    async undo(env) {
-      const s = must(saved, 'saved element');
-      await recreateElement(env, env.ids.resolve('section', element.headingId), s, position);
-      await restoreContexts(env, contexts);
+    async undo({ api }) {
+      await api.elementRestore(must(removed, 'element'));
     },
   };
 }
@@ -461,37 +367,16 @@ export function updateCharacter(characterId: number, before: CharacterUpdate, af
   };
 }
 
-export function deleteCharacter(scriptId: number, characterId: number): Command<void> {
-  let saved: Character | null = null;
-  let order: number[] = [];
-  let alts: SavedAlt[] = [];
-  let contexts: SavedContext[] = [];
+/** Deletes a character; undo brings it back whole (same id, place, music, alts, contexts) in one core transaction. */
+export function deleteCharacter(_scriptId: number, characterId: number): Command<void> {
+  let removed: RemovedCharacter | null = null;
   return {
     label: 'delete character',
-    async run(env) {
-      const { api, ids } = env;
-      const id = ids.resolve('character', characterId);
-      const all = await api.characterList(scriptId);
-      saved = must(all.find((c) => c.characterId === id), `character ${id}`);
-      order = all.map((c) => c.characterId);
-      alts = await captureAlts(api, 'character', id);
-      contexts = await captureContexts(env, scriptId, (c) => c.characterId === id);
-      await api.characterDelete(id);
+    async run({ api, ids }) {
+      removed = await api.characterRemove(ids.resolve('character', characterId));
     },
-    async undo(env) {
-      const { api, ids } = env;
-      const s = must(saved, 'saved character');
-      const created = await api.characterCreate(scriptId, { name: s.name, description: s.description });
-      ids.remap('character', characterId, created.characterId);
-      if (s.instrument != null || s.leitmotif != null) {
-        await api.characterUpdate(created.characterId, { instrument: s.instrument ?? null, leitmotif: s.leitmotif ?? null });
-      }
-      const wanted = order.map((c) => ids.resolve('character', c));
-      if (wanted[wanted.length - 1] !== created.characterId) {
-        await api.sequenceReorder('character', scriptId, wanted.map((elementId, i) => ({ elementId, newSequence: i + 1 })));
-      }
-      await restoreAlts(env, 'character', created.characterId, alts);
-      await restoreContexts(env, contexts);
+    async undo({ api }) {
+      await api.characterRestore(must(removed, 'character'));
     },
   };
 }
@@ -606,23 +491,16 @@ export function updateSession(sessionId: number, before: SessionUpdate, after: S
   };
 }
 
-/** Deletes a session; undo creates it again with all its contexts (under a new id, remapped). */
+/** Deletes a session; undo brings it back with all its contexts (same ids) in one core transaction. */
 export function deleteSession(session: Session): Command<void> {
-  let saved: SavedContext[] = [];
+  let removed: RemovedSession | null = null;
   return {
     label: 'delete session',
     async run({ api, ids }) {
-      const id = ids.resolve('session', session.sessionId);
-      const { contexts } = await api.contextGet(id);
-      saved = contexts
-        .filter((c) => Object.keys(c.data).length > 0)
-        .map((c) => ({ sessionId: session.sessionId, target: { headingId: c.headingId, characterId: c.characterId, elementId: c.elementId }, data: { ...c.data } }));
-      await api.sessionDelete(id);
+      removed = await api.sessionRemove(ids.resolve('session', session.sessionId));
     },
-    async undo(env) {
-      const created = await env.api.sessionCreate({ scriptId: session.scriptId, userId: session.userId, context: session.context });
-      env.ids.remap('session', session.sessionId, created.sessionId);
-      await restoreContexts(env, saved);
+    async undo({ api }) {
+      await api.sessionRestore(must(removed, 'session'));
     },
   };
 }

@@ -7,6 +7,7 @@ import CORE_MOODS from './moods.json';
 import type { Character, Context, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
 import { diffSnapshots, sameSnapshot } from './fakeVersions';
 import { FakeLive } from './fakeLive';
+import { handleEditing } from './fakeEditing';
 
 type Args = Record<string, unknown>;
 
@@ -109,7 +110,7 @@ export class FakeBackend {
   private renumber<T extends { sequenceNumber: number | null }>(list: T[]): void {
     list.forEach((item, i) => (item.sequenceNumber = i + 1));
   }
-  private withIds(e: Element): Element {
+  withIds(e: Element): Element {
     const out: Element = { ...e };
     delete out.actionId;
     delete out.dialogueId;
@@ -187,7 +188,7 @@ export class FakeBackend {
   }
 
   // ---- commands ------------------------------------------------------------------------
-  private handle(cmd: string, a: Args): unknown {
+  handle(cmd: string, a: Args): unknown {
     const n = (k: string) => a[k] as number;
     switch (cmd) {
       case 'script_create': {
@@ -463,8 +464,12 @@ export class FakeBackend {
       // ---- screenplays (issue 4) ----
       case 'screenplay_fountain_text':
         return this.fountainText(n('scriptId'));
-      case 'screenplay_sync':
+      case 'screenplay_sync': {
+        const script = this.script(n('scriptId'));
+        const base = a['baseRevision'] as number | null | undefined;
+        if (base != null && base !== script.revision) throw new BackendError('conflict', `the script changed since this text was loaded (revision ${base}, now ${script.revision}); reload it or merge the changes`);
         return this.sync(n('scriptId'), a['text'] as string);
+      }
       case 'screenplay_launch_import':
         return this.launchResult;
       case 'app_close':
@@ -475,8 +480,17 @@ export class FakeBackend {
         this.script(n('scriptId'));
         return this.exportDialogResult;
       default:
-        throw new BackendError('invalid_input', `fake backend does not know ${cmd}`);
+        return handleEditing(this, cmd, a);
     }
+  }
+
+  fail(code: string, message: string): never {
+    throw new BackendError(code, message);
+  }
+
+  /** Another writer (the CLI, a second window) stores `text`: the script's revision moves on. */
+  otherWriter(scriptId: number, text: string): void {
+    this.sync(scriptId, text);
   }
 
   // ---- validation and versions (as src/story/validate.rs, src/sequence/versions.rs) -----
@@ -716,7 +730,7 @@ export class FakeBackend {
   }
 
   /** Keeps sections whose heading is unchanged, adds new ones, drops the rest (in text order). */
-  private sync(scriptId: number, text: string): { sections: Record<string, number>; elements: Record<string, number> } {
+  private sync(scriptId: number, text: string): { sections: Record<string, number>; elements: Record<string, number>; revision: number } {
     this.script(scriptId);
     const headings = text
       .split('\n')
@@ -732,7 +746,9 @@ export class FakeBackend {
     this.sections = [...this.sections.filter((s) => s.scriptId !== scriptId), ...kept];
     this.renumber(kept);
     this.texts.set(scriptId, text);
-    return { sections: { total: kept.length }, elements: {} };
+    const script = this.script(scriptId);
+    script.revision += 1;
+    return { sections: { total: kept.length }, elements: {}, revision: script.revision };
   }
 
   private textInUse(type: string, id: number): string {

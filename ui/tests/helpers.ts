@@ -1,3 +1,4 @@
+import { EditorView as CodeMirrorView, type EditorView } from '@codemirror/view';
 import { afterEach } from 'vitest';
 import { App } from '../src/app';
 import { drafts } from '../src/editor/drafts';
@@ -92,4 +93,17 @@ export function seedScript(b: FakeBackend, view = 'script') {
   b.settings.set('lastScript', script.scriptId);
   b.settings.set('lastView', view);
   return { script, s1, s2, juliet, romeo, a1, d1, t1 };
+}
+
+/** The CodeMirror view of the open script editor. */
+export function editorView(root: HTMLElement): EditorView {
+  const view = CodeMirrorView.findFromDOM(q(root, 'editor').querySelector<HTMLElement>('.cm-editor')!);
+  if (!view) throw new Error('no editor');
+  return view;
+}
+
+/** Switches the Script view to the editor and waits for it. */
+export async function openEditor(root: HTMLElement): Promise<EditorView> {
+  q(root, 'script-mode-editor').click();
+  return waitFor(() => root.querySelector('[data-testid="editor"] .cm-editor') && editorView(root));
 }

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emit } from '@tauri-apps/api/event';
-import { key, q, qa, seedScript, settle, startWith, type, waitFor } from './helpers';
-import type { EditorView } from '@codemirror/view';
-import { EditorView as View } from '@codemirror/view';
-
-function editorView(root: HTMLElement): EditorView {
-  const view = View.findFromDOM(q(root, 'editor').querySelector<HTMLElement>('.cm-editor')!);
-  if (!view) throw new Error('no editor');
-  return view;
-}
-
-async function openEditor(root: HTMLElement) {
-  q(root, 'script-mode-editor').click();
-  return waitFor(() => root.querySelector('[data-testid="editor"] .cm-editor') && editorView(root));
-}
+import { key, q, qa, seedScript, settle, startWith, type, waitFor, editorView, openEditor } from './helpers';
 
 /** The editor open on the seeded script with text typed that the backend refuses to save. */
 async function typedWhileSavesFail() {
@@ -29,7 +16,7 @@ describe('script view: Fountain editor mode', () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
     const scriptId = backend.scripts[0]!.scriptId;
-    expect(backend.callsOf('screenplay_fountain_text')).toEqual([{ scriptId }]);
+    expect(backend.callsOf('screenplay_editor_text')).toEqual([{ scriptId }]);
     expect(view.state.doc.toString()).toContain('EXT. ORCHARD - NIGHT');
     expect(qa(root, 'editor-scene-title').map((t) => t.textContent)).toEqual(['EXT. ORCHARD - NIGHT', 'INT. TOMB - NIGHT']);
     const kinds = [...root.querySelectorAll<HTMLElement>('.cm-line')].map((l) => l.dataset['kind'] ?? 'blank');

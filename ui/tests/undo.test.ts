@@ -76,7 +76,7 @@ describe('UndoStack with elements', () => {
     expect(stack.ids.resolve('element', created.elementId)).toBe(now);
   });
 
-  it('re-adds a deleted element with its kind, text, character, parenthetical and position', async () => {
+  it('brings a deleted element back whole: kind, text, character, parenthetical, position, same id', async () => {
     b.addElement(headingId, { kind: 'action', text: 'one' });
     const line = b.addElement(headingId, { kind: 'dialogue', text: 'two', characterId: juliet, parenthetical: 'softly' });
     b.addElement(headingId, { kind: 'action', text: 'three' });
@@ -86,8 +86,10 @@ describe('UndoStack with elements', () => {
     expect(texts()).toEqual(['one', 'two', 'three']);
     const back = b.elementsOf(headingId)[1]!;
     expect(back).toMatchObject({ kind: 'dialogue', characterId: juliet, parenthetical: 'softly' });
-    expect(back.elementId).not.toBe(line.elementId);
-    expect(b.callsOf('element_add').at(-1)).toMatchObject({ headingId, element: { kind: 'dialogue', text: 'two', characterId: juliet, parenthetical: 'softly', position: 2 } });
+    // One core call puts it back (issue 12: same id, in one transaction), no re-add.
+    expect(back.elementId).toBe(line.elementId);
+    expect(b.callsOf('element_restore')).toHaveLength(1);
+    expect(b.callsOf('element_add')).toHaveLength(0);
     await stack.redo();
     expect(texts()).toEqual(['one', 'three']);
   });
@@ -157,12 +159,12 @@ describe('UndoStack with elements', () => {
     expect(texts()).toEqual(['t60']);
   });
 
-  it('remaps ids across delete -> undo -> edit -> undo', async () => {
+  it('keeps ids across delete -> undo -> edit -> undo', async () => {
     const e = b.addElement(headingId, { kind: 'action', text: 'original' });
     await stack.execute(deleteElement(scriptId, e));
-    await stack.undo(); // re-created under a new id
+    await stack.undo(); // restored under its own id
     const reborn = stack.ids.resolve('element', e.elementId);
-    expect(reborn).not.toBe(e.elementId);
+    expect(reborn).toBe(e.elementId);
     // The view now edits the re-created element (by its new id).
     await stack.execute(updateElement(reborn, { text: 'original' }, { text: 'edited' }));
     expect(texts()).toEqual(['edited']);

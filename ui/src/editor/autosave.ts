@@ -59,6 +59,14 @@ export class Autosave {
     if (this.text !== this.savedText) await this.run();
   }
 
+  /** The text is saved as `text` now (a merge stored it): nothing is pending. */
+  reset(text: string): void {
+    this.cancel();
+    this.text = text;
+    this.savedText = text;
+    this.set('saved');
+  }
+
   dispose(): void {
     this.cancel();
     this.listeners.clear();

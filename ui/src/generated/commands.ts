@@ -67,4 +67,15 @@ export type Command =
   | 'live_transport'
   | 'live_record_start'
   | 'live_record_stop'
-  | 'live_audition';
+  | 'live_audition'
+  | 'screenplay_editor_text'
+  | 'screenplay_merge'
+  | 'draft_save'
+  | 'draft_get'
+  | 'draft_clear'
+  | 'element_remove'
+  | 'element_restore'
+  | 'character_remove'
+  | 'character_restore'
+  | 'session_remove'
+  | 'session_restore';

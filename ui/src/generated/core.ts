@@ -219,6 +219,53 @@ export type Counts = { kept: number, added: number, changed: number, removed: nu
  * (what the editor's next sync starts from).
  */
 export type SyncSummary = { sections: Counts, elements: Counts, revision: number, };
+/**
+ * The script's Fountain text and the revision it belongs to, read together: what the editor
+ * loads and hands back as `baseRevision`.
+ */
+export type EditorText = { text: string, revision: number, };
+/**
+ * What merging the editor's text did: the sync's counts and the new revision, the merged
+ * text (what the editor shows from now on), and the scenes both sides had changed.
+ */
+export type MergeSummary = { sync: SyncSummary, text: string, bothChanged: Array<MergedScene>, 
+/**
+ * Both sides changed the title page; the other version stands.
+ */
+titlePageBoth: boolean, };
+/**
+ * A scene both sides changed: the other version stands, the writer's lines are its alts.
+ */
+export type MergedScene = { headingId: number, title: string, alts: Array<Paraphrase>, };
+/**
+ * Text the editor held but had not saved, with what it was written from (for the merge, when
+ * the script changed since).
+ */
+export type Draft = { scriptId: number, text: string, 
+/**
+ * The text the editor had loaded or last saved.
+ */
+baseText: string, 
+/**
+ * The script's revision `base_text` belongs to.
+ */
+baseRevision: number, 
+/**
+ * When the draft was kept (UTC, RFC 3339).
+ */
+updatedAt: string, };
+/**
+ * A deleted element with its format, its paraphrases and the contexts set on it.
+ */
+export type RemovedElement = { element: Element, format: ElementFormat, paraphrases: Array<Paraphrase>, contexts: Array<Context>, };
+/**
+ * A deleted character with its paraphrases and the contexts set on it.
+ */
+export type RemovedCharacter = { character: Character, paraphrases: Array<Paraphrase>, contexts: Array<Context>, };
+/**
+ * A deleted session with all its contexts.
+ */
+export type RemovedSession = { session: Session, contexts: Array<Context>, };
 export type Score = { title: string, ppq: number, 
 /**
  * Sorted by tick; the first change is at tick 0.

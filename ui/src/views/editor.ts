@@ -4,9 +4,12 @@
 
 import type { EditorView } from '@codemirror/view';
 import type { AppContext } from '../context';
+import type { Draft, MergeSummary } from '../api';
+import { toApiError } from '../api';
 import { h, replace } from '../dom';
 import { Autosave, type SaveState } from '../editor/autosave';
 import { createFountainEditor, goToLine, lineKinds } from '../editor/codemirror';
+import { DraftKeeper } from '../editor/draftkeeper';
 import { drafts } from '../editor/drafts';
 import { sceneIndexAt, scenesOf, type SceneLine } from '../editor/scenes';
 
@@ -16,6 +19,21 @@ export const SAVE_LABEL: Record<SaveState, string> = {
   saving: 'Saving\u2026',
   error: 'Not saved \u2014 retrying',
 };
+
+/** "14:05" from a draft's UTC timestamp, in the writer's time zone. */
+export function draftTime(updatedAt: string): string {
+  const at = new Date(updatedAt);
+  if (Number.isNaN(at.getTime())) return updatedAt;
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+/** What the writer is told after a merge. */
+export function mergeNotice(m: MergeSummary): string {
+  const both = m.bothChanged.map((s) => s.title);
+  if (both.length === 0 && !m.titlePageBoth) return 'Merged with the changes made elsewhere.';
+  const named = [...(m.titlePageBoth ? ['the title page'] : []), ...both].join(', ');
+  return `Merged. Changed on both sides: ${named}. The other version stays; your lines are kept as its alts.`;
+}
 
 export interface EditorPane {
   readonly el: HTMLElement;
@@ -34,16 +52,21 @@ export function createEditorPane(app: AppContext): EditorPane {
   let scenes: SceneLine[] = [];
   let current = -1;
   let names: string[] = [];
+  /** What the editor's text was written from: the text last loaded or saved and its revision. */
+  let base = { text: '', revision: 0 };
+  let conflicted = false;
+  let keeper: DraftKeeper | null = null;
 
   const sceneList = h('ol', { class: 'scene-list', testid: 'editor-scene-list', attrs: { 'aria-label': 'Scenes in the text' } });
   const saveState = h('span', { class: 'save-state', testid: 'editor-save-state', attrs: { role: 'status', 'aria-live': 'polite' } });
   const saveError = h('span', { class: 'save-error', testid: 'editor-save-error' });
   const host = h('div', { class: 'editor-host', testid: 'editor' });
+  const notice = h('div', { class: 'editor-notice', testid: 'editor-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   const el = h(
     'div',
     { class: 'view-editor' },
     h('aside', { class: 'scene-nav', attrs: { 'aria-label': 'Scene navigator' } }, h('h2', { class: 'panel-title' }, 'Scenes'), sceneList, h('p', { class: 'hint' }, 'Follows the cursor; click a scene to jump to it. Ctrl+Space completes names and places.')),
-    h('div', { class: 'editor-column' }, h('div', { class: 'editor-bar' }, saveState, saveError), host),
+    h('div', { class: 'editor-column' }, h('div', { class: 'editor-bar' }, saveState, saveError), notice, host),
   );
 
   function showState(state: SaveState, error?: unknown): void {
@@ -98,18 +121,94 @@ export function createEditorPane(app: AppContext): EditorPane {
   }
 
   async function save(text: string): Promise<void> {
-    await app.api.screenplaySync(scriptId, text);
+    if (conflicted) throw conflictError();
+    try {
+      const summary = await app.api.screenplaySync(scriptId, text, base.revision);
+      base = { text, revision: summary.revision };
+    } catch (err) {
+      if (toApiError(err).code === 'conflict') {
+        conflicted = true;
+        offerMerge();
+      }
+      throw err;
+    }
+    if (text === autosave?.latest) await keeper?.saved();
     // Structured edits recorded before this save may point at lines the text replaced.
     app.undo.clear();
   }
 
+  function conflictError() {
+    return { code: 'conflict', message: 'The script was changed elsewhere; merge to save your text.' };
+  }
+
+  function showNotice(kind: string, ...content: (Node | string)[]): void {
+    notice.dataset['kind'] = kind;
+    replace(notice, content);
+  }
+
+  /** The script changed elsewhere: the writer's text stays, and merging is offered. */
+  function offerMerge(): void {
+    const button = h('button', { class: 'primary', testid: 'editor-merge', onClick: () => void merge(button) }, 'Merge');
+    showNotice('conflict', h('span', { testid: 'editor-conflict' }, 'The script was changed elsewhere (another window or the command line). Your text is kept here. '), button);
+  }
+
+  /** Three-way merge in the core; text typed while it ran is merged on top the same way. */
+  async function merge(button: HTMLButtonElement): Promise<void> {
+    if (!view || !autosave) return;
+    button.disabled = true;
+    try {
+      let from = base.text;
+      let mine = view.state.doc.toString();
+      let result = await app.api.screenplayMerge(scriptId, from, mine);
+      while (view && view.state.doc.toString() !== mine) {
+        [from, mine] = [mine, view.state.doc.toString()];
+        result = await app.api.screenplayMerge(scriptId, from, mine);
+      }
+      base = { text: result.text, revision: result.sync.revision };
+      conflicted = false;
+      autosave.reset(result.text);
+      if (view && view.state.doc.toString() !== result.text) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: result.text } });
+      await keeper?.saved();
+      app.undo.clear();
+      showNotice('merged', h('span', { testid: 'editor-merge-notice' }, mergeNotice(result)));
+    } catch (err) {
+      button.disabled = false;
+      app.showError(err);
+    }
+  }
+
+  /** A draft kept before a crash: offered back, never applied unasked. */
+  function offerDraft(draft: Draft): void {
+    const restore = h('button', { class: 'primary', testid: 'editor-draft-restore', onClick: () => {
+      base = { text: draft.baseText, revision: draft.baseRevision };
+      keeper?.adopt();
+      showNotice('', '');
+      view?.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: draft.text } });
+    } }, 'Restore');
+    const discard = h('button', { testid: 'editor-draft-discard', onClick: () => {
+      showNotice('', '');
+      void app.api.draftClear(scriptId).catch((err) => app.showError(err));
+    } }, 'Discard');
+    showNotice('draft', h('span', { testid: 'editor-draft-offer' }, `Restore unsaved draft from ${draftTime(draft.updatedAt)}? `), restore, discard);
+  }
+
   async function load(): Promise<void> {
-    const [saved, characters] = await Promise.all([app.api.screenplayFountainText(scriptId), app.api.characterList(scriptId)]);
+    const [loaded, characters, kept] = await Promise.all([
+      app.api.screenplayEditorText(scriptId),
+      app.api.characterList(scriptId),
+      app.api.draftGet(scriptId).catch(() => null),
+    ]);
+    const saved = loaded.text;
+    base = { text: saved, revision: loaded.revision };
     names = characters.map((c) => c.name);
     const draft = drafts.get(scriptId);
     drafts.delete(scriptId);
     autosave = new Autosave(saved, save);
     autosave.onState(showState);
+    keeper = new DraftKeeper(
+      (text) => app.api.draftSave(scriptId, text, base.text, base.revision).then(() => undefined),
+      () => app.api.draftClear(scriptId).then(() => undefined),
+    );
     showState('saved');
     if (draft !== undefined && draft !== saved) autosave.change(draft);
     view = createFountainEditor({
@@ -118,10 +217,12 @@ export function createEditorPane(app: AppContext): EditorPane {
       knownNames: () => names,
       onChange: (t) => {
         autosave?.change(t);
+        if (t !== base.text) keeper?.change(t);
         followText();
       },
       onCursorLine: followCursor,
     });
+    if (kept && kept.text !== saved && draft === undefined) offerDraft(kept);
     followText();
     followCursor(0);
     view.focus();
@@ -129,6 +230,7 @@ export function createEditorPane(app: AppContext): EditorPane {
 
   async function dispose(): Promise<void> {
     const pending = autosave;
+    keeper?.dispose();
     view?.destroy();
     view = null;
     if (!pending) return;

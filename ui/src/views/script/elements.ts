@@ -59,21 +59,29 @@ async function saveEdit(v: ScriptScope, e: Element, values: EditValues): Promise
   v.state.focusAfter = elementSelector(e.elementId);
   if (Object.keys(after).length > 0) {
     const label = after.text !== undefined ? 'edit text' : after.characterId !== undefined ? 'change character' : 'edit parenthetical';
-    await v.app.edit(updateElement(e.elementId, before, after, label));
+    if (!(await v.app.tryEdit(updateElement(e.elementId, before, after, label)))) {
+      // Not saved: the editor stays open with what was typed.
+      v.state.unsaved = { elementId: e.elementId, ...values };
+      v.state.editing = e.elementId;
+      v.render();
+      return;
+    }
   }
+  v.state.unsaved = null;
   await v.refresh();
 }
 
 /** The editor's fields: the text, and for dialogue its parenthetical and character. */
 function editorFields(v: ScriptScope, e: Element): { text: HTMLTextAreaElement; paren: HTMLInputElement | null; who: HTMLSelectElement | null } {
-  const text = h('textarea', { testid: 'element-edit-input', class: 'input page-input', props: { value: e.text }, attrs: { rows: Math.max(2, Math.ceil(e.text.length / 60)), 'aria-label': `${KIND_LABEL[e.kind]} text` } });
-  const paren = e.kind === 'dialogue' ? h('input', { testid: 'element-edit-parenthetical', class: 'input page-input', props: { value: e.parenthetical ?? '' }, attrs: { type: 'text', placeholder: '(parenthetical)', 'aria-label': 'Parenthetical' } }) : null;
+  const typed = v.state.unsaved?.elementId === e.elementId ? v.state.unsaved : null;
+  const text = h('textarea', { testid: 'element-edit-input', class: 'input page-input', props: { value: typed?.text ?? e.text }, attrs: { rows: Math.max(2, Math.ceil(e.text.length / 60)), 'aria-label': `${KIND_LABEL[e.kind]} text` } });
+  const paren = e.kind === 'dialogue' ? h('input', { testid: 'element-edit-parenthetical', class: 'input page-input', props: { value: typed?.parenthetical ?? e.parenthetical ?? '' }, attrs: { type: 'text', placeholder: '(parenthetical)', 'aria-label': 'Parenthetical' } }) : null;
   const who =
     e.kind === 'dialogue' && e.characterId !== null
       ? h(
           'select',
           { testid: 'element-edit-character', class: 'input', attrs: { 'aria-label': 'Character' } },
-          v.state.characters.map((c) => h('option', { props: { value: String(c.characterId), selected: c.characterId === e.characterId } }, c.name)),
+          v.state.characters.map((c) => h('option', { props: { value: String(c.characterId), selected: c.characterId === (typed?.characterId ?? e.characterId) } }, c.name)),
         )
       : null;
   return { text, paren, who };
@@ -95,6 +103,7 @@ function elementEditor(v: ScriptScope, e: Element): HTMLElement {
           ev.preventDefault();
           ev.stopPropagation();
           v.state.editing = null;
+          v.state.unsaved = null;
           v.state.focusAfter = elementSelector(e.elementId);
           v.render();
         }

@@ -36,6 +36,8 @@ export interface ScriptState {
   selected: number | null;
   renaming: number | null;
   editing: number | null;
+  /** What the writer typed into an element whose save failed: shown again, never dropped. */
+  unsaved?: { elementId: number; text: string; parenthetical?: string; characterId?: number } | null;
   composer: ComposerKind | null;
   composerCharacter: string;
   drag: Drag | null;

@@ -1,0 +1,650 @@
+//! The editor's text merged with a script that changed meanwhile (the CLI, another window):
+//! a three-way merge over scenes between the text the editor loaded (base), the writer's text
+//! (mine) and the stored text (theirs). A scene changed on one side only takes that side; a
+//! scene changed on both keeps the other version, and the writer's changed lines become alts
+//! of the lines they stand beside, so neither writer's words are lost.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
+use sqlx::SqliteConnection;
+use tracing::instrument;
+
+use super::scenes::{self, Line, Scene};
+use super::sync::{self, SyncSummary};
+use crate::characters::{self, Paraphrase};
+use crate::db::Database;
+use crate::error::Result;
+use crate::scripts::{self, ElementKind};
+use crate::sequence::ElementType;
+
+/// What merging the editor's text did: the sync's counts and the new revision, the merged
+/// text (what the editor shows from now on), and the scenes both sides had changed.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeSummary {
+    pub sync: SyncSummary,
+    pub text: String,
+    pub both_changed: Vec<MergedScene>,
+    /// Both sides changed the title page; the other version stands.
+    pub title_page_both: bool,
+}
+
+/// A scene both sides changed: the other version stands, the writer's lines are its alts.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MergedScene {
+    pub heading_id: i64,
+    pub title: String,
+    pub alts: Vec<Paraphrase>,
+}
+
+/// The commentary on an alt the merge kept.
+pub const KEPT_ALT: &str = "Your version, kept when merging with a change made elsewhere";
+
+/// Merges the editor's text (`mine`, written from `base`, the text it loaded) with the script
+/// as stored now, in one transaction: what changed on one side only is taken from that side;
+/// a scene changed on both keeps the stored version, with the writer's lines as alts.
+#[instrument(skip(db, base, mine), err)]
+pub async fn merge_text(
+    db: &Database,
+    script_id: i64,
+    base: &str,
+    mine: &str,
+) -> Result<MergeSummary> {
+    sync::check_text(base)?;
+    sync::check_text(mine)?;
+    let mut tx = db.begin().await?;
+    let (title_page, stored) = super::stored_script(&mut tx, script_id).await?;
+    let theirs = super::source::fountain_text(&mut tx, title_page, &stored, script_id).await?;
+    let merged = merge(base, mine, &theirs);
+    let script = scripts::fetch_script(&mut tx, script_id).await?;
+    let mut summary = sync::sync_in(&mut tx, &script, &merged.text).await?;
+    let both_changed = keep_alts(&mut tx, script_id, &merged.both_changed).await?;
+    if both_changed.iter().any(|s| !s.alts.is_empty()) {
+        scripts::touch(&mut tx, script_id).await?;
+        summary.revision = scripts::fetch_script(&mut tx, script_id).await?.revision;
+    }
+    tx.commit().await?;
+    Ok(MergeSummary {
+        sync: summary,
+        text: merged.text,
+        both_changed,
+        title_page_both: merged.title_page_both,
+    })
+}
+
+/// The writer's lines of scenes both sides changed, as alts of the stored lines.
+async fn keep_alts(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+    both: &[BothChanged],
+) -> Result<Vec<MergedScene>> {
+    let stored = scenes::load(conn, script_id).await?;
+    let mut out = Vec::with_capacity(both.len());
+    for scene in both {
+        let Some(s) = stored.get(scene.scene) else {
+            continue;
+        };
+        let mut alts = Vec::with_capacity(scene.alts.len());
+        for kept in &scene.alts {
+            let (Some(id), Some(target)) = (s.element_ids.get(kept.at), s.scene.lines.get(kept.at))
+            else {
+                continue;
+            };
+            let text = match &kept.line.character {
+                Some(name) if target.character.as_ref() != Some(name) => {
+                    format!("{name}: {}", kept.line.text)
+                }
+                _ => kept.line.text.clone(),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let ty = target.kind.element_type();
+            alts.push(characters::insert_paraphrase(conn, ty, *id, &text, KEPT_ALT).await?);
+        }
+        out.push(MergedScene {
+            heading_id: s.heading_id,
+            title: scene.title.clone(),
+            alts,
+        });
+    }
+    Ok(out)
+}
+
+/// One text cut into what comes before the first scene (the title page) and its scenes, each
+/// with the source text it was read from.
+struct Cut<'a> {
+    head: &'a str,
+    scenes: Vec<Scene>,
+    texts: Vec<&'a str>,
+}
+
+fn cut(text: &str) -> Cut<'_> {
+    let screenplay = crate::fountain::parse(text);
+    let (scenes, starts) = scenes::read(&screenplay);
+    let offsets = line_offsets(text);
+    let offset_of = |line: usize| {
+        line.checked_sub(1)
+            .and_then(|i| offsets.get(i).copied())
+            .unwrap_or(text.len())
+    };
+    let mut bounds: Vec<usize> = starts
+        .iter()
+        .map(|s| {
+            let line = if s.heading > 0 {
+                s.heading
+            } else {
+                s.lines.first().copied().unwrap_or(0)
+            };
+            offset_of(line)
+        })
+        .collect();
+    // Keep the cuts in order whatever the parser said.
+    for i in 1..bounds.len() {
+        bounds[i] = bounds[i].max(bounds[i - 1]);
+    }
+    let first = bounds.first().copied().unwrap_or(text.len());
+    let texts = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, from)| &text[*from..bounds.get(i + 1).copied().unwrap_or(text.len())])
+        .collect();
+    Cut {
+        head: &text[..first],
+        scenes,
+        texts,
+    }
+}
+
+/// The byte offset of each line's start.
+fn line_offsets(text: &str) -> Vec<usize> {
+    let mut offsets = vec![0];
+    offsets.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+    offsets
+}
+
+/// What the merge made: the text to store, and the scenes both sides changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Merged {
+    pub text: String,
+    pub both_changed: Vec<BothChanged>,
+    /// Both sides changed the title page: the other one stays.
+    pub title_page_both: bool,
+}
+
+/// A scene both sides changed: the other version stands in `text` as scene `scene`, and each
+/// of the writer's lines that it lacks goes in as an alt of the line at `alts[i].at`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct BothChanged {
+    pub scene: usize,
+    pub title: String,
+    pub alts: Vec<KeptLine>,
+}
+
+/// One of the writer's lines, kept as an alt of line `at` (0-based within the merged scene).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct KeptLine {
+    pub at: usize,
+    pub line: Line,
+}
+
+type Key<'a> = (&'a str, Option<&'a str>, bool, &'a [Line]);
+
+fn key(scene: &Scene) -> Key<'_> {
+    (
+        &scene.title,
+        scene.scene_number.as_deref(),
+        scene.untitled,
+        &scene.lines,
+    )
+}
+
+/// Numbers for scenes: equal scenes get equal numbers, so the diff can compare them.
+fn numbered<'a>(sides: [&'a [Scene]; 3]) -> [Vec<usize>; 3] {
+    let mut numbers: HashMap<Key<'a>, usize> = HashMap::new();
+    sides.map(|scenes| {
+        scenes
+            .iter()
+            .map(|s| {
+                let next = numbers.len();
+                *numbers.entry(key(s)).or_insert(next)
+            })
+            .collect()
+    })
+}
+
+/// For each item of `a`, the item of `b` the diff keeps equal to it.
+fn equal_to<T: Hash + Eq>(a: &[T], b: &[T]) -> Vec<Option<usize>> {
+    let mut numbers: HashMap<&T, usize> = HashMap::new();
+    let mut number = |item| {
+        let next = numbers.len();
+        *numbers.entry(item).or_insert(next)
+    };
+    let (ak, bk): (Vec<usize>, Vec<usize>) = (
+        a.iter().map(&mut number).collect(),
+        b.iter().map(&mut number).collect(),
+    );
+    let mut matched = vec![None; a.len()];
+    for op in capture_diff_slices(Algorithm::Myers, &ak, &bk) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for i in 0..len {
+                matched[old_index + i] = Some(new_index + i);
+            }
+        }
+    }
+    matched
+}
+
+/// The merged text being written, scene by scene.
+#[derive(Default)]
+struct Out {
+    merged: Merged,
+    scenes: usize,
+}
+
+impl Out {
+    fn push(&mut self, text: &str) {
+        if !self.merged.text.is_empty() && !self.merged.text.ends_with("\n\n") {
+            let missing = if self.merged.text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            self.merged.text.push_str(missing);
+        }
+        self.merged.text.push_str(text);
+        self.scenes += 1;
+    }
+}
+
+/// Merges `mine` into `theirs`, both descended from `base`.
+pub(crate) fn merge(base: &str, mine: &str, theirs: &str) -> Merged {
+    let (b, m, t) = (cut(base), cut(mine), cut(theirs));
+    let mut out = Out::default();
+    let head = pick_head(&b, &m, &t, &mut out.merged);
+    out.merged.text.push_str(head);
+    let [bk, mk, tk] = numbered([&b.scenes, &m.scenes, &t.scenes]);
+    let (in_mine, in_theirs) = (equal_to(&bk, &mk), equal_to(&bk, &tk));
+    let (mut bi, mut mi, mut ti) = (0, 0, 0);
+    loop {
+        // The next base scene both sides kept: everything before it is one region.
+        let stable = (bi..bk.len()).find_map(|i| match (in_mine[i], in_theirs[i]) {
+            (Some(mj), Some(tj)) if mj >= mi && tj >= ti => Some((i, mj, tj)),
+            _ => None,
+        });
+        let (be, me, te) = stable.unwrap_or((bk.len(), mk.len(), tk.len()));
+        region(
+            Sides {
+                base: (&b, bi..be, &bk),
+                mine: (&m, mi..me, &mk),
+                theirs: (&t, ti..te, &tk),
+            },
+            &mut out,
+        );
+        let Some((bs, ms, _)) = stable else { break };
+        out.push(m.texts[ms]);
+        (bi, mi, ti) = (bs + 1, ms + 1, te + 1);
+    }
+    out.merged
+}
+
+fn pick_head<'a>(b: &Cut<'a>, m: &Cut<'a>, t: &Cut<'a>, merged: &mut Merged) -> &'a str {
+    let page = |c: &Cut<'_>| crate::fountain::parse(c.head).title_page.clone();
+    if m.head == b.head || m.head == t.head {
+        return t.head;
+    }
+    if t.head == b.head {
+        return m.head;
+    }
+    let (pb, pm, pt) = (page(b), page(m), page(t));
+    if pm == pb || pm == pt {
+        t.head
+    } else if pt == pb {
+        m.head
+    } else {
+        merged.title_page_both = true;
+        t.head
+    }
+}
+
+type Side<'s, 'a> = (&'s Cut<'a>, std::ops::Range<usize>, &'s [usize]);
+
+/// One region between scenes both sides kept, from each side.
+struct Sides<'s, 'a> {
+    base: Side<'s, 'a>,
+    mine: Side<'s, 'a>,
+    theirs: Side<'s, 'a>,
+}
+
+fn same(a: &Side<'_, '_>, b: &Side<'_, '_>) -> bool {
+    a.2[a.1.clone()] == b.2[b.1.clone()]
+}
+
+fn region(s: Sides<'_, '_>, out: &mut Out) {
+    let take_all = |side: &Side<'_, '_>, out: &mut Out| {
+        for i in side.1.clone() {
+            out.push(side.0.texts[i]);
+        }
+    };
+    if same(&s.mine, &s.base) || same(&s.mine, &s.theirs) {
+        return take_all(&s.theirs, out);
+    }
+    if same(&s.theirs, &s.base) {
+        return take_all(&s.mine, out);
+    }
+    both_changed(&s, out);
+}
+
+/// A region both sides changed, scene by scene: each scene is paired with its other versions
+/// by content, then by title; the other side's order stands, with the writer's new scenes
+/// after the scene they follow in the writer's text.
+fn both_changed<'s>(s: &Sides<'s, '_>, out: &mut Out) {
+    fn scenes<'s>(side: &Side<'s, '_>) -> Vec<(usize, &'s Scene)> {
+        side.1.clone().map(|i| (i, &side.0.scenes[i])).collect()
+    }
+    let (base, mine, theirs) = (scenes(&s.base), scenes(&s.mine), scenes(&s.theirs));
+    let base_of_theirs = pair(&theirs, &base);
+    let base_of_mine: Vec<Option<&Scene>> = pair(&mine, &base)
+        .into_iter()
+        .map(|b| b.map(|j| base[j].1))
+        .collect();
+    let mine_of_theirs = pair(&theirs, &mine);
+    let mut region = Region {
+        mine: &mine,
+        texts: &s.mine.0.texts,
+        base_of_mine: &base_of_mine,
+        placed: vec![false; mine.len()],
+    };
+    for j in mine_of_theirs.iter().flatten() {
+        region.placed[*j] = true;
+    }
+    region.place_new_from(0, out);
+    for (k, (ti, scene)) in theirs.iter().enumerate() {
+        let b = base_of_theirs[k].map(|j| base[j].1);
+        let text = s.theirs.0.texts[*ti];
+        match mine_of_theirs[k] {
+            Some(j) => {
+                let (mine_at, mine_scene) = mine[j];
+                let mine_base = base_of_mine[j];
+                if Some(mine_scene) == mine_base || mine_scene == *scene {
+                    out.push(text);
+                } else if b == Some(*scene) {
+                    out.push(s.mine.0.texts[mine_at]);
+                } else {
+                    let sides = Versions {
+                        theirs: scene,
+                        mine: mine_scene,
+                        base: mine_base,
+                    };
+                    conflict(sides, text, s.mine.0.texts[mine_at], out);
+                }
+                region.place_new_from(j + 1, out);
+            }
+            // Deleted by the writer: gone unless the other side changed it.
+            None if b == Some(*scene) => {}
+            None => out.push(text),
+        }
+    }
+}
+
+/// The writer's side of a region both changed, and which of its scenes are written already.
+struct Region<'r, 'a> {
+    mine: &'r [(usize, &'r Scene)],
+    texts: &'r [&'a str],
+    base_of_mine: &'r [Option<&'r Scene>],
+    placed: Vec<bool>,
+}
+
+impl Region<'_, '_> {
+    /// The writer's scenes from `from` on that the other side does not have, up to the next
+    /// one it has: new ones, and ones the other side deleted but the writer changed.
+    fn place_new_from(&mut self, from: usize, out: &mut Out) {
+        for j in from..self.mine.len() {
+            if self.placed[j] {
+                break;
+            }
+            self.placed[j] = true;
+            let (at, scene) = self.mine[j];
+            if self.base_of_mine[j] != Some(scene) {
+                out.push(self.texts[at]);
+            }
+        }
+    }
+}
+
+/// How alike two scenes are for one pass of [`pair`], 0 to 1.
+type Score = dyn Fn(&Scene, &Scene) -> f32;
+
+/// For each scene of `a`, the index of its version in `b`: equal content first, then the
+/// same title, then the most alike title.
+fn pair(a: &[(usize, &Scene)], b: &[(usize, &Scene)]) -> Vec<Option<usize>> {
+    let mut out = vec![None; a.len()];
+    let mut used = vec![false; b.len()];
+    let passes: [&Score; 3] = [
+        &|x, y| f32::from(u8::from(x == y)),
+        &|x, y| {
+            f32::from(u8::from(
+                x.title.trim() == y.title.trim() && x.untitled == y.untitled,
+            ))
+        },
+        &|x, y| {
+            if x.untitled != y.untitled {
+                0.0
+            } else {
+                TextDiff::from_chars(x.title.as_str(), y.title.as_str()).ratio()
+            }
+        },
+    ];
+    for (pass, score) in passes.iter().enumerate() {
+        let need = if pass == 2 { 0.6 } else { 1.0 };
+        for (i, (_, x)) in a.iter().enumerate() {
+            if out[i].is_some() {
+                continue;
+            }
+            let best = b
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !used[*j])
+                .map(|(j, (_, y))| (j, score(x, y)))
+                .filter(|(_, v)| *v >= need)
+                .max_by(|p, q| p.1.total_cmp(&q.1).then(q.0.cmp(&p.0)));
+            if let Some((j, _)) = best {
+                out[i] = Some(j);
+                used[j] = true;
+            }
+        }
+    }
+    out
+}
+
+/// Whether an alt can belong to a line of this kind (actions and spoken words).
+fn alt_able(line: &Line) -> bool {
+    matches!(
+        line.kind.element_type(),
+        ElementType::Action | ElementType::SpokenWord
+    )
+}
+
+/// The writer's lines that the base version of the scene did not have (all of them for a
+/// scene new on both sides).
+fn kept_lines<'a>(
+    mine: &'a Scene,
+    base: Option<&'a Scene>,
+) -> impl Iterator<Item = (usize, &'a Line)> {
+    let base_lines: &[Line] = base.map(|b| b.lines.as_slice()).unwrap_or(&[]);
+    let in_base = equal_to(&mine.lines, base_lines);
+    mine.lines
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| in_base[*i].is_none())
+}
+
+/// The three versions of one scene.
+struct Versions<'v> {
+    theirs: &'v Scene,
+    mine: &'v Scene,
+    base: Option<&'v Scene>,
+}
+
+/// The other version stays; each line of the writer's that it lacks goes in as an alt of the
+/// other version's line at the same place (the nearest line an alt can belong to). When the
+/// other version has no such line, the writer's version follows as a scene of its own.
+fn conflict(v: Versions<'_>, text: &str, mine_text: &str, out: &mut Out) {
+    out.push(text);
+    let scene = out.scenes - 1;
+    let in_theirs = equal_to(&v.mine.lines, &v.theirs.lines);
+    let targets: Vec<usize> = v
+        .theirs
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| alt_able(l))
+        .map(|(i, _)| i)
+        .collect();
+    let kept: Vec<(usize, &Line)> = kept_lines(v.mine, v.base)
+        .filter(|(i, _)| in_theirs[*i].is_none())
+        .collect();
+    let alts = if targets.is_empty() {
+        if !kept.is_empty() {
+            out.push(mine_text);
+        }
+        Vec::new()
+    } else {
+        kept.into_iter()
+            .map(|(i, line)| KeptLine {
+                at: nearest(
+                    &targets,
+                    where_in_theirs(&in_theirs, i),
+                    line.kind,
+                    &v.theirs.lines,
+                ),
+                line: line.clone(),
+            })
+            .collect()
+    };
+    out.merged.both_changed.push(BothChanged {
+        scene,
+        title: v.theirs.title.clone(),
+        alts,
+    });
+}
+
+/// Where line `i` of the writer's scene stands in the other version: just after the last
+/// line before it that both share.
+fn where_in_theirs(in_theirs: &[Option<usize>], i: usize) -> usize {
+    in_theirs[..i]
+        .iter()
+        .rev()
+        .find_map(|m| m.map(|t| t + 1))
+        .unwrap_or(0)
+}
+
+/// The line an alt of a `kind` line at `place` belongs to: the closest of the same kind, else
+/// the closest at all.
+fn nearest(targets: &[usize], place: usize, kind: ElementKind, lines: &[Line]) -> usize {
+    let distance = |t: &usize| t.abs_diff(place);
+    let same_kind = targets
+        .iter()
+        .filter(|t| lines[**t].kind == kind)
+        .min_by_key(|t| distance(t));
+    same_kind
+        .or_else(|| targets.iter().min_by_key(|t| distance(t)))
+        .copied()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "Title: Merge\n\nINT. ONE - DAY\n\nAda waits.\n\nADA\nHello.\n\nINT. TWO - DAY\n\nBruno runs.\n\nINT. THREE - NIGHT\n\nThe end.\n";
+
+    #[test]
+    fn a_text_cuts_into_its_title_page_and_scenes_without_losing_a_byte() {
+        let c = cut(BASE);
+        assert_eq!(c.head, "Title: Merge\n\n");
+        assert_eq!(c.texts.len(), 3);
+        assert_eq!(c.head.to_string() + &c.texts.concat(), BASE);
+        assert!(c.texts[1].starts_with("INT. TWO - DAY\n"));
+    }
+
+    #[test]
+    fn unchanged_on_the_writers_side_gives_the_other_text() {
+        let theirs = BASE.replace("Bruno runs.", "Bruno runs fast.");
+        let m = merge(BASE, BASE, &theirs);
+        assert_eq!(m.text, theirs);
+        assert!(m.both_changed.is_empty());
+    }
+
+    #[test]
+    fn scenes_changed_on_different_sides_merge_by_themselves() {
+        let mine = BASE.replace("Ada waits.", "Ada waits by the door.");
+        let theirs = BASE.replace("The end.", "The very end.");
+        let m = merge(BASE, &mine, &theirs);
+        assert_eq!(
+            m.text,
+            BASE.replace("Ada waits.", "Ada waits by the door.")
+                .replace("The end.", "The very end.")
+        );
+        assert!(m.both_changed.is_empty());
+        assert!(!m.title_page_both);
+    }
+
+    #[test]
+    fn a_scene_changed_on_both_sides_keeps_the_other_and_the_writers_lines_as_alts() {
+        let mine = BASE.replace("Hello.", "Hello there.");
+        let theirs = BASE.replace("Hello.", "Good morning.");
+        let m = merge(BASE, &mine, &theirs);
+        assert_eq!(m.text, theirs);
+        assert_eq!(m.both_changed.len(), 1);
+        let both = &m.both_changed[0];
+        assert_eq!((both.scene, both.title.as_str()), (0, "INT. ONE - DAY"));
+        assert_eq!(both.alts.len(), 1);
+        assert_eq!(both.alts[0].at, 1, "the alt belongs to ADA's line");
+        assert_eq!(both.alts[0].line.text, "Hello there.");
+    }
+
+    #[test]
+    fn a_new_scene_and_a_deleted_one_both_arrive() {
+        let mine = format!("{BASE}\nINT. FOUR - DAWN\n\nA new day.\n");
+        let theirs = BASE.replace("INT. TWO - DAY\n\nBruno runs.\n\n", "");
+        let m = merge(BASE, &mine, &theirs);
+        let titles: Vec<String> = cut(&m.text).scenes.into_iter().map(|s| s.title).collect();
+        assert_eq!(
+            titles,
+            ["INT. ONE - DAY", "INT. THREE - NIGHT", "INT. FOUR - DAWN"]
+        );
+    }
+
+    #[test]
+    fn a_scene_the_other_side_deleted_but_the_writer_changed_stays() {
+        let mine = BASE.replace("Bruno runs.", "Bruno runs home.");
+        let theirs = BASE.replace("INT. TWO - DAY\n\nBruno runs.\n\n", "");
+        let m = merge(BASE, &mine, &theirs);
+        assert!(m.text.contains("Bruno runs home."), "{}", m.text);
+    }
+
+    #[test]
+    fn a_moved_scene_on_one_side_and_an_edit_on_the_other_both_arrive() {
+        let mine = BASE.replace("INT. TWO - DAY\n\nBruno runs.\n\n", "")
+            + "\nINT. TWO - DAY\n\nBruno runs.\n";
+        let theirs = BASE.replace("Ada waits.", "Ada sits.");
+        let m = merge(BASE, &mine, &theirs);
+        let scenes = cut(&m.text).scenes;
+        let titles: Vec<&str> = scenes.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["INT. ONE - DAY", "INT. THREE - NIGHT", "INT. TWO - DAY"]
+        );
+        assert!(m.text.contains("Ada sits."));
+    }
+}
