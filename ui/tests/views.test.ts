@@ -75,6 +75,32 @@ describe('characters view', () => {
     expect(backend.paraphrases).toHaveLength(0);
   });
 
+  it('opening an alt list or adding an alt keeps what the writer typed in the form', async () => {
+    const { root, backend } = await startWith(seedIn('characters'));
+    type(q(root, 'character-description-input'), 'Daughter of Capulet, thirteen');
+    type(q(root, 'character-leitmotif'), '0:1, 4:1, 7:2');
+    change(q(root, 'character-instrument'), '40');
+    q(root, 'description-alts-toggle').click();
+    await settle();
+    type(q(q(root, 'alts-panel'), 'alt-new-text'), 'The Capulet girl');
+    q(q(root, 'character-line'), 'line-alts-toggle').click();
+    await settle();
+    const linePanel = () => qa(root, 'alts-panel').find((p) => p.dataset.originalType === 'spokenWord')!;
+    type(q(linePanel(), 'alt-new-text'), 'Romeo, where are you?');
+    q(linePanel(), 'alt-add').click();
+    await settle();
+    expect(backend.paraphrases.map((p) => p.text)).toContain('Romeo, where are you?');
+    expect(q<HTMLTextAreaElement>(root, 'character-description-input').value).toBe('Daughter of Capulet, thirteen');
+    expect(q<HTMLInputElement>(root, 'character-leitmotif').value).toBe('0:1, 4:1, 7:2');
+    expect(q<HTMLSelectElement>(root, 'character-instrument').value).toBe('40');
+    const descPanel = qa(root, 'alts-panel').find((p) => p.dataset.originalType === 'character')!;
+    expect(q<HTMLTextAreaElement>(descPanel, 'alt-new-text').value).toBe('The Capulet girl');
+    expect(q<HTMLTextAreaElement>(linePanel(), 'alt-new-text').value).toBe('');
+    q(root, 'character-save').click();
+    await settle();
+    expect(backend.characters[0]).toMatchObject({ description: 'Daughter of Capulet, thirteen', instrument: 40 });
+  });
+
   it('alts of the description', async () => {
     const { root, backend } = await startWith(seedIn('characters'));
     q(root, 'description-alts-toggle').click();

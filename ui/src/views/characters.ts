@@ -15,6 +15,22 @@ export function createCharactersView(app: AppContext): View {
   let sceneTitles = new Map<number, string>();
   const openAlts = new Set<string>();
   let focusAfter: string | null = null;
+  // What the writer typed and has not saved yet, by field: opening an alt list or adding an
+  // alt draws the view again, and must not throw away the form's other fields.
+  const unsaved = new Map<string, string>();
+
+  function kept<T extends HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(key: string, input: T): T {
+    const typed = unsaved.get(key);
+    if (typed !== undefined) input.value = typed;
+    const keep = (): void => void unsaved.set(key, input.value);
+    input.addEventListener('input', keep);
+    input.addEventListener('change', keep);
+    return input;
+  }
+
+  function forget(prefix: string): void {
+    for (const key of [...unsaved.keys()]) if (key.startsWith(prefix)) unsaved.delete(key);
+  }
 
   const list = h('ul', { class: 'character-list', testid: 'character-list', attrs: { 'aria-label': 'Characters' } });
   const newName = h('input', { testid: 'character-new-name', class: 'input', attrs: { type: 'text', placeholder: 'NAME', 'aria-label': 'New character name' } });
@@ -105,7 +121,10 @@ export function createCharactersView(app: AppContext): View {
       return;
     }
     const saved = await app.edit(updateCharacter(c.characterId, before, after));
-    if (saved) app.notify(`Saved ${saved.name}.`);
+    if (saved) {
+      forget(`character:${c.characterId}:`);
+      app.notify(`Saved ${saved.name}.`);
+    }
     focusAfter = '[data-testid="character-save"]';
     await refresh();
   }
@@ -115,6 +134,7 @@ export function createCharactersView(app: AppContext): View {
     if (!ok) return;
     // Refused when the character still has lines: the banner says why.
     if (!(await app.tryEdit(deleteCharacter(scriptId(), c.characterId)))) return;
+    forget(`character:${c.characterId}:`);
     selected = null;
     await refresh();
   }
@@ -128,8 +148,9 @@ export function createCharactersView(app: AppContext): View {
   function altsPanel(type: ParaphraseType, originalId: number, what: string): HTMLElement {
     const panel = h('div', { class: 'alts-panel', testid: 'alts-panel', data: { originalType: type, originalId }, attrs: { 'aria-label': `Alts of ${what}` } });
     const listEl = h('ul', { class: 'alt-list', testid: 'alt-list' }, h('li', { class: 'muted' }, 'Loading alts\u2026'));
-    const text = h('textarea', { testid: 'alt-new-text', class: 'input', attrs: { rows: 2, placeholder: 'Another way to say it', 'aria-label': 'Alt text' } });
-    const commentary = h('input', { testid: 'alt-new-commentary', class: 'input', attrs: { type: 'text', placeholder: 'Why this alt? (optional)', 'aria-label': 'Commentary' } });
+    const altKey = `alt:${altsKey(type, originalId)}:`;
+    const text = kept(`${altKey}text`, h('textarea', { testid: 'alt-new-text', class: 'input', attrs: { rows: 2, placeholder: 'Another way to say it', 'aria-label': 'Alt text' } }));
+    const commentary = kept(`${altKey}commentary`, h('input', { testid: 'alt-new-commentary', class: 'input', attrs: { type: 'text', placeholder: 'Why this alt? (optional)', 'aria-label': 'Commentary' } }));
     const form = h(
       'form',
       {
@@ -144,6 +165,7 @@ export function createCharactersView(app: AppContext): View {
             }
             const added = await app.edit(addParaphrase(type, originalId, text.value.trim(), commentary.value.trim()));
             if (!added) return;
+            forget(altKey);
             focusAfter = `[data-testid="alts-panel"][data-original-type="${type}"][data-original-id="${originalId}"] [data-testid="alt-new-text"]`;
             await refresh();
           })();
@@ -263,6 +285,7 @@ export function createCharactersView(app: AppContext): View {
   }
 
   function musicFields(c: Character): { instrument: HTMLSelectElement; leitmotif: HTMLInputElement } {
+    const key = `character:${c.characterId}:`;
     const instrument = h(
       'select',
       { testid: 'character-instrument', class: 'input', attrs: { 'aria-label': 'Instrument' } },
@@ -275,12 +298,13 @@ export function createCharactersView(app: AppContext): View {
       props: { value: formatLeitmotif(c.leitmotif) },
       attrs: { type: 'text', placeholder: 'Derived from the name, e.g. 0:1, 2:1, 4:2', 'aria-label': 'Leitmotif', spellcheck: 'false' },
     });
-    return { instrument, leitmotif };
+    return { instrument: kept(`${key}instrument`, instrument), leitmotif: kept(`${key}leitmotif`, leitmotif) };
   }
 
   function characterForm(c: Character): HTMLElement {
-    const name = h('input', { testid: 'character-name-input', class: 'input', props: { value: c.name }, attrs: { type: 'text', 'aria-label': 'Name' } });
-    const desc = h('textarea', { testid: 'character-description-input', class: 'input', props: { value: c.description }, attrs: { rows: 3, 'aria-label': 'Description' } });
+    const key = `character:${c.characterId}:`;
+    const name = kept(`${key}name`, h('input', { testid: 'character-name-input', class: 'input', props: { value: c.name }, attrs: { type: 'text', 'aria-label': 'Name' } }));
+    const desc = kept(`${key}description`, h('textarea', { testid: 'character-description-input', class: 'input', props: { value: c.description }, attrs: { rows: 3, 'aria-label': 'Description' } }));
     const { instrument, leitmotif } = musicFields(c);
     return h(
       'form',
