@@ -23,8 +23,10 @@ timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --loc
 
 echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
 # Built before the server starts, so it does not sit idle through the compile.
-cargo test --locked --features jack --test live_midi --test live_preview --no-run
-cargo test --locked -p fountainai-studio --features jack --test desktop_app --no-run
+# The whole workspace with the jack features, so the dependencies resolve as in the stage above
+# and only our own crates are built again (`-p` alone would rebuild the Tauri stack).
+jack=(--locked --workspace --features fountainai/jack,fountainai-studio/jack)
+cargo test "${jack[@]}" --test live_midi --test live_preview --test desktop_app --no-run
 # A server of our own under a private name: a JACK server someone else runs (or stops) on this
 # machine cannot change what the tests see, and only ours is stopped at the end.
 export JACK_DEFAULT_SERVER="fountainai-test-$$"
@@ -38,8 +40,8 @@ jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 1024 >target/
 jackd_pid=$!
 jack_wait -w -t 15 >/dev/null || { cat target/jackd.log; exit 1; }
 # One test at a time: they check timing against the server's clock.
-cargo test --locked --features jack --test live_midi --test live_preview -- --test-threads=1
+cargo test "${jack[@]}" --test live_midi --test live_preview -- --test-threads=1
 # The app's transport end to end: the JACK build of the app plays through ALSA's default device
 # (the `file` plugin in front of the `jack` plugin), the other desktop tests ran above.
 timeout 600 xvfb-run -a --server-args="-screen 0 1600x1000x24" \
-  cargo test --locked -p fountainai-studio --features jack --test desktop_app the_transport_plays
+  cargo test "${jack[@]}" --test desktop_app the_transport_plays

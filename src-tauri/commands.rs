@@ -65,6 +65,12 @@ macro_rules! app_commands {
             transfer::screenplay_import_dialog,
             transfer::screenplay_export_dialog,
             transfer::screenplay_launch_import,
+            transfer::bundle_export,
+            transfer::bundle_export_dialog,
+            transfer::script_link,
+            transfer::script_link_dialog,
+            transfer::script_unlink,
+            transfer::script_linked,
             // live: the transport, the output picker and recording from a keyboard
             live::live_ports,
             live::live_state,

@@ -378,13 +378,17 @@ impl Watcher {
     /// Waits up to a tick for file events, then brings every link in step; what it did.
     pub async fn step(&mut self) -> Result<Vec<WatchEvent>> {
         let links = links(&self.db).await?;
-        self.watch_folders(&links);
+        // A file edited between the link and the watch on its folder sent no event: read it once.
+        let fresh = self.watch_folders(&links);
         let changed = self.file_events().await;
         let mut done = Vec::new();
         for link in &links {
             let touched = self.first
                 || changed.rescan
                 || changed.paths.contains(Path::new(&link.path))
+                || Path::new(&link.path)
+                    .parent()
+                    .is_some_and(|f| fresh.contains(f))
                 || self.missing.contains_key(&link.script_id);
             // One link failing (a folder gone unreadable) must not stop the others.
             let found = reconcile(&self.db, link, touched)
@@ -418,7 +422,8 @@ impl Watcher {
         }
     }
 
-    fn watch_folders(&mut self, links: &[LinkedFile]) {
+    /// Watches the folders of `links` (and no others); the ones watched for the first time.
+    fn watch_folders(&mut self, links: &[LinkedFile]) -> BTreeSet<PathBuf> {
         let wanted: BTreeSet<PathBuf> = links
             .iter()
             .filter_map(|l| Path::new(&l.path).parent().map(Path::to_path_buf))
@@ -427,17 +432,21 @@ impl Watcher {
             let _ = self.debouncer.unwatch(gone);
         }
         let mut watched = BTreeSet::new();
+        let mut fresh = BTreeSet::new();
         for folder in wanted {
-            let ok = self.folders.contains(&folder)
-                || self
-                    .debouncer
-                    .watch(&folder, RecursiveMode::NonRecursive)
-                    .is_ok();
-            if ok {
+            if self.folders.contains(&folder) {
+                watched.insert(folder);
+            } else if self
+                .debouncer
+                .watch(&folder, RecursiveMode::NonRecursive)
+                .is_ok()
+            {
+                fresh.insert(folder.clone());
                 watched.insert(folder);
             }
         }
         self.folders = watched;
+        fresh
     }
 
     async fn file_events(&mut self) -> Changed {

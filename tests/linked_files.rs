@@ -145,6 +145,31 @@ async fn an_in_place_write_reaches_the_database_keeping_ids() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_file_edited_right_after_linking_reaches_the_database() {
+    // The watcher already runs (as in the open app) when the writer links a file in a folder it
+    // does not watch yet, and another editor saves before the watcher's next look.
+    let t = TestDb::new().await;
+    let (task, _events) = start(&t.db);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let summary = screenplay::import_text(&t.db, PLAY, Format::Fountain)
+        .await
+        .unwrap();
+    let shelf = t.dir.path().join("shelf");
+    std::fs::create_dir_all(&shelf).unwrap();
+    let file = shelf.join("harbour.fountain");
+    watch::link(&t.db, summary.script_id, &file).await.unwrap();
+    let since = Instant::now();
+    std::fs::write(&file, edited()).unwrap();
+    let l = Linked {
+        t,
+        script_id: summary.script_id,
+        file,
+    };
+    reaches_database(&l, "Not yet. Soon.", since).await;
+    task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_save_by_rename_reaches_the_database() {
     let (l, task, _events) = watched().await;
     for round in 0..2 {

@@ -100,7 +100,8 @@ fn ui_types_are_generated_from_the_core() {
         ScoreFiles, Preview, Progress, Value,
         StartAt, Report, Port, Ports, OutputChoice, TransportState, TransportCommand, Recorded,
         RecordOptions, Playing,
-        fountainai::watch::WatchEvent, fountainai::watch::WatchChange,
+        fountainai::watch::WatchEvent, fountainai::watch::WatchChange, fountainai::watch::LinkedFile,
+        fountainai::bundle::BundleExported, fountainai::bundle::Skipped,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

@@ -52,17 +52,15 @@ fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> 
         .menu(transfer::menu)
         .on_menu_event(transfer::on_menu)
         .on_window_event(closing::on_window_event)
-        .setup(|app| {
-            transfer::watch_linked_files(app.handle().clone());
-            Ok(())
-        })
         .manage(closing::Closing::default())
         .manage(transfer::LaunchFile(std::sync::Mutex::new(
             transfer::launch_file(),
         )))
         .manage(db)
         .manage(cmd::Started(started))
+        // One setup: a second `setup` call would replace the first.
         .setup(|app| {
+            transfer::watch_linked_files(app.handle().clone());
             live::setup(app);
             Ok(())
         })

@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use fountainai::bundle::{self, BundleExported, ExportOptions};
 use fountainai::progress::Progress;
 use fountainai::screenplay::{self, Format, ImportSummary};
+use fountainai::watch::{self, LinkedFile};
 use fountainai::{Database, Error};
 use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -133,7 +135,16 @@ async fn pick_export<R: Runtime>(
     title: &str,
     format: Format,
 ) -> Result<Option<PathBuf>> {
-    let (ext, kind) = extension(format);
+    pick_save(app, "Export the screenplay", title, extension(format)).await
+}
+
+/// A save dialog for a file named after the script's title, with one extension.
+async fn pick_save<R: Runtime>(
+    app: &AppHandle<R>,
+    dialog_title: &str,
+    title: &str,
+    (ext, kind): (&'static str, &'static str),
+) -> Result<Option<PathBuf>> {
     let name: String = title
         .chars()
         .map(|c| {
@@ -147,13 +158,90 @@ async fn pick_export<R: Runtime>(
     let dialog = app
         .dialog()
         .file()
-        .set_title("Export the screenplay")
+        .set_title(dialog_title)
         .set_file_name(format!("{}.{ext}", name.trim()))
         .add_filter(kind, &[ext]);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await
         .map_err(|e| Error::Io(format!("the file dialog failed: {e}")))?;
     local(picked)
+}
+
+// ---- story bundles and linked files -------------------------------------------------------
+
+/// Writes the story bundle of a script to `path`, with `progress` events.
+#[tauri::command]
+pub async fn bundle_export<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    script_id: i64,
+    session_id: Option<i64>,
+    path: PathBuf,
+) -> Result<BundleExported> {
+    let options = ExportOptions {
+        session_id,
+        render: false,
+    };
+    let mut report = |p: Progress| {
+        if let Err(error) = app.emit("progress", p) {
+            tracing::warn!(%error, "progress event not sent");
+        }
+    };
+    bundle::export_file(&db, script_id, &options, &path, &mut report).await
+}
+
+/// Asks where to save the story bundle; writes it there. None when the writer cancelled.
+#[tauri::command]
+pub async fn bundle_export_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    script_id: i64,
+    session_id: Option<i64>,
+) -> Result<Option<BundleExported>> {
+    let title = fountainai::scripts::get_script(&db, script_id).await?.title;
+    let kind = ("fountainai", "Story bundle");
+    let Some(path) = pick_save(&app, "Export the story bundle", &title, kind).await? else {
+        return Ok(None);
+    };
+    bundle_export(app, db, script_id, session_id, path)
+        .await
+        .map(Some)
+}
+
+/// Ties a script to a .fountain file (written from the script when it does not exist yet).
+#[tauri::command]
+pub async fn script_link(
+    db: State<'_, Database>,
+    script_id: i64,
+    path: PathBuf,
+) -> Result<LinkedFile> {
+    watch::link(&db, script_id, &path).await
+}
+
+/// Asks for the .fountain file to link the script to. None when the writer cancelled.
+#[tauri::command]
+pub async fn script_link_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    db: State<'_, Database>,
+    script_id: i64,
+) -> Result<Option<LinkedFile>> {
+    let title = fountainai::scripts::get_script(&db, script_id).await?.title;
+    let kind = ("fountain", "Fountain");
+    let Some(path) = pick_save(&app, "Link the script to a file", &title, kind).await? else {
+        return Ok(None);
+    };
+    watch::link(&db, script_id, &path).await.map(Some)
+}
+
+#[tauri::command]
+pub async fn script_unlink(db: State<'_, Database>, script_id: i64) -> Result<LinkedFile> {
+    watch::unlink(&db, script_id).await
+}
+
+/// The file a script follows, if any.
+#[tauri::command]
+pub async fn script_linked(db: State<'_, Database>, script_id: i64) -> Result<Option<LinkedFile>> {
+    watch::linked(&db, script_id).await
 }
 
 // ---- the File menu -----------------------------------------------------------------------
@@ -176,6 +264,8 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
                 .build(app)?,
         )
         .item(&export)
+        .item(&MenuItemBuilder::with_id("export-bundle", "Export Story Bundle…").build(app)?)
+        .item(&MenuItemBuilder::with_id("link-file", "Link to File…").build(app)?)
         .separator()
         .item(
             &MenuItemBuilder::with_id("quit", "Quit")
@@ -199,7 +289,7 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 Ok(None) => Ok(()),
                 Err(e) => Err(e),
             },
-            // New script, and exports: the UI knows the open script and saves the editor first.
+            // New script, exports and linking: the UI knows the open script and saves the editor first.
             other => app
                 .emit("menu", other)
                 .map_err(|e| Error::Io(e.to_string())),

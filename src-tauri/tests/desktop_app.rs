@@ -1178,3 +1178,71 @@ async fn crash_flow() {
     assert!(cleared.is_none(), "a saved draft is cleared");
     app.quit().await;
 }
+
+// ---- story bundles and linked files (issue 13) ------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_story_bundle_exported_from_the_app_opens_in_another_library() {
+    within_limit(bundle_flow()).await;
+}
+
+async fn bundle_flow() {
+    let (folder, app, script_id) = brick_in_the_editor().await;
+    let bundle = folder.path().join("brick.fountainai");
+    // What File → Export Story Bundle… writes (the native dialog can't be driven from here).
+    let written = app
+        .invoke(
+            "bundle_export",
+            json!({ "scriptId": script_id, "sessionId": null, "path": bundle }),
+        )
+        .await;
+    let entries = written["entries"].as_array().expect("the bundle's entries");
+    assert!(entries.iter().any(|e| e == "document.json"), "{written}");
+    app.quit().await;
+
+    // Another writer's library opens the bundle like a .fountain named on the command line.
+    let other = data_dir();
+    let bundle_arg = bundle.to_string_lossy().into_owned();
+    let app = App::launch_with(other.path(), false, &[&bundle_arg]).await;
+    app.wait_texts("current-script-title", |t| t == ["Brick & Steel"])
+        .await;
+    app.find("view-script").await;
+    let scenes = app.wait_texts("scene-title", |t| t.len() == 2).await;
+    assert_eq!(scenes, ["EXT. BRICK'S PATIO - DAY", "INT. GARAGE - NIGHT"]);
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outside_edit_to_a_linked_file_shows_in_the_open_script_view() {
+    within_limit(linked_flow()).await;
+}
+
+async fn linked_flow() {
+    let (folder, app, script_id) = brick_in_the_editor().await;
+    app.click("script-mode-scenes").await;
+    app.wait_texts("scene-title", |t| t.len() == 2).await;
+    let shelf = folder.path().join("shelf");
+    std::fs::create_dir_all(&shelf).expect("a folder for the linked file");
+    let file = shelf.join("brick.fountain");
+    app.invoke(
+        "script_link",
+        json!({ "scriptId": script_id, "path": file }),
+    )
+    .await;
+    let written = std::fs::read_to_string(&file).expect("link writes the file from the script");
+
+    // Another editor saves by writing a new file and renaming it over the old one (as Vim does).
+    let edited = format!("{written}\nEXT. ROOFTOP - NIGHT\n\nThe city hums below.\n");
+    let temp = shelf.join(".brick.fountain.swp");
+    std::fs::write(&temp, edited).expect("the other editor writes");
+    std::fs::rename(&temp, &file).expect("and renames over the file");
+
+    let scenes = app.wait_texts("scene-title", |t| t.len() == 3).await;
+    assert_eq!(
+        scenes.last().map(String::as_str),
+        Some("EXT. ROOFTOP - NIGHT")
+    );
+    let path = app.wait_texts("linked-path", |t| t.len() == 1).await;
+    assert!(path[0].ends_with("brick.fountain"), "{path:?}");
+    app.quit().await;
+}

@@ -101,7 +101,7 @@ pub async fn export_file(
     script_id: i64,
     options: &ExportOptions,
     path: &Path,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<BundleExported> {
     let (bytes, entries, skipped) = export(db, script_id, options, progress).await?;
     crate::watch::write_atomically(path, &bytes)?;
@@ -119,7 +119,7 @@ pub async fn export(
     db: &Database,
     script_id: i64,
     options: &ExportOptions,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<(Vec<u8>, Vec<String>, Vec<Skipped>)> {
     let total = if options.render { 6 } else { 4 };
     let mut report = |done: u32, step: &str| progress(Progress::new("bundle", step, done, total));

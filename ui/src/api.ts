@@ -14,7 +14,7 @@ import type {
   Version, VersionSummary, VersionDiff, StoryRequest,
   FullStory, ValidationReport, LoadedScript, ImportSummary, SyncSummary,
   EditorText, MergeSummary, Draft, RemovedElement, RemovedCharacter, RemovedSession,
-  Score, Mood, ScoreFiles, Preview, Progress, WatchEvent,
+  Score, Mood, ScoreFiles, Preview, Progress, WatchEvent, LinkedFile, BundleExported,
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
 } from './generated/core';
 
@@ -197,6 +197,14 @@ export const api = {
   screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
   /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
   screenplayExportDialog: (scriptId: number, format: ExportFormat) => call<string | null>('screenplay_export_dialog', { scriptId, format }),
+  /** Asks where to save in a native dialog and writes the story bundle there; null when cancelled. */
+  bundleExportDialog: (scriptId: number, sessionId: number | null) => call<BundleExported | null>('bundle_export_dialog', { scriptId, sessionId }),
+  bundleExport: (scriptId: number, sessionId: number | null, path: string) => call<BundleExported>('bundle_export', { scriptId, sessionId, path }),
+  /** Asks for the .fountain file to follow in a native dialog; null when cancelled. */
+  scriptLinkDialog: (scriptId: number) => call<LinkedFile | null>('script_link_dialog', { scriptId }),
+  scriptLink: (scriptId: number, path: string) => call<LinkedFile>('script_link', { scriptId, path }),
+  scriptUnlink: (scriptId: number) => call<LinkedFile>('script_unlink', { scriptId }),
+  scriptLinked: (scriptId: number) => call<LinkedFile | null>('script_linked', { scriptId }),
 
   // Live: the transport, the output picker and leitmotifs from a keyboard (src-tauri/src/live.rs).
   livePorts: () => call<Ports>('live_ports'),

@@ -13,7 +13,7 @@ import { createSessionsView } from './views/sessions';
 import { createStoryView } from './views/story';
 import { createOrchestrationView } from './views/orchestration';
 import { drafts } from './editor/drafts';
-import { exportScript, isExportFormat } from './views/transfer';
+import { exportBundle, exportScript, isExportFormat, linkScript } from './views/transfer';
 
 const LABELS: Record<ViewName, string> = {
   library: 'Library',
@@ -230,6 +230,10 @@ export class App implements AppContext {
     if (id === 'new-script') {
       await this.navigate('library');
       this.current?.command?.('new-script');
+    } else if (id === 'export-bundle') {
+      await exportBundle(this, () => this.flushView());
+    } else if (id === 'link-file') {
+      if (await linkScript(this, () => this.flushView())) await this.navigate(this.view, {}, false);
     } else if (id.startsWith('export-')) {
       const format = id.slice('export-'.length);
       if (isExportFormat(format)) await exportScript(this, format, () => this.flushView());

@@ -43,6 +43,8 @@ export class FakeBackend {
   importDialogResult: unknown = null;
   /** Where the native export dialog "saves", or null when cancelled. */
   exportDialogResult: string | null = null;
+  /** The file each script follows (script_link). */
+  links = new Map<number, string>();
   /** Milliseconds every command takes. */
   delay = 0;
   /** Music: tools that are "not installed" (render fails with tool_missing). */
@@ -479,6 +481,31 @@ export class FakeBackend {
       case 'screenplay_export_dialog':
         this.script(n('scriptId'));
         return this.exportDialogResult;
+      case 'bundle_export_dialog': {
+        this.script(n('scriptId'));
+        const path = this.exportDialogResult;
+        return path === null ? null : { scriptId: n('scriptId'), path, bytes: 4096, entries: ['manifest.json', 'story.json', 'document.json', 'script.fountain'], skipped: [] };
+      }
+      case 'script_link_dialog':
+      case 'script_link': {
+        const script = this.script(n('scriptId'));
+        const path = cmd === 'script_link' ? (a['path'] as string) : this.exportDialogResult;
+        if (path === null) return null;
+        this.links.set(script.scriptId, path);
+        return { scriptId: script.scriptId, path, syncedRevision: script.revision };
+      }
+      case 'script_linked': {
+        const script = this.script(n('scriptId'));
+        const path = this.links.get(script.scriptId);
+        return path === undefined ? null : { scriptId: script.scriptId, path, syncedRevision: script.revision };
+      }
+      case 'script_unlink': {
+        const script = this.script(n('scriptId'));
+        const path = this.links.get(script.scriptId);
+        if (path === undefined) throw new BackendError('not_found', `script ${script.scriptId} is not linked to a file`);
+        this.links.delete(script.scriptId);
+        return { scriptId: script.scriptId, path, syncedRevision: script.revision };
+      }
       default:
         return handleEditing(this, cmd, a);
     }

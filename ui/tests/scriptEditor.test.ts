@@ -163,6 +163,32 @@ describe('script view: Fountain editor mode', () => {
     expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'pdf' }]);
   });
 
+  it("File → Export Story Bundle saves the editor's text, then writes the bundle and says where", async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.exportDialogResult = '/tmp/balcony.fountainai';
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await emit('menu', 'export-bundle');
+    await waitFor(() => backend.callsOf('bundle_export_dialog').length === 1);
+    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'bundle_export_dialog')).toEqual(['screenplay_sync', 'bundle_export_dialog']);
+    expect(backend.callsOf('bundle_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, sessionId: null }]);
+    await waitFor(() => q(root, 'status-message').textContent === 'Story bundle saved to /tmp/balcony.fountainai (4 files).');
+  });
+
+  it('Link to File shows the linked path in the Script view, and Unlink takes it away', async () => {
+    const { root, backend } = await startWith(seedScript);
+    await openEditor(root);
+    expect(root.querySelector('[data-testid="linked-path"]')).toBeNull();
+    backend.exportDialogResult = '/home/writer/balcony.fountain';
+    q(root, 'script-link').click();
+    await waitFor(() => root.querySelector('[data-testid="linked-path"]'));
+    expect(q(root, 'linked-path').textContent).toBe('Linked to /home/writer/balcony.fountain');
+    expect(backend.links.get(backend.scripts[0]!.scriptId)).toBe('/home/writer/balcony.fountain');
+    q(root, 'script-unlink').click();
+    await waitFor(() => root.querySelector('[data-testid="script-link"]'));
+    expect(backend.links.size).toBe(0);
+  });
+
   it('the toolbar Undo in the editor shows the undone change in the text, and typing keeps it', async () => {
     const { root, backend } = await startWith(seedScript);
     q(root, 'script-mode-scenes').click();

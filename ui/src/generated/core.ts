@@ -431,3 +431,9 @@ export type Playing = { fromSeconds: number, };
  */
 export type WatchEvent = { scriptId: number, path: string, change: WatchChange, message: string, conflictCopy?: string | null, };
 export type WatchChange = "fromFile" | "toFile" | "conflict" | "unlinked" | "failed";
+export type LinkedFile = { scriptId: number, path: string, syncedRevision: number, };
+export type BundleExported = { scriptId: number, path: string, bytes: number, entries: Array<string>, skipped: Array<Skipped>, };
+/**
+ * A rendered entry that was left out, and why.
+ */
+export type Skipped = { name: string, reason: string, };

@@ -11,7 +11,7 @@ import { elementRow } from './script/elements';
 import { listenForDrags, sceneAddInput, sceneItem, sceneList, sceneNavigator } from './script/scenes';
 import { followTheMusic, markPlaying } from './script/follow';
 import { sceneSelector, type ComposerKind, type ScriptScope, type ScriptState } from './script/scope';
-import { exportBar, importButton } from './transfer';
+import { exportBar, importButton, linkBar } from './transfer';
 
 export { dropped, moved } from './script/scenes';
 
@@ -95,12 +95,14 @@ export function createScriptView(app: AppContext): View {
   };
   for (const b of Object.values(modeTabs)) b.setAttribute('role', 'tab');
   const details = new ScriptDetails(app, flushEditor);
+  const linked = linkBar(app, flushEditor);
   const header = h(
     'div',
     { class: 'script-header' },
     h('div', { class: 'mode-tabs', attrs: { role: 'tablist', 'aria-label': 'Script mode' } }, modeTabs.scenes, modeTabs.editor),
     details.el,
     h('div', { class: 'toolbar-spacer' }),
+    linked.el,
     importButton(app),
     exportBar(app, flushEditor),
   );
@@ -111,6 +113,7 @@ export function createScriptView(app: AppContext): View {
   async function refresh(): Promise<void> {
     if (!app.script) return;
     renderHeader();
+    void linked.refresh();
     if (mode === 'editor') {
       await reopenEditor();
       return;

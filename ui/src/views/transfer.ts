@@ -1,8 +1,9 @@
-// Import and export buttons: the same native dialogs as the File menu, opened by the app.
+// Import and export buttons, story bundles and the linked file: the same native dialogs as the
+// File menu, opened by the app.
 
-import type { ExportFormat } from '../api';
+import type { ExportFormat, LinkedFile } from '../api';
 import type { AppContext } from '../context';
-import { button, h } from '../dom';
+import { button, h, replace } from '../dom';
 
 export const FORMAT_LABEL: Record<ExportFormat, string> = { fountain: 'Fountain', fdx: 'Final Draft', pdf: 'PDF' };
 
@@ -37,6 +38,34 @@ export async function exportScript(app: AppContext, format: ExportFormat, save: 
   if (path) app.notify(`Exported to ${path}`);
 }
 
+/** Writes the open script's story bundle (with the active session's score) where the writer says. */
+export async function exportBundle(app: AppContext, save: () => Promise<boolean> = async () => true): Promise<void> {
+  if (!app.script) {
+    app.notify('Open a script first, then export it.');
+    return;
+  }
+  const scriptId = app.script.scriptId;
+  if ((await app.attempt(save)) !== true) {
+    app.showError({ code: 'io', message: 'The latest edits are not saved yet, so no bundle was written. Try again once they are saved.' });
+    return;
+  }
+  const written = await app.attempt(() => app.api.bundleExportDialog(scriptId, app.sessionId));
+  if (written) app.notify(`Story bundle saved to ${written.path} (${written.entries.length} files).`);
+}
+
+/** Ties the open script to a .fountain file that then follows it both ways. */
+export async function linkScript(app: AppContext, save: () => Promise<boolean> = async () => true): Promise<LinkedFile | null> {
+  if (!app.script) {
+    app.notify('Open a script first, then link it to a file.');
+    return null;
+  }
+  const scriptId = app.script.scriptId;
+  if ((await app.attempt(save)) !== true) return null;
+  const linked = await app.attempt(() => app.api.scriptLinkDialog(scriptId));
+  if (linked) app.notify(`Linked to ${linked.path}: edits there show here, and yours are written there.`);
+  return linked ?? null;
+}
+
 /** Export buttons for the open script; `save` saves pending editor text first. */
 export function exportBar(app: AppContext, save?: () => Promise<boolean>): HTMLElement {
   const exportAs = (format: ExportFormat) => exportScript(app, format, save);
@@ -46,5 +75,38 @@ export function exportBar(app: AppContext, save?: () => Promise<boolean>): HTMLE
     { class: 'export-bar', attrs: { role: 'group', 'aria-label': 'Export' } },
     h('span', { class: 'export-label' }, 'Export'),
     formats.map((f) => button(FORMAT_LABEL[f], `script-export-${f}`, () => void exportAs(f), { kind: 'small', title: `Export as ${FORMAT_LABEL[f]}` })),
+    button('Story bundle', 'script-export-bundle', () => void exportBundle(app, save), { kind: 'small', title: 'The whole story as one .fountainai file: script, characters, sessions, versions and score' }),
   );
+}
+
+/** "Linked to PATH" with Unlink, or "Link to File…": drawn again whenever the link changes. */
+export function linkBar(app: AppContext, save?: () => Promise<boolean>): { el: HTMLElement; refresh: () => Promise<void> } {
+  const el = h('div', { class: 'link-bar', testid: 'link-bar', attrs: { role: 'group', 'aria-label': 'Linked file' } });
+  const draw = (linked: LinkedFile | null): void => {
+    if (linked) {
+      replace(
+        el,
+        h('span', { class: 'linked-path muted', testid: 'linked-path', attrs: { title: linked.path } }, `Linked to ${linked.path}`),
+        button('Unlink', 'script-unlink', () => void unlink(), { kind: 'small', title: 'Stop following the file (the file and the script both stay)' }),
+      );
+    } else {
+      replace(el, button('Link to File\u2026', 'script-link', () => void link(), { kind: 'small', title: 'Follow a .fountain file on disk both ways' }));
+    }
+  };
+  const refresh = async (): Promise<void> => {
+    const scriptId = app.script?.scriptId;
+    if (scriptId === undefined) return draw(null);
+    draw((await app.attempt(() => app.api.scriptLinked(scriptId))) ?? null);
+  };
+  const link = async (): Promise<void> => {
+    if (await linkScript(app, save)) await refresh();
+  };
+  const unlink = async (): Promise<void> => {
+    const scriptId = app.script?.scriptId;
+    if (scriptId === undefined) return;
+    const gone = await app.attempt(() => app.api.scriptUnlink(scriptId));
+    if (gone) app.notify(`No longer linked to ${gone.path}; the file stays as it is.`);
+    await refresh();
+  };
+  return { el, refresh };
 }
