@@ -20,35 +20,35 @@ export function importButton(app: AppContext): HTMLButtonElement {
   return button('Import\u2026', 'script-import', () => void importScript(app), { kind: 'ghost', title: 'Import a .fountain or .fdx file' });
 }
 
+/** The open script once `save` has saved what the view holds; null (and why) when it can't. */
+async function savedScript(app: AppContext, save: () => Promise<boolean>, otherwise: string): Promise<number | null> {
+  if (!app.script) {
+    app.notify('Open a script first, then export it.');
+    return null;
+  }
+  const scriptId = app.script.scriptId;
+  if ((await app.attempt(save)) !== true) {
+    app.showError({ code: 'io', message: `The latest edits are not saved yet, so ${otherwise}. Try again once they are saved.` });
+    return null;
+  }
+  return scriptId;
+}
+
 /**
  * Exports the open script through the native save dialog. `save` first saves what the view
  * holds unsaved; when it cannot, nothing is exported, so a file never misses the latest edits.
  */
 export async function exportScript(app: AppContext, format: ExportFormat, save: () => Promise<boolean> = async () => true): Promise<void> {
-  if (!app.script) {
-    app.notify('Open a script first, then export it.');
-    return;
-  }
-  const scriptId = app.script.scriptId;
-  if ((await app.attempt(save)) !== true) {
-    app.showError({ code: 'io', message: 'The latest edits are not saved yet, so nothing was exported. Try again once they are saved.' });
-    return;
-  }
+  const scriptId = await savedScript(app, save, 'nothing was exported');
+  if (scriptId === null) return;
   const path = await app.attempt(() => app.api.screenplayExportDialog(scriptId, format));
   if (path) app.notify(`Exported to ${path}`);
 }
 
 /** Writes the open script's story bundle (with the active session's score) where the writer says. */
 export async function exportBundle(app: AppContext, save: () => Promise<boolean> = async () => true): Promise<void> {
-  if (!app.script) {
-    app.notify('Open a script first, then export it.');
-    return;
-  }
-  const scriptId = app.script.scriptId;
-  if ((await app.attempt(save)) !== true) {
-    app.showError({ code: 'io', message: 'The latest edits are not saved yet, so no bundle was written. Try again once they are saved.' });
-    return;
-  }
+  const scriptId = await savedScript(app, save, 'no bundle was written');
+  if (scriptId === null) return;
   const written = await app.attempt(() => app.api.bundleExportDialog(scriptId, app.sessionId));
   if (written) app.notify(`Story bundle saved to ${written.path} (${written.entries.length} files).`);
 }
