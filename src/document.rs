@@ -391,9 +391,9 @@ async fn insert_session(
     let mut contexts = Vec::with_capacity(session.contexts.len());
     for context in &session.contexts {
         let target = created.target(context)?;
-        let written =
-            crate::sessions::write_context(conn, session_id, target, &context.data, &[]).await?;
-        contexts.push(written.context_id);
+        let context_id =
+            crate::sessions::store_context(conn, session_id, target, &context.data, &[]).await?;
+        contexts.push(context_id);
     }
     // Writing the contexts moved the session's date; it is the document's.
     sqlx::query("UPDATE sessions SET updated_at = ? WHERE session_id = ?")

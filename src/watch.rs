@@ -193,6 +193,8 @@ pub async fn unlink(db: &Database, script_id: i64) -> Result<LinkedFile> {
 
 /// The file a script is linked to, if any.
 pub async fn linked(db: &Database, script_id: i64) -> Result<Option<LinkedFile>> {
+    // A script that is not there is an error, not "not linked" (the UI would show a link bar).
+    scripts::get_script(db, script_id).await?;
     Ok(
         sqlx::query_as("SELECT * FROM linked_files WHERE script_id = ?")
             .bind(script_id)

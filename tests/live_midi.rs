@@ -286,6 +286,44 @@ fn the_midi_clock_follows_the_tempo_map() {
 }
 
 #[test]
+fn the_midi_clock_turned_on_while_playing_tells_the_drum_machine_where_and_keeps_every_note() {
+    let mut drum_machine = Peer::start("drum-machine-late");
+    let score = quick_score();
+    let output = MidiOut::connect(&drum_machine.input()).expect("connect");
+    let (player, reports) =
+        Player::start(&score, Box::new(output), player::Options::default()).expect("start");
+    player.send(Command::Play(0.0)).expect("play");
+    std::thread::sleep(Duration::from_millis(1200));
+    player.send(Command::Clock(true)).expect("clock on");
+    wait_for(&reports, Duration::from_secs(10), |r| *r == Report::Ended);
+    let arrived = settled(&mut drum_machine);
+    let system: Vec<Vec<u8>> = arrived
+        .iter()
+        .filter(|(_, b)| b[0] >= 0xF0)
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(
+        system.first(),
+        Some(&vec![0xFC]),
+        "Stop first (the sequencer was idle)"
+    );
+    assert_eq!(system.get(1).map(|m| m[0]), Some(0xF2), "then where we are");
+    assert_eq!(system.get(2), Some(&vec![0xFB]), "then Continue");
+    assert_eq!(system.last(), Some(&vec![0xFC]), "Stop at the end");
+    let pulses = system.iter().filter(|m| m[..] == [0xF8]).count();
+    // About 2.4 of the 3.6 seconds were left: two thirds of the pulses, none from before.
+    let all = 32 * 24 + 1;
+    assert!(pulses > all / 2 && pulses < all * 4 / 5, "{pulses} pulses");
+    let heard: Vec<Vec<u8>> = arrived
+        .iter()
+        .filter(|(_, b)| is_note(b))
+        .map(|(_, b)| b.clone())
+        .collect();
+    let expected: Vec<Vec<u8>> = expected_notes(&score).into_iter().map(|(_, b)| b).collect();
+    assert_eq!(heard, expected, "every note once, in order");
+}
+
+#[test]
 fn ports_are_listed_with_id_and_name_and_chosen_by_either() {
     let synth = Peer::start("synth-listed");
     let listed = ports::list().expect("list ports");

@@ -280,6 +280,8 @@ async fn live(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
         }
         "draft_get" => answer(drafts::get_draft(db, id("scriptId")).await),
         "draft_clear" => answer(drafts::clear_draft(db, id("scriptId")).await),
+        "script_linked" => answer(fountainai::watch::linked(db, id("scriptId")).await),
+        "script_unlink" => answer(fountainai::watch::unlink(db, id("scriptId")).await),
         _ => panic!("the contract's calls use {cmd}, which this test does not call yet"),
     }
 }

@@ -652,6 +652,123 @@ async fn transport_flow() {
     app.quit().await;
 }
 
+#[cfg(feature = "jack")]
+#[path = "../../tests/live/peer.rs"]
+mod peer;
+
+/// Needs the JACK server of scripts/test.sh's live stage; the synth and the keyboard are
+/// independent JACK clients (tests/live/jack_peer.py).
+#[cfg(feature = "jack")]
+#[tokio::test(flavor = "multi_thread")]
+async fn the_transport_plays_to_a_synth_that_is_unplugged_and_records_a_leitmotif_from_a_keyboard()
+{
+    within_limit(synth_flow()).await;
+}
+
+#[cfg(feature = "jack")]
+impl App {
+    /// Chooses the option with this value in a select, as a click on it would.
+    async fn choose(&self, id: &str, value: &str) {
+        let script = format!(
+            "const s = document.querySelector('[data-testid={id}]');
+             if (![...s.options].some((o) => o.value === arguments[0])) return false;
+             s.value = arguments[0]; s.dispatchEvent(new Event('change')); return true;"
+        );
+        let start = Instant::now();
+        while self.client.execute(&script, vec![json!(value)]).await.ok() != Some(json!(true)) {
+            assert!(start.elapsed() < WAIT, "{id} never offered {value}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+#[cfg(feature = "jack")]
+async fn synth_flow() {
+    let mut synth = peer::Peer::start("e2e-synth");
+    let mut monitor = peer::Peer::start("e2e-monitor");
+    let mut keys = peer::Peer::start("e2e-keys");
+    let data = data_dir();
+    let app = App::launch(data.path(), false).await;
+    app.click("library-load-example").await;
+    app.click("script-open").await;
+    app.find("view-script").await;
+    app.click("nav-orchestration").await;
+    app.wait_texts("cue-name", |t| t.first().is_some_and(|c| c == "1M1"))
+        .await;
+
+    // The synth plugged in shows up in the picker; the story plays on it.
+    app.choose("output-picker", &format!("port:{}", synth.input()))
+        .await;
+    app.click("transport-play").await;
+    let state = "return document.querySelector('[data-testid=transport]').dataset.state";
+    app.wait_eval(state, |s| s == "playing").await;
+    let start = Instant::now();
+    while !synth.received().iter().any(|(_, b)| b[0] & 0xF0 == 0x90) {
+        assert!(start.elapsed() < WAIT, "no note reached the synth");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Unplugged mid-play: the transport stops and says why; the picker marks it missing.
+    synth.kill();
+    app.wait_eval(state, |s| s == "stopped").await;
+    let message = app
+        .wait_texts("error-message", |t| t.iter().any(|m| m.contains("gone")))
+        .await;
+    assert!(
+        message.iter().any(|m| m.contains("e2e-synth:input")),
+        "{message:?}"
+    );
+    let options = "return [...document.querySelector('[data-testid=output-picker]').options].map((o) => o.textContent).join('|')";
+    app.wait_eval(options, |o| o.contains("e2e-synth:input (not connected)"))
+        .await;
+
+    // Still responsive: another output, then a take from the keyboard, heard thru it.
+    app.choose("output-picker", &format!("port:{}", monitor.input()))
+        .await;
+    app.click("nav-characters").await;
+    app.click("character-item").await;
+    app.choose("record-input", &keys.output()).await;
+    app.choose("record-count-in", "0").await;
+    app.type_into("record-seconds", "3").await;
+    app.click("record-start").await;
+    let phase = "return document.querySelector('[data-testid=recorder]').dataset.phase";
+    app.wait_eval(phase, |p| p == "recording").await;
+    // At 120 bpm (an eighth = 250 ms), a little off the grid: C, E-flat, G (held), high C.
+    let phrase: Vec<(f64, Vec<u8>)> = [
+        (0.0, 0.2, 60u8),
+        (0.26, 0.2, 63),
+        (0.49, 0.45, 67),
+        (1.02, 0.9, 72),
+    ]
+    .iter()
+    .flat_map(|&(at, length, pitch)| {
+        [
+            (at, vec![0x90, pitch, 100]),
+            (at + length, vec![0x80, pitch, 0]),
+        ]
+    })
+    .collect();
+    keys.play(&phrase);
+    app.wait_eval(phase, |p| p == "take").await;
+    let take = app.wait_texts("record-take", |t| !t.is_empty()).await;
+    assert_eq!(take, ["0:1, 2:1, 4:2, 7:4"]);
+    let thru: Vec<u8> = monitor
+        .received()
+        .iter()
+        .filter(|(_, b)| b[0] == 0x90)
+        .map(|(_, b)| b[1])
+        .collect();
+    assert_eq!(
+        thru,
+        [60, 63, 67, 72],
+        "thru played the take on the chosen output"
+    );
+    app.click("record-save").await;
+    let saved = "const e = document.querySelector('[data-testid=character-leitmotif]'); return e ? e.value : ''";
+    app.wait_eval(saved, |m| m == "0:1, 2:1, 4:2, 7:4").await;
+    app.quit().await;
+}
+
 // ---- issue 4: a screenplay file in, edited as Fountain text, and out again ------------------
 
 const BRICK: &str = "Title: Brick & Steel

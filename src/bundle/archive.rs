@@ -30,6 +30,34 @@ pub struct Entry {
 }
 
 pub fn write(entries: &[Entry]) -> Result<Vec<u8>> {
+    // Each entry is compressed on its own thread into a zip of one; those are then copied in
+    // the given order, so the bytes never depend on which thread finished first.
+    let singles: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let running: Vec<_> = entries
+            .iter()
+            .map(|entry| scope.spawn(move || single(entry)))
+            .collect();
+        running
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Io("compressing an entry failed".into())))
+            })
+            .collect()
+    });
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for single in singles {
+        let mut one = ZipArchive::new(Cursor::new(single?)).map_err(zip_error)?;
+        zip.raw_copy_file(one.by_index_raw(0).map_err(zip_error)?)
+            .map_err(zip_error)?;
+    }
+    let mut bytes = zip.finish().map_err(zip_error)?.into_inner();
+    made_on_unix(&mut bytes);
+    Ok(bytes)
+}
+
+fn single(entry: &Entry) -> Result<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -37,14 +65,10 @@ pub fn write(entries: &[Entry]) -> Result<Vec<u8>> {
         .unix_permissions(0o644)
         .large_file(false);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for entry in entries {
-        zip.start_file(entry.name.as_str(), options)
-            .map_err(zip_error)?;
-        zip.write_all(&entry.bytes)?;
-    }
-    let mut bytes = zip.finish().map_err(zip_error)?.into_inner();
-    made_on_unix(&mut bytes);
-    Ok(bytes)
+    zip.start_file(entry.name.as_str(), options)
+        .map_err(zip_error)?;
+    zip.write_all(&entry.bytes)?;
+    Ok(zip.finish().map_err(zip_error)?.into_inner())
 }
 
 fn zip_error(e: zip::result::ZipError) -> Error {

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::music::{audio, csound, lilypond, midi, render};
 use crate::progress::Progress;
 use crate::screenplay::{self, Format, ImportSummary};
-use crate::story::{self, orchestrate, Orchestration, StoryRequest};
+use crate::story::{self, orchestrate, Orchestration};
 use archive::Entry;
 
 /// The bundle format this build writes; it reads this one and older.
@@ -124,27 +124,29 @@ pub async fn export(
     let total = if options.render { 6 } else { 4 };
     let mut report = |done: u32, step: &str| progress(Progress::new("bundle", step, done, total));
     report(0, "story");
-    let (doc, mut ids) = {
-        let mut tx = db.pool().begin().await?;
-        document::read_with_ids(&mut tx, script_id).await?
-    };
+    // The reads run side by side on the pool's connections (one snapshot each).
+    let ((doc, mut ids), scored, fountain, play) = tokio::try_join!(
+        async {
+            let mut tx = db.pool().begin().await?;
+            document::read_with_ids(&mut tx, script_id).await
+        },
+        orchestrate::story_and_score(db, script_id, options.session_id),
+        screenplay::export(db, script_id, Format::Fountain),
+        screenplay::screenplay(db, script_id),
+    )?;
+    let orchestrate::Scored { story, score } = scored;
     let mut entries = vec![
-        json_entry(STORY, &story_json(db, script_id, options, &mut ids).await?)?,
+        json_entry(STORY, &story_json(story, &mut ids)?)?,
         json_entry(DOCUMENT, &serde_json::to_value(&doc)?)?,
     ];
     report(1, "screenplay");
-    for (name, format) in [
-        ("script.fountain", Format::Fountain),
-        ("script.fdx", Format::Fdx),
-        ("script.pdf", Format::Pdf),
-    ] {
-        entries.push(entry(
-            name,
-            screenplay::export(db, script_id, format).await?,
-        ));
-    }
+    entries.push(entry("script.fountain", fountain));
+    entries.push(entry(
+        "script.fdx",
+        screenplay::write_fdx(&play)?.into_bytes(),
+    ));
+    entries.push(entry("script.pdf", screenplay::pdf::write(&play)?));
     report(2, "score");
-    let score = orchestrate::score(db, script_id, options.session_id).await?;
     let ly = lilypond::write(&score);
     entries.push(entry(orchestrate::MIDI_FILE, midi::write(&score)?));
     entries.push(entry(orchestrate::LILYPOND_FILE, ly.clone().into_bytes()));
@@ -180,18 +182,7 @@ pub async fn export(
 
 /// The FullStory in the document's ids, without the data directory's file paths (they are
 /// this machine's, not the story's).
-async fn story_json(
-    db: &Database,
-    script_id: i64,
-    options: &ExportOptions,
-    ids: &mut IdMap,
-) -> Result<Value> {
-    let request = StoryRequest {
-        script_id,
-        session_id: options.session_id,
-        ..StoryRequest::default()
-    };
-    let mut story = story::get_full_story(db, &request).await?;
+fn story_json(mut story: story::FullStory, ids: &mut IdMap) -> Result<Value> {
     story.orchestration = Orchestration::default();
     let mut value = serde_json::to_value(&story)?;
     ids.remap(&mut value);

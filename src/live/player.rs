@@ -52,6 +52,8 @@ pub enum Command {
     Panic,
     /// Goes on with another output (speakers or a port) without composing again.
     Switch(Box<dyn Output>),
+    /// Turns MIDI clock on or off, at once if playing (a following sequencer is told where).
+    Clock(bool),
 }
 
 /// What the player tells its owner; the app forwards these as events.
@@ -456,7 +458,49 @@ impl Scheduler {
                 Ok(())
             }
             Command::Switch(output) => self.switch(output),
+            Command::Clock(on) => self.clock(on),
         }
+    }
+
+    fn clock(&mut self, on: bool) -> Result<()> {
+        if on == self.options.clock {
+            return Ok(());
+        }
+        if !on && !matches!(self.state, State::Idle) {
+            self.send_now(Message::one(CLOCK_STOP))?;
+        }
+        self.options.clock = on;
+        let State::Playing { origin, next } = self.state else {
+            self.timeline = timeline(&self.score, self.options);
+            return Ok(());
+        };
+        let at = self.position(origin);
+        let next = self.retime(next, at);
+        self.state = State::Playing { origin, next };
+        self.send_position(at)
+    }
+
+    /// Rebuilds the timeline (pulses added or taken out) and finds where playing goes on: after
+    /// the notes already sent (some are sent ahead of time), skipping pulses already past.
+    fn retime(&mut self, next: usize, at: f64) -> usize {
+        let is_pulse = |t: &Timed| t.message.as_slice() == [CLOCK];
+        let sent = self
+            .timeline
+            .get(..next)
+            .map_or(0, |sent| sent.iter().filter(|t| !is_pulse(t)).count());
+        self.timeline = timeline(&self.score, self.options);
+        let mut notes = 0;
+        let mut next = self.timeline.len();
+        for (index, timed) in self.timeline.iter().enumerate() {
+            if notes == sent && !(is_pulse(timed) && timed.seconds < at) {
+                next = index;
+                break;
+            }
+            if !is_pulse(timed) {
+                notes += 1;
+            }
+        }
+        next
     }
 
     fn pause(&mut self) -> Result<()> {

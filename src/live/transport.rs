@@ -55,7 +55,7 @@ pub enum TransportCommand {
     Loop {
         cue: Option<String>,
     },
-    /// MIDI clock on the chosen port, from the next play on.
+    /// MIDI clock on the chosen port: at once while playing, and from the next play on.
     Clock {
         on: bool,
     },
@@ -170,7 +170,12 @@ impl Transport {
         let mut session = self.session();
         let running = session.player.as_ref().filter(|p| p.is_running());
         match (command, running) {
-            (TransportCommand::Clock { on }, _) => session.clock = on,
+            (TransportCommand::Clock { on }, running) => {
+                if let Some(player) = running {
+                    player.send(Command::Clock(on))?;
+                }
+                session.clock = on;
+            }
             (TransportCommand::Panic, None) => {
                 let mut output = self.open(&session.output)?;
                 panic(output.as_mut())?;

@@ -361,6 +361,23 @@ pub(crate) async fn write_context(
     data: &BTreeMap<String, String>,
     unset: &[String],
 ) -> Result<Context> {
+    let context_id = store_context(conn, session_id, target, data, unset).await?;
+    fetch_contexts(conn, session_id)
+        .await?
+        .into_iter()
+        .find(|c| c.context_id == context_id)
+        .ok_or_else(|| Error::not_found("Context not found."))
+}
+
+/// [`write_context`] without reading the context back: a document's load writes thousands,
+/// and reading the session's contexts after each made it quadratic. The context's id.
+pub(crate) async fn store_context(
+    conn: &mut SqliteConnection,
+    session_id: i64,
+    target: ContextTarget,
+    data: &BTreeMap<String, String>,
+    unset: &[String],
+) -> Result<i64> {
     if data.is_empty() && unset.is_empty() {
         return Err(Error::invalid("give at least one key=value to set"));
     }
@@ -391,11 +408,7 @@ pub(crate) async fn write_context(
         .bind(session_id)
         .execute(&mut *conn)
         .await?;
-    fetch_contexts(conn, session_id)
-        .await?
-        .into_iter()
-        .find(|c| c.context_id == context_id)
-        .ok_or_else(|| Error::not_found("Context not found."))
+    Ok(context_id)
 }
 
 #[instrument(skip(db), err)]

@@ -64,6 +64,21 @@ pub fn default_dir(script_id: i64, session_id: Option<i64>) -> Result<PathBuf> {
 /// The score of a script under a session, for the piano roll.
 #[instrument(skip_all, err)]
 pub async fn score(db: &Database, script_id: i64, session_id: Option<i64>) -> Result<Score> {
+    Ok(story_and_score(db, script_id, session_id).await?.score)
+}
+
+/// The story as assembled and the score composed from it, for a caller that needs both
+/// (a story bundle) without assembling the story twice.
+pub struct Scored {
+    pub story: FullStory,
+    pub score: Score,
+}
+
+pub async fn story_and_score(
+    db: &Database,
+    script_id: i64,
+    session_id: Option<i64>,
+) -> Result<Scored> {
     let request = StoryRequest {
         script_id,
         session_id,
@@ -71,7 +86,8 @@ pub async fn score(db: &Database, script_id: i64, session_id: Option<i64>) -> Re
     };
     let story = super::get_full_story(db, &request).await?;
     let characters = characters::list_characters(db, script_id).await?;
-    Ok(compose::compose(&brief(&story, &characters)))
+    let score = compose::compose(&brief(&story, &characters));
+    Ok(Scored { story, score })
 }
 
 /// What the composer needs of the story: a cue per section with its lines in story order,

@@ -40,7 +40,7 @@ export function createTransportBar(app: AppContext, source: TransportSource): Tr
     'div',
     { class: 'card transport', testid: 'transport', attrs: { role: 'toolbar', 'aria-label': 'Transport' } },
     h('div', { class: 'transport-row' }, playBtn, stopBtn, h('span', { class: 'transport-position', attrs: { 'aria-live': 'off' } }, time, bar, cue), h('label', { class: 'transport-loop' }, 'Loop ', loop)),
-    h('div', { class: 'transport-row' }, h('label', { class: 'transport-output' }, 'Output ', picker), h('label', { class: 'transport-clock', attrs: { title: 'Send MIDI clock to the MIDI port (from the next play)' } }, clock, ' MIDI clock'), panicBtn),
+    h('div', { class: 'transport-row' }, h('label', { class: 'transport-output' }, 'Output ', picker), h('label', { class: 'transport-clock', attrs: { title: 'Send MIDI clock to the MIDI port (a drum machine or sequencer follows the story)' } }, clock, ' MIDI clock'), panicBtn),
     portsNote,
   );
 
