@@ -588,3 +588,37 @@ async fn a_sync_from_an_older_revision_is_refused_and_changes_nothing() {
         "saving the same text is no change"
     );
 }
+
+#[tokio::test]
+async fn the_editor_knows_the_line_each_element_starts_on_even_after_an_edit() {
+    let (t, id) = imported().await;
+    let edited = SCRIPT.replace("Second scene.", "Second scene.\n\nA new paragraph.");
+    screenplay::sync(&t.db, id, &edited).await.unwrap();
+    let loaded = screenplay::editor_text(&t.db, id).await.unwrap();
+    let text: Vec<&str> = loaded.text.lines().collect();
+    let mut stored = Vec::new();
+    for section in sections(&t.db, id).await {
+        stored.extend(elements(&t.db, section.heading_id).await);
+    }
+    assert_eq!(loaded.lines.len(), stored.len(), "every element has a line");
+    for (place, element) in loaded.lines.iter().zip(&stored) {
+        assert_eq!(place.element_id, element.element_id, "in story order");
+        let line = text[place.line - 1];
+        let expected = match element.character_id {
+            // A line of dialogue starts at its cue.
+            Some(_) => line.chars().all(|c| !c.is_lowercase()),
+            None => element.text.starts_with(line),
+        };
+        assert!(
+            expected,
+            "element {} starts on {line:?}",
+            element.element_id
+        );
+    }
+    let new = stored
+        .iter()
+        .find(|e| e.text == "A new paragraph.")
+        .unwrap();
+    let at = loaded.lines.iter().find(|l| l.element_id == new.element_id);
+    assert_eq!(at.map(|l| text[l.line - 1]), Some("A new paragraph."));
+}

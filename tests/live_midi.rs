@@ -396,21 +396,7 @@ async fn a_phrase_played_on_a_keyboard_becomes_the_characters_leitmotif() {
     let mut keyboard = Peer::start("keyboard");
     let monitor = Peer::start("monitor");
 
-    // At 120 bpm (an eighth = 250 ms), a little off the grid: C, E-flat, G (held), high C.
-    let phrase: Vec<(f64, Vec<u8>)> = [
-        (0.0, 0.2, 60u8),
-        (0.26, 0.2, 63),
-        (0.49, 0.45, 67),
-        (1.02, 0.9, 72),
-    ]
-    .iter()
-    .flat_map(|&(at, length, pitch)| {
-        [
-            (at, vec![0x90, pitch, 100]),
-            (at + length, vec![0x80, pitch, 0]),
-        ]
-    })
-    .collect();
+    let phrase = peer::phrase();
     let options = RecordOptions::default();
     let thru = MidiOut::connect(&monitor.input()).expect("thru port");
     let recording = midi_in::Recording::start(&keyboard.output(), &options, Some(Box::new(thru)))

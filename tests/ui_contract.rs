@@ -25,7 +25,7 @@ use fountainai::music::moods::{Articulation, Mood};
 use fountainai::music::{Cue, Family, LineSpan, Marker, Mode, Note, Score, TempoChange, Track};
 use fountainai::progress::Progress;
 use fountainai::screenplay::{
-    Counts, EditorText, ImportSummary, MergeSummary, MergedScene, SyncSummary,
+    Counts, EditorText, ImportSummary, MergeSummary, MergedScene, SyncSummary, TextLine,
 };
 use fountainai::scripts::{
     self, ElementFormat, HeadingFormat, RemovedElement, RemovedSection, SectionPlacement,
@@ -94,7 +94,7 @@ fn ui_types_are_generated_from_the_core() {
         story::StoryRequest, story::FullStory, story::StorySection, story::StoryItem,
         story::StoryCharacter, story::StoryAction, story::StorySpokenWord, story::StoryContext,
         story::Orchestration, story::StorySequences, Severity, ValidationIssue, ValidationReport,
-        LoadedScript, ImportSummary, Counts, SyncSummary, EditorText, MergeSummary, MergedScene,
+        LoadedScript, ImportSummary, Counts, SyncSummary, EditorText, TextLine, MergeSummary, MergedScene,
         Draft, RemovedElement, RemovedCharacter, RemovedSession,
         Score, LineSpan, TempoChange, Track, Family, Note, Marker, Mode, Cue, Mood, Articulation,
         ScoreFiles, Preview, Progress, Value,

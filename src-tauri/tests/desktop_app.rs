@@ -606,16 +606,25 @@ impl App {
 }
 
 #[cfg(feature = "jack")]
+impl App {
+    /// The app on the example story's Orchestration view, its cues shown.
+    async fn at_orchestration(data: &Path) -> App {
+        let app = App::launch(data, false).await;
+        app.click("library-load-example").await;
+        app.click("script-open").await;
+        app.find("view-script").await;
+        app.click("nav-orchestration").await;
+        app.wait_texts("cue-name", |t| t.first().is_some_and(|c| c == "1M1"))
+            .await;
+        app
+    }
+}
+
+#[cfg(feature = "jack")]
 async fn transport_flow() {
     let data = data_dir();
     std::env::set_var("ALSA_CONFIG_PATH", alsa::file_plugin_config(data.path()));
-    let app = App::launch(data.path(), false).await;
-    app.click("library-load-example").await;
-    app.click("script-open").await;
-    app.find("view-script").await;
-    app.click("nav-orchestration").await;
-    app.wait_texts("cue-name", |t| t.first().is_some_and(|c| c == "1M1"))
-        .await;
+    let app = App::at_orchestration(data.path()).await;
     let outputs = app.wait_texts("output-picker", |t| !t.is_empty()).await;
     assert!(outputs[0].contains("Speakers (preview)"), "{outputs:?}");
 
@@ -639,6 +648,12 @@ async fn transport_flow() {
         .await;
     let scene = "const e = document.querySelector('[data-testid=scene-item].playing'); return e ? e.dataset.headingId : ''";
     app.wait_eval(scene, |id| !id.is_empty()).await;
+    // The Fountain editor follows too: the playing line is highlighted in the text.
+    app.click("script-mode-editor").await;
+    let text_line =
+        "const e = document.querySelector('.cm-line.cm-playing'); return e ? e.textContent : ''";
+    app.wait_eval(text_line, |t| !t.trim().is_empty()).await;
+    app.click("script-mode-scenes").await;
 
     app.click("nav-orchestration").await;
     app.wait_eval(state, |s| s == "playing").await;
@@ -688,13 +703,7 @@ async fn synth_flow() {
     let mut monitor = peer::Peer::start("e2e-monitor");
     let mut keys = peer::Peer::start("e2e-keys");
     let data = data_dir();
-    let app = App::launch(data.path(), false).await;
-    app.click("library-load-example").await;
-    app.click("script-open").await;
-    app.find("view-script").await;
-    app.click("nav-orchestration").await;
-    app.wait_texts("cue-name", |t| t.first().is_some_and(|c| c == "1M1"))
-        .await;
+    let app = App::at_orchestration(data.path()).await;
 
     // The synth plugged in shows up in the picker; the story plays on it.
     app.choose("output-picker", &format!("port:{}", synth.input()))
@@ -733,25 +742,13 @@ async fn synth_flow() {
     app.click("record-start").await;
     let phase = "return document.querySelector('[data-testid=recorder]').dataset.phase";
     app.wait_eval(phase, |p| p == "recording").await;
-    // At 120 bpm (an eighth = 250 ms), a little off the grid: C, E-flat, G (held), high C.
-    let phrase: Vec<(f64, Vec<u8>)> = [
-        (0.0, 0.2, 60u8),
-        (0.26, 0.2, 63),
-        (0.49, 0.45, 67),
-        (1.02, 0.9, 72),
-    ]
-    .iter()
-    .flat_map(|&(at, length, pitch)| {
-        [
-            (at, vec![0x90, pitch, 100]),
-            (at + length, vec![0x80, pitch, 0]),
-        ]
-    })
-    .collect();
-    keys.play(&phrase);
+    // JACK makes a new connection live at its next period (21 ms here).
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    keys.play(&peer::phrase());
     app.wait_eval(phase, |p| p == "take").await;
     let take = app.wait_texts("record-take", |t| !t.is_empty()).await;
-    assert_eq!(take, ["0:1, 2:1, 4:2, 7:4"]);
+    let status = app.texts("record-status").await;
+    assert_eq!(take, [peer::PHRASE_TAKE], "{status:?}");
     let thru: Vec<u8> = monitor
         .received()
         .iter()
@@ -765,7 +762,7 @@ async fn synth_flow() {
     );
     app.click("record-save").await;
     let saved = "const e = document.querySelector('[data-testid=character-leitmotif]'); return e ? e.value : ''";
-    app.wait_eval(saved, |m| m == "0:1, 2:1, 4:2, 7:4").await;
+    app.wait_eval(saved, |m| m == peer::PHRASE_TAKE).await;
     app.quit().await;
 }
 

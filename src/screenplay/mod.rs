@@ -197,6 +197,17 @@ pub async fn fountain_text(db: &Database, script_id: i64) -> Result<String> {
 pub struct EditorText {
     pub text: String,
     pub revision: i64,
+    /// Where each stored element starts in `text`, for the editor to follow the music.
+    pub lines: Vec<TextLine>,
+}
+
+/// A stored element and the line of the editor's text it starts on (1-based).
+#[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextLine {
+    pub element_id: i64,
+    #[ts(type = "number")]
+    pub line: usize,
 }
 
 /// [`fountain_text`] with the script's revision, from the same moment.
@@ -206,7 +217,33 @@ pub async fn editor_text(db: &Database, script_id: i64) -> Result<EditorText> {
     let revision = scripts::fetch_script(&mut tx, script_id).await?.revision;
     let (title_page, stored) = stored_script(&mut tx, script_id).await?;
     let text = source::fountain_text(&mut tx, title_page, &stored, script_id).await?;
-    Ok(EditorText { text, revision })
+    let lines = text_lines(&text, &stored);
+    Ok(EditorText {
+        text,
+        revision,
+        lines,
+    })
+}
+
+/// The text read back scene by scene: a scene that reads as stored lends its elements' ids
+/// to the lines they start on (the text is made so that every scene does).
+fn text_lines(text: &str, stored: &[scenes::StoredScene]) -> Vec<TextLine> {
+    let parsed = crate::fountain::parse(text);
+    let (read, starts) = scenes::read(&parsed);
+    let same = |(scene, _): &(&scenes::Scene, &scenes::Starts), kept: &scenes::StoredScene| {
+        scene.lines.len() == kept.element_ids.len() && scene.lines == kept.scene.lines
+    };
+    read.iter()
+        .zip(&starts)
+        .zip(stored)
+        .filter(|(read, kept)| same(read, kept))
+        .flat_map(|((_, starts), kept)| {
+            kept.element_ids
+                .iter()
+                .zip(&starts.lines)
+                .map(|(&element_id, &line)| TextLine { element_id, line })
+        })
+        .collect()
 }
 
 /// The stored script in the parser's model.

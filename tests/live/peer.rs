@@ -12,6 +12,28 @@ pub struct Peer {
     stdout: BufReader<ChildStdout>,
 }
 
+/// A phrase a keyboard plays at 120 bpm (an eighth = 250 ms), a little off the grid: C,
+/// E-flat, G (held), high C, as (seconds, bytes).
+pub fn phrase() -> Vec<(f64, Vec<u8>)> {
+    [
+        (0.0, 0.2, 60u8),
+        (0.26, 0.2, 63),
+        (0.49, 0.45, 67),
+        (1.02, 0.9, 72),
+    ]
+    .iter()
+    .flat_map(|&(at, length, pitch)| {
+        [
+            (at, vec![0x90, pitch, 100]),
+            (at + length, vec![0x80, pitch, 0]),
+        ]
+    })
+    .collect()
+}
+
+/// [`phrase`] quantised to eighths, as the Characters view writes a leitmotif.
+pub const PHRASE_TAKE: &str = "0:1, 2:1, 4:2, 7:4";
+
 /// A message as it arrived: (JACK frame, bytes).
 pub type Arrived = (u64, Vec<u8>);
 

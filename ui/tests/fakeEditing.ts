@@ -45,12 +45,32 @@ export function mergeTexts(base: string, mine: string, theirs: string) {
   return { text: joined(parts), both };
 }
 
+/** Where each element starts in the fake's text: the next line that holds its first line
+ * (from the top of its block: the cue, for a line of dialogue). */
+function elementLines(f: FakeBackend, scriptId: number, text: string): { elementId: number; line: number }[] {
+  const rows = text.split('\n');
+  let at = 0;
+  const found: { elementId: number; line: number }[] = [];
+  for (const section of f.sectionsOf(scriptId)) {
+    for (const e of f.elementsOf(section.headingId)) {
+      const first = (e.text ?? '').split('\n')[0]?.trim() ?? '';
+      const i = first === '' ? -1 : rows.findIndex((r, j) => j >= at && r.includes(first));
+      if (i < 0) continue;
+      let start = i;
+      while (start > at && rows[start - 1]!.trim() !== '') start--;
+      found.push({ elementId: e.elementId, line: start + 1 });
+      at = i + 1;
+    }
+  }
+  return found;
+}
+
 export function handleEditing(f: FakeBackend, cmd: string, a: Args): unknown {
   const n = (k: string) => a[k] as number;
   switch (cmd) {
     case 'screenplay_editor_text': {
       const text = f.handle('screenplay_fountain_text', a) as string;
-      return { text, revision: f.script(n('scriptId')).revision };
+      return { text, revision: f.script(n('scriptId')).revision, lines: elementLines(f, n('scriptId'), text) };
     }
     case 'screenplay_merge': {
       const script = f.script(n('scriptId'));

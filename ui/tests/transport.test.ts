@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { forgetOrchestrations } from '../src/views/orchestration';
 import { barAt, lineAt } from '../src/transport';
-import { key, q, qa, seedScript, settle, startWith, waitFor } from './helpers';
+import { key, openEditor, q, qa, seedScript, settle, startWith, waitFor } from './helpers';
 import { NO_MIDI } from './fakeLive';
 import type { FakeBackend } from './fakeBackend';
 
@@ -218,6 +218,29 @@ describe('the script follows the music', () => {
     qa(root, 'scene-play')[1]!.click();
     await settle();
     expect(backend.callsOf('live_play').map((c) => c['start'])[1]).toEqual({ kind: 'scene', headingId: 2 });
+    await backend.live.report({ kind: 'stopped' });
+    await settle();
+    expect(playing()).toEqual([]);
+  });
+});
+
+describe('the Fountain editor follows the music', () => {
+  it('highlights the line that plays, keeps it on that line while the writer types, and clears it on stop', async () => {
+    const { root, backend } = await startWith((b) => void seedScript(b, 'script'));
+    qa(root, 'element')[1]!.querySelector<HTMLButtonElement>('[data-testid="element-play"]')!.click();
+    await settle();
+    const view = await openEditor(root);
+    const playing = () => [...root.querySelectorAll('.cm-line.cm-playing')].map((l) => l.textContent);
+
+    await backend.live.report({ kind: 'position', seconds: 1, tick: 960, cue: '1M1' });
+    await settle();
+    expect(playing()).toEqual(['Moonlight.']);
+    view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
+    await settle();
+    expect(playing()).toEqual(['Moonlight.']);
+    await backend.live.report({ kind: 'position', seconds: 4.5, tick: 4320, cue: '1M1' });
+    await settle();
+    expect(playing()).toEqual(['JULIET']);
     await backend.live.report({ kind: 'stopped' });
     await settle();
     expect(playing()).toEqual([]);

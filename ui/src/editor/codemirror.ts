@@ -92,6 +92,8 @@ export interface EditorOptions {
   knownNames: () => string[];
   onChange: (text: string) => void;
   onCursorLine: (line: number) => void;
+  /** More behaviour (following the music, say). */
+  extensions?: Extension[];
 }
 
 export function createFountainEditor(o: EditorOptions): EditorView {
@@ -107,6 +109,7 @@ export function createFountainEditor(o: EditorOptions): EditorView {
       if (u.docChanged) o.onChange(u.state.doc.toString());
       if (u.docChanged || u.selectionSet) o.onCursorLine(u.state.doc.lineAt(u.state.selection.main.head).number - 1);
     }),
+    ...(o.extensions ?? []),
   ];
   return new EditorView({ state: EditorState.create({ doc: o.doc, extensions }), parent: o.parent });
 }

@@ -223,7 +223,15 @@ export type SyncSummary = { sections: Counts, elements: Counts, revision: number
  * The script's Fountain text and the revision it belongs to, read together: what the editor
  * loads and hands back as `baseRevision`.
  */
-export type EditorText = { text: string, revision: number, };
+export type EditorText = { text: string, revision: number, 
+/**
+ * Where each stored element starts in `text`, for the editor to follow the music.
+ */
+lines: Array<TextLine>, };
+/**
+ * A stored element and the line of the editor's text it starts on (1-based).
+ */
+export type TextLine = { elementId: number, line: number, };
 /**
  * What merging the editor's text did: the sync's counts and the new revision, the merged
  * text (what the editor shows from now on), and the scenes both sides had changed.

@@ -11,6 +11,7 @@ import { Autosave, type SaveState } from '../editor/autosave';
 import { createFountainEditor, goToLine, lineKinds } from '../editor/codemirror';
 import { DraftKeeper } from '../editor/draftkeeper';
 import { drafts } from '../editor/drafts';
+import { followMusic, setElementLines, showPlaying } from '../editor/playing';
 import { sceneIndexAt, scenesOf, type SceneLine } from '../editor/scenes';
 
 export const SAVE_LABEL: Record<SaveState, string> = {
@@ -56,6 +57,7 @@ export function createEditorPane(app: AppContext): EditorPane {
   let base = { text: '', revision: 0 };
   let conflicted = false;
   let keeper: DraftKeeper | null = null;
+  let stopFollowing: (() => void) | null = null;
 
   const sceneList = h('ol', { class: 'scene-list', testid: 'editor-scene-list', attrs: { 'aria-label': 'Scenes in the text' } });
   const saveState = h('span', { class: 'save-state', testid: 'editor-save-state', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -167,7 +169,8 @@ export function createEditorPane(app: AppContext): EditorPane {
       base = { text: result.text, revision: result.sync.revision };
       conflicted = false;
       autosave.reset(result.text);
-      if (view && view.state.doc.toString() !== result.text) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: result.text } });
+      // The text was replaced whole: where the elements start is not known until it is loaded again.
+      if (view && view.state.doc.toString() !== result.text) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: result.text }, effects: setElementLines.of([]) });
       await keeper?.saved();
       app.undo.clear();
       showNotice('merged', h('span', { testid: 'editor-merge-notice' }, mergeNotice(result)));
@@ -183,7 +186,7 @@ export function createEditorPane(app: AppContext): EditorPane {
       base = { text: draft.baseText, revision: draft.baseRevision };
       keeper?.adopt();
       showNotice('', '');
-      view?.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: draft.text } });
+      view?.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: draft.text }, effects: setElementLines.of([]) });
     } }, 'Restore');
     const discard = h('button', { testid: 'editor-draft-discard', onClick: () => {
       showNotice('', '');
@@ -221,6 +224,10 @@ export function createEditorPane(app: AppContext): EditorPane {
         followText();
       },
       onCursorLine: followCursor,
+      extensions: [followMusic(loaded.lines)],
+    });
+    stopFollowing = app.live.onChange((now) => {
+      if (view) showPlaying(view, now.scriptId === scriptId ? now.elementId : null);
     });
     if (kept && kept.text !== saved && draft === undefined) offerDraft(kept);
     followText();
@@ -230,6 +237,8 @@ export function createEditorPane(app: AppContext): EditorPane {
 
   async function dispose(): Promise<void> {
     const pending = autosave;
+    stopFollowing?.();
+    stopFollowing = null;
     keeper?.dispose();
     view?.destroy();
     view = null;

@@ -16,7 +16,8 @@ export interface Recorder {
   dispose(): void;
 }
 
-type Phase = 'idle' | 'counting' | 'recording' | 'take';
+/** `starting`: the keyboard is being connected (notes played now would be lost). */
+type Phase = 'idle' | 'starting' | 'counting' | 'recording' | 'take';
 
 const GRIDS: [string, string][] = [
   ['8', 'Eighths'],
@@ -75,7 +76,8 @@ export function createRecorder(app: AppContext, first: Character, saved: () => P
     startBtn.disabled = phase !== 'idle' && phase !== 'take' ? true : noInput;
     stopBtn.disabled = phase !== 'recording';
     el.dataset['phase'] = phase;
-    if (phase === 'counting') status.textContent = 'Count-in\u2026';
+    if (phase === 'starting') status.textContent = 'Connecting to the keyboard\u2026';
+    else if (phase === 'counting') status.textContent = 'Count-in\u2026';
     else if (phase === 'recording') status.textContent = 'Recording \u2014 play the motif.';
     else if (noInput) status.textContent = app.live.portsError ?? 'Connect a MIDI keyboard to record.';
     else if (phase === 'idle') status.textContent = 'Plays through to the chosen output while recording.';
@@ -107,7 +109,8 @@ export function createRecorder(app: AppContext, first: Character, saved: () => P
       app.showError({ code: 'invalid_input', message: 'Record for 1 to 600 seconds, or leave Seconds empty and press Stop.' });
       return;
     }
-    phase = options().countInBeats > 0 ? 'counting' : 'recording';
+    // "Recording" only once the core listens: notes played before that would be lost.
+    phase = options().countInBeats > 0 ? 'counting' : 'starting';
     take = null;
     render();
     try {
