@@ -2,6 +2,7 @@
 //! FullStory, in the order the Central Sequence keeps, and checks that order; orchestrates
 //! the story's score (`orchestrate.rs`).
 
+pub mod moods;
 pub mod orchestrate;
 pub mod play;
 mod validate;
