@@ -18,6 +18,7 @@ mod moods;
 mod music;
 mod paraphrases;
 mod preview;
+mod report;
 mod screenplay;
 mod scripts;
 mod sections;
@@ -140,6 +141,10 @@ pub enum Command {
     /// The mood table the composer reads (mode, tempo, register, velocity, articulation);
     /// `moods suggest|list|review`: moods suggested from a script's text.
     Moods(moods::MoodsCmd),
+    /// The script's figures: per character (lines, words, scenes, share of dialogue, first and
+    /// last scene), per scene (eighths of a page, speakers, location, time, mood), per location,
+    /// and the totals; --csv TABLE prints one table as CSV.
+    Report(report::ReportCmd),
     /// Renders the story's score to a WAV file with a General MIDI SoundFont.
     RenderAudio(music::RenderAudioCmd),
     /// Live MIDI: list the ports, play a score on one, record a leitmotif, panic.
@@ -210,6 +215,7 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::Setting(cmd) => cmd.run(db).await,
         Command::Orchestrate(cmd) => cmd.run(db).await,
         Command::Moods(cmd) => cmd.run(db).await,
+        Command::Report(cmd) => cmd.run(db).await,
         Command::RenderAudio(cmd) => cmd.run(db).await,
         Command::Midi(cmd) => cmd.run(db).await,
         Command::Preview(cmd) => cmd.run(db).await,

@@ -5,6 +5,7 @@
 pub mod moods;
 pub mod orchestrate;
 pub mod play;
+pub mod report;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};

@@ -388,14 +388,24 @@ fn points_text(tenths: u32) -> String {
 }
 
 /// A scene as stored: its heading and lines in order.
-struct StoredScene {
-    heading_id: i64,
-    title: String,
-    opening: bool,
-    lines: Vec<(ElementKind, String, Option<String>)>,
+pub(super) struct StoredScene {
+    pub heading_id: i64,
+    pub title: String,
+    pub opening: bool,
+    pub lines: Vec<StoredLine>,
 }
 
-async fn stored_scenes(conn: &mut SqliteConnection, script_id: i64) -> Result<Vec<StoredScene>> {
+pub(super) struct StoredLine {
+    pub kind: ElementKind,
+    pub text: String,
+    pub parenthetical: Option<String>,
+    pub character_id: Option<i64>,
+}
+
+pub(super) async fn stored_scenes(
+    conn: &mut SqliteConnection,
+    script_id: i64,
+) -> Result<Vec<StoredScene>> {
     let sections: Vec<(i64, String, bool)> = sqlx::query_as(
         "SELECT heading_id, title, untitled FROM section_headings WHERE script_id = ? \
          ORDER BY sequence_number, heading_id",
@@ -404,14 +414,16 @@ async fn stored_scenes(conn: &mut SqliteConnection, script_id: i64) -> Result<Ve
     .fetch_all(&mut *conn)
     .await?;
     let mut rows = super::element_rows(conn, script_id).await?;
-    rows.sort_unstable_by_key(|r| (r.sequence_number, r.element_id));
-    let mut lines: HashMap<i64, Vec<(ElementKind, String, Option<String>)>> = HashMap::new();
+    rows.sort_unstable_by_key(|r| (r.sequence_number.is_none(), r.sequence_number, r.element_id));
+    let mut lines: HashMap<i64, Vec<StoredLine>> = HashMap::new();
     for row in rows {
         let kind: ElementKind = row.kind.parse()?;
-        lines
-            .entry(row.heading_id)
-            .or_default()
-            .push((kind, row.text, row.parenthetical));
+        lines.entry(row.heading_id).or_default().push(StoredLine {
+            kind,
+            text: row.text,
+            parenthetical: row.parenthetical,
+            character_id: row.character_id,
+        });
     }
     Ok(sections
         .into_iter()
@@ -428,10 +440,10 @@ fn suggest_stored(scene: &StoredScene) -> Suggestion {
     let lines: Vec<SceneLine> = scene
         .lines
         .iter()
-        .map(|(kind, text, parenthetical)| SceneLine {
-            kind: *kind,
-            text,
-            parenthetical: parenthetical.as_deref(),
+        .map(|line| SceneLine {
+            kind: line.kind,
+            text: &line.text,
+            parenthetical: line.parenthetical.as_deref(),
         })
         .collect();
     suggest_scene(&scene.title, &lines)
@@ -477,7 +489,7 @@ async fn target_session(
 }
 
 /// Scene contexts (no character, no element) of a session by section.
-fn scene_contexts(contexts: Vec<Context>) -> HashMap<i64, Context> {
+pub(super) fn scene_contexts(contexts: Vec<Context>) -> HashMap<i64, Context> {
     contexts
         .into_iter()
         .filter(|c| c.character_id.is_none() && c.element_id.is_none())
