@@ -23,6 +23,7 @@ const ACTION_WIDTH: usize = 60;
 const DIALOGUE_WIDTH: usize = 35;
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[ts(rename = "ScriptReport")]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub script_id: i64,
@@ -446,6 +447,16 @@ pub fn csv(report: &Report, table: ReportTable) -> String {
         out.push_str(&row(&cells));
     }
     out
+}
+
+/// One table of a script's report as CSV (the app's export; the CLI's `--csv`).
+pub async fn csv_of(
+    db: &Database,
+    script_id: i64,
+    session_id: Option<i64>,
+    table: ReportTable,
+) -> Result<String> {
+    Ok(csv(&report(db, script_id, session_id).await?, table))
 }
 
 #[cfg(test)]
