@@ -92,6 +92,12 @@ macro_rules! app_commands {
             editing::character_restore,
             editing::session_remove,
             editing::session_restore,
+            // moods suggested from the text, reports
+            cmd::moods_suggest,
+            cmd::moods_list,
+            cmd::moods_review,
+            cmd::report_get,
+            cmd::report_csv,
         }
     };
 }

@@ -34,7 +34,7 @@ use fountainai::sequence::{self, ElementType, Placement, ReorderResult, Sequence
 use fountainai::sessions::{self, RemovedSession};
 use fountainai::story::orchestrate::{Preview, ScoreFiles};
 use fountainai::story::play::{self, Playing};
-use fountainai::story::{self, Severity, ValidationIssue, ValidationReport};
+use fountainai::story::{self, moods, report, Severity, ValidationIssue, ValidationReport};
 use fountainai::{Database, Error};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -102,6 +102,9 @@ fn ui_types_are_generated_from_the_core() {
         RecordOptions, Playing,
         fountainai::watch::WatchEvent, fountainai::watch::WatchChange, fountainai::watch::LinkedFile,
         fountainai::bundle::BundleExported, fountainai::bundle::Skipped,
+        moods::Suggestion, moods::SceneMood, moods::SceneMoods, moods::MoodDecision,
+        moods::MoodReview, report::Report, report::Totals, report::CharacterFigures,
+        report::SceneFigures, report::LocationFigures, report::ReportTable,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

@@ -390,3 +390,46 @@ pub async fn screenplay_sync(
 ) -> Result<SyncSummary> {
     screenplay::sync_from(&db, script_id, &text, base_revision).await
 }
+
+// ---- moods suggested from the text, reports --------------------------------------------------
+
+#[tauri::command]
+pub async fn moods_suggest(
+    db: Db<'_>,
+    script_id: i64,
+    session_id: Option<i64>,
+) -> Result<story::moods::SceneMoods> {
+    story::moods::suggest(&db, script_id, session_id).await
+}
+
+#[tauri::command]
+pub async fn moods_list(db: Db<'_>, session_id: i64) -> Result<story::moods::SceneMoods> {
+    story::moods::list(&db, session_id).await
+}
+
+#[tauri::command]
+pub async fn moods_review(
+    db: Db<'_>,
+    review: story::moods::MoodReview,
+) -> Result<story::moods::SceneMoods> {
+    story::moods::review(&db, &review).await
+}
+
+#[tauri::command]
+pub async fn report_get(
+    db: Db<'_>,
+    script_id: i64,
+    session_id: Option<i64>,
+) -> Result<story::report::Report> {
+    story::report::report(&db, script_id, session_id).await
+}
+
+#[tauri::command]
+pub async fn report_csv(
+    db: Db<'_>,
+    script_id: i64,
+    session_id: Option<i64>,
+    table: story::report::ReportTable,
+) -> Result<String> {
+    story::report::csv_of(&db, script_id, session_id, table).await
+}

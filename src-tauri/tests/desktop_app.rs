@@ -1360,3 +1360,102 @@ async fn linked_flow() {
     assert!(path[0].ends_with("brick.fountain"), "{path:?}");
     app.quit().await;
 }
+
+// ---- issue 16: first impressions: moods from the text, reports, a page that looks like a page --
+
+const MOODY: &str = "Title: Three Nights\nCredit: written by\nAuthor: A. Writer\nSource: based on a dream\n\n\
+**FADE IN:**\n\nINT. CELLAR - NIGHT\n\nMARA screams. Blood on the stairs. Something moves in the dark.\n\n\
+MARA\nRun!\n\nTOM\nGo! Now!\n\nEXT. FAIR - DAY\n\nThe band plays. Kids *laugh* and dance, everyone cheers. \
+<img src=x onerror=alert(1)>\n\nTOM\nWe won!\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_imported_script_already_sounds_like_its_story_and_reports_at_a_glance() {
+    within_limit(first_impressions_flow()).await;
+}
+
+async fn first_impressions_flow() {
+    let data = data_dir();
+    let file = data.path().join("three.fountain");
+    std::fs::write(&file, MOODY).expect("write the screenplay");
+    let file_arg = file.to_string_lossy().into_owned();
+    let app = App::launch_with(data.path(), true, &[&file_arg]).await;
+    app.wait_texts("current-script-title", |t| t == ["Three Nights"])
+        .await;
+    app.find("view-script").await;
+    // The opening is no heading; emphasis is styled, markup stays text.
+    app.wait_texts("scene-title", |t| t.len() == 3).await;
+    app.find("scene-opening").await;
+    let bold = app
+        .client
+        .find_all(Locator::Css("[data-testid=element-text] .em-bold"))
+        .await
+        .unwrap_or_default();
+    assert_eq!(bold.len(), 1, "**FADE IN:** is bold");
+    assert_eq!(app.texts("element-text").await, ["FADE IN:"]);
+    let scenes = app.all("scene-item").await;
+    scenes[2].click().await.expect("open the fair");
+    app.wait_texts("element-text", |t| {
+        t.iter().any(|l| l.contains("<img src=x onerror=alert(1)>"))
+    })
+    .await;
+    let injected = app
+        .client
+        .find_all(Locator::Css("[data-testid=view-host] img"))
+        .await
+        .unwrap_or_default();
+    assert!(
+        injected.is_empty(),
+        "markup from the script became elements"
+    );
+    // Orchestration: Generate, and the cues have the suggested moods.
+    app.click("nav-orchestration").await;
+    app.find("mood-table").await;
+    app.click("orchestration-generate").await;
+    app.wait_texts("cue-mood", |t| t.len() == 3).await;
+    // Read from the DOM: rows scrolled out of the cue list show no text to WebDriver.
+    let moods: Vec<String> = serde_json::from_value(
+        app.client
+            .execute("return [...document.querySelectorAll('[data-testid=cue-mood]')].map((e) => e.textContent);", vec![])
+            .await
+            .expect("read the cue moods"),
+    )
+    .expect("texts");
+    let distinct: std::collections::BTreeSet<&String> = moods.iter().collect();
+    assert!(
+        distinct.len() >= 2,
+        "cues with at least two moods: {moods:?}"
+    );
+    assert_eq!(moods[1], "fear", "{moods:?}");
+    // Reports: the charts are drawn.
+    app.click("nav-reports").await;
+    app.find("mood-strip").await;
+    let painted = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=mood-strip-scene]')]
+               .filter((r) => r.getBoundingClientRect().width > 0 && r.getAttribute('fill') !== '#c8c8c8').length;",
+            vec![],
+        )
+        .await
+        .expect("read the strip");
+    assert!(
+        painted.as_u64().unwrap_or(0) >= 2,
+        "coloured scenes: {painted}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.screenshot("reports").await;
+    // The window as the screen shows it: charts and tables compress far worse than a blank page.
+    let png = app.client.screenshot().await.expect("the window's pixels");
+    assert!(
+        png.len() > 20_000,
+        "the report drew almost nothing: {} bytes",
+        png.len()
+    );
+    // The library card: the title page's lines, one each.
+    app.click("nav-library").await;
+    app.wait_texts("script-desc-line", |t| {
+        t == ["Written by", "Based on a dream"]
+    })
+    .await;
+    app.quit().await;
+}

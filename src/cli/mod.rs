@@ -14,9 +14,11 @@ mod elements;
 mod examples;
 mod lines;
 mod midi;
+mod moods;
 mod music;
 mod paraphrases;
 mod preview;
+mod report;
 mod screenplay;
 mod scripts;
 mod sections;
@@ -136,8 +138,13 @@ pub enum Command {
     /// and with --render the PDF/PNG sheet music (lilypond) and a WAV (csound).
     #[command(after_help = fountainai::music::moods::table())]
     Orchestrate(music::OrchestrateCmd),
-    /// The mood table the composer reads (mode, tempo, register, velocity, articulation).
-    Moods,
+    /// The mood table the composer reads (mode, tempo, register, velocity, articulation);
+    /// `moods suggest|list|review`: moods suggested from a script's text.
+    Moods(moods::MoodsCmd),
+    /// The script's figures: per character (lines, words, scenes, share of dialogue, first and
+    /// last scene), per scene (eighths of a page, speakers, location, time, mood), per location,
+    /// and the totals; --csv TABLE prints one table as CSV.
+    Report(report::ReportCmd),
     /// Renders the story's score to a WAV file with a General MIDI SoundFont.
     RenderAudio(music::RenderAudioCmd),
     /// Live MIDI: list the ports, play a score on one, record a leitmotif, panic.
@@ -207,7 +214,8 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::Restore(cmd) => cmd.run(db).await,
         Command::Setting(cmd) => cmd.run(db).await,
         Command::Orchestrate(cmd) => cmd.run(db).await,
-        Command::Moods => music::moods(),
+        Command::Moods(cmd) => cmd.run(db).await,
+        Command::Report(cmd) => cmd.run(db).await,
         Command::RenderAudio(cmd) => cmd.run(db).await,
         Command::Midi(cmd) => cmd.run(db).await,
         Command::Preview(cmd) => cmd.run(db).await,

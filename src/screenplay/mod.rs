@@ -107,6 +107,8 @@ pub(crate) async fn import_titled(
         let (_, starts) = scenes::read(&screenplay);
         source::remember(&mut tx, summary.script_id, text, &starts).await?;
     }
+    // An imported script sounds like its story at once: moods suggested into a session of their own.
+    crate::story::moods::suggest_in(&mut tx, summary.script_id, None).await?;
     tx.commit().await?;
     Ok(summary)
 }

@@ -106,21 +106,32 @@ pub async fn create_session(db: &Database, new: NewSession) -> Result<Session> {
     if let Some(script) = new.script_id {
         scripts::fetch_script(&mut tx, script).await?;
     }
-    let stamp = now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) \
-         RETURNING session_id",
-    )
-    .bind(new.user_id.unwrap_or(0))
-    .bind(new.script_id)
-    .bind(new.context.as_deref().unwrap_or(""))
-    .bind(&stamp)
-    .bind(&stamp)
-    .fetch_one(&mut *tx)
-    .await?;
+    let context = new.context.as_deref().unwrap_or("");
+    let id = insert_session(&mut tx, new.user_id.unwrap_or(0), new.script_id, context).await?;
     let session = fetch_session(&mut tx, id).await?;
     tx.commit().await?;
     Ok(session)
+}
+
+/// Inserts a session inside the caller's transaction; returns its id.
+pub(crate) async fn insert_session(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    script_id: Option<i64>,
+    context: &str,
+) -> Result<i64> {
+    let stamp = now();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) \
+         RETURNING session_id",
+    )
+    .bind(user_id)
+    .bind(script_id)
+    .bind(context)
+    .bind(&stamp)
+    .bind(&stamp)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
 #[instrument(skip(db), err)]

@@ -2,8 +2,10 @@
 //! FullStory, in the order the Central Sequence keeps, and checks that order; orchestrates
 //! the story's score (`orchestrate.rs`).
 
+pub mod moods;
 pub mod orchestrate;
 pub mod play;
+pub mod report;
 mod validate;
 
 use std::collections::{BTreeMap, HashMap};

@@ -16,6 +16,7 @@ import type {
   EditorText, MergeSummary, Draft, RemovedElement, RemovedCharacter, RemovedSession,
   Score, Mood, ScoreFiles, Preview, Progress, WatchEvent, LinkedFile, BundleExported,
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
+  SceneMoods, MoodReview, ScriptReport, ReportTable,
 } from './generated/core';
 
 // Every generated type, for the views and tests that import them from here.
@@ -171,6 +172,12 @@ export const api = {
   settingGet: (key: string) => call<Json>('setting_get', { key }),
   settingSet: (key: string, value: Json) => call<Json>('setting_set', { key, value }),
 
+  /** Suggests every scene's mood from its text into the session "Suggested moods" (or the one given). */
+  moodsSuggest: (scriptId: number, sessionId: number | null) => call<SceneMoods>('moods_suggest', { scriptId, sessionId }),
+  moodsList: (sessionId: number) => call<SceneMoods>('moods_list', { sessionId }),
+  moodsReview: (review: MoodReview) => call<SceneMoods>('moods_review', { review }),
+  reportGet: (scriptId: number, sessionId: number | null) => call<ScriptReport>('report_get', { scriptId, sessionId }),
+  reportCsv: (scriptId: number, sessionId: number | null, table: ReportTable) => call<string>('report_csv', { scriptId, sessionId, table }),
   musicMoods: () => call<MoodRow[]>('music_moods'),
   musicScore: (scriptId: number, sessionId: number | null) => call<Score>('music_score', { scriptId, sessionId }),
   /** Writes MIDI, LilyPond and Csound files (and with `render`, PDF/PNG and WAV) to the orchestration folder. */

@@ -12,6 +12,7 @@ import { createCharactersView } from './views/characters';
 import { createSessionsView } from './views/sessions';
 import { createStoryView } from './views/story';
 import { createOrchestrationView } from './views/orchestration';
+import { createReportsView } from './views/reports';
 import { drafts } from './editor/drafts';
 import { exportBundle, exportScript, isExportFormat, linkScript } from './views/transfer';
 
@@ -22,6 +23,7 @@ const LABELS: Record<ViewName, string> = {
   sessions: 'Sessions & contexts',
   story: 'Story',
   orchestration: 'Orchestration',
+  reports: 'Reports',
 };
 
 const ICONS: Record<ViewName, string> = {
@@ -31,6 +33,7 @@ const ICONS: Record<ViewName, string> = {
   sessions: '\u25D0',
   story: '\u2630',
   orchestration: '\u266B',
+  reports: '\u2637',
 };
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -44,6 +47,7 @@ const VIEW_FACTORIES: Record<ViewName, (app: AppContext) => View> = {
   sessions: createSessionsView,
   story: createStoryView,
   orchestration: createOrchestrationView,
+  reports: createReportsView,
 };
 
 export class App implements AppContext {

@@ -5,8 +5,8 @@ import type { ConfirmOptions } from './dom';
 import type { UndoStack } from './undo';
 import type { LiveTransport } from './transport';
 
-export type ViewName = 'library' | 'script' | 'characters' | 'sessions' | 'story' | 'orchestration';
-export const VIEWS: ViewName[] = ['library', 'script', 'characters', 'sessions', 'story', 'orchestration'];
+export type ViewName = 'library' | 'script' | 'characters' | 'sessions' | 'story' | 'orchestration' | 'reports';
+export const VIEWS: ViewName[] = ['library', 'script', 'characters', 'sessions', 'story', 'orchestration', 'reports'];
 
 export interface NavigateOptions {
   /** Select this scene in the Script view. */

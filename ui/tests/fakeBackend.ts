@@ -8,6 +8,7 @@ import type { Character, Context, Cue, Element, LineSpan, ElementType, FullStory
 import { diffSnapshots, sameSnapshot } from './fakeVersions';
 import { FakeLive } from './fakeLive';
 import { handleEditing } from './fakeEditing';
+import { handleMoods } from './fakeMoods';
 
 type Args = Record<string, unknown>;
 
@@ -506,6 +507,12 @@ export class FakeBackend {
         this.links.delete(script.scriptId);
         return { scriptId: script.scriptId, path, syncedRevision: script.revision };
       }
+      case 'moods_suggest':
+      case 'moods_list':
+      case 'moods_review':
+      case 'report_get':
+      case 'report_csv':
+        return handleMoods(this, cmd, a);
       default:
         return handleEditing(this, cmd, a);
     }

@@ -84,4 +84,9 @@ export type Command =
   | 'character_remove'
   | 'character_restore'
   | 'session_remove'
-  | 'session_restore';
+  | 'session_restore'
+  | 'moods_suggest'
+  | 'moods_list'
+  | 'moods_review'
+  | 'report_get'
+  | 'report_csv';

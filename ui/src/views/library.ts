@@ -161,7 +161,7 @@ export function createLibraryView(app: AppContext): View {
         'div',
         { class: 'script-main' },
         h('div', { class: 'script-title', testid: 'script-item-title' }, script.title),
-        h('div', { class: 'script-meta' }, h('span', { testid: 'script-item-author' }, script.author || 'Unknown author'), script.description ? h('span', { class: 'script-desc', testid: 'script-item-description' }, script.description) : null),
+        h('div', { class: 'script-meta' }, h('span', { testid: 'script-item-author' }, script.author || 'Unknown author'), script.description ? h('span', { class: 'script-desc', testid: 'script-item-description' }, titlePageLines(script.description)) : null),
       ),
       h('div', { class: 'script-updated' }, h('span', { class: 'muted' }, 'Updated '), h('time', { testid: 'script-item-updated', attrs: { datetime: script.updatedAt } }, formatDateTime(script.updatedAt))),
       h('div', { class: 'row-actions' }, button('Open', 'script-open', open, { kind: 'small' }), button('Delete', 'script-delete', () => void remove(script), { kind: 'small', title: `Delete ${script.title}` })),
@@ -185,4 +185,19 @@ export function createLibraryView(app: AppContext): View {
   }
 
   return { el, refresh, command: (name) => name === 'new-script' && toggleForm(true) };
+}
+
+/** The description's lines (an imported title page's credit, source, notes…), one per line,
+ * "credit: written by" shown as "Written by". */
+function titlePageLines(description: string): HTMLElement[] {
+  return description
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const field = /^([A-Za-z][\w ]*):\s*(.*)$/.exec(line);
+      const text = field ? field[2]! : line;
+      const label = field ? field[1]! : '';
+      return h('span', { class: 'script-desc-line', testid: 'script-desc-line', data: { field: label.toLowerCase() } }, text.charAt(0).toUpperCase() + text.slice(1));
+    });
 }

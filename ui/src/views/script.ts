@@ -10,7 +10,7 @@ import { ScriptDetails } from './script/details';
 import { elementRow } from './script/elements';
 import { listenForDrags, sceneAddInput, sceneItem, sceneList, sceneNavigator } from './script/scenes';
 import { followTheMusic, markPlaying } from './script/follow';
-import { sceneSelector, type ComposerKind, type ScriptScope, type ScriptState } from './script/scope';
+import { isOpening, sceneSelector, type ComposerKind, type ScriptScope, type ScriptState } from './script/scope';
 import { exportBar, importButton, linkBar } from './transfer';
 
 export { dropped, moved } from './script/scenes';
@@ -51,7 +51,9 @@ function renderPage(v: ScriptScope): void {
   const add = (kind: ComposerKind) => ({ kind: composer === kind ? 'primary' : undefined }) as const;
   replace(
     page,
-    h('div', { class: 'scene-heading', testid: 'scene-heading' }, h('span', { class: 'scene-heading-number' }, `${index + 1}.`), h('span', { class: 'scene-heading-text' }, section.title)),
+    isOpening(section)
+      ? h('div', { class: 'scene-opening', testid: 'scene-opening', attrs: { 'aria-label': 'The opening, before the first scene heading' } })
+      : h('div', { class: 'scene-heading', testid: 'scene-heading' }, h('span', { class: 'scene-heading-number' }, `${index + 1}.`), h('span', { class: 'scene-heading-text' }, section.title)),
     elements.length === 0 ? h('p', { class: 'empty scene-empty', testid: 'scene-empty' }, SCENE_EMPTY) : h('div', { class: 'elements', testid: 'element-list' }, elements.map((e, i) => elementRow(v, e, i))),
     composer ? composerForm(v, composer) : null,
     h(
@@ -63,7 +65,7 @@ function renderPage(v: ScriptScope): void {
     ),
   );
   page.setAttribute('tabindex', '-1');
-  page.setAttribute('aria-label', `Scene ${index + 1}: ${section.title}`);
+  page.setAttribute('aria-label', isOpening(section) ? 'The opening' : `Scene ${index + 1}: ${section.title}`);
 }
 
 function initialState(selected: number | null): ScriptState {

@@ -2,13 +2,15 @@
 // table of scenes with their context (mood, location, time, free keys) and per-character
 // contexts within a scene.
 
-import type { Character, Context, ContextData, ContextTarget, SectionHeading, Session } from '../api';
+import type { Character, Context, ContextData, ContextTarget, MoodDecision, SectionHeading, Session } from '../api';
 import type { AppContext, View } from '../context';
 import { button, editField, field, formatDateTime, h, replace, selectInput, submitForm, viewRoot } from '../dom';
 import { deleteContext, deleteSession, setContext, updateSession } from '../undo';
 
 const OTHER = '__other__';
 const FIXED_KEYS = ['mood', 'location', 'time'];
+/** The Story Factory's own keys for a suggested mood, shown as the suggestion, not as chips. */
+const SUGGESTION_KEYS = ['suggestedMood', 'moodConfidence', 'moodEvidence', 'moodFrom'];
 
 export function createSessionsView(app: AppContext): View {
   let sessions: Session[] = [];
@@ -42,7 +44,15 @@ export function createSessionsView(app: AppContext): View {
   const el = viewRoot(
     'view-sessions',
     'Sessions and contexts',
-    h('div', { class: 'card' }, h('h2', { class: 'card-title' }, 'Sessions'), h('p', { class: 'muted' }, 'A session is one interpretation of the script: its own moods and places for each scene.'), sessionList, sessionForm),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', { class: 'card-title' }, 'Sessions'),
+      h('p', { class: 'muted' }, 'A session is one interpretation of the script: its own moods and places for each scene.'),
+      sessionList,
+      sessionForm,
+      h('div', { class: 'inline-form' }, button('Suggest moods', 'moods-suggest', () => void suggestMoods(), { title: 'Read each scene and suggest its mood into the session \u201CSuggested moods\u201D; moods you set stay' })),
+    ),
     tableHost,
   );
 
@@ -182,6 +192,41 @@ export function createSessionsView(app: AppContext): View {
     await refresh();
   }
 
+  async function review(headingId: number | null, decision: MoodDecision, focus: string): Promise<void> {
+    if (app.sessionId === null) return;
+    const sessionId = app.sessionId;
+    if (!(await app.attempt(() => app.api.moodsReview({ sessionId, headingId, decision, mood: null })))) return;
+    focusAfter = focus;
+    await refresh();
+  }
+
+  async function suggestMoods(): Promise<void> {
+    const suggested = await app.attempt(() => app.api.moodsSuggest(scriptId(), null));
+    if (!suggested) return;
+    await app.setActiveSession(suggested.sessionId);
+    const moody = suggested.scenes.filter((s) => s.mood).length;
+    app.notify(`Moods suggested for ${moody} of ${suggested.scenes.length} scenes; the score uses them now. Moods you set stay.`);
+    focusAfter = '[data-testid="moods-suggest"]';
+    await refresh();
+  }
+
+  /** What the Story Factory suggested for a scene, why, and Accept / Clear. */
+  function suggestionNote(target: ContextTarget, data: ContextData): HTMLElement | null {
+    const suggested = data['suggestedMood'];
+    if (!suggested) return null;
+    const headingId = target.headingId ?? null;
+    const row = rowSelector(target);
+    const pending = data['moodFrom'] !== 'writer' && (data['mood'] ?? '') === (suggested === 'neutral' ? '' : suggested);
+    return h(
+      'div',
+      { class: 'mood-suggestion', testid: 'mood-suggestion', data: { suggested } },
+      h('span', { class: 'muted' }, `Suggested: ${suggested} (${data['moodConfidence'] ?? '?'})`),
+      data['moodEvidence'] ? h('span', { class: 'mood-evidence', testid: 'mood-evidence' }, data['moodEvidence']) : null,
+      pending ? button('Accept', 'mood-accept', () => void review(headingId, 'accept', `${row} [data-testid="mood-select"]`), { kind: 'small', title: `Keep ${suggested} as this scene\u2019s mood` }) : null,
+      pending ? button('Clear', 'mood-clear', () => void review(headingId, 'clear', `${row} [data-testid="mood-select"]`), { kind: 'small', title: 'No mood for this scene' }) : null,
+    );
+  }
+
   /** The editing cells for one context target. */
   function editorCells(target: ContextTarget): HTMLElement[] {
     const data = contextFor(target)?.data ?? {};
@@ -240,7 +285,7 @@ export function createSessionsView(app: AppContext): View {
       });
       return h('td', { class: 'text-cell' }, input);
     };
-    const freeKeys = Object.keys(data).filter((k) => !FIXED_KEYS.includes(k));
+    const freeKeys = Object.keys(data).filter((k) => !FIXED_KEYS.includes(k) && !SUGGESTION_KEYS.includes(k));
     const keyInput = h('input', { testid: 'context-key-input', class: 'input key', attrs: { type: 'text', placeholder: 'key', 'aria-label': 'New key' } });
     const valueInput = h('input', { testid: 'context-value-input', class: 'input key', attrs: { type: 'text', placeholder: 'value', 'aria-label': 'New value' } });
     const addKey = () => {
@@ -258,7 +303,7 @@ export function createSessionsView(app: AppContext): View {
       void apply(target, { [key]: valueInput.value.trim() }, [], `${row} [data-testid="context-key-input"]`, `set ${key}`);
     };
     return [
-      h('td', { class: 'mood-cell' }, select, custom),
+      h('td', { class: 'mood-cell' }, select, custom, target.characterId == null ? suggestionNote(target, data) : null),
       textCell('location', 'where'),
       textCell('time', 'when'),
       h(
@@ -396,6 +441,14 @@ export function createSessionsView(app: AppContext): View {
           'div',
           { class: 'card' },
           h('h2', { class: 'card-title' }, `Scene contexts \u2014 ${active?.context || `session ${app.sessionId}`}`),
+          contexts.some((c) => c.data['suggestedMood'])
+            ? h(
+                'div',
+                { class: 'row-actions' },
+                button('Accept all suggestions', 'moods-accept-all', () => void review(null, 'accept', '[data-testid="moods-accept-all"]'), { kind: 'small' }),
+                button('Clear all suggestions', 'moods-clear-all', () => void review(null, 'clear', '[data-testid="moods-clear-all"]'), { kind: 'small' }),
+              )
+            : null,
           h(
             'table',
             { class: 'context-table', testid: 'context-table' },

@@ -3,6 +3,7 @@
 
 import type { Element, ElementUpdate } from '../../api';
 import { button, h } from '../../dom';
+import { emphasised } from '../../emphasis';
 import { deleteElement, moveElement, updateElement } from '../../undo';
 import { characterName, elementSelector, KIND_LABEL, onRowKey, type ScriptScope } from './scope';
 
@@ -124,7 +125,7 @@ function elementEditor(v: ScriptScope, e: Element): HTMLElement {
 }
 
 function elementBody(v: ScriptScope, e: Element): HTMLElement[] {
-  const textEl = (cls: string) => h('div', { class: ['el-text', cls], testid: 'element-text' }, e.text);
+  const textEl = (cls: string) => h('div', { class: ['el-text', cls], testid: 'element-text' }, emphasised(e.text));
   const cue = () => h('div', { class: 'el-character', testid: 'element-character' }, characterName(v.state, e.characterId));
   switch (e.kind) {
     case 'dialogue':

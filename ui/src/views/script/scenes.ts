@@ -4,7 +4,7 @@
 import type { SectionHeading } from '../../api';
 import { button, editField, h, submitForm } from '../../dom';
 import { addSection, deleteSection, renameSection, reorderSections } from '../../undo';
-import { onRowKey, sceneSelector, type ScriptScope } from './scope';
+import { isOpening, onRowKey, sceneSelector, type ScriptScope } from './scope';
 
 /** Moves `id` in `order` by `delta` places; null when it cannot move. */
 export function moved(order: number[], id: number, delta: number): number[] | null {
@@ -172,7 +172,7 @@ export function sceneItem(v: ScriptScope, s: SectionHeading, index: number): HTM
     },
     h('span', { class: 'drag-handle', attrs: { 'aria-hidden': 'true' } }, '\u2807'),
     h('span', { class: 'scene-number' }, String(index + 1)),
-    h('span', { class: 'scene-title', testid: 'scene-title' }, s.title),
+    h('span', { class: ['scene-title', isOpening(s) && 'scene-title-opening'], testid: 'scene-title' }, isOpening(s) ? 'Opening' : s.title),
     h(
       'span',
       { class: 'scene-actions' },

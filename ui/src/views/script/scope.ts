@@ -100,3 +100,11 @@ export function arrowStep(ev: KeyboardEvent): -1 | 1 | null {
   if (ev.key === 'ArrowDown') return 1;
   return null;
 }
+
+/** The core's title for the section holding what comes before the first heading
+ * (`screenplay::scenes::UNTITLED`): not a heading, the script's opening. */
+export const OPENING_TITLE = '(before the first scene)';
+
+export function isOpening(section: { title: string }): boolean {
+  return section.title.toLowerCase() === OPENING_TITLE;
+}

@@ -1,0 +1,99 @@
+// Suggested moods in Sessions & contexts, the Reports view, the library card's title page
+// lines, and the Scenes view's emphasis and opening.
+
+import { describe, expect, it } from 'vitest';
+import { emphasised } from '../src/emphasis';
+import { q, qa, seedScript, settle, startWith, waitFor } from './helpers';
+
+function html(text: string): string {
+  const div = document.createElement('div');
+  div.append(...emphasised(text));
+  return div.innerHTML;
+}
+
+describe('emphasis', () => {
+  it('styles bold, italic, underline and bold italic, and keeps unpaired or escaped markers literal', () => {
+    expect(html('a **bold** b')).toBe('a <span class="em-bold">bold</span> b');
+    expect(html('*it* and _under_')).toBe('<span class="em-italic">it</span> and <span class="em-underline">under</span>');
+    expect(html('***both***')).toBe('<span class="em-bold em-italic">both</span>');
+    expect(html('_**FADE IN:**_')).toBe('<span class="em-underline"><span class="em-bold">FADE IN:</span></span>');
+    expect(html('He dialed *69 and then hung up.')).toBe('He dialed *69 and then hung up.');
+    expect(html('code \\*9765\\*')).toBe('code *9765*');
+    expect(html('*across\nlines*')).toBe('*across\nlines*');
+  });
+
+  it('never turns markup into elements', () => {
+    const div = document.createElement('div');
+    div.append(...emphasised('**<img src=x onerror=alert(1)>**'));
+    expect(div.querySelector('img')).toBeNull();
+    expect(div.textContent).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('first impressions', () => {
+  it('the library card shows the title page as separate lines', async () => {
+    const { root } = await startWith((b) => {
+      b.addScript('Big Fish', 'John August', 'credit: written by\nsource: based on the novel by Daniel Wallace\nnotes: FINAL PRODUCTION DRAFT');
+    });
+    const lines = qa(root, 'script-desc-line').map((l) => [l.dataset['field'], l.textContent]);
+    expect(lines).toEqual([
+      ['credit', 'Written by'],
+      ['source', 'Based on the novel by Daniel Wallace'],
+      ['notes', 'FINAL PRODUCTION DRAFT'],
+    ]);
+  });
+
+  it('the Scenes view styles emphasis and prints no heading for the opening', async () => {
+    const { root } = await startWith((b) => {
+      const script = b.addScript('Opening');
+      const opening = b.addSection(script.scriptId, '(before the first scene)');
+      b.addSection(script.scriptId, 'INT. ROOM - DAY');
+      b.addElement(opening.headingId, { kind: 'action', text: '**FADE IN:**' });
+      b.settings.set('lastScript', script.scriptId);
+      b.settings.set('lastView', 'script');
+    });
+    await waitFor(() => root.querySelector('[data-testid="element-text"]'));
+    expect(root.querySelector('[data-testid="scene-heading"]')).toBeNull();
+    q(root, 'scene-opening');
+    expect(q(root, 'element-text').querySelector('.em-bold')?.textContent).toBe('FADE IN:');
+    expect(q(root, 'element-text').textContent).toBe('FADE IN:');
+    expect(qa(root, 'scene-title').map((t) => t.textContent)).toEqual(['Opening', 'INT. ROOM - DAY']);
+  });
+
+  it('Suggest moods fills a session of its own, the writer accepts or clears, and it becomes active', async () => {
+    const { root, backend, app } = await startWith((b) => {
+      const { s1, s2 } = seedScript(b, 'sessions');
+      b.addElement(s1.headingId, { kind: 'action', text: 'She screams.' });
+      b.addElement(s2.headingId, { kind: 'action', text: 'They laugh.' });
+    });
+    await waitFor(() => root.querySelector('[data-testid="moods-suggest"]'));
+    q(root, 'moods-suggest').click();
+    await waitFor(() => qa(root, 'mood-suggestion').length === 2);
+    const session = backend.sessions.find((s) => s.context === 'Suggested moods')!;
+    expect(app.sessionId).toBe(session.sessionId);
+    expect(qa(root, 'mood-suggestion').map((s) => s.dataset['suggested'])).toEqual(['fear', 'joy']);
+    expect(qa<HTMLSelectElement>(root, 'mood-select').map((s) => s.value)).toEqual(['fear', 'joy']);
+    qa(root, 'mood-clear')[1]!.click();
+    await waitFor(() => qa<HTMLSelectElement>(root, 'mood-select')[1]!.value === '');
+    q(root, 'moods-accept-all').click();
+    await settle();
+    const data = backend.contexts.filter((c) => c.sessionId === session.sessionId).map((c) => [c.data['mood'], c.data['moodFrom']]);
+    expect(data).toEqual([
+      ['fear', 'writer'],
+      [undefined, 'writer'],
+    ]);
+    expect(qa(root, 'mood-accept')).toHaveLength(0);
+  });
+
+  it('the Reports view draws its charts and tables', async () => {
+    const { root } = await startWith((b) => {
+      seedScript(b, 'reports');
+    });
+    await waitFor(() => root.querySelector('[data-testid="dialogue-chart"]'));
+    expect(root.querySelectorAll('[data-testid="dialogue-chart-bar"]')).toHaveLength(1);
+    expect(root.querySelectorAll('[data-testid="mood-strip-scene"]')).toHaveLength(2);
+    expect(root.querySelectorAll('[data-testid="location-chart-bar"]')).toHaveLength(2);
+    expect(q(root, 'report-characters').textContent).toContain('JULIET');
+    expect(q(root, 'report-pages').textContent).toMatch(/pages$/);
+  });
+});
