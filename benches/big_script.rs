@@ -1,13 +1,15 @@
 //! Big scripts: the generated feature script at 120 and at 1,000 pages (`examples::
 //! feature_script`'s scale parameter) imported from Fountain, synced with one line edited,
 //! assembled as the FullStory, orchestrated (MIDI, LilyPond and Csound files) and exported to
-//! PDF. Besides criterion's times, each step's peak resident memory is measured once per size
-//! (the kernel's high-water mark, reset before the step) and a table printed with the
-//! 1,000-page figures against the 120-page ones: none may grow faster than the pages do.
+//! PDF. Besides criterion's times, each step's peak heap (a counting allocator) and time are
+//! measured once per size and a table printed with the 1,000-page figures against the 120-page
+//! ones: none may grow faster than the pages do.
 //!
 //! `cargo bench --bench big_script` (about 4 minutes).
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -19,28 +21,43 @@ use fountainai::story::{self, orchestrate, StoryRequest};
 
 const SIZES: [usize; 2] = [120, 1000];
 
-/// Peak resident memory (kB) since the last [`reset_peak`].
-fn peak_kb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
+/// The system allocator, counting the bytes in use and their high-water mark, so each step's
+/// peak heap is measured exactly (resident memory would hide reuse of freed pages).
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's layout goes to the system allocator unchanged.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
 }
 
-/// Resets the high-water mark to the current resident size (Linux's clear_refs 5).
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
-/// One run of `step`: its time and the peak memory above what was resident before it.
-fn measure<F: Future>(runtime: &tokio::runtime::Runtime, step: F) -> (Duration, u64) {
-    reset_peak();
-    let before = peak_kb();
+/// One run of `step`: its output, its time and its peak heap above what was in use before.
+fn measure<F: Future>(runtime: &tokio::runtime::Runtime, step: F) -> (F::Output, Duration, u64) {
+    let before = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
     let start = Instant::now();
-    runtime.block_on(step);
-    (start.elapsed(), peak_kb().saturating_sub(before))
+    let out = runtime.block_on(step);
+    let elapsed = start.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    (out, elapsed, peak as u64 / 1024)
 }
 
 fn big_script(c: &mut Criterion) {
@@ -65,12 +82,14 @@ fn big_script(c: &mut Criterion) {
             filter_by_context: None,
         };
         let import = || async {
-            let summary = screenplay::import_text(&db, &text, Format::Fountain)
+            screenplay::import_text(&db, &text, Format::Fountain)
                 .await
-                .expect("import");
-            scripts::delete_script(&db, summary.script_id)
-                .await
-                .expect("delete");
+                .expect("import")
+                .script_id
+        };
+        let delete = |id: i64| {
+            let db = db.clone();
+            async move { scripts::delete_script(&db, id).await.expect("delete") }
         };
         let mut flip = false;
         let mut sync = || {
@@ -106,23 +125,38 @@ fn big_script(c: &mut Criterion) {
                 .expect("PDF");
         };
         // A first import warms the file and the allocator; the second is measured.
-        measure(&runtime, import());
-        let (t, m) = measure(&runtime, import());
+        let (id, _, _) = measure(&runtime, import());
+        runtime.block_on(delete(id));
+        let (id, t, m) = measure(&runtime, import());
         table.push((pages, "import", t, m));
-        let (t, m) = measure(&runtime, sync());
+        let ((), t, m) = measure(&runtime, delete(id));
+        table.push((pages, "delete script", t, m));
+        let ((), t, m) = measure(&runtime, sync());
         table.push((pages, "sync one edit", t, m));
-        let (t, m) = measure(&runtime, assemble());
+        let ((), t, m) = measure(&runtime, assemble());
         table.push((pages, "assemble", t, m));
-        let (t, m) = measure(&runtime, compose());
+        let ((), t, m) = measure(&runtime, compose());
         table.push((pages, "orchestrate", t, m));
-        let (t, m) = measure(&runtime, pdf());
+        let ((), t, m) = measure(&runtime, pdf());
         table.push((pages, "export PDF", t, m));
 
         let mut group = c.benchmark_group(format!("{pages}-page script"));
         group.sample_size(10);
         group.warm_up_time(Duration::from_secs(1));
         group.measurement_time(Duration::from_secs(if pages > 120 { 20 } else { 5 }));
-        group.bench_function("import", |b| b.iter(|| runtime.block_on(import())));
+        group.bench_function("import", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    let id = runtime.block_on(import());
+                    total += start.elapsed();
+                    // The file stays the same size from one sample to the next.
+                    runtime.block_on(delete(id));
+                }
+                total
+            })
+        });
         group.bench_function("sync one edit", |b| b.iter(|| runtime.block_on(sync())));
         group.bench_function("assemble", |b| b.iter(|| runtime.block_on(assemble())));
         group.bench_function("orchestrate", |b| b.iter(|| runtime.block_on(compose())));

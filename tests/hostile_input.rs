@@ -668,3 +668,29 @@ async fn the_apps_commands_refuse_hostile_input_and_change_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_file_over_the_import_limit_is_refused_by_its_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = Files::new(dir.path());
+    let oversized = Files::path(&files.oversized);
+    for args in [
+        vec!["import", oversized.as_str()],
+        vec!["load", oversized.as_str()],
+        vec!["parse", oversized.as_str()],
+    ] {
+        let (status, error) = cli::err(dir.path(), &args);
+        assert_eq!(status, Some(2), "{args:?}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("up to 50 MB") && message.contains("oversized.fountain"),
+            "{args:?}: {message}"
+        );
+    }
+    let t = common::TestDb::new().await;
+    let refused = fountainai::screenplay::import_file(&t.db, &files.oversized).await;
+    assert_eq!(
+        refused.map(|_| ()).map_err(|e| e.code()),
+        Err("invalid_input")
+    );
+}
