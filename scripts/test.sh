@@ -21,6 +21,10 @@ echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
 # A hung window must fail the run, not stall CI.
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 
+echo "== Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
+# A crate of its own (fuzz/), built once into fuzz/target; cargo-fuzz is installed when missing.
+./scripts/fuzz.sh 30
+
 echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
 # Built before the server starts, so it does not sit idle through the compile.
 # The whole workspace with the jack features, so the dependencies resolve as in the stage above

@@ -19,12 +19,17 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub fn feature(runtime: &tokio::runtime::Runtime) -> Feature {
+    feature_of(runtime, 120)
+}
+
+/// The generated feature script of about `pages` pages.
+pub fn feature_of(runtime: &tokio::runtime::Runtime, pages: usize) -> Feature {
     let dir = tempfile::tempdir().expect("temp dir");
     let (db, loaded) = runtime.block_on(async {
         let db = Database::open(&dir.path().join("bench.sqlite3"))
             .await
             .expect("open");
-        let loaded = load_document(&db, &feature_script(120))
+        let loaded = load_document(&db, &feature_script(pages))
             .await
             .expect("load");
         (db, loaded)

@@ -273,7 +273,15 @@ async fn preview_wav(score: crate::music::Score) -> Result<Vec<u8>> {
 
 /// A bundle's entries, every check passed: the zip's own, then the manifest's.
 fn verified(path: &Path) -> Result<(Manifest, Vec<Entry>)> {
-    let entries = read_zip(path)?;
+    verified_entries(read_zip(path)?)
+}
+
+/// A bundle's manifest and entries from its bytes, every check passed (as import does them).
+pub fn verify<R: std::io::Read + std::io::Seek>(reader: R) -> Result<(Manifest, Vec<Entry>)> {
+    verified_entries(archive::read(reader)?)
+}
+
+fn verified_entries(entries: Vec<Entry>) -> Result<(Manifest, Vec<Entry>)> {
     let manifest_entry = entries
         .iter()
         .find(|e| e.name == MANIFEST)
@@ -416,6 +424,14 @@ async fn import_highland(db: &Database, path: &Path) -> Result<LoadedScript> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if text.bytes.len() as u64 > screenplay::MAX_IMPORT_BYTES {
+        return Err(Error::invalid(format!(
+            "{:?} in the Highland file is over {} MB: FountainAI imports screenplays of up to {} MB",
+            text.name,
+            text.bytes.len() / (1024 * 1024),
+            screenplay::MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
     let text = screenplay::decode(&text.bytes)?;
     let summary = screenplay::import_titled(db, text, Format::Fountain, &title).await?;
     Ok(loaded(summary))

@@ -37,8 +37,9 @@ pub struct LoadCmd {
 impl LoadCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
         let file = &self.file;
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))?;
-        reply(document::load_document(db, &ScriptDocument::from_json(&text)?).await?)
+        let bytes = fountainai::screenplay::read_import(file)?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| Error::invalid(format!("{} is not UTF-8 text", file.display())))?;
+        reply(document::load_document(db, &ScriptDocument::from_json(text)?).await?)
     }
 }

@@ -1,7 +1,7 @@
 //! `fountainai parse`, `import`, `export` and `sync`: screenplays in and out, as Fountain, FDX
 //! or PDF, and a script brought up to date with a Fountain text.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -20,6 +20,12 @@ pub struct ParseCmd {
 impl ParseCmd {
     pub fn run(self) -> Result<Reply> {
         let bytes = read_input(&self.file)?;
+        // What import would refuse, parse refuses too.
+        if let Some(at) = memchr::memchr(0, &bytes) {
+            return Err(Error::invalid(format!(
+                "the text contains a NUL character at byte offset {at}"
+            )));
+        }
         let screenplay =
             fountain::parse_bytes(&bytes).map_err(|e| Error::invalid(e.to_string()))?;
         reply(screenplay)
@@ -123,9 +129,7 @@ fn is_stdio(path: &Path) -> bool {
 
 pub(super) fn read_input(file: &Path) -> Result<Vec<u8>> {
     if is_stdio(file) {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        return Ok(bytes);
+        return screenplay::read_capped(std::io::stdin(), "standard input");
     }
-    std::fs::read(file).map_err(|e| Error::Io(format!("cannot read {}: {e}", file.display())))
+    screenplay::read_import(file)
 }

@@ -133,7 +133,7 @@ fn write_element(out: &mut String, element: &Element<'_>, first: bool) {
             if needs_bang(text, first) {
                 out.push('!');
             }
-            push_lines(out, text);
+            push_action_lines(out, text);
         }
         Element::Character { .. } => write_cue(out, element, false),
         Element::Parenthetical { text, .. } | Element::Dialogue { text, .. } => {
@@ -189,6 +189,24 @@ fn push_lines(out: &mut String, text: &str) {
             out.push_str(line);
         }
         out.push('\n');
+    }
+}
+
+/// An action paragraph's lines; a later line that starts with a forcing mark (`~` lyrics,
+/// `=` synopsis, `@` a cue, a lone `!` …) is forced with `!` too, which the parser drops.
+fn push_action_lines(out: &mut String, text: &str) {
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        push_lines(out, first);
+    }
+    for line in lines {
+        if line
+            .trim_start()
+            .starts_with(['!', '@', '~', '>', '=', '#', '.'])
+        {
+            out.push('!');
+        }
+        push_lines(out, line);
     }
 }
 

@@ -77,8 +77,7 @@ pub struct ImportSummary {
 /// start for other names). The file name is the title when the title page has none.
 #[instrument(skip_all, err, fields(path = %path.display()))]
 pub async fn import_file(db: &Database, path: &Path) -> Result<ImportSummary> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = read_import(path)?;
     let format = format_of(path, &bytes);
     let text = decode(&bytes)?;
     let title = path
@@ -100,7 +99,9 @@ pub(crate) async fn import_titled(
     format: Format,
     fallback_title: &str,
 ) -> Result<ImportSummary> {
+    sync::check_text(text)?;
     let screenplay = parse(text, format)?;
+    check_fields(&screenplay)?;
     let mut tx = db.begin().await?;
     let summary = import::insert_screenplay(&mut tx, &screenplay, fallback_title).await?;
     if format == Format::Fountain {
@@ -113,6 +114,18 @@ pub(crate) async fn import_titled(
     Ok(summary)
 }
 
+/// Every text of a screenplay read from outside is one a writer could have typed (no NUL, at
+/// most `scripts::MAX_FIELD_BYTES` each), as the element service requires of its own.
+pub(crate) fn check_fields(screenplay: &Screenplay<'_>) -> Result<()> {
+    for (key, value) in &screenplay.title_page {
+        scripts::typed(&format!("title page's {key}"), value)?;
+    }
+    for element in &screenplay.elements {
+        scripts::typed(&format!("text on line {}", element.line()), element.text())?;
+    }
+    Ok(())
+}
+
 /// Parses Fountain or FDX text into the one screenplay model.
 pub fn parse(text: &str, format: Format) -> Result<Screenplay<'_>> {
     match format {
@@ -122,6 +135,42 @@ pub fn parse(text: &str, format: Format) -> Result<Screenplay<'_>> {
             "PDF cannot be imported; use Fountain or FDX",
         )),
     }
+}
+
+/// The largest screenplay or document file FountainAI imports (a 1,000-page script is about
+/// 1.3 MB of Fountain): anything bigger is refused before it is read into memory.
+pub const MAX_IMPORT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A file to import, refused with `invalid_input` when it is over [`MAX_IMPORT_BYTES`]: its
+/// size is checked before reading, and the read stops there should the file grow meanwhile.
+pub fn read_import(path: &Path) -> Result<Vec<u8>> {
+    let cannot = |e: std::io::Error| Error::Io(format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    check_import_size(&path.display().to_string(), size)?;
+    read_capped(file, &path.display().to_string()).map_err(|e| match e {
+        Error::Io(e) => Error::Io(format!("cannot read {}: {e}", path.display())),
+        e => e,
+    })
+}
+
+/// Everything `reader` holds (standard input, a file), up to [`MAX_IMPORT_BYTES`].
+pub fn read_capped(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader.take(MAX_IMPORT_BYTES + 1), &mut bytes)?;
+    check_import_size(name, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+fn check_import_size(name: &str, size: u64) -> Result<()> {
+    if size <= MAX_IMPORT_BYTES {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "{name} is over {} MB: FountainAI imports files of up to {} MB",
+        size / (1024 * 1024),
+        MAX_IMPORT_BYTES / (1024 * 1024)
+    )))
 }
 
 /// UTF-8 text of a file (a BOM is dropped); the error names the first bad byte.

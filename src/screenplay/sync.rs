@@ -407,6 +407,7 @@ pub(crate) async fn sync_in(
 ) -> Result<SyncSummary> {
     let script_id = script.script_id;
     let screenplay = crate::fountain::parse(text);
+    super::check_fields(&screenplay)?;
     let (scenes, starts) = scenes::read(&screenplay);
     sync_title_page(tx, script, &screenplay.title_page).await?;
     let stored = scenes::load(tx, script_id).await?;

@@ -194,6 +194,10 @@ pub(crate) fn shape(
     character: Option<i64>,
     parenthetical: Option<&str>,
 ) -> Result<(String, Option<String>)> {
+    super::typed("text", text)?;
+    if let Some(p) = parenthetical {
+        super::typed("parenthetical", p)?;
+    }
     let text = text.trim_end().trim_start_matches(['\n', '\r']).to_string();
     let parenthetical = parenthetical
         .map(clean_parenthetical)

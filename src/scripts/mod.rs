@@ -85,7 +85,29 @@ pub struct ScriptList {
     pub total_count: i64,
 }
 
+/// The longest text one field takes (a title, a name, one element's text): far beyond any
+/// screenplay's, so that a runaway paste is refused instead of filling every export.
+pub const MAX_FIELD_BYTES: usize = 1024 * 1024;
+
+/// Text a writer can have typed: no NUL (no program reading an export takes one), at most
+/// [`MAX_FIELD_BYTES`].
+pub(crate) fn typed(field: &str, value: &str) -> Result<()> {
+    if let Some(at) = value.find('\0') {
+        return Err(Error::invalid(format!(
+            "the {field} contains a NUL character at byte offset {at}"
+        )));
+    }
+    if value.len() > MAX_FIELD_BYTES {
+        return Err(Error::invalid(format!(
+            "the {field} is {} bytes long; a field holds at most {MAX_FIELD_BYTES} bytes",
+            value.len()
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn required(field: &str, value: &str) -> Result<String> {
+    typed(field, value)?;
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(Error::invalid(format!("{field} must not be empty")));

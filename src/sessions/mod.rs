@@ -312,6 +312,7 @@ pub(crate) async fn insert_entries(
 }
 
 fn check_key(key: &str) -> Result<()> {
+    crate::scripts::typed("context key", key)?;
     if key.trim().is_empty() {
         return Err(Error::invalid("a context key must not be empty"));
     }
@@ -393,6 +394,8 @@ pub(crate) async fn store_context(
         return Err(Error::invalid("give at least one key=value to set"));
     }
     data.keys().chain(unset).try_for_each(|k| check_key(k))?;
+    data.values()
+        .try_for_each(|v| crate::scripts::typed("context value", v))?;
     let session = fetch_session(conn, session_id).await?;
     check_target(conn, &session, target).await?;
     let context_id = find_or_create_context(conn, session_id, target).await?;

@@ -133,3 +133,34 @@ pub fn rejected<T: Debug>(result: Result<T>, code: &str) -> Error {
 pub async fn tick() {
     tokio::time::sleep(Duration::from_millis(20)).await;
 }
+
+/// Every row of every table (schema included), to prove that a refused call changed nothing
+/// anywhere.
+pub async fn dump_all(db: &Database) -> String {
+    let tables: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(db.pool())
+            .await
+            .expect("the tables");
+    let mut out = String::new();
+    for (table, sql) in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(&table)
+                .fetch_all(db.pool())
+                .await
+                .expect("the columns");
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\" ORDER BY 1"))
+                .fetch_all(db.pool())
+                .await
+                .expect("the rows");
+        out.push_str(&format!("{sql}\n{}\n--\n", rows.join("\n")));
+    }
+    out
+}
