@@ -23,7 +23,8 @@ timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --loc
 
 echo "== Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
 # A crate of its own (fuzz/), built once into fuzz/target; cargo-fuzz is installed when missing.
-./scripts/fuzz.sh 30
+# Unoptimised (compiles in a fraction of the release build's time), two targets at a time.
+./scripts/fuzz.sh --dev 30
 
 echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
 # Built before the server starts, so it does not sit idle through the compile.
