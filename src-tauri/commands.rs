@@ -92,6 +92,10 @@ macro_rules! app_commands {
             editing::character_restore,
             editing::session_remove,
             editing::session_restore,
+            // backups: File → Restore From Backup…
+            backups::backup_list,
+            backups::backup_create,
+            backups::backup_restore,
         }
     };
 }

@@ -75,16 +75,10 @@ fn stem(db_file: &Path) -> String {
 
 /// `STEM-20261201T160812123Z.sqlite3` (with `-2`, `-3`… when one is taken).
 fn stamp(at: OffsetDateTime) -> String {
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}{:03}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        at.millisecond()
-    )
+    let format = time::macros::format_description!(
+        "[year][month][day]T[hour][minute][second][subsecond digits:3]Z"
+    );
+    at.format(&format).unwrap_or_default()
 }
 
 /// The time in a backup's file name, if it is one of `stem`'s backups.
@@ -114,16 +108,10 @@ fn parse_name(name: &str, stem: &str) -> Option<OffsetDateTime> {
 }
 
 fn rfc3339(at: OffsetDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        at.millisecond()
-    )
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    at.format(&format).unwrap_or_default()
 }
 
 /// The rotation: which of the backups made at `made` to delete at `now`. Keeps the
@@ -144,6 +132,11 @@ pub fn to_delete(made: &[OffsetDateTime], now: OffsetDateTime) -> Vec<OffsetDate
         })
         .map(|(_, at)| at)
         .collect()
+}
+
+/// The backups of the open database, newest first.
+pub async fn list_of(db: &Database) -> Result<Vec<Backup>> {
+    list(db_file(db)?).await
 }
 
 /// The backups of the database file, newest first, each with its time and what it holds.
@@ -299,6 +292,19 @@ pub async fn auto(db: &Database, every: Duration) -> Result<Option<Backup>> {
     create(db).await.map(Some)
 }
 
+/// The app's automatic backups while it runs: one at the start when the database changed
+/// since the newest backup, then every minute a look whether one is due ([`auto`]).
+pub async fn keep_automatic(db: Database) {
+    let mut every = Duration::ZERO;
+    loop {
+        if let Err(error) = auto(&db, every).await {
+            tracing::warn!(%error, "no automatic backup");
+        }
+        every = EVERY;
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
+}
+
 /// When the database file or its WAL was last written.
 fn last_change(file: &Path) -> Option<OffsetDateTime> {
     let wal = file.with_file_name(format!(
@@ -447,12 +453,20 @@ async fn replace_rows(db: &Database, source: &Path) -> Result<()> {
         .bind(source.display().to_string())
         .execute(&mut *conn)
         .await?;
-    let copied = copy_tables(&mut conn).await;
-    let detached = sqlx::query("DETACH DATABASE restore_source")
+    // Rows go in table by table, so references are checked once all are in (a RESTRICT
+    // reference would refuse the deletes even deferred); off only outside a transaction.
+    let copied = match sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(_) => copy_tables(&mut conn).await,
+        Err(e) => Err(e.into()),
+    };
+    let reset = sqlx::query("PRAGMA foreign_keys = ON; DETACH DATABASE restore_source")
         .execute(&mut *conn)
         .await;
-    if detached.is_err() {
-        // A pooled connection must not keep the source attached.
+    if reset.is_err() {
+        // A pooled connection must not keep the source attached or its references unchecked.
         conn.detach().close().await.ok();
     }
     copied
@@ -466,9 +480,6 @@ async fn copy_tables(conn: &mut SqliteConnection) -> Result<()> {
     .fetch_all(&mut *conn)
     .await?;
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *tx)
-        .await?;
     let old_max: i64 = sqlx::query_scalar("SELECT coalesce(max(revision), 0) FROM main.scripts")
         .fetch_one(&mut *tx)
         .await?;
@@ -504,6 +515,14 @@ async fn copy_tables(conn: &mut SqliteConnection) -> Result<()> {
         .bind(old_max)
         .execute(&mut *tx)
         .await?;
+    let dangling: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *tx)
+        .await?;
+    if let Some((table,)) = dangling.first() {
+        return Err(Error::Database(format!(
+            "the backup's {table} refer to rows it does not hold; nothing was restored"
+        )));
+    }
     tx.commit().await?;
     Ok(())
 }

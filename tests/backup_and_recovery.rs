@@ -32,7 +32,25 @@ fn titles(dir: &Path) -> Vec<String> {
 fn library() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     ok(dir.path(), &["example", "romeo-and-juliet"]);
+    checkpoint(&db_file(dir.path()));
     dir
+}
+
+/// Everything of the WAL in the database file, the WAL emptied: the file alone is the database.
+fn checkpoint(file: &Path) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(file);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
 }
 
 #[test]

@@ -102,6 +102,7 @@ fn ui_types_are_generated_from_the_core() {
         RecordOptions, Playing,
         fountainai::watch::WatchEvent, fountainai::watch::WatchChange, fountainai::watch::LinkedFile,
         fountainai::bundle::BundleExported, fountainai::bundle::Skipped,
+        fountainai::backup::Backup, fountainai::backup::Restored,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

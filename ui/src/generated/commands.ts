@@ -84,4 +84,7 @@ export type Command =
   | 'character_remove'
   | 'character_restore'
   | 'session_remove'
-  | 'session_restore';
+  | 'session_restore'
+  | 'backup_list'
+  | 'backup_create'
+  | 'backup_restore';

@@ -437,3 +437,31 @@ export type BundleExported = { scriptId: number, path: string, bytes: number, en
  * A rendered entry that was left out, and why.
  */
 export type Skipped = { name: string, reason: string, };
+/**
+ * One backup file, as `fountainai backup list` and File → Restore From Backup… show it.
+ */
+export type Backup = { path: string, 
+/**
+ * When it was made, RFC 3339 UTC.
+ */
+createdAt: string, bytes: number, 
+/**
+ * Scripts in it; absent when it cannot be read.
+ */
+scripts?: number | null, 
+/**
+ * Why it cannot be read; absent when it can.
+ */
+problem?: string | null, };
+/**
+ * What `restore` did.
+ */
+export type Restored = { 
+/**
+ * The backup restored from.
+ */
+restored: Backup, 
+/**
+ * The database as it was just before, saved as a backup.
+ */
+savedFirst: Backup, };
