@@ -98,6 +98,10 @@ macro_rules! app_commands {
             cmd::moods_review,
             cmd::report_get,
             cmd::report_csv,
+            // backups: File → Restore From Backup…
+            backups::backup_list,
+            backups::backup_create,
+            backups::backup_restore,
         }
     };
 }

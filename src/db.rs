@@ -20,6 +20,8 @@ pub type Tx = Transaction<'static, Sqlite>;
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: SqlitePool,
+    /// The file, when it is one (backups go beside it).
+    path: Option<PathBuf>,
 }
 
 impl Database {
@@ -31,12 +33,21 @@ impl Database {
                 Error::Io(format!("cannot create the folder {}: {e}", dir.display()))
             })?;
         }
+        // Refused before SQLite touches it: a damaged file must stay as it is for recovery.
+        if let Some(problem) = file_problem(path)? {
+            return Err(unusable(path, &problem));
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal);
-        Self::connect(options, 4).await
+        let mut db = Self::connect(options, 4).await.map_err(|e| match e {
+            Error::Database(message) if is_damage(&message) => unusable(path, &message),
+            other => other,
+        })?;
+        db.path = Some(path.to_path_buf());
+        Ok(db)
     }
 
     /// Opens a `sqlite:` URL; `sqlite::memory:` gives a private in-memory database.
@@ -60,10 +71,9 @@ impl Database {
 
     /// Opens what `FOUNTAINAI_DB` names, or the default file in the data directory.
     pub async fn open_default() -> Result<Self> {
-        match std::env::var(DB_ENV) {
-            Ok(value) if value.starts_with("sqlite:") => Self::open_url(&value).await,
-            Ok(value) if !value.is_empty() => Self::open(Path::new(&value)).await,
-            _ => Self::open(&data_dir()?.join("fountainai.sqlite3")).await,
+        match default_file()? {
+            Some(path) => Self::open(&path).await,
+            None => Self::open_url(&std::env::var(DB_ENV).unwrap_or_default()).await,
         }
     }
 
@@ -79,13 +89,30 @@ impl Database {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        let db = Database { pool };
+        let db = Database { pool, path: None };
+        db.check().await?;
         db.migrate().await?;
         Ok(db)
     }
 
+    /// SQLite's quick check (about 12 ms a megabyte) before anything is written: a damaged
+    /// page is refused on open, not met half-way through a change.
+    async fn check(&self) -> Result<()> {
+        let verdict: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(3)")
+            .fetch_all(&self.pool)
+            .await?;
+        match verdict.as_slice() {
+            [ok] if ok == "ok" => Ok(()),
+            problems => Err(Error::Database(format!(
+                "database disk image is malformed: {}",
+                problems.join("; ")
+            ))),
+        }
+    }
+
     async fn migrate(&self) -> Result<()> {
         let migrator = sqlx::migrate!("./migrations");
+        self.refuse_newer(&migrator).await?;
         if let Err(first) = migrator.run(&self.pool).await {
             // Two processes opening a fresh file race to migrate; the loser finds the work
             // done on a second look.
@@ -96,10 +123,40 @@ impl Database {
         Ok(())
     }
 
+    /// A database with a migration this build does not know was made by a newer version:
+    /// refused before `migrate!` would fail on it half-way or change anything.
+    async fn refuse_newer(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
+        let has_table: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        if has_table.is_none() {
+            return Ok(());
+        }
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+            .fetch_all(&self.pool)
+            .await?;
+        let known: std::collections::BTreeSet<i64> = migrator.iter().map(|m| m.version).collect();
+        match applied.iter().find(|v| !known.contains(v)) {
+            Some(version) => Err(Error::conflict(format!(
+                "this database was made by a newer version of FountainAI Studio (it has \
+                 schema change {version}, which this version does not know); it was left as it \
+                 is: open it with the newer version, or restore a backup (`fountainai backup list`)"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so concurrent
     /// writers queue on the busy timeout instead of failing on a read-to-write upgrade.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The database file, when it was opened from one by path.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -109,6 +166,84 @@ impl Database {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The file `open_default` opens: what `FOUNTAINAI_DB` names, or the data directory's
+/// `fountainai.sqlite3`; None when `FOUNTAINAI_DB` is a `sqlite:` URL.
+pub fn default_file() -> Result<Option<PathBuf>> {
+    match std::env::var(DB_ENV) {
+        Ok(value) if value.starts_with("sqlite:") => Ok(None),
+        Ok(value) if !value.is_empty() => Ok(Some(PathBuf::from(value))),
+        _ => Ok(Some(data_dir()?.join("fountainai.sqlite3"))),
+    }
+}
+
+/// The `database` error for a file SQLite cannot use, saying it was left alone.
+fn unusable(path: &Path, problem: &str) -> Error {
+    Error::Database(format!(
+        "{} is damaged or not a FountainAI database ({problem}); it was left as it is. \
+         `fountainai backup list` shows the backups to restore",
+        path.display()
+    ))
+}
+
+/// SQLite's words for a file that is not a database or is damaged.
+fn is_damage(message: &str) -> bool {
+    ["file is not a database", "malformed", "corrupt"]
+        .iter()
+        .any(|words| message.contains(words))
+}
+
+/// What is wrong with the file at `path` before SQLite opens it: not a SQLite file, or
+/// shorter than its header says (truncated). A missing or empty file is a new database.
+fn file_problem(path: &Path) -> Result<Option<String>> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::Io(format!("cannot open {}: {e}", path.display()))),
+    };
+    let len = file.metadata()?.len();
+    let mut header = Vec::with_capacity(100);
+    file.by_ref().take(100).read_to_end(&mut header)?;
+    // A crash during a checkpoint can leave the header ahead of the file; the WAL then holds
+    // the rest, so the length says nothing while a WAL is there.
+    let wal = path.with_file_name(format!(
+        "{}-wal",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let has_wal = std::fs::metadata(wal).is_ok_and(|m| m.len() > 0);
+    Ok(header_problem(&header, len, has_wal))
+}
+
+/// The check of [`file_problem`] on the first 100 bytes and the length of a file.
+pub fn header_problem(header: &[u8], len: u64, has_wal: bool) -> Option<String> {
+    if len == 0 {
+        return None;
+    }
+    if header.len() < 100 || !header.starts_with(b"SQLite format 3\0") {
+        return Some("it does not start with a SQLite header".into());
+    }
+    let be16 = |at: usize| u64::from(u16::from_be_bytes([header[at], header[at + 1]]));
+    let be32 = |at: usize| {
+        u64::from(u32::from_be_bytes([
+            header[at],
+            header[at + 1],
+            header[at + 2],
+            header[at + 3],
+        ]))
+    };
+    let page_size = match be16(16) {
+        1 => 65_536,
+        size => size,
+    };
+    // The page count in the header counts only while its change counter is current.
+    let pages = be32(28);
+    let current = be32(24) == be32(92);
+    let expected = pages.saturating_mul(page_size);
+    (current && !has_wal && pages > 0 && len < expected).then(|| {
+        format!("it is {len} bytes long but its header counts {pages} pages of {page_size} bytes: it was cut short")
+    })
 }
 
 /// The application's data directory: `FOUNTAINAI_DATA_DIR`, or the OS convention

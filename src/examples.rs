@@ -21,12 +21,26 @@ pub fn romeo_and_juliet() -> Result<ScriptDocument> {
 pub fn by_name(name: &str) -> Result<ScriptDocument> {
     match name {
         "romeo-and-juliet" => romeo_and_juliet(),
-        "feature" => Ok(feature_script(120)),
+        "feature" => feature(120),
         _ => Err(Error::not_found(format!(
             "no example named {name:?}; try one of {}",
             NAMES.join(", ")
         ))),
     }
+}
+
+/// The most pages `fountainai example feature --pages N` generates: a script ten times
+/// longer than any feature film, still a few hundred megabytes in memory.
+pub const MAX_PAGES: usize = 10_000;
+
+/// The generated feature script of `pages` pages, 1 to [`MAX_PAGES`].
+pub fn feature(pages: usize) -> Result<ScriptDocument> {
+    if !(1..=MAX_PAGES).contains(&pages) {
+        return Err(Error::invalid(format!(
+            "a generated feature script has 1 to {MAX_PAGES} pages, not {pages}"
+        )));
+    }
+    Ok(feature_script(pages))
 }
 
 /// A small linear congruential generator: the same seed gives the same script on every
@@ -225,5 +239,20 @@ fn action(text: String) -> DocElement {
         character: None,
         text,
         ..DocElement::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_many_pages_is_invalid_input_not_an_allocation_abort() {
+        for pages in [0, MAX_PAGES + 1, 99_999_999_999] {
+            let err = feature(pages).unwrap_err();
+            assert_eq!(err.code(), "invalid_input", "{pages}");
+            assert!(err.to_string().contains("10000"), "{err}");
+        }
+        assert_eq!(feature(2).unwrap().title, "The Long Night (2 pages)");
     }
 }

@@ -1,6 +1,7 @@
 //! FountainAI Studio's core: the five FountainAI services as in-process modules over one
 //! SQLite database. The CLI and the desktop app are thin layers over these functions.
 
+pub mod backup;
 pub mod bundle;
 pub mod characters;
 pub mod db;
@@ -8,6 +9,7 @@ pub mod document;
 pub mod drafts;
 pub mod error;
 pub mod examples;
+pub mod files;
 mod fnv;
 pub mod fountain;
 pub mod live;

@@ -69,40 +69,7 @@ pub struct WatchEvent {
     pub conflict_copy: Option<String>,
 }
 
-/// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
-/// a temp file in the same folder, fsync, rename over.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid(format!("{} names no file", path.display())))?;
-    // Unique per process and write, so two writes of one file never share a temp file.
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temp = folder.join(format!(
-        ".{}.{}-{n}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
-    let mut file = std::fs::File::create(&temp).map_err(io)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&temp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io(e));
-    }
-    // The rename itself is durable once the folder is synced; not every system allows it.
-    if let Ok(dir) = std::fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
+use crate::files::write_atomically;
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

@@ -105,6 +105,7 @@ fn ui_types_are_generated_from_the_core() {
         moods::Suggestion, moods::SceneMood, moods::SceneMoods, moods::MoodDecision,
         moods::MoodReview, report::Report, report::Totals, report::CharacterFigures,
         report::SceneFigures, report::LocationFigures, report::ReportTable,
+        fountainai::backup::Backup, fountainai::backup::Restored,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

@@ -1,6 +1,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod backups;
 mod closing;
 mod cmd;
 mod editing;
@@ -23,24 +24,16 @@ fn main() {
     let started = std::time::Instant::now();
     skip_software_gl();
     fountainai::logging::init();
-    let app = with_commands(app(open_database(), started))
-        .run(tauri::generate_context!("../tauri.conf.json"));
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let db = match tauri::async_runtime::block_on(Database::open_default()) {
+        Ok(db) => db,
+        Err(error) => backups::offer_recovery(error, context),
+    };
+    let app = with_commands(app(db, started)).run(context);
     if let Err(error) = app {
         tracing::error!(%error, "the app stopped with an error");
         eprintln!("FountainAI Studio stopped: {error}");
         std::process::exit(1);
-    }
-}
-
-/// The database, or the end of the process with the reason: the app has nothing to show without it.
-fn open_database() -> Database {
-    match tauri::async_runtime::block_on(Database::open_default()) {
-        Ok(db) => db,
-        Err(error) => {
-            tracing::error!(%error, "cannot open the database");
-            eprintln!("FountainAI Studio cannot open its database: {error}");
-            std::process::exit(1);
-        }
     }
 }
 
@@ -61,6 +54,7 @@ fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> 
         // One setup: a second `setup` call would replace the first.
         .setup(|app| {
             transfer::watch_linked_files(app.handle().clone());
+            backups::keep_automatic(app.handle());
             live::setup(app);
             Ok(())
         })

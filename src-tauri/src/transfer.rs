@@ -267,6 +267,8 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&MenuItemBuilder::with_id("export-bundle", "Export Story Bundle…").build(app)?)
         .item(&MenuItemBuilder::with_id("link-file", "Link to File…").build(app)?)
         .separator()
+        .item(&MenuItemBuilder::with_id("restore-backup", "Restore From Backup…").build(app)?)
+        .separator()
         .item(
             &MenuItemBuilder::with_id("quit", "Quit")
                 .accelerator("CmdOrCtrl+Q")

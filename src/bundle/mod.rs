@@ -104,7 +104,7 @@ pub async fn export_file(
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<BundleExported> {
     let (bytes, entries, skipped) = export(db, script_id, options, progress).await?;
-    crate::watch::write_atomically(path, &bytes)?;
+    crate::files::write_atomically(path, &bytes)?;
     Ok(BundleExported {
         script_id,
         path: path.to_path_buf(),

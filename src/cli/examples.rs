@@ -13,7 +13,7 @@ use super::{reply, Reply};
 pub struct ExampleCmd {
     // A name, not a clap choice: an unknown example is `not_found`, as in the app.
     name: String,
-    /// Pages of the generated feature script.
+    /// Pages of the generated feature script (1 to 10000).
     #[arg(long, default_value_t = 120)]
     pages: usize,
 }
@@ -21,7 +21,7 @@ pub struct ExampleCmd {
 impl ExampleCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
         let doc = if self.name == "feature" {
-            examples::feature_script(self.pages)
+            examples::feature(self.pages)?
         } else {
             examples::by_name(&self.name)?
         };

@@ -6,6 +6,7 @@
 
 mod actions;
 mod args;
+mod backup;
 mod bundle;
 mod characters;
 mod contexts;
@@ -44,6 +45,7 @@ or sound card) or 1 (anything else).
 
 The database is --db PATH, else $FOUNTAINAI_DB, else fountainai.sqlite3 in the data directory
 ($FOUNTAINAI_DATA_DIR, else ~/.local/share/fountainai), which also holds fountainai.log.
+Backups of it go to backups/ beside it: after a change, at most every 10 minutes.
 
 Element types: script, section, character, action, spokenWord, transition, element.
 Element kinds: action, dialogue, transition, lyrics, centered, note, synopsis, page_break,
@@ -152,6 +154,9 @@ pub enum Command {
     Midi(midi::MidiCmd),
     /// Plays a script's score through the speakers; returns when it has been played.
     Preview(preview::PreviewCmd),
+    /// Backups of the database (kept in backups/ beside it): list, create, restore FILE.
+    #[command(subcommand)]
+    Backup(backup::BackupCmd),
     /// Story bundles (.fountainai): export a whole story as one file, import one, inspect one.
     #[command(subcommand)]
     Bundle(bundle::BundleCmd),
@@ -180,8 +185,17 @@ fn reply<T: Serialize>(value: T) -> Result<Reply> {
 
 /// Runs one parsed command line against its database.
 pub async fn execute(cli: Cli) -> Result<Reply> {
+    if let Command::Backup(cmd) = cli.command {
+        return cmd.run(cli.db).await;
+    }
     let db = open(cli.db).await?;
     let reply = run(&db, cli.command).await;
+    if reply.is_ok() {
+        // A backup that cannot be made must not fail the command that worked.
+        if let Err(error) = fountainai::backup::auto(&db, fountainai::backup::EVERY).await {
+            tracing::warn!(%error, "no automatic backup");
+        }
+    }
     db.close().await;
     reply
 }
@@ -219,6 +233,7 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::RenderAudio(cmd) => cmd.run(db).await,
         Command::Midi(cmd) => cmd.run(db).await,
         Command::Preview(cmd) => cmd.run(db).await,
+        Command::Backup(cmd) => cmd.run(db.path().map(PathBuf::from)).await,
         Command::Bundle(cmd) => cmd.run(db).await,
         Command::Link(cmd) => cmd.run(db).await,
         Command::Unlink(cmd) => cmd.run(db).await,

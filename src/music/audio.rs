@@ -169,44 +169,47 @@ pub fn render_wav(score: &Score, soundfont: &Path, wav: &Path) -> Result<()> {
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let wav_error = |e: hound::Error| Error::Io(format!("cannot write {}: {e}", wav.display()));
-    let mut writer = hound::WavWriter::create(wav, spec).map_err(wav_error)?;
-    let total = length_in_samples(score);
-    let (even, odd): (Vec<_>, Vec<_>) = events(score, SAMPLE_RATE)
-        .into_iter()
-        .partition(|(_, message)| message.channel() % 2 == 0);
-    std::thread::scope(|scope| {
-        let parts: Vec<Receiver<Chunk>> = synths
+    // A preview killed half-way leaves no half WAV under its name.
+    crate::files::write_through(wav, |temp| {
+        let wav_error = |e: hound::Error| Error::Io(format!("cannot write {}: {e}", wav.display()));
+        let mut writer = hound::WavWriter::create(temp, spec).map_err(wav_error)?;
+        let total = length_in_samples(score);
+        let (even, odd): (Vec<_>, Vec<_>) = events(score, SAMPLE_RATE)
             .into_iter()
-            .zip([even, odd])
-            .map(|(synth, part)| {
-                let (chunks, received) = sync_channel(2);
-                scope.spawn(move || play(synth, &part, total, &chunks));
-                received
-            })
-            .collect();
-        let stopped = || Error::Io("the synthesizer stopped".into());
-        let mut position = 0u64;
-        while position < total {
-            let (mut left, mut right) = parts[0].recv().map_err(|_| stopped())?;
-            let (other_left, other_right) = parts[1].recv().map_err(|_| stopped())?;
-            for (mixed, other) in left.iter_mut().zip(&other_left) {
-                *mixed += other;
+            .partition(|(_, message)| message.channel() % 2 == 0);
+        std::thread::scope(|scope| {
+            let parts: Vec<Receiver<Chunk>> = synths
+                .into_iter()
+                .zip([even, odd])
+                .map(|(synth, part)| {
+                    let (chunks, received) = sync_channel(2);
+                    scope.spawn(move || play(synth, &part, total, &chunks));
+                    received
+                })
+                .collect();
+            let stopped = || Error::Io("the synthesizer stopped".into());
+            let mut position = 0u64;
+            while position < total {
+                let (mut left, mut right) = parts[0].recv().map_err(|_| stopped())?;
+                let (other_left, other_right) = parts[1].recv().map_err(|_| stopped())?;
+                for (mixed, other) in left.iter_mut().zip(&other_left) {
+                    *mixed += other;
+                }
+                for (mixed, other) in right.iter_mut().zip(&other_right) {
+                    *mixed += other;
+                }
+                let mut samples = writer.get_i16_writer(2 * left.len() as u32);
+                for (l, r) in left.iter().zip(&right) {
+                    samples.write_sample(to_i16(*l));
+                    samples.write_sample(to_i16(*r));
+                }
+                samples.flush().map_err(wav_error)?;
+                position += left.len() as u64;
             }
-            for (mixed, other) in right.iter_mut().zip(&other_right) {
-                *mixed += other;
-            }
-            let mut samples = writer.get_i16_writer(2 * left.len() as u32);
-            for (l, r) in left.iter().zip(&right) {
-                samples.write_sample(to_i16(*l));
-                samples.write_sample(to_i16(*r));
-            }
-            samples.flush().map_err(wav_error)?;
-            position += left.len() as u64;
-        }
-        Ok::<(), Error>(())
-    })?;
-    writer.finalize().map_err(wav_error)
+            Ok::<(), Error>(())
+        })?;
+        writer.finalize().map_err(wav_error)
+    })
 }
 
 /// Left and right samples of one stretch of the score.

@@ -69,9 +69,12 @@ pub fn csound_wav(csd: &Path, wav: &Path) -> Result<()> {
     if let Some(dir) = wav.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir)?;
     }
-    let mut command = Command::new(csound);
-    command.args(["-W", "-d", "-o"]).arg(wav).arg(csd);
-    run(command, "csound")
+    // -W writes WAV whatever the temp file's name ends in.
+    crate::files::write_through(wav, |temp| {
+        let mut command = Command::new(csound);
+        command.args(["-W", "-d", "-o"]).arg(temp).arg(csd);
+        run(command, "csound")
+    })
 }
 
 /// The executable `name` on PATH, or `tool_missing` naming the apt package that provides it.

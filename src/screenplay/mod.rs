@@ -227,8 +227,7 @@ pub async fn export_file(
     path: &Path,
 ) -> Result<usize> {
     let bytes = export(db, script_id, format).await?;
-    std::fs::write(path, &bytes)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    crate::files::write_atomically(path, &bytes)?;
     Ok(bytes.len())
 }
 

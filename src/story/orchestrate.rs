@@ -213,8 +213,7 @@ pub async fn orchestrate(
 }
 
 fn save(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    crate::files::write_atomically(path, bytes)?;
     Ok(path.to_path_buf())
 }
 

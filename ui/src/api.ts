@@ -17,6 +17,7 @@ import type {
   Score, Mood, ScoreFiles, Preview, Progress, WatchEvent, LinkedFile, BundleExported,
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
   SceneMoods, MoodReview, ScriptReport, ReportTable,
+  Backup, Restored,
 } from './generated/core';
 
 // Every generated type, for the views and tests that import them from here.
@@ -228,6 +229,13 @@ export const api = {
   onLiveReport: (listener: (report: Report) => void) => listen<Report>('live-report', (event) => listener(event.payload)),
   /** The MIDI ports, whenever one comes or goes. */
   onMidiPorts: (listener: (ports: Ports) => void) => listen<Ports>('midi-ports', (event) => listener(event.payload)),
+
+  // Backups of the library (src-tauri/src/backups.rs).
+  /** The library's backups, newest first, with their dates and script counts. */
+  backupList: () => call<Backup[]>('backup_list'),
+  backupCreate: () => call<Backup>('backup_create'),
+  /** Replaces the library with a backup after saving the current one as a backup. */
+  backupRestore: (path: string) => call<Restored>('backup_restore', { path }),
 
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),

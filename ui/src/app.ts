@@ -6,6 +6,7 @@ import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName 
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
 import { LiveTransport } from './transport';
+import { restoreFromBackup } from './views/backups';
 import { createLibraryView } from './views/library';
 import { createScriptView } from './views/script';
 import { createCharactersView } from './views/characters';
@@ -236,6 +237,8 @@ export class App implements AppContext {
       this.current?.command?.('new-script');
     } else if (id === 'export-bundle') {
       await exportBundle(this, () => this.flushView());
+    } else if (id === 'restore-backup') {
+      await restoreFromBackup(this, () => this.flushView());
     } else if (id === 'link-file') {
       if (await linkScript(this, () => this.flushView())) await this.navigate(this.view, {}, false);
     } else if (id.startsWith('export-')) {

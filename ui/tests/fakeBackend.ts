@@ -4,7 +4,7 @@
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CORE_MOODS from './moods.json';
-import type { Character, Context, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
+import type { Backup, Character, Context, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
 import { diffSnapshots, sameSnapshot } from './fakeVersions';
 import { FakeLive } from './fakeLive';
 import { handleEditing } from './fakeEditing';
@@ -46,6 +46,8 @@ export class FakeBackend {
   exportDialogResult: string | null = null;
   /** The file each script follows (script_link). */
   links = new Map<number, string>();
+  /** The library's backups, newest first, each with the scripts it holds. */
+  backups: (Backup & { held: Script[] })[] = [];
   /** Milliseconds every command takes. */
   delay = 0;
   /** Music: tools that are "not installed" (render fails with tool_missing). */
@@ -513,9 +515,28 @@ export class FakeBackend {
       case 'report_get':
       case 'report_csv':
         return handleMoods(this, cmd, a);
+      case 'backup_list':
+        return this.backups.map(({ held: _, ...b }) => b);
+      case 'backup_create':
+        return this.backUp();
+      case 'backup_restore': {
+        const chosen = this.backups.find((b) => b.path === a['path']);
+        if (!chosen) throw new BackendError('not_found', `no backup file ${String(a['path'])}`);
+        const savedFirst = this.backUp();
+        this.scripts = chosen.held.map((x) => ({ ...x }));
+        const { held: _, ...restored } = chosen;
+        return { restored, savedFirst };
+      }
       default:
         return handleEditing(this, cmd, a);
     }
+  }
+
+  /** A backup of the scripts as they are, made now. */
+  backUp(createdAt = '2026-12-01T17:00:00.000Z'): Backup {
+    const backup = { path: `/data/backups/studio-${this.backups.length + 1}.sqlite3`, createdAt, bytes: 4096, scripts: this.scripts.length };
+    this.backups.unshift({ ...backup, held: this.scripts.map((x) => ({ ...x })) });
+    return backup;
   }
 
   fail(code: string, message: string): never {
