@@ -92,6 +92,8 @@ macro_rules! app_commands {
             editing::character_restore,
             editing::session_remove,
             editing::session_restore,
+            // pages: the page count and breaks the PDF prints, for the editor and the library
+            cmd::screenplay_pages,
         }
     };
 }

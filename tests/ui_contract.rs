@@ -102,6 +102,8 @@ fn ui_types_are_generated_from_the_core() {
         RecordOptions, Playing,
         fountainai::watch::WatchEvent, fountainai::watch::WatchChange, fountainai::watch::LinkedFile,
         fountainai::bundle::BundleExported, fountainai::bundle::Skipped,
+        fountainai::screenplay::pages::Pages, fountainai::screenplay::pages::PageStart,
+        fountainai::screenplay::pages::Paper, fountainai::screenplay::pdf::PdfOptions,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

@@ -84,4 +84,5 @@ export type Command =
   | 'character_remove'
   | 'character_restore'
   | 'session_remove'
-  | 'session_restore';
+  | 'session_restore'
+  | 'screenplay_pages';

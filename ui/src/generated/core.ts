@@ -437,3 +437,44 @@ export type BundleExported = { scriptId: number, path: string, bytes: number, en
  * A rendered entry that was left out, and why.
  */
 export type Skipped = { name: string, reason: string, };
+/**
+ * A script's page count and where each page starts, as the PDF prints it.
+ */
+export type Pages = { scriptId: number, 
+/**
+ * Body pages (the title page is not counted, as in Final Draft).
+ */
+count: number, 
+/**
+ * Whether the PDF has a title page before them.
+ */
+titlePage: boolean, paper: Paper, 
+/**
+ * The revision of the script the lines refer to.
+ */
+revision: number, 
+/**
+ * The start of every page after the first.
+ */
+breaks: Array<PageStart>, };
+/**
+ * Where a page starts in the Fountain text: 1-based page and source line.
+ */
+export type PageStart = { page: number, line: number, };
+/**
+ * The paper a script is printed on. The layout rules stay the same; A4 is taller, so it holds
+ * 58 lines instead of 54.
+ */
+export type Paper = "letter" | "a4";
+/**
+ * What the writer asks of an export beyond the screenplay.
+ */
+export type PdfOptions = { paper: Paper, 
+/**
+ * Printed large and light across every page ("DRAFT").
+ */
+watermark?: string, 
+/**
+ * A line at the top left of every script page ("Blue revision, 1/20/2026").
+ */
+header?: string, };
