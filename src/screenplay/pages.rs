@@ -180,26 +180,26 @@ fn is_open(style: Style, base: Style, stars: usize) -> bool {
 
 /// A (multi-line) element text without markers, as jumpcut's styled runs.
 fn element_text(text: &str) -> ElementText {
-    let lines: Vec<Styled> = text
-        .split('\n')
-        .map(|l| emphasis(l.trim_end(), Style::default()))
-        .collect();
-    let mut runs: Vec<TextRun> = Vec::new();
-    let mut styled = false;
-    for (i, line) in lines.iter().enumerate() {
+    let mut runs: Vec<(String, Style)> = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             push_run(&mut runs, '\n', Style::default());
         }
-        for g in line {
-            styled |= g.style != Style::default();
+        for g in emphasis(line.trim_end(), Style::default()) {
             push_run(&mut runs, g.ch, g.style);
         }
     }
-    if styled {
-        ElementText::Styled(runs)
-    } else {
-        ElementText::Plain(runs.into_iter().map(|r| r.content).collect())
+    if runs.iter().all(|(_, style)| *style == Style::default()) {
+        return ElementText::Plain(runs.into_iter().map(|(text, _)| text).collect());
     }
+    ElementText::Styled(
+        runs.into_iter()
+            .map(|(content, style)| TextRun {
+                content,
+                text_style: style_names(style),
+            })
+            .collect(),
+    )
 }
 
 fn style_names(style: Style) -> HashSet<String> {
@@ -214,14 +214,10 @@ fn style_names(style: Style) -> HashSet<String> {
     .collect()
 }
 
-fn push_run(runs: &mut Vec<TextRun>, ch: char, style: Style) {
-    let names = style_names(style);
+fn push_run(runs: &mut Vec<(String, Style)>, ch: char, style: Style) {
     match runs.last_mut() {
-        Some(run) if run.text_style == names => run.content.push(ch),
-        _ => runs.push(TextRun {
-            content: ch.to_string(),
-            text_style: names,
-        }),
+        Some((text, s)) if *s == style => text.push(ch),
+        _ => runs.push((ch.to_string(), style)),
     }
 }
 
@@ -405,6 +401,15 @@ pub(crate) struct Layout {
 
 /// Lays out `screenplay`'s body (the title page is the PDF writer's) on `paper`.
 pub(crate) fn layout(screenplay: &Screenplay<'_>, paper: Paper) -> Layout {
+    laid_out(screenplay, paper, true)
+}
+
+/// The pages with only where each starts (nothing placed): what the editor needs, cheaper.
+fn starts(screenplay: &Screenplay<'_>, paper: Paper) -> Layout {
+    laid_out(screenplay, paper, false)
+}
+
+fn laid_out(screenplay: &Screenplay<'_>, paper: Paper, draw: bool) -> Layout {
     let Handover {
         screenplay: jc,
         ours,
@@ -423,6 +428,7 @@ pub(crate) fn layout(screenplay: &Screenplay<'_>, paper: Paper) -> Layout {
         geometry: &geometry,
         policy: &policy,
         ours: &ours,
+        draw,
     };
     let mut pages: Vec<Page> = laid
         .iter()
@@ -443,6 +449,8 @@ struct Ctx<'a> {
     geometry: &'a LayoutGeometry,
     policy: &'a PaginationPolicy,
     ours: &'a [usize],
+    /// Place the lines (for the PDF), or only find where pages start (for the editor).
+    draw: bool,
 }
 
 /// One line of an element before it is placed: its kind (for height and column) and text.
@@ -475,6 +483,9 @@ impl Ctx<'_> {
             if page.start.is_none() {
                 page.start = self.start(block);
                 page.lead = self.lead(block);
+                if !self.draw {
+                    break;
+                }
             }
             if let SemanticUnit::Flow(flow) = block.unit {
                 if flow.kind == jumpcut::pagination::FlowKind::SceneHeading
@@ -949,7 +960,7 @@ pub struct Pages {
 /// Each body page's first block, for comparing pagination: the index in `screenplay.elements`
 /// of its lead element (a speech's cue) and whether it began on the page before.
 pub fn leads(screenplay: &Screenplay<'_>, paper: Paper) -> Vec<Option<(usize, bool)>> {
-    layout(screenplay, paper)
+    starts(screenplay, paper)
         .pages
         .iter()
         .map(|p| p.lead)
@@ -958,7 +969,7 @@ pub fn leads(screenplay: &Screenplay<'_>, paper: Paper) -> Vec<Option<(usize, bo
 
 /// The start of each body page as (page, source line) in the text `screenplay` was parsed from.
 pub fn breaks(screenplay: &Screenplay<'_>, paper: Paper) -> (usize, Vec<PageStart>) {
-    let layout = layout(screenplay, paper);
+    let layout = starts(screenplay, paper);
     let breaks = layout
         .pages
         .iter()

@@ -13,7 +13,7 @@
 //! A bookmark per scene, title and author in the document information, an optional watermark
 //! and header line.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 use std::io::Write as _;
 
@@ -343,15 +343,22 @@ impl Fonts {
         (face, ch)
     }
 
-    /// The CID of `ch` in `face`: its rank among the face's characters, from 1.
-    fn cid(&self, face: usize, ch: char) -> u16 {
+    /// Each face's CIDs: a character's rank among the face's characters, from 1.
+    fn cids(&self) -> Vec<BTreeMap<char, u16>> {
         self.used
-            .get(face)
-            .and_then(|set| set.range(..ch).count().checked_add(1))
-            .and_then(|n| u16::try_from(n).ok())
-            .unwrap_or(0)
+            .iter()
+            .map(|set| {
+                set.iter()
+                    .zip(1..=u16::MAX)
+                    .map(|(c, cid)| (*c, cid))
+                    .collect()
+            })
+            .collect()
     }
 }
+
+/// CIDs of the characters in one face.
+type Cids = [BTreeMap<char, u16>];
 
 /// A run of text in one face, placed.
 struct Run {
@@ -499,10 +506,15 @@ fn render(
         write_font(&mut pdf, &fonts, face, *ids);
     }
     let mut hash = Fnv::default();
+    let cid_maps = fonts.cids();
     for ((page, content_id), runs) in page_ids.iter().zip(page_runs.iter_mut()) {
-        let mut content = page_content(runs, &fonts);
+        let mut content = page_content(runs, &cid_maps);
         if !watermark_runs.is_empty() {
-            content.extend(watermark_content(&watermark_runs, &fonts, (width, height)));
+            content.extend(watermark_content(
+                &watermark_runs,
+                &cid_maps,
+                (width, height),
+            ));
         }
         hash.write(&content);
         let mut p = pdf.page(*page);
@@ -623,14 +635,20 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-fn cids(fonts: &Fonts, face: usize, chars: &[char]) -> Vec<u8> {
+fn cids(cids: &Cids, face: usize, chars: &[char]) -> Vec<u8> {
+    let map = cids.get(face);
     chars
         .iter()
-        .flat_map(|&c| fonts.cid(face, c).to_be_bytes())
+        .flat_map(|c| {
+            map.and_then(|m| m.get(c))
+                .copied()
+                .unwrap_or(0)
+                .to_be_bytes()
+        })
         .collect()
 }
 
-fn page_content(runs: &[Run], fonts: &Fonts) -> Vec<u8> {
+fn page_content(runs: &[Run], fonts: &Cids) -> Vec<u8> {
     let mut content = Content::new();
     let mut underlines = Vec::new();
     content.begin_text();
@@ -659,7 +677,7 @@ fn page_content(runs: &[Run], fonts: &Fonts) -> Vec<u8> {
 }
 
 /// The watermark: large, light grey, diagonal across the page's centre.
-fn watermark_content(chars: &[(usize, char)], fonts: &Fonts, (w, h): (f32, f32)) -> Vec<u8> {
+fn watermark_content(chars: &[(usize, char)], fonts: &Cids, (w, h): (f32, f32)) -> Vec<u8> {
     let size = 72.0_f32;
     let length = chars.len() as f32 * size * ADVANCE / 1000.0;
     let (cos, sin) = (
