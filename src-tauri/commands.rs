@@ -102,6 +102,8 @@ macro_rules! app_commands {
             backups::backup_list,
             backups::backup_create,
             backups::backup_restore,
+            // pages: the page count and breaks the PDF prints, for the editor and the library
+            cmd::screenplay_pages,
         }
     };
 }

@@ -106,6 +106,8 @@ fn ui_types_are_generated_from_the_core() {
         moods::MoodReview, report::Report, report::Totals, report::CharacterFigures,
         report::SceneFigures, report::LocationFigures, report::ReportTable,
         fountainai::backup::Backup, fountainai::backup::Restored,
+        fountainai::screenplay::pages::Pages, fountainai::screenplay::pages::PageStart,
+        fountainai::screenplay::pages::Paper, fountainai::screenplay::pdf::PdfOptions,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

@@ -9,6 +9,7 @@ use fountainai::characters::{
 use fountainai::document::{self, LoadedScript};
 use fountainai::music::moods::{self, Mood};
 use fountainai::music::Score;
+use fountainai::screenplay::pages::{Pages, Paper};
 use fountainai::screenplay::{self, SyncSummary};
 use fountainai::scripts::{
     self, Element, ElementUpdate, MoveElement, NewElement, NewScript, RemovedSection, Script,
@@ -379,6 +380,11 @@ pub async fn section_restore(db: Db<'_>, removed: RemovedSection) -> Result<Sect
 #[tauri::command]
 pub async fn screenplay_fountain_text(db: Db<'_>, script_id: i64) -> Result<String> {
     screenplay::fountain_text(&db, script_id).await
+}
+
+#[tauri::command]
+pub async fn screenplay_pages(db: Db<'_>, script_id: i64, paper: Option<Paper>) -> Result<Pages> {
+    screenplay::pages(&db, script_id, paper.unwrap_or_default()).await
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use fountainai::bundle::{self, BundleExported, ExportOptions};
 use fountainai::progress::Progress;
+use fountainai::screenplay::pdf::PdfOptions;
 use fountainai::screenplay::{self, Format, ImportSummary};
 use fountainai::watch::{self, LinkedFile};
 use fountainai::{Database, Error};
@@ -54,11 +55,17 @@ async fn export<R: Runtime>(
     db: &Database,
     script_id: i64,
     format: Format,
+    pdf: Option<&PdfOptions>,
     path: &Path,
 ) -> Result<()> {
     let task = format!("Exporting {}", file_name(path));
     progress(app, &task, "writing", 0, 1);
-    let result = screenplay::export_file(db, script_id, format, path).await;
+    let result = match (format, pdf) {
+        (Format::Pdf, Some(options)) => screenplay::export_pdf_file(db, script_id, options, path)
+            .await
+            .map(|e| e.bytes),
+        _ => screenplay::export_file(db, script_id, format, path).await,
+    };
     progress(
         app,
         &task,
@@ -81,19 +88,21 @@ pub async fn screenplay_import_dialog<R: Runtime>(
     import(&app, &db, &path).await.map(Some)
 }
 
-/// Asks where to save; exports there. The path, or None when the writer cancelled.
+/// Asks where to save; exports there (a PDF with `pdf`'s paper, watermark and header). The
+/// path, or None when the writer cancelled.
 #[tauri::command]
 pub async fn screenplay_export_dialog<R: Runtime>(
     app: AppHandle<R>,
     db: State<'_, Database>,
     script_id: i64,
     format: Format,
+    pdf: Option<PdfOptions>,
 ) -> Result<Option<String>> {
     let title = fountainai::scripts::get_script(&db, script_id).await?.title;
     let Some(path) = pick_export(&app, &title, format).await? else {
         return Ok(None);
     };
-    export(&app, &db, script_id, format, &path).await?;
+    export(&app, &db, script_id, format, pdf.as_ref(), &path).await?;
     Ok(Some(path.display().to_string()))
 }
 

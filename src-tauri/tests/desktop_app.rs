@@ -1459,3 +1459,66 @@ async fn first_impressions_flow() {
     .await;
     app.quit().await;
 }
+
+// ---- page count (issue 14) -------------------------------------------------------------------
+
+#[path = "../../benches/data/script.rs"]
+mod feature_script;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_editor_shows_the_page_count_the_exported_pdf_has() {
+    within_limit(pages_flow()).await;
+}
+
+async fn pages_flow() {
+    let data = data_dir();
+    let file = data.path().join("feature.fountain");
+    std::fs::write(&file, feature_script::feature(12)).expect("write the screenplay");
+    let file_arg = file.to_string_lossy().into_owned();
+    let app = App::launch_with(data.path(), true, &[&file_arg]).await;
+    app.find("view-script").await;
+    let script_id = app
+        .invoke("setting_get", json!({ "key": "lastScript" }))
+        .await
+        .as_i64()
+        .expect("the imported script is open");
+    let header = app
+        .wait_texts("script-page-count", |t| {
+            t.iter().any(|s| s.ends_with("pages"))
+        })
+        .await;
+    app.click("script-mode-editor").await;
+    let shown = app
+        .wait_texts("editor-page", |t| {
+            t.iter().any(|s| s.starts_with("Page 1 of "))
+        })
+        .await;
+    app.screenshot("editor-pages").await;
+    let count: usize = shown[0]
+        .trim_start_matches("Page 1 of ")
+        .parse()
+        .expect("a page count");
+    assert_eq!(header[0], format!("{count} pages"));
+
+    // What File → Export → PDF writes (the native dialog can't be driven from here).
+    let db = app_db(data.path()).await;
+    let pdf = data.path().join("feature.pdf");
+    let options = fountainai::screenplay::pdf::PdfOptions::default();
+    let exported = fountainai::screenplay::export_pdf_file(&db, script_id, &options, &pdf)
+        .await
+        .expect("export the PDF");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (apt poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the PDF's page count");
+    // The title page is not counted, as in Final Draft.
+    assert_eq!(exported.pages, count);
+    assert_eq!(pages, count + 1, "{info}");
+    app.quit().await;
+}

@@ -115,6 +115,9 @@ pub enum Command {
     /// Exports a script as fountain, fdx or pdf to a file (-o FILE), or to standard output
     /// (-o -, text formats only).
     Export(screenplay::ExportCmd),
+    /// A script's page count and where each page starts in its Fountain text, paginated as
+    /// Final Draft would (the PDF export's paginator).
+    Pages(screenplay::PagesCmd),
     /// Brings a script up to date with a Fountain text (a file, or - for standard input), keeping
     /// every element that did not change; prints what changed and the new revision.
     Sync(screenplay::SyncCmd),
@@ -219,6 +222,7 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::Load(cmd) => cmd.run(db).await,
         Command::Parse(cmd) => cmd.run(),
         Command::Import(cmd) => cmd.run(db).await,
+        Command::Pages(cmd) => cmd.run(db).await,
         Command::Export(cmd) => cmd.run(db).await,
         Command::Sync(cmd) => cmd.run(db).await,
         Command::Text(cmd) => cmd.run(db).await,

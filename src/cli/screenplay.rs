@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use fountainai::fountain;
 use fountainai::response::Exported;
+use fountainai::screenplay::pages::Paper;
+use fountainai::screenplay::pdf::PdfOptions;
 use fountainai::screenplay::{self, Format};
 use fountainai::{Database, Error, Result};
 
@@ -61,6 +63,15 @@ pub struct ExportCmd {
     format: FormatChoice,
     #[arg(short = 'o', long = "output", default_value = "-")]
     output: PathBuf,
+    /// PDF: the paper (same layout rules; A4 holds 58 lines a page).
+    #[arg(long, value_enum, ignore_case = true, default_value = "letter")]
+    paper: Paper,
+    /// PDF: a watermark printed across every page, e.g. DRAFT.
+    #[arg(long)]
+    watermark: Option<String>,
+    /// PDF: a header line at the top left of every script page.
+    #[arg(long)]
+    header: Option<String>,
 }
 
 /// The export formats, as clap choices.
@@ -84,6 +95,16 @@ impl From<FormatChoice> for Format {
 impl ExportCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
         let format = Format::from(self.format);
+        if format == Format::Pdf && !is_stdio(&self.output) {
+            let options = PdfOptions {
+                paper: self.paper,
+                watermark: self.watermark,
+                header: self.header,
+            };
+            return reply(
+                screenplay::export_pdf_file(db, self.script_id, &options, &self.output).await?,
+            );
+        }
         if !is_stdio(&self.output) {
             let bytes = screenplay::export_file(db, self.script_id, format, &self.output).await?;
             return reply(Exported {
@@ -101,6 +122,19 @@ impl ExportCmd {
         let bytes = screenplay::export(db, self.script_id, format).await?;
         std::io::stdout().write_all(&bytes)?;
         Ok(Reply::Written)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct PagesCmd {
+    script_id: i64,
+    #[arg(long, value_enum, ignore_case = true, default_value = "letter")]
+    paper: Paper,
+}
+
+impl PagesCmd {
+    pub async fn run(self, db: &Database) -> Result<Reply> {
+        reply(screenplay::pages(db, self.script_id, self.paper).await?)
     }
 }
 

@@ -9,6 +9,7 @@ mod fdx;
 mod fountain;
 pub(crate) mod import;
 mod merge;
+pub mod pages;
 pub mod pdf;
 pub(crate) mod scenes;
 pub(crate) mod source;
@@ -216,6 +217,66 @@ pub async fn export(db: &Database, script_id: i64, format: Format) -> Result<Vec
         Format::Fdx => Ok(fdx::write(&screenplay(db, script_id).await?)?.into_bytes()),
         Format::Pdf => pdf::write(&screenplay(db, script_id).await?),
     }
+}
+
+/// A PDF export into a file: where, how big, how many pages, and what it could not print.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PdfExported {
+    pub script_id: i64,
+    pub path: String,
+    pub bytes: usize,
+    /// Body pages, the title page not counted: the count the editor shows.
+    pub pages: usize,
+    /// Characters no embedded font has (printed as `?`), each once.
+    pub missing: Vec<String>,
+}
+
+/// The script as a PDF with `options` (paper, watermark, header).
+#[instrument(skip(db), err)]
+pub async fn export_pdf(
+    db: &Database,
+    script_id: i64,
+    options: &pdf::PdfOptions,
+) -> Result<pdf::PdfExport> {
+    pdf::export(&screenplay(db, script_id).await?, options)
+}
+
+/// [`export_pdf`] into a file.
+#[instrument(skip(db), err)]
+pub async fn export_pdf_file(
+    db: &Database,
+    script_id: i64,
+    options: &pdf::PdfOptions,
+    path: &Path,
+) -> Result<PdfExported> {
+    let export = export_pdf(db, script_id, options).await?;
+    std::fs::write(path, &export.bytes)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    Ok(PdfExported {
+        script_id,
+        path: path.display().to_string(),
+        bytes: export.bytes.len(),
+        pages: export.pages,
+        missing: export.missing.iter().map(char::to_string).collect(),
+    })
+}
+
+/// The script's page count and where each page starts in the editor's text, paginated as the
+/// PDF export does (the same paginator), from the stored script.
+#[instrument(skip(db), err)]
+pub async fn pages(db: &Database, script_id: i64, paper: pages::Paper) -> Result<pages::Pages> {
+    let EditorText { text, revision } = editor_text(db, script_id).await?;
+    let parsed = crate::fountain::parse(&text);
+    let (count, breaks) = pages::breaks(&parsed, paper);
+    Ok(pages::Pages {
+        script_id,
+        count,
+        title_page: !parsed.title_page.is_empty(),
+        paper,
+        revision,
+        breaks,
+    })
 }
 
 /// Exports the script into a file; the number of bytes written.

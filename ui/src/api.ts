@@ -18,6 +18,7 @@ import type {
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
   SceneMoods, MoodReview, ScriptReport, ReportTable,
   Backup, Restored,
+  Pages, Paper, PdfOptions,
 } from './generated/core';
 
 // Every generated type, for the views and tests that import them from here.
@@ -204,7 +205,9 @@ export const api = {
   /** Asks for a file in a native dialog and imports it; null when the writer cancelled. */
   screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
   /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
-  screenplayExportDialog: (scriptId: number, format: ExportFormat) => call<string | null>('screenplay_export_dialog', { scriptId, format }),
+  screenplayExportDialog: (scriptId: number, format: ExportFormat, pdf?: PdfOptions) => call<string | null>('screenplay_export_dialog', pdf ? { scriptId, format, pdf } : { scriptId, format }),
+  /** The page count and where pages start in the editor's text, as the PDF export breaks them. */
+  screenplayPages: (scriptId: number, paper?: Paper) => call<Pages>('screenplay_pages', paper ? { scriptId, paper } : { scriptId }),
   /** Asks where to save in a native dialog and writes the story bundle there; null when cancelled. */
   bundleExportDialog: (scriptId: number, sessionId: number | null) => call<BundleExported | null>('bundle_export_dialog', { scriptId, sessionId }),
   bundleExport: (scriptId: number, sessionId: number | null, path: string) => call<BundleExported>('bundle_export', { scriptId, sessionId, path }),

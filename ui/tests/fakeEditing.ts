@@ -72,6 +72,14 @@ export function handleEditing(f: FakeBackend, cmd: string, a: Args): unknown {
       const text = f.handle('screenplay_fountain_text', a) as string;
       return { text, revision: f.script(n('scriptId')).revision, lines: elementLines(f, n('scriptId'), text) };
     }
+    case 'screenplay_pages': {
+      // A stand-in for the core's paginator: a page every 50 lines of text.
+      const { text, revision } = handleEditing(f, 'screenplay_editor_text', a) as { text: string; revision: number };
+      const lines = text.split('\n').length;
+      const breaks = [];
+      for (let line = 51, page = 2; line <= lines; line += 50, page += 1) breaks.push({ page, line });
+      return { scriptId: n('scriptId'), count: breaks.length + 1, titlePage: false, paper: (a['paper'] as string | undefined) ?? 'letter', revision, breaks };
+    }
     case 'screenplay_merge': {
       const script = f.script(n('scriptId'));
       const theirs = f.handle('screenplay_fountain_text', a) as string;

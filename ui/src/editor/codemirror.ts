@@ -7,6 +7,7 @@ import { EditorState, RangeSetBuilder, StateField, type Extension } from '@codem
 import { Decoration, EditorView, ViewPlugin, keymap, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { classifyLines, inlineMarks, type LineKind } from './fountain';
 import { cueNames, locations, suggest } from './complete';
+import { pageMarkers } from './pages';
 
 /** The kind of every line, kept up to date with the document. */
 export const lineKinds = StateField.define<LineKind[]>({
@@ -100,6 +101,7 @@ export function createFountainEditor(o: EditorOptions): EditorView {
   const extensions: Extension[] = [
     lineKinds,
     highlighter,
+    pageMarkers(),
     history(),
     EditorView.lineWrapping,
     autocompletion({ override: [completionSource(o.knownNames)], icons: false }),

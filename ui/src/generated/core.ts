@@ -223,15 +223,7 @@ export type SyncSummary = { sections: Counts, elements: Counts, revision: number
  * The script's Fountain text and the revision it belongs to, read together: what the editor
  * loads and hands back as `baseRevision`.
  */
-export type EditorText = { text: string, revision: number, 
-/**
- * Where each stored element starts in `text`, for the editor to follow the music.
- */
-lines: Array<TextLine>, };
-/**
- * A stored element and the line of the editor's text it starts on (1-based).
- */
-export type TextLine = { elementId: number, line: number, };
+export type EditorText = { text: string, revision: number, };
 /**
  * What merging the editor's text did: the sync's counts and the new revision, the merged
  * text (what the editor shows from now on), and the scenes both sides had changed.
@@ -446,117 +438,43 @@ export type BundleExported = { scriptId: number, path: string, bytes: number, en
  */
 export type Skipped = { name: string, reason: string, };
 /**
- * What the Story Factory proposes for one scene, and why.
+ * A script's page count and where each page starts, as the PDF prints it.
  */
-export type Suggestion = { 
+export type Pages = { scriptId: number, 
 /**
- * A mood of the table, or "neutral".
+ * Body pages (the title page is not counted, as in Final Draft).
  */
-mood: string, 
+count: number, 
 /**
- * 0..1, two decimals.
+ * Whether the PDF has a title page before them.
  */
-confidence: number, 
+titlePage: boolean, paper: Paper, 
 /**
- * The words and signals that decided it, strongest first.
+ * The revision of the script the lines refer to.
  */
-evidence: Array<string>, };
+revision: number, 
 /**
- * A scene's mood in a session: what the factory suggested and what scores now.
+ * The start of every page after the first.
  */
-export type SceneMood = { headingId: number, title: string, 
+breaks: Array<PageStart>, };
 /**
- * The material before the first heading.
+ * Where a page starts in the Fountain text: 1-based page and source line.
  */
-opening: boolean, suggestion?: Suggestion, 
+export type PageStart = { page: number, line: number, };
 /**
- * The mood the scene scores with under this session (none: neutral).
+ * The paper a script is printed on. The layout rules stay the same; A4 is taller, so it holds
+ * 58 lines instead of 54.
  */
-mood?: string, 
+export type Paper = "letter" | "a4";
 /**
- * True when the mood (or its absence) is the writer's: accepted, changed, cleared or set
- * by hand; suggesting again leaves it.
+ * What the writer asks of an export beyond the screenplay.
  */
-byWriter: boolean, };
+export type PdfOptions = { paper: Paper, 
 /**
- * The moods of a script's scenes under one session.
+ * Printed large and light across every page ("DRAFT").
  */
-export type SceneMoods = { scriptId: number, sessionId: number, scenes: Array<SceneMood>, };
+watermark?: string, 
 /**
- * What the writer does with suggestions: accept it, set another mood, or clear it.
+ * A line at the top left of every script page ("Blue revision, 1/20/2026").
  */
-export type MoodDecision = "accept" | "set" | "clear";
-/**
- * One decision, on one scene or (no `headingId`) on every scene whose mood is still the
- * suggestion's.
- */
-export type MoodReview = { sessionId: number, headingId?: number | null, decision: MoodDecision, 
-/**
- * The mood to set (for `set`).
- */
-mood?: string | null, };
-export type ScriptReport = { scriptId: number, title: string, sessionId?: number, totals: Totals, characters: Array<CharacterFigures>, scenes: Array<SceneFigures>, locations: Array<LocationFigures>, };
-export type Totals = { 
-/**
- * Length in eighths of a page (estimated from line counts).
- */
-eighths: number, 
-/**
- * `eighths / 8`, one decimal.
- */
-pages: number, 
-/**
- * Scenes with a heading (the opening before the first heading is not one).
- */
-scenes: number, speakingParts: number, dialogueLines: number, dialogueWords: number, 
-/**
- * A minute a page.
- */
-runtimeMinutes: number, };
-export type CharacterFigures = { characterId: number, name: string, lines: number, words: number, scenes: number, 
-/**
- * Percent of all dialogue words, one decimal.
- */
-dialogueShare: number, 
-/**
- * Scene numbers (1-based, script order) of the first and last line.
- */
-firstScene: number, lastScene: number, };
-export type SceneFigures = { headingId: number, 
-/**
- * 1-based place in the script; the opening is 0.
- */
-number: number, title: string, opening: boolean, eighths: number, speakers: Array<string>, location: string, timeOfDay: string, mood?: string, };
-export type LocationFigures = { location: string, scenes: number, eighths: number, };
-/**
- * A table of the report, as CSV.
- */
-export type ReportTable = "characters" | "scenes" | "locations";
-/**
- * One backup file, as `fountainai backup list` and File → Restore From Backup… show it.
- */
-export type Backup = { path: string, 
-/**
- * When it was made, RFC 3339 UTC.
- */
-createdAt: string, bytes: number, 
-/**
- * Scripts in it; absent when it cannot be read.
- */
-scripts?: number | null, 
-/**
- * Why it cannot be read; absent when it can.
- */
-problem?: string | null, };
-/**
- * What `restore` did.
- */
-export type Restored = { 
-/**
- * The backup restored from.
- */
-restored: Backup, 
-/**
- * The database as it was just before, saved as a backup.
- */
-savedFirst: Backup, };
+header?: string, };

@@ -13,6 +13,7 @@ import { DraftKeeper } from '../editor/draftkeeper';
 import { drafts } from '../editor/drafts';
 import { followMusic, setElementLines, showPlaying } from '../editor/playing';
 import { sceneIndexAt, scenesOf, type SceneLine } from '../editor/scenes';
+import { currentBreaks, pageAt, pageLabel, setPageBreaks } from '../editor/pages';
 
 export const SAVE_LABEL: Record<SaveState, string> = {
   saved: 'All changes saved',
@@ -58,17 +59,21 @@ export function createEditorPane(app: AppContext): EditorPane {
   let conflicted = false;
   let keeper: DraftKeeper | null = null;
   let stopFollowing: (() => void) | null = null;
+  /** The page count of the stored script, as the PDF export prints it; 0 until known. */
+  let pageCount = 0;
+  let cursorLine = 1;
 
   const sceneList = h('ol', { class: 'scene-list', testid: 'editor-scene-list', attrs: { 'aria-label': 'Scenes in the text' } });
   const saveState = h('span', { class: 'save-state', testid: 'editor-save-state', attrs: { role: 'status', 'aria-live': 'polite' } });
   const saveError = h('span', { class: 'save-error', testid: 'editor-save-error' });
+  const pageState = h('span', { class: 'page-state', testid: 'editor-page', attrs: { 'aria-live': 'off' } });
   const host = h('div', { class: 'editor-host', testid: 'editor' });
   const notice = h('div', { class: 'editor-notice', testid: 'editor-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   const el = h(
     'div',
     { class: 'view-editor' },
     h('aside', { class: 'scene-nav', attrs: { 'aria-label': 'Scene navigator' } }, h('h2', { class: 'panel-title' }, 'Scenes'), sceneList, h('p', { class: 'hint' }, 'Follows the cursor; click a scene to jump to it. Ctrl+Space completes names and places.')),
-    h('div', { class: 'editor-column' }, h('div', { class: 'editor-bar' }, saveState, saveError), notice, host),
+    h('div', { class: 'editor-column' }, h('div', { class: 'editor-bar' }, saveState, saveError, pageState), notice, host),
   );
 
   function showState(state: SaveState, error?: unknown): void {
@@ -111,7 +116,29 @@ export function createEditorPane(app: AppContext): EditorPane {
     if (changed) renderScenes();
   }
 
+  function showPage(): void {
+    if (!view || pageCount === 0) return;
+    pageState.textContent = pageLabel(pageAt(currentBreaks(view), cursorLine), pageCount);
+    pageState.dataset['count'] = String(pageCount);
+  }
+
+  /** Paginates the stored script (after loading and after each save) and marks the breaks. */
+  async function repaginate(): Promise<void> {
+    try {
+      const pages = await app.api.screenplayPages(scriptId);
+      // Typed since the save: the marks of this text would be out of step; the next save brings them.
+      if (!view || view.state.doc.toString() !== base.text || pages.revision !== base.revision) return;
+      pageCount = pages.count;
+      view.dispatch({ effects: setPageBreaks.of(pages.breaks) });
+      showPage();
+    } catch (err) {
+      app.showError(err);
+    }
+  }
+
   function followCursor(line: number): void {
+    cursorLine = line + 1;
+    showPage();
     const index = sceneIndexAt(scenes, line);
     if (index === current) return;
     current = index;
@@ -135,6 +162,7 @@ export function createEditorPane(app: AppContext): EditorPane {
       throw err;
     }
     if (text === autosave?.latest) await keeper?.saved();
+    void repaginate();
     // Structured edits recorded before this save may point at lines the text replaced.
     app.undo.clear();
   }
@@ -232,6 +260,7 @@ export function createEditorPane(app: AppContext): EditorPane {
     if (kept && kept.text !== saved && draft === undefined) offerDraft(kept);
     followText();
     followCursor(0);
+    void repaginate();
     view.focus();
   }
 

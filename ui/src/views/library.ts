@@ -1,5 +1,6 @@
 // 1. Library: the scripts, search, create, delete, open, and the Romeo and Juliet example.
 
+import { pagesLabel } from '../editor/pages';
 import type { Script } from '../api';
 import { requiredText, type AppContext, type View } from '../context';
 import { button, field, formatDateTime, h, replace, submitForm, viewRoot } from '../dom';
@@ -128,6 +129,19 @@ export function createLibraryView(app: AppContext): View {
     return [...seen.values()].sort((a, b) => (a.sequenceNumber ?? 0) - (b.sequenceNumber ?? 0) || a.scriptId - b.scriptId);
   }
 
+  /** The script's page count as the PDF prints it, filled in when the core has paginated it. */
+  function pageCount(scriptId: number): HTMLElement {
+    const span = h('span', { class: 'script-pages muted', testid: 'script-item-pages' });
+    app.api.screenplayPages(scriptId).then(
+      (p) => {
+        span.textContent = pagesLabel(p.count);
+        span.dataset['count'] = String(p.count);
+      },
+      () => span.remove(),
+    );
+    return span;
+  }
+
   function row(script: Script): HTMLElement {
     const open = () => void app.openScript(script.scriptId, 'script');
     const isOpen = app.script?.scriptId === script.scriptId;
@@ -161,7 +175,7 @@ export function createLibraryView(app: AppContext): View {
         'div',
         { class: 'script-main' },
         h('div', { class: 'script-title', testid: 'script-item-title' }, script.title),
-        h('div', { class: 'script-meta' }, h('span', { testid: 'script-item-author' }, script.author || 'Unknown author'), script.description ? h('span', { class: 'script-desc', testid: 'script-item-description' }, titlePageLines(script.description)) : null),
+        h('div', { class: 'script-meta' }, h('span', { testid: 'script-item-author' }, script.author || 'Unknown author'), pageCount(script.scriptId), script.description ? h('span', { class: 'script-desc', testid: 'script-item-description' }, titlePageLines(script.description)) : null),
       ),
       h('div', { class: 'script-updated' }, h('span', { class: 'muted' }, 'Updated '), h('time', { testid: 'script-item-updated', attrs: { datetime: script.updatedAt } }, formatDateTime(script.updatedAt))),
       h('div', { class: 'row-actions' }, button('Open', 'script-open', open, { kind: 'small' }), button('Delete', 'script-delete', () => void remove(script), { kind: 'small', title: `Delete ${script.title}` })),

@@ -2,6 +2,7 @@
 // Alt+Arrow keys) and the selected scene's elements formatted like a screenplay page; or, as
 // the second mode (Ctrl+E), the whole script as Fountain text in the editor.
 
+import { pagesLabel } from '../editor/pages';
 import type { AppContext, View } from '../context';
 import { button, h, replace } from '../dom';
 import type { EditorPane } from './editor';
@@ -98,11 +99,22 @@ export function createScriptView(app: AppContext): View {
   for (const b of Object.values(modeTabs)) b.setAttribute('role', 'tab');
   const details = new ScriptDetails(app, flushEditor);
   const linked = linkBar(app, flushEditor);
+  const pages = h('span', { class: 'script-pages muted', testid: 'script-page-count', attrs: { title: 'Pages as the PDF export prints them' } });
+  const showPages = async (): Promise<void> => {
+    const scriptId = app.script?.scriptId;
+    if (scriptId === undefined) return;
+    const p = await app.attempt(() => app.api.screenplayPages(scriptId));
+    if (p) {
+      pages.textContent = pagesLabel(p.count);
+      pages.dataset['count'] = String(p.count);
+    }
+  };
   const header = h(
     'div',
     { class: 'script-header' },
     h('div', { class: 'mode-tabs', attrs: { role: 'tablist', 'aria-label': 'Script mode' } }, modeTabs.scenes, modeTabs.editor),
     details.el,
+    pages,
     h('div', { class: 'toolbar-spacer' }),
     linked.el,
     importButton(app),
@@ -116,6 +128,7 @@ export function createScriptView(app: AppContext): View {
     if (!app.script) return;
     renderHeader();
     void linked.refresh();
+    void showPages();
     if (mode === 'editor') {
       await reopenEditor();
       return;

@@ -1,7 +1,7 @@
 // Import and export buttons, story bundles and the linked file: the same native dialogs as the
 // File menu, opened by the app.
 
-import type { ExportFormat, LinkedFile } from '../api';
+import type { ExportFormat, LinkedFile, PdfOptions } from '../api';
 import type { AppContext } from '../context';
 import { button, h, replace } from '../dom';
 
@@ -38,10 +38,11 @@ async function savedScript(app: AppContext, save: () => Promise<boolean>, otherw
  * Exports the open script through the native save dialog. `save` first saves what the view
  * holds unsaved; when it cannot, nothing is exported, so a file never misses the latest edits.
  */
-export async function exportScript(app: AppContext, format: ExportFormat, save: () => Promise<boolean> = async () => true): Promise<void> {
+export async function exportScript(app: AppContext, format: ExportFormat, save: () => Promise<boolean> = async () => true, pdf?: PdfOptions): Promise<void> {
   const scriptId = await savedScript(app, save, 'nothing was exported');
   if (scriptId === null) return;
-  const path = await app.attempt(() => app.api.screenplayExportDialog(scriptId, format));
+  const options = format === 'pdf' && pdf && (pdf.paper !== 'letter' || pdf.watermark || pdf.header) ? pdf : undefined;
+  const path = await app.attempt(() => app.api.screenplayExportDialog(scriptId, format, options));
   if (path) app.notify(`Exported to ${path}`);
 }
 
@@ -68,13 +69,22 @@ export async function linkScript(app: AppContext, save: () => Promise<boolean> =
 
 /** Export buttons for the open script; `save` saves pending editor text first. */
 export function exportBar(app: AppContext, save?: () => Promise<boolean>): HTMLElement {
-  const exportAs = (format: ExportFormat) => exportScript(app, format, save);
+  const paper = h('select', { testid: 'pdf-paper', class: 'input', attrs: { 'aria-label': 'PDF paper' } }, h('option', { attrs: { value: 'letter' } }, 'US Letter'), h('option', { attrs: { value: 'a4' } }, 'A4'));
+  const watermark = h('input', { testid: 'pdf-watermark', class: 'input', attrs: { type: 'text', placeholder: 'Watermark (e.g. DRAFT)', 'aria-label': 'PDF watermark' } });
+  const header = h('input', { testid: 'pdf-header', class: 'input', attrs: { type: 'text', placeholder: 'Header line', 'aria-label': 'PDF header line' } });
+  const pdfOptions = (): PdfOptions => ({
+    paper: paper.value === 'a4' ? 'a4' : 'letter',
+    ...(watermark.value.trim() ? { watermark: watermark.value.trim() } : {}),
+    ...(header.value.trim() ? { header: header.value.trim() } : {}),
+  });
+  const exportAs = (format: ExportFormat) => exportScript(app, format, save, format === 'pdf' ? pdfOptions() : undefined);
   const formats: ExportFormat[] = ['fountain', 'fdx', 'pdf'];
   return h(
     'div',
     { class: 'export-bar', attrs: { role: 'group', 'aria-label': 'Export' } },
     h('span', { class: 'export-label' }, 'Export'),
     formats.map((f) => button(FORMAT_LABEL[f], `script-export-${f}`, () => void exportAs(f), { kind: 'small', title: `Export as ${FORMAT_LABEL[f]}` })),
+    h('details', { class: 'pdf-options', testid: 'pdf-options' }, h('summary', null, 'PDF options'), paper, watermark, header),
     button('Story bundle', 'script-export-bundle', () => void exportBundle(app, save), { kind: 'small', title: 'The whole story as one .fountainai file: script, characters, sessions, versions and score' }),
   );
 }

@@ -1,0 +1,44 @@
+//! Pagination speed on the generated 120-page feature script, stored in a SQLite file: the
+//! core's `screenplay::pages` (read the stored script's text, parse, paginate as Final Draft
+//! would) is what the editor runs after every autosave. Target: ≤ 10 ms. Also the paginator
+//! alone on the parsed script, and the whole PDF export (layout, font subsets, file).
+
+use std::hint::black_box;
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use fountainai::screenplay::pages::{self, Paper};
+use fountainai::screenplay::{self, pdf};
+
+fn paginate(c: &mut Criterion) {
+    let runtime = common::runtime();
+    let feature = common::feature(&runtime);
+    let (db, script_id) = (feature.db.clone(), feature.loaded.script_id);
+    let text = runtime
+        .block_on(screenplay::fountain_text(&db, script_id))
+        .expect("text");
+    let parsed = fountainai::fountain::parse(&text);
+    let count = pages::breaks(&parsed, Paper::Letter).0;
+    eprintln!("the stored 120-page feature paginates to {count} pages");
+    c.bench_function("pages of the stored 120-page script", |b| {
+        b.to_async(&runtime).iter(|| {
+            let db = db.clone();
+            async move {
+                screenplay::pages(&db, script_id, Paper::Letter)
+                    .await
+                    .expect("pages")
+            }
+        })
+    });
+    c.bench_function("paginate the parsed 120-page script", |b| {
+        b.iter(|| pages::breaks(black_box(&parsed), Paper::Letter))
+    });
+    let options = pdf::PdfOptions::default();
+    c.bench_function("PDF of the 120-page script", |b| {
+        b.iter(|| pdf::export(black_box(&parsed), &options).expect("pdf"))
+    });
+}
+
+criterion_group!(benches, paginate);
+criterion_main!(benches);
