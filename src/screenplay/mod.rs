@@ -266,7 +266,7 @@ pub async fn export_pdf_file(
 /// PDF export does (the same paginator), from the stored script.
 #[instrument(skip(db), err)]
 pub async fn pages(db: &Database, script_id: i64, paper: pages::Paper) -> Result<pages::Pages> {
-    let EditorText { text, revision } = editor_text(db, script_id).await?;
+    let EditorText { text, revision, .. } = editor_text(db, script_id).await?;
     let parsed = crate::fountain::parse(&text);
     let (count, breaks) = pages::breaks(&parsed, paper);
     Ok(pages::Pages {

@@ -85,4 +85,12 @@ export type Command =
   | 'character_restore'
   | 'session_remove'
   | 'session_restore'
+  | 'moods_suggest'
+  | 'moods_list'
+  | 'moods_review'
+  | 'report_get'
+  | 'report_csv'
+  | 'backup_list'
+  | 'backup_create'
+  | 'backup_restore'
   | 'screenplay_pages';

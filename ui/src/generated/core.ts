@@ -223,7 +223,15 @@ export type SyncSummary = { sections: Counts, elements: Counts, revision: number
  * The script's Fountain text and the revision it belongs to, read together: what the editor
  * loads and hands back as `baseRevision`.
  */
-export type EditorText = { text: string, revision: number, };
+export type EditorText = { text: string, revision: number, 
+/**
+ * Where each stored element starts in `text`, for the editor to follow the music.
+ */
+lines: Array<TextLine>, };
+/**
+ * A stored element and the line of the editor's text it starts on (1-based).
+ */
+export type TextLine = { elementId: number, line: number, };
 /**
  * What merging the editor's text did: the sync's counts and the new revision, the merged
  * text (what the editor shows from now on), and the scenes both sides had changed.
@@ -437,6 +445,121 @@ export type BundleExported = { scriptId: number, path: string, bytes: number, en
  * A rendered entry that was left out, and why.
  */
 export type Skipped = { name: string, reason: string, };
+/**
+ * What the Story Factory proposes for one scene, and why.
+ */
+export type Suggestion = { 
+/**
+ * A mood of the table, or "neutral".
+ */
+mood: string, 
+/**
+ * 0..1, two decimals.
+ */
+confidence: number, 
+/**
+ * The words and signals that decided it, strongest first.
+ */
+evidence: Array<string>, };
+/**
+ * A scene's mood in a session: what the factory suggested and what scores now.
+ */
+export type SceneMood = { headingId: number, title: string, 
+/**
+ * The material before the first heading.
+ */
+opening: boolean, suggestion?: Suggestion, 
+/**
+ * The mood the scene scores with under this session (none: neutral).
+ */
+mood?: string, 
+/**
+ * True when the mood (or its absence) is the writer's: accepted, changed, cleared or set
+ * by hand; suggesting again leaves it.
+ */
+byWriter: boolean, };
+/**
+ * The moods of a script's scenes under one session.
+ */
+export type SceneMoods = { scriptId: number, sessionId: number, scenes: Array<SceneMood>, };
+/**
+ * What the writer does with suggestions: accept it, set another mood, or clear it.
+ */
+export type MoodDecision = "accept" | "set" | "clear";
+/**
+ * One decision, on one scene or (no `headingId`) on every scene whose mood is still the
+ * suggestion's.
+ */
+export type MoodReview = { sessionId: number, headingId?: number | null, decision: MoodDecision, 
+/**
+ * The mood to set (for `set`).
+ */
+mood?: string | null, };
+export type ScriptReport = { scriptId: number, title: string, sessionId?: number, totals: Totals, characters: Array<CharacterFigures>, scenes: Array<SceneFigures>, locations: Array<LocationFigures>, };
+export type Totals = { 
+/**
+ * Length in eighths of a page (estimated from line counts).
+ */
+eighths: number, 
+/**
+ * `eighths / 8`, one decimal.
+ */
+pages: number, 
+/**
+ * Scenes with a heading (the opening before the first heading is not one).
+ */
+scenes: number, speakingParts: number, dialogueLines: number, dialogueWords: number, 
+/**
+ * A minute a page.
+ */
+runtimeMinutes: number, };
+export type CharacterFigures = { characterId: number, name: string, lines: number, words: number, scenes: number, 
+/**
+ * Percent of all dialogue words, one decimal.
+ */
+dialogueShare: number, 
+/**
+ * Scene numbers (1-based, script order) of the first and last line.
+ */
+firstScene: number, lastScene: number, };
+export type SceneFigures = { headingId: number, 
+/**
+ * 1-based place in the script; the opening is 0.
+ */
+number: number, title: string, opening: boolean, eighths: number, speakers: Array<string>, location: string, timeOfDay: string, mood?: string, };
+export type LocationFigures = { location: string, scenes: number, eighths: number, };
+/**
+ * A table of the report, as CSV.
+ */
+export type ReportTable = "characters" | "scenes" | "locations";
+/**
+ * One backup file, as `fountainai backup list` and File → Restore From Backup… show it.
+ */
+export type Backup = { path: string, 
+/**
+ * When it was made, RFC 3339 UTC.
+ */
+createdAt: string, bytes: number, 
+/**
+ * Scripts in it; absent when it cannot be read.
+ */
+scripts?: number | null, 
+/**
+ * Why it cannot be read; absent when it can.
+ */
+problem?: string | null, };
+/**
+ * What `restore` did.
+ */
+export type Restored = { 
+/**
+ * The backup restored from.
+ */
+restored: Backup, 
+/**
+ * The database as it was just before, saved as a backup.
+ */
+savedFirst: Backup, };
 /**
  * A script's page count and where each page starts, as the PDF prints it.
  */
