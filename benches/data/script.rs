@@ -128,7 +128,7 @@ fn push_scene(out: &mut String, rng: &mut Lcg, scene: usize) {
         4 => out.push_str(&format!("{prefix} {place} - {time} #{scene}#\n\n")),
         _ => out.push_str(&format!("{prefix} {place} - {time}\n\n")),
     }
-    if scene % 5 == 0 {
+    if matches!(scene % 5, 0) {
         out.push_str("= The truth about the photograph starts to come out.\n\n");
     }
     let beats = 4 + rng.below(5);
