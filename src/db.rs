@@ -42,7 +42,13 @@ impl Database {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal);
-        let mut db = Self::connect(options, 4).await.map_err(|e| match e {
+        // Switching a new file to WAL takes a lock SQLite does not wait for: the pool's
+        // connections, opened side by side, could get "database is locked". One goes first.
+        let opened = match first_connection(&options).await {
+            Ok(()) => Self::connect(options, 4).await,
+            Err(e) => Err(Error::from(e)),
+        };
+        let mut db = opened.map_err(|e| match e {
             Error::Database(message) if is_damage(&message) => unusable(path, &message),
             other => other,
         })?;
@@ -166,6 +172,12 @@ impl Database {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Opens and closes one connection: a new file is then in WAL mode before the pool opens more.
+async fn first_connection(options: &SqliteConnectOptions) -> std::result::Result<(), sqlx::Error> {
+    let conn = sqlx::ConnectOptions::connect(options).await?;
+    sqlx::Connection::close(conn).await
 }
 
 /// The file `open_default` opens: what `FOUNTAINAI_DB` names, or the data directory's
