@@ -170,6 +170,13 @@ impl Database {
     }
 
     pub async fn close(&self) {
+        // The last commits go into the file itself, so a copy of the .sqlite3 file alone
+        // holds them. Passive: it never waits for another process still reading.
+        if self.path.is_some() {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
 }

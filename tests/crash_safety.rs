@@ -131,11 +131,6 @@ fn path(p: &Path) -> String {
 /// A fresh copy of the base library in `dir`.
 fn copy_base(dir: &Path) {
     std::fs::copy(base().dir.path().join(DB), dir.join(DB)).unwrap();
-    // The last commits may still be in the write-ahead log: the copy takes it along.
-    let wal = format!("{DB}-wal");
-    if base().dir.path().join(&wal).exists() {
-        std::fs::copy(base().dir.path().join(&wal), dir.join(&wal)).unwrap();
-    }
 }
 
 /// What one operation runs in a trial folder (its files named inside it).
