@@ -7,25 +7,35 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+# A clean clone gains nothing from incremental caches, and they would add gigabytes to what the
+# build writes to disk.
+export CARGO_INCREMENTAL=0
+# What the disk holds before each stage, so a run that fills it says where.
+disk() { df -h --output=avail . | tail -1 | sed "s/^ */== disk: /;s/\$/ free/"; }
+disk
 
 echo "== UI: types, unit tests, build"
 npm --prefix ui run typecheck
 npm --prefix ui test
 npm --prefix ui run build
 
+disk
 echo "== Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
+disk
 echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
 # A hung window must fail the run, not stall CI.
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 
+disk
 echo "== Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
 # A crate of its own (fuzz/), built once into fuzz/target; cargo-fuzz is installed when missing.
 # Unoptimised (compiles in a fraction of the release build's time), two targets at a time.
 ./scripts/fuzz.sh --dev 30
 
+disk
 echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
 # Built before the server starts, so it does not sit idle through the compile.
 # The whole workspace with the jack features, so the dependencies resolve as in the stage above
@@ -50,3 +60,4 @@ cargo test "${jack[@]}" --test live_midi --test live_preview -- --test-threads=1
 # (the `file` plugin in front of the `jack` plugin), the other desktop tests ran above.
 timeout 600 xvfb-run -a --server-args="-screen 0 1600x1000x24" \
   cargo test "${jack[@]}" --test desktop_app the_transport_plays
+disk
