@@ -36,6 +36,7 @@ macro_rules! app_commands {
             cmd::context_get,
             cmd::context_set,
             cmd::context_delete,
+            cmd::context_put,
             cmd::sequence_generate,
             cmd::sequence_reorder,
             cmd::version_create,

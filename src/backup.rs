@@ -360,9 +360,7 @@ async fn checked_copy(db_file: &Path, from: &Path) -> Result<PathBuf> {
         .map_err(|e| Error::Io(format!("cannot read {}: {e}", from.display())))?;
     let checked = async {
         let backup = Database::open(&copy).await?;
-        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(backup.pool())
-            .await?;
+        let verdict = backup.integrity().await?;
         backup.close().await;
         if verdict != "ok" {
             return Err(Error::Database(format!(

@@ -752,3 +752,35 @@ async fn editing_one_line_changes_only_that_line_of_the_export() {
     screenplay::sync(db, id, &edited).await.unwrap();
     assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), edited);
 }
+
+#[tokio::test]
+async fn an_export_into_a_file_says_its_pages_and_what_the_font_cannot_print() {
+    let t = TestDb::new().await;
+    let id = import_fountain(
+        &t.db,
+        "INT. KITCHEN - NIGHT\n\nELENI\nΚαλησπέρα, Čapek, Жизнь. 你好!\n",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("kitchen.pdf");
+    let options = screenplay::pdf::PdfOptions::default();
+    let exported = screenplay::export_to(&t.db, id, Format::Pdf, &options, &pdf)
+        .await
+        .unwrap();
+    assert_eq!(exported.pages, Some(1));
+    // Greek, Czech and Russian print; the app names the two it cannot.
+    assert_eq!(exported.missing, ["你", "好"]);
+    assert_eq!(std::fs::read(&pdf).unwrap().len(), exported.bytes);
+
+    let text = dir.path().join("kitchen.fountain");
+    let exported = screenplay::export_to(&t.db, id, Format::Fountain, &options, &text)
+        .await
+        .unwrap();
+    assert_eq!((exported.pages, exported.missing.len()), (None, 0));
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        fountain(&t.db, id).await
+    );
+    // Written through a temp file and renamed: only the two exports are left.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}

@@ -404,6 +404,13 @@ fn greek_czech_and_russian_dialogue_print_exactly_in_an_embedded_font() {
     }
     // What no embedded font has is named, not silently replaced.
     assert_eq!(export.missing, vec!['日', '本', '🎬']);
+    // The app's fake backend (ui/tests/fakeBackend.ts) reports what lies at or above U+2E80:
+    // the same characters.
+    let beyond: std::collections::BTreeSet<char> = fountain
+        .chars()
+        .filter(|c| u32::from(*c) >= 0x2E80)
+        .collect();
+    assert_eq!(export.missing, beyond.into_iter().collect::<Vec<_>>());
     let fonts = run("pdffonts", &[path.to_str().expect("path")]);
     for face in ["CourierPrime", "LiberationMono"] {
         let row = fonts
@@ -539,4 +546,37 @@ fn each_page_starts_where_the_paginator_says() {
             b.line
         );
     }
+}
+
+#[test]
+fn scene_numbers_stand_in_both_margins_when_the_script_has_them() {
+    let fountain = "INT. KITCHEN - NIGHT #1#\n\nThe kettle sings.\n\nEXT. GARDEN - DAY #12A#\n\nRain.\n\nINT. HALL - DAY\n\nNobody.\n";
+    let (_dir, path) = write_pdf("numbers.pdf", fountain);
+    let words = words(&path);
+    let heading = |place: &str| {
+        words
+            .iter()
+            .find(|w| w.text == place)
+            .unwrap_or_else(|| panic!("{place} is printed"))
+    };
+    for (number, place) in [("1", "KITCHEN"), ("12A", "GARDEN")] {
+        let row = heading(place).y_min;
+        let mut beside: Vec<&Word> = words
+            .iter()
+            .filter(|w| w.text == number && near(w.y_min, row))
+            .collect();
+        beside.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+        assert_eq!(beside.len(), 2, "{number} on both sides: {beside:?}");
+        // Final Draft: the left number at 0.75", the right one from 7.375", the heading at 1.5".
+        assert!(near(beside[0].x_min, 0.75 * INCH), "{:?}", beside[0]);
+        assert!(near(beside[1].x_min, 7.375 * INCH), "{:?}", beside[1]);
+        assert!(beside[0].x_max < 1.5 * INCH && heading("INT.").x_min >= 1.45 * INCH);
+    }
+    // A heading without a number gets none invented.
+    let row = heading("HALL").y_min;
+    let others: Vec<&Word> = words
+        .iter()
+        .filter(|w| near(w.y_min, row) && !["INT.", "HALL", "-", "DAY"].contains(&w.text.as_str()))
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
 }

@@ -108,6 +108,8 @@ fn ui_types_are_generated_from_the_core() {
         fountainai::backup::Backup, fountainai::backup::Restored,
         fountainai::screenplay::pages::Pages, fountainai::screenplay::pages::PageStart,
         fountainai::screenplay::pages::Paper, fountainai::screenplay::pdf::PdfOptions,
+        fountainai::screenplay::Format, fountainai::screenplay::FileExported,
+        fountainai::sessions::ContextValues,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }
@@ -225,6 +227,10 @@ async fn other(db: &Database, cmd: &str, a: &Args<'_>) -> Result<Value, Error> {
             answer(sessions::set_context(db, id("sessionId"), a.get("target"), &data, &unset).await)
         }
         "context_delete" => answer(sessions::delete_context(db, id("contextId")).await),
+        "context_put" => {
+            let contexts: Vec<sessions::ContextValues> = a.get("contexts");
+            answer(sessions::put_contexts(db, id("sessionId"), &contexts).await)
+        }
         _ => versions_and_story(db, cmd, a).await,
     }
 }

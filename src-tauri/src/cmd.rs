@@ -20,7 +20,7 @@ use fountainai::sequence::{
     VersionSummary,
 };
 use fountainai::sessions::{
-    self, Context, ContextTarget, NewSession, Session, SessionContext, SessionUpdate,
+    self, Context, ContextTarget, ContextValues, NewSession, Session, SessionContext, SessionUpdate,
 };
 use fountainai::story::orchestrate::{self, Preview, ScoreFiles};
 use fountainai::story::{self, FullStory, StoryRequest, StorySequences, ValidationReport};
@@ -201,6 +201,15 @@ pub async fn context_set(
     unset: Vec<String>,
 ) -> Result<Context> {
     sessions::set_context(&db, session_id, target, &data, &unset).await
+}
+
+#[tauri::command]
+pub async fn context_put(
+    db: Db<'_>,
+    session_id: i64,
+    contexts: Vec<ContextValues>,
+) -> Result<SessionContext> {
+    sessions::put_contexts(&db, session_id, &contexts).await
 }
 
 #[tauri::command]

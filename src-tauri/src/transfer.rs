@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use fountainai::bundle::{self, BundleExported, ExportOptions};
 use fountainai::progress::Progress;
 use fountainai::screenplay::pdf::PdfOptions;
-use fountainai::screenplay::{self, Format, ImportSummary};
+use fountainai::screenplay::{self, FileExported, Format, ImportSummary};
 use fountainai::watch::{self, LinkedFile};
 use fountainai::{Database, Error};
 use tauri::menu::{Menu, MenuEvent, MenuItemBuilder, SubmenuBuilder};
@@ -55,17 +55,12 @@ async fn export<R: Runtime>(
     db: &Database,
     script_id: i64,
     format: Format,
-    pdf: Option<&PdfOptions>,
+    pdf: &PdfOptions,
     path: &Path,
-) -> Result<()> {
+) -> Result<FileExported> {
     let task = format!("Exporting {}", file_name(path));
     progress(app, &task, "writing", 0, 1);
-    let result = match (format, pdf) {
-        (Format::Pdf, Some(options)) => screenplay::export_pdf_file(db, script_id, options, path)
-            .await
-            .map(|e| e.bytes),
-        _ => screenplay::export_file(db, script_id, format, path).await,
-    };
+    let result = screenplay::export_to(db, script_id, format, pdf, path).await;
     progress(
         app,
         &task,
@@ -73,7 +68,7 @@ async fn export<R: Runtime>(
         1,
         1,
     );
-    result.map(|_| ())
+    result
 }
 
 /// Asks for a screenplay file; imports it. None when the writer cancelled.
@@ -88,8 +83,9 @@ pub async fn screenplay_import_dialog<R: Runtime>(
     import(&app, &db, &path).await.map(Some)
 }
 
-/// Asks where to save; exports there (a PDF with `pdf`'s paper, watermark and header). The
-/// path, or None when the writer cancelled.
+/// Asks where to save; exports there (a PDF with `pdf`'s paper, watermark and header). What was
+/// written (for a PDF, its pages and the characters it could not print), or None when the
+/// writer cancelled.
 #[tauri::command]
 pub async fn screenplay_export_dialog<R: Runtime>(
     app: AppHandle<R>,
@@ -97,13 +93,15 @@ pub async fn screenplay_export_dialog<R: Runtime>(
     script_id: i64,
     format: Format,
     pdf: Option<PdfOptions>,
-) -> Result<Option<String>> {
+) -> Result<Option<FileExported>> {
     let title = fountainai::scripts::get_script(&db, script_id).await?.title;
     let Some(path) = pick_export(&app, &title, format).await? else {
         return Ok(None);
     };
-    export(&app, &db, script_id, format, pdf.as_ref(), &path).await?;
-    Ok(Some(path.display().to_string()))
+    let pdf = pdf.unwrap_or_default();
+    export(&app, &db, script_id, format, &pdf, &path)
+        .await
+        .map(Some)
 }
 
 fn local(path: Option<FilePath>) -> Result<Option<PathBuf>> {

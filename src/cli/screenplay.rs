@@ -102,7 +102,7 @@ impl ExportCmd {
                 header: self.header,
             };
             return reply(
-                screenplay::export_pdf_file(db, self.script_id, &options, &self.output).await?,
+                screenplay::export_to(db, self.script_id, format, &options, &self.output).await?,
             );
         }
         if !is_stdio(&self.output) {

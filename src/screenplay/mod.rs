@@ -30,8 +30,9 @@ pub use fountain::write as write_fountain;
 pub use merge::{merge_text, MergeSummary, MergedScene, KEPT_ALT};
 pub use sync::{sync, sync_from, Counts, SyncSummary};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "ExportFormat")]
 pub enum Format {
     Fountain,
     Fdx,
@@ -219,16 +220,22 @@ pub async fn export(db: &Database, script_id: i64, format: Format) -> Result<Vec
     }
 }
 
-/// A PDF export into a file: where, how big, how many pages, and what it could not print.
+/// A script exported into a file: where, how big, and for a PDF its pages and what it could not
+/// print.
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PdfExported {
+pub struct FileExported {
     pub script_id: i64,
+    pub format: Format,
     pub path: String,
+    #[ts(type = "number")]
     pub bytes: usize,
-    /// Body pages, the title page not counted: the count the editor shows.
-    pub pages: usize,
-    /// Characters no embedded font has (printed as `?`), each once.
+    /// A PDF's body pages, the title page not counted: the count the editor shows.
+    #[ts(optional, type = "number")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
+    /// Characters no embedded font has (printed as `?`), each once; always empty for Fountain
+    /// and FDX, which carry the text as it is.
     pub missing: Vec<String>,
 }
 
@@ -242,23 +249,32 @@ pub async fn export_pdf(
     pdf::export(&screenplay(db, script_id).await?, options)
 }
 
-/// [`export_pdf`] into a file.
+/// Exports the script into a file, written atomically (a PDF with `options`), and says what the
+/// file holds.
 #[instrument(skip(db), err)]
-pub async fn export_pdf_file(
+pub async fn export_to(
     db: &Database,
     script_id: i64,
+    format: Format,
     options: &pdf::PdfOptions,
     path: &Path,
-) -> Result<PdfExported> {
-    let export = export_pdf(db, script_id, options).await?;
-    std::fs::write(path, &export.bytes)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
-    Ok(PdfExported {
+) -> Result<FileExported> {
+    let (bytes, pages, missing) = match format {
+        Format::Pdf => {
+            let export = export_pdf(db, script_id, options).await?;
+            let missing = export.missing.iter().map(char::to_string).collect();
+            (export.bytes, Some(export.pages), missing)
+        }
+        _ => (export(db, script_id, format).await?, None, Vec::new()),
+    };
+    crate::files::write_atomically(path, &bytes)?;
+    Ok(FileExported {
         script_id,
+        format,
         path: path.display().to_string(),
-        bytes: export.bytes.len(),
-        pages: export.pages,
-        missing: export.missing.iter().map(char::to_string).collect(),
+        bytes: bytes.len(),
+        pages,
+        missing,
     })
 }
 

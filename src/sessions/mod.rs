@@ -425,6 +425,51 @@ pub(crate) async fn store_context(
     Ok(context_id)
 }
 
+/// A target's whole context, as [`put_contexts`] puts it back.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextValues {
+    pub target: ContextTarget,
+    /// Every key the context is to hold; none removes the context.
+    pub data: BTreeMap<String, String>,
+}
+
+/// Puts each target's context back to exactly its `data` (empty removes it), all in one
+/// transaction: how undo takes back a change that touched many scenes at once (accepting every
+/// suggested mood).
+#[instrument(skip(db, contexts), err)]
+pub async fn put_contexts(
+    db: &Database,
+    session_id: i64,
+    contexts: &[ContextValues],
+) -> Result<SessionContext> {
+    let mut tx = db.begin().await?;
+    let session = fetch_session(&mut tx, session_id).await?;
+    let existing = fetch_contexts(&mut tx, session_id).await?;
+    for put in contexts {
+        let current = existing.iter().find(|c| c.target() == put.target);
+        if put.data.is_empty() {
+            if let Some(c) = current {
+                sqlx::query("DELETE FROM contexts WHERE context_id = ?")
+                    .bind(c.context_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            continue;
+        }
+        let unset: Vec<String> = current
+            .map(|c| c.data.keys().filter(|k| !put.data.contains_key(*k)))
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        store_context(&mut tx, session_id, put.target, &put.data, &unset).await?;
+    }
+    let contexts = fetch_contexts(&mut tx, session_id).await?;
+    tx.commit().await?;
+    Ok(SessionContext { session, contexts })
+}
+
 #[instrument(skip(db), err)]
 pub async fn delete_context(db: &Database, context_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;

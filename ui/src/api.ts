@@ -18,7 +18,7 @@ import type {
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
   SceneMoods, MoodReview, ScriptReport, ReportTable,
   Backup, Restored,
-  Pages, Paper, PdfOptions,
+  Pages, Paper, PdfOptions, ExportFormat, FileExported, ContextValues,
 } from './generated/core';
 
 // Every generated type, for the views and tests that import them from here.
@@ -31,8 +31,6 @@ export type Orchestration = ScoreFiles;
 /** What a paraphrase can stand in for. */
 export type ParaphraseType = Extract<ElementType, 'character' | 'action' | 'spokenWord'>;
 export type ContextData = Record<string, string>;
-// Screenplays in and out.
-export type ExportFormat = 'fountain' | 'fdx' | 'pdf';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -155,6 +153,8 @@ export const api = {
   contextSet: (sessionId: number, target: ContextTarget, data: ContextData, unset: string[] = []) =>
     call<Context>('context_set', { sessionId, target, data, unset }),
   contextDelete: (contextId: number) => call<null>('context_delete', { contextId }),
+  /** Each target's context exactly as given (empty data removes it), in one transaction. */
+  contextPut: (sessionId: number, contexts: ContextValues[]) => call<SessionContext>('context_put', { sessionId, contexts }),
 
   sequenceReorder: (elementType: ElementType, scope: number | null, placements: Placement[]) =>
     call<ReorderResult>('sequence_reorder', { elementType, scope, placements }),
@@ -205,7 +205,7 @@ export const api = {
   /** Asks for a file in a native dialog and imports it; null when the writer cancelled. */
   screenplayImportDialog: () => call<ImportSummary | null>('screenplay_import_dialog'),
   /** Asks where to save in a native dialog and exports there; the path, or null when cancelled. */
-  screenplayExportDialog: (scriptId: number, format: ExportFormat, pdf?: PdfOptions) => call<string | null>('screenplay_export_dialog', pdf ? { scriptId, format, pdf } : { scriptId, format }),
+  screenplayExportDialog: (scriptId: number, format: ExportFormat, pdf?: PdfOptions) => call<FileExported | null>('screenplay_export_dialog', pdf ? { scriptId, format, pdf } : { scriptId, format }),
   /** The page count and where pages start in the editor's text, as the PDF export breaks them. */
   screenplayPages: (scriptId: number, paper?: Paper) => call<Pages>('screenplay_pages', paper ? { scriptId, paper } : { scriptId }),
   /** Asks where to save in a native dialog and writes the story bundle there; null when cancelled. */

@@ -12,6 +12,7 @@ import type {
   Context,
   ContextData,
   ContextTarget,
+  ContextValues,
   Element,
   ElementUpdate,
   NewCharacter,
@@ -22,6 +23,8 @@ import type {
   RemovedElement,
   RemovedSection,
   RemovedSession,
+  MoodReview,
+  SceneMoods,
   Script,
   Session,
   SessionUpdate,
@@ -475,6 +478,30 @@ export function deleteContext(sessionId: number, target: ContextTarget): Command
     async undo(env) {
       if (Object.keys(before).length === 0) return;
       await env.api.contextSet(env.ids.resolve('session', sessionId), resolveTarget(env.ids, target), before, []);
+    },
+  };
+}
+
+/**
+ * Accepts or clears suggested moods (of one scene, or of every scene with a suggestion); undo
+ * puts each scene's context back as it was, in one core transaction.
+ */
+export function reviewMoods(review: MoodReview, label: string): Command<SceneMoods> {
+  let before: ContextValues[] = [];
+  return {
+    label,
+    async run({ api, ids }) {
+      const sessionId = ids.resolve('session', review.sessionId);
+      const headingId = review.headingId == null ? null : ids.resolve('section', review.headingId);
+      const { contexts } = await api.contextGet(sessionId);
+      before = contexts
+        .filter((c) => c.headingId !== null && c.characterId === null && c.elementId === null && (headingId === null || c.headingId === headingId))
+        .map((c) => ({ target: { headingId: c.headingId, characterId: null, elementId: null }, data: { ...c.data } }));
+      return api.moodsReview({ ...review, sessionId, headingId });
+    },
+    async undo({ api, ids }) {
+      const contexts = before.map((c) => ({ target: resolveTarget(ids, c.target), data: c.data }));
+      await api.contextPut(ids.resolve('session', review.sessionId), contexts);
     },
   };
 }

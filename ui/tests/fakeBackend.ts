@@ -4,7 +4,7 @@
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CORE_MOODS from './moods.json';
-import type { Backup, Character, Context, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
+import type { Backup, Character, Context, ContextTarget, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
 import { diffSnapshots, sameSnapshot } from './fakeVersions';
 import { FakeLive } from './fakeLive';
 import { handleEditing } from './fakeEditing';
@@ -44,6 +44,13 @@ export class FakeBackend {
   importDialogResult: unknown = null;
   /** Where the native export dialog "saves", or null when cancelled. */
   exportDialogResult: string | null = null;
+  /**
+   * What the PDF's fonts lack in a script's text, as the core reports it (tests/pdf_export.rs
+   * checks the rule on the real fonts): they cover Latin, Greek and Cyrillic, not CJK or emoji.
+   */
+  unprintable(scriptId: number): string[] {
+    return [...new Set([...this.fountainText(scriptId)].filter((c) => (c.codePointAt(0) ?? 0) >= 0x2e80))].sort();
+  }
   /** The file each script follows (script_link). */
   links = new Map<number, string>();
   /** The library's backups, newest first, each with the scripts it holds. */
@@ -190,6 +197,27 @@ export class FakeBackend {
     for (const k of unset) delete d[k];
     ctx.data = Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b)));
     return { ...ctx, data: { ...ctx.data } };
+  }
+
+  /** Each target's context exactly as given (none for empty data); all or nothing, as the core. */
+  putContexts(sessionId: number, puts: { target: ContextTarget; data: Record<string, string> }[]): unknown {
+    const session = this.sessions.find((x) => x.sessionId === sessionId) ?? this.notFound(`Session ${sessionId}`);
+    for (const { target, data } of puts) {
+      if (target.headingId != null) this.section(target.headingId);
+      if (target.characterId != null) this.character(target.characterId);
+      if (target.elementId != null) this.element(target.elementId);
+      if (Object.keys(data).some((k) => k.trim() === '')) throw new BackendError('invalid_input', 'a context key must not be empty');
+    }
+    for (const { target, data } of puts) {
+      const current = this.contextOf(sessionId, target);
+      if (Object.keys(data).length === 0) {
+        if (current) this.contexts = this.contexts.filter((c) => c !== current);
+        continue;
+      }
+      const unset = current ? Object.keys(current.data).filter((k) => !(k in data)) : [];
+      this.setContext(sessionId, target, data, unset);
+    }
+    return this.handle('context_get', { sessionId: session.sessionId });
   }
 
   // ---- commands ------------------------------------------------------------------------
@@ -403,6 +431,8 @@ export class FakeBackend {
         if (target.elementId != null) this.element(target.elementId);
         return this.setContext(n('sessionId'), target, a['data'] as Record<string, string>, (a['unset'] as string[]) ?? []);
       }
+      case 'context_put':
+        return this.putContexts(n('sessionId'), a['contexts'] as { target: ContextTarget; data: Record<string, string> }[]);
       case 'context_delete':
         this.contexts = this.without(this.contexts, n('contextId'), (c) => c.contextId, 'Context');
         return null;
@@ -481,9 +511,14 @@ export class FakeBackend {
         return null;
       case 'screenplay_import_dialog':
         return this.importDialogResult;
-      case 'screenplay_export_dialog':
+      case 'screenplay_export_dialog': {
         this.script(n('scriptId'));
-        return this.exportDialogResult;
+        const path = this.exportDialogResult;
+        if (path === null) return null;
+        const format = a['format'] as string;
+        if (format !== 'pdf') return { scriptId: n('scriptId'), format, path, bytes: 2048, missing: [] };
+        return { scriptId: n('scriptId'), format, path, bytes: 40960, pages: 1, missing: this.unprintable(n('scriptId')) };
+      }
       case 'bundle_export_dialog': {
         this.script(n('scriptId'));
         const path = this.exportDialogResult;

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { emphasised } from '../src/emphasis';
-import { q, qa, seedScript, settle, startWith, waitFor } from './helpers';
+import { key, q, qa, seedScript, settle, startWith, waitFor } from './helpers';
 
 function html(text: string): string {
   const div = document.createElement('div');
@@ -83,6 +83,21 @@ describe('first impressions', () => {
       [undefined, 'writer'],
     ]);
     expect(qa(root, 'mood-accept')).toHaveLength(0);
+
+    // Ctrl+Z takes back "accept all" in one step, then the clear: the suggestions are pending again.
+    const moods = () => backend.contexts.filter((c) => c.sessionId === session.sessionId).map((c) => [c.data['mood'], c.data['moodFrom']]);
+    key(document.body, 'z', { ctrlKey: true });
+    await waitFor(() => qa(root, 'mood-accept').length === 1);
+    expect(moods()).toEqual([
+      ['fear', 'suggestion'],
+      [undefined, 'writer'],
+    ]);
+    key(document.body, 'z', { ctrlKey: true });
+    await waitFor(() => qa(root, 'mood-accept').length === 2);
+    expect(qa<HTMLSelectElement>(root, 'mood-select').map((s) => s.value)).toEqual(['fear', 'joy']);
+    key(document.body, 'z', { ctrlKey: true, shiftKey: true });
+    await waitFor(() => qa(root, 'mood-accept').length === 1);
+    expect(qa<HTMLSelectElement>(root, 'mood-select')[1]!.value).toBe('');
   });
 
   it('the Reports view draws its charts and tables', async () => {

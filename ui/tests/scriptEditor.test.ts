@@ -161,6 +161,17 @@ describe('script view: Fountain editor mode', () => {
     await waitFor(() => backend.callsOf('screenplay_export_dialog').length === 1);
     expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'screenplay_export_dialog')).toEqual(['screenplay_sync', 'screenplay_export_dialog']);
     expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'pdf' }]);
+    await waitFor(() => q(root, 'status-message').textContent === 'Exported to /tmp/balcony.pdf (1 page)');
+  });
+
+  it('a PDF export names the characters its font cannot print', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    backend.exportDialogResult = '/tmp/balcony.pdf';
+    view.dispatch({ changes: { from: 0, insert: 'NOTE ON THE WALL: 你好, Ελένη, Čapek, Жизнь.\n\n' } });
+    q(root, 'script-export-pdf').click();
+    await waitFor(() => backend.callsOf('screenplay_export_dialog').length === 1);
+    await waitFor(() => q(root, 'status-message').textContent === 'Exported to /tmp/balcony.pdf (1 page). The font has no 你 好, so the PDF prints ? in their place.');
   });
 
   it("File → Export Story Bundle saves the editor's text, then writes the bundle and says where", async () => {

@@ -33,6 +33,7 @@ export type Command =
   | 'context_get'
   | 'context_set'
   | 'context_delete'
+  | 'context_put'
   | 'sequence_generate'
   | 'sequence_reorder'
   | 'version_create'

@@ -601,3 +601,26 @@ watermark?: string,
  * A line at the top left of every script page ("Blue revision, 1/20/2026").
  */
 header?: string, };
+export type ExportFormat = "fountain" | "fdx" | "pdf";
+/**
+ * A script exported into a file: where, how big, and for a PDF its pages and what it could not
+ * print.
+ */
+export type FileExported = { scriptId: number, format: ExportFormat, path: string, bytes: number, 
+/**
+ * A PDF's body pages, the title page not counted: the count the editor shows.
+ */
+pages?: number, 
+/**
+ * Characters no embedded font has (printed as `?`), each once; always empty for Fountain
+ * and FDX, which carry the text as it is.
+ */
+missing: Array<string>, };
+/**
+ * A target's whole context, as [`put_contexts`] puts it back.
+ */
+export type ContextValues = { target: ContextTarget, 
+/**
+ * Every key the context is to hold; none removes the context.
+ */
+data: { [key in string]: string }, };

@@ -5,7 +5,7 @@
 import type { Character, Context, ContextData, ContextTarget, MoodDecision, SectionHeading, Session } from '../api';
 import type { AppContext, View } from '../context';
 import { button, editField, field, formatDateTime, h, replace, selectInput, submitForm, viewRoot } from '../dom';
-import { deleteContext, deleteSession, setContext, updateSession } from '../undo';
+import { deleteContext, deleteSession, reviewMoods, setContext, updateSession } from '../undo';
 
 const OTHER = '__other__';
 const FIXED_KEYS = ['mood', 'location', 'time'];
@@ -195,7 +195,9 @@ export function createSessionsView(app: AppContext): View {
   async function review(headingId: number | null, decision: MoodDecision, focus: string): Promise<void> {
     if (app.sessionId === null) return;
     const sessionId = app.sessionId;
-    if (!(await app.attempt(() => app.api.moodsReview({ sessionId, headingId, decision, mood: null })))) return;
+    const what = decision === 'accept' ? 'accept' : 'clear';
+    const label = headingId === null ? `${what} every suggested mood` : `${what} the suggested mood`;
+    if ((await app.edit(reviewMoods({ sessionId, headingId, decision, mood: null }, label))) === undefined) return;
     focusAfter = focus;
     await refresh();
   }

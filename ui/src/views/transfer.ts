@@ -1,7 +1,7 @@
 // Import and export buttons, story bundles and the linked file: the same native dialogs as the
 // File menu, opened by the app.
 
-import type { ExportFormat, LinkedFile, PdfOptions } from '../api';
+import type { ExportFormat, FileExported, LinkedFile, PdfOptions } from '../api';
 import type { AppContext } from '../context';
 import { button, h, replace } from '../dom';
 
@@ -42,8 +42,15 @@ export async function exportScript(app: AppContext, format: ExportFormat, save: 
   const scriptId = await savedScript(app, save, 'nothing was exported');
   if (scriptId === null) return;
   const options = format === 'pdf' && pdf && (pdf.paper !== 'letter' || pdf.watermark || pdf.header) ? pdf : undefined;
-  const path = await app.attempt(() => app.api.screenplayExportDialog(scriptId, format, options));
-  if (path) app.notify(`Exported to ${path}`);
+  const exported = await app.attempt(() => app.api.screenplayExportDialog(scriptId, format, options));
+  if (exported) app.notify(exportedMessage(exported));
+}
+
+/** Where the file went; for a PDF its pages, and every character the font could not print. */
+export function exportedMessage(exported: FileExported): string {
+  const pages = exported.pages === undefined ? '' : ` (${exported.pages} ${exported.pages === 1 ? 'page' : 'pages'})`;
+  const lacking = exported.missing.length === 0 ? '' : `. The font has no ${exported.missing.join(' ')}, so the PDF prints ? in their place.`;
+  return `Exported to ${exported.path}${pages}${lacking}`;
 }
 
 /** Writes the open script's story bundle (with the active session's score) where the writer says. */
