@@ -34,6 +34,24 @@ fn paginate(c: &mut Criterion) {
     c.bench_function("paginate the parsed 120-page script", |b| {
         b.iter(|| pages::breaks(black_box(&parsed), Paper::Letter))
     });
+    // The generator's "120 pages" prints 196: a script that really prints 120 pages, too.
+    let printed = common::feature_of(&runtime, 73);
+    let (db120, id120) = (printed.db.clone(), printed.loaded.script_id);
+    let count = runtime
+        .block_on(screenplay::pages(&db120, id120, Paper::Letter))
+        .expect("pages")
+        .count;
+    eprintln!("the smaller generated script paginates to {count} pages");
+    c.bench_function("pages of a stored script that prints 120 pages", |b| {
+        b.to_async(&runtime).iter(|| {
+            let db = db120.clone();
+            async move {
+                screenplay::pages(&db, id120, Paper::Letter)
+                    .await
+                    .expect("pages")
+            }
+        })
+    });
     let options = pdf::PdfOptions::default();
     c.bench_function("PDF of the 120-page script", |b| {
         b.iter(|| pdf::export(black_box(&parsed), &options).expect("pdf"))

@@ -135,25 +135,42 @@ pub async fn export(
         screenplay::screenplay(db, script_id),
     )?;
     let orchestrate::Scored { story, score } = scored;
-    let mut entries = vec![
-        json_entry(STORY, &story_json(story, &mut ids)?)?,
-        json_entry(DOCUMENT, &serde_json::to_value(&doc)?)?,
-    ];
     report(1, "screenplay");
-    entries.push(entry("script.fountain", fountain));
-    entries.push(entry(
-        "script.fdx",
-        screenplay::write_fdx(&play)?.into_bytes(),
-    ));
-    entries.push(entry("script.pdf", screenplay::pdf::write(&play)?));
+    // The PDF (pagination, font subsets) takes as long as everything else together: it is
+    // laid out on a thread of its own meanwhile.
+    let (pdf, written) = std::thread::scope(|scope| {
+        let pdf = scope.spawn(|| screenplay::pdf::write(&play));
+        let written = (|| -> Result<Written> {
+            let ly = lilypond::write(&score);
+            Ok(Written {
+                script: vec![
+                    json_entry(STORY, &story_json(story, &mut ids)?)?,
+                    json_entry(DOCUMENT, &serde_json::to_value(&doc)?)?,
+                    entry("script.fountain", fountain),
+                    entry("script.fdx", screenplay::write_fdx(&play)?.into_bytes()),
+                ],
+                score: vec![
+                    entry(orchestrate::MIDI_FILE, midi::write(&score)?),
+                    entry(orchestrate::LILYPOND_FILE, ly.clone().into_bytes()),
+                    entry(orchestrate::CSOUND_FILE, csound::write(&score).into_bytes()),
+                ],
+                ly,
+            })
+        })();
+        let pdf = pdf
+            .join()
+            .unwrap_or_else(|_| Err(Error::Io("writing the PDF failed".into())));
+        (pdf, written)
+    });
+    let Written {
+        script,
+        score: score_files,
+        ly,
+    } = written?;
     report(2, "score");
-    let ly = lilypond::write(&score);
-    entries.push(entry(orchestrate::MIDI_FILE, midi::write(&score)?));
-    entries.push(entry(orchestrate::LILYPOND_FILE, ly.clone().into_bytes()));
-    entries.push(entry(
-        orchestrate::CSOUND_FILE,
-        csound::write(&score).into_bytes(),
-    ));
+    let mut entries = script;
+    entries.push(entry("script.pdf", pdf?));
+    entries.extend(score_files);
     let mut skipped = Vec::new();
     if options.render {
         report(3, "sheet music");
@@ -178,6 +195,13 @@ pub async fn export(
     let bytes = archive::write(&entries)?;
     report(total, "done");
     Ok((bytes, names, skipped))
+}
+
+/// The entries written beside the PDF, and the LilyPond text the sheet music is engraved from.
+struct Written {
+    script: Vec<Entry>,
+    score: Vec<Entry>,
+    ly: String,
 }
 
 /// The FullStory in the document's ids, without the data directory's file paths (they are
