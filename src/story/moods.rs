@@ -20,7 +20,9 @@
 //! anywhere, is never overwritten: a later suggestion only refreshes `mood` while it is still
 //! the suggestion's own.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,7 @@ use tracing::instrument;
 
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
+use crate::fnv::Fnv;
 use crate::music::moods::{MOODS, NEUTRAL};
 use crate::scripts::{self, ElementKind};
 use crate::sessions::{self, Context};
@@ -125,7 +128,7 @@ pub struct MoodReview {
 }
 
 struct Lexicon {
-    words: HashMap<&'static str, (usize, u32)>,
+    words: HashMap<&'static str, (usize, u32), BuildHasherDefault<Fnv>>,
 }
 
 /// The word list, read once: word → (row of the mood table, points).
@@ -133,7 +136,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(WORDS));
 
 impl Lexicon {
     fn parse(text: &'static str) -> Self {
-        let mut words = HashMap::new();
+        let mut words = HashMap::default();
         let mut mood = None;
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
@@ -157,13 +160,19 @@ impl Lexicon {
 
     /// The entry for a word as written or with one ending stripped.
     fn find(&self, word: &str) -> Option<(usize, u32)> {
-        stem(word).find_map(|w| self.words.get(w.as_str()).copied())
+        let mut hit = None;
+        stems(word, |w| {
+            hit = self.words.get(w).copied();
+            hit.is_some()
+        });
+        hit
     }
 }
 
-/// The word, then its forms without one common ending: screams → scream, cries → cry,
-/// smiling → smile, running → run, happily → happy.
-fn stem(word: &str) -> impl Iterator<Item = String> + '_ {
+/// Hands `try_form` the word, then its forms without one common ending (screams → scream,
+/// cries → cry, smiling → smile, running → run, happily → happy) until it says found. One
+/// buffer for all forms: this runs for every word of the script.
+fn stems(word: &str, mut try_form: impl FnMut(&str) -> bool) {
     const ENDINGS: [(&str, &str); 12] = [
         ("'s", ""),
         ("ies", "y"),
@@ -178,18 +187,32 @@ fn stem(word: &str) -> impl Iterator<Item = String> + '_ {
         ("ing", "e"),
         ("ly", ""),
     ];
-    let doubled = ["ing", "ed"].iter().filter_map(move |ending| {
-        let base = word.strip_suffix(ending)?;
+    if try_form(word) {
+        return;
+    }
+    let mut form = String::with_capacity(word.len() + 1);
+    for (ending, with) in ENDINGS {
+        let Some(base) = word.strip_suffix(ending) else {
+            continue;
+        };
+        form.clear();
+        form.push_str(base);
+        form.push_str(with);
+        if form.chars().count() >= 3 && try_form(&form) {
+            return;
+        }
+    }
+    for ending in ["ing", "ed"] {
+        let Some(base) = word.strip_suffix(ending) else {
+            continue;
+        };
         let mut chars = base.chars().rev();
-        let (last, before) = (chars.next()?, chars.next()?);
-        (last == before).then(|| base[..base.len() - last.len_utf8()].to_string())
-    });
-    std::iter::once(word.to_string())
-        .chain(ENDINGS.iter().filter_map(move |(ending, with)| {
-            let base = format!("{}{with}", word.strip_suffix(ending)?);
-            (base.chars().count() >= 3).then_some(base)
-        }))
-        .chain(doubled)
+        if let (Some(last), Some(before)) = (chars.next(), chars.next()) {
+            if last == before && try_form(&base[..base.len() - last.len_utf8()]) {
+                return;
+            }
+        }
+    }
 }
 
 fn negates(word: &str) -> bool {
@@ -214,7 +237,12 @@ impl Tally {
 
     fn word(&mut self, row: usize, points: u32, word: &str) {
         self.points[row] += points;
-        *self.words[row].entry(word.to_string()).or_default() += points;
+        match self.words[row].get_mut(word) {
+            Some(earned) => *earned += points,
+            None => {
+                self.words[row].insert(word.to_string(), points);
+            }
+        }
     }
 
     fn signal(&mut self, mood: &str, points: u32, why: String) {
@@ -226,11 +254,18 @@ impl Tally {
 }
 
 /// The words of a text, lower case (letters and apostrophes).
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '\u{2019}'))
-        .map(|w| w.trim_matches(['\'', '\u{2019}']).replace('\u{2019}', "'"))
+        .map(|w| w.trim_matches(['\'', '\u{2019}']))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+        .map(|w| {
+            // Most words are plain lower-case ASCII: borrowed, not copied.
+            if w.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.replace('\u{2019}', "'").to_lowercase())
+            }
+        })
 }
 
 fn count_words(tally: &mut Tally, text: &str) {
