@@ -89,6 +89,18 @@ const COMMANDS: &[&str] = &[
     "bundle import {bundle}",
     "link {script} {out}",
     "unlink {script}",
+    "pages {script}",
+    "draft get {script}",
+    "draft clear {script}",
+    "moods suggest {script}",
+    "moods list {session}",
+    "moods review {session} accept --section {section}",
+    "report {script}",
+    // The id is checked before any device is opened, so these hold where there is no MIDI or
+    // sound card at all.
+    "midi play {script} --port 0",
+    "midi record --port 0 --seconds 1 --character {character}",
+    "preview {script}",
 ];
 
 /// A hostile value and the codes it may be refused with.
