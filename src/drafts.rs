@@ -56,8 +56,6 @@ pub async fn save_draft(
 /// The draft kept for the script, if any.
 #[instrument(skip(db), err)]
 pub async fn get_draft(db: &Database, script_id: i64) -> Result<Option<Draft>> {
-    // A script that does not exist has no draft to say "none" about: it is not found.
-    scripts::get_script(db, script_id).await?;
     let value = settings::get_setting(db, &key(script_id)).await?;
     if value.is_null() {
         return Ok(None);
@@ -72,7 +70,6 @@ pub async fn get_draft(db: &Database, script_id: i64) -> Result<Option<Draft>> {
 /// Forgets the script's draft (saved, or declined).
 #[instrument(skip(db), err)]
 pub async fn clear_draft(db: &Database, script_id: i64) -> Result<()> {
-    scripts::get_script(db, script_id).await?;
     settings::set_setting(db, &key(script_id), &serde_json::Value::Null).await?;
     Ok(())
 }

@@ -90,8 +90,6 @@ const COMMANDS: &[&str] = &[
     "link {script} {out}",
     "unlink {script}",
     "pages {script}",
-    "draft get {script}",
-    "draft clear {script}",
     "moods suggest {script}",
     "moods list {session}",
     "moods review {session} accept --section {section}",

@@ -95,10 +95,8 @@ export function handleEditing(f: FakeBackend, cmd: string, a: Args): unknown {
       return draft;
     }
     case 'draft_get':
-      f.script(n('scriptId'));
       return f.settings.get(`draft.script-${n('scriptId')}`) ?? null;
     case 'draft_clear':
-      f.script(n('scriptId'));
       f.settings.delete(`draft.script-${n('scriptId')}`);
       return null;
     case 'element_remove':
