@@ -66,6 +66,15 @@ impl App {
         Self::launch_with(data, screenshots, &[]).await
     }
 
+    /// Starts the app on a screenplay file named `name` with `text`, written into `data`, as a
+    /// writer opens one from the command line: it is imported and opened.
+    async fn launch_on(data: &Path, name: &str, text: &str, screenshots: bool) -> App {
+        let file = data.join(name);
+        std::fs::write(&file, text).expect("write the screenplay");
+        let file_arg = file.to_string_lossy().into_owned();
+        Self::launch_with(data, screenshots, &[&file_arg]).await
+    }
+
     /// Starts the app with command-line arguments (e.g. a screenplay file to import).
     async fn launch_with(data: &Path, screenshots: bool, args: &[&str]) -> App {
         assert!(
@@ -834,10 +843,7 @@ impl App {
 
 async fn screenplay_flow() {
     let data = data_dir();
-    let file = data.path().join("brick.fountain");
-    std::fs::write(&file, BRICK).expect("write the screenplay");
-    let file_arg = file.to_string_lossy().into_owned();
-    let app = App::launch_with(data.path(), true, &[&file_arg]).await;
+    let app = App::launch_on(data.path(), "brick.fountain", BRICK, true).await;
 
     // Imported from the command line and opened.
     app.wait_texts("current-script-title", |t| t == ["Brick & Steel"])
@@ -915,10 +921,7 @@ async fn closing_the_window_right_after_typing_keeps_the_last_line() {
 
 async fn closing_flow() {
     let data = data_dir();
-    let file = data.path().join("brick.fountain");
-    std::fs::write(&file, BRICK).expect("write the screenplay");
-    let file_arg = file.to_string_lossy().into_owned();
-    let app = App::launch_with(data.path(), false, &[&file_arg]).await;
+    let app = App::launch_on(data.path(), "brick.fountain", BRICK, false).await;
     app.find("view-script").await;
     let script_id = app
         .invoke("setting_get", json!({ "key": "lastScript" }))
@@ -1011,10 +1014,7 @@ fn close_like_a_user(pid: u32) {
 async fn brick_in_the_editor() -> (tempfile::TempDir, App, i64) {
     let folder = data_dir();
     let data = folder.path();
-    let file = data.join("brick.fountain");
-    std::fs::write(&file, BRICK).expect("write the screenplay");
-    let file_arg = file.to_string_lossy().into_owned();
-    let app = App::launch_with(data, false, &[&file_arg]).await;
+    let app = App::launch_on(data, "brick.fountain", BRICK, false).await;
     app.find("view-script").await;
     let script_id = app
         .invoke("setting_get", json!({ "key": "lastScript" }))
@@ -1447,10 +1447,7 @@ async fn an_imported_script_already_sounds_like_its_story_and_reports_at_a_glanc
 
 async fn first_impressions_flow() {
     let data = data_dir();
-    let file = data.path().join("three.fountain");
-    std::fs::write(&file, MOODY).expect("write the screenplay");
-    let file_arg = file.to_string_lossy().into_owned();
-    let app = App::launch_with(data.path(), true, &[&file_arg]).await;
+    let app = App::launch_on(data.path(), "three.fountain", MOODY, true).await;
     app.wait_texts("current-script-title", |t| t == ["Three Nights"])
         .await;
     app.find("view-script").await;
@@ -1544,10 +1541,13 @@ async fn the_editor_shows_the_page_count_the_exported_pdf_has() {
 
 async fn pages_flow() {
     let data = data_dir();
-    let file = data.path().join("feature.fountain");
-    std::fs::write(&file, feature_script::feature(12)).expect("write the screenplay");
-    let file_arg = file.to_string_lossy().into_owned();
-    let app = App::launch_with(data.path(), true, &[&file_arg]).await;
+    let app = App::launch_on(
+        data.path(),
+        "feature.fountain",
+        &feature_script::feature(12),
+        true,
+    )
+    .await;
     app.find("view-script").await;
     let script_id = app
         .invoke("setting_get", json!({ "key": "lastScript" }))
