@@ -2,11 +2,8 @@
 //! than a caller wants to see (a version carries its whole snapshot). The CLI prints these, and
 //! the app can return them, so both speak the same JSON.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 
-use crate::screenplay::Format;
 use crate::scripts::Element;
 use crate::sequence::{ElementType, Version};
 
@@ -138,16 +135,6 @@ impl VersionRestored {
             element_id: new.element_id,
         }
     }
-}
-
-/// A script was written to a file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub script_id: i64,
-    pub format: Format,
-    pub path: PathBuf,
-    pub bytes: usize,
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use fountainai::fountain;
-use fountainai::response::Exported;
 use fountainai::screenplay::pages::Paper;
 use fountainai::screenplay::pdf::PdfOptions;
 use fountainai::screenplay::{self, Format};
@@ -95,7 +94,7 @@ impl From<FormatChoice> for Format {
 impl ExportCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
         let format = Format::from(self.format);
-        if format == Format::Pdf && !is_stdio(&self.output) {
+        if !is_stdio(&self.output) {
             let options = PdfOptions {
                 paper: self.paper,
                 watermark: self.watermark,
@@ -104,15 +103,6 @@ impl ExportCmd {
             return reply(
                 screenplay::export_to(db, self.script_id, format, &options, &self.output).await?,
             );
-        }
-        if !is_stdio(&self.output) {
-            let bytes = screenplay::export_file(db, self.script_id, format, &self.output).await?;
-            return reply(Exported {
-                script_id: self.script_id,
-                format,
-                path: self.output,
-                bytes,
-            });
         }
         if format == Format::Pdf {
             return Err(Error::invalid(

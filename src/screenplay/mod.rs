@@ -295,19 +295,6 @@ pub async fn pages(db: &Database, script_id: i64, paper: pages::Paper) -> Result
     })
 }
 
-/// Exports the script into a file; the number of bytes written.
-#[instrument(skip(db), err)]
-pub async fn export_file(
-    db: &Database,
-    script_id: i64,
-    format: Format,
-    path: &Path,
-) -> Result<usize> {
-    let bytes = export(db, script_id, format).await?;
-    crate::files::write_atomically(path, &bytes)?;
-    Ok(bytes.len())
-}
-
 /// The script as Fountain text, for the editor and the export: the writer's own text where
 /// it still says what is stored.
 #[instrument(skip(db), err)]
