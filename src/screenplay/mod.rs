@@ -15,6 +15,7 @@ pub(crate) mod scenes;
 pub(crate) mod source;
 mod sync;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -367,6 +368,28 @@ pub async fn screenplay(db: &Database, script_id: i64) -> Result<Screenplay<'sta
     let (title_page, stored) = stored_script(&mut conn, script_id).await?;
     let scenes: Vec<scenes::Scene> = stored.into_iter().map(|s| s.scene).collect();
     Ok(scenes::to_screenplay(title_page, &scenes))
+}
+
+/// Each scene's printed length in eighths of a page (Letter, as the PDF prints it), by heading id.
+pub(crate) async fn scene_eighths(
+    conn: &mut sqlx::SqliteConnection,
+    script_id: i64,
+) -> Result<HashMap<i64, u64>> {
+    let (title_page, stored) = stored_script(conn, script_id).await?;
+    let ids: Vec<i64> = stored.iter().map(|s| s.heading_id).collect();
+    let scenes: Vec<scenes::Scene> = stored.into_iter().map(|s| s.scene).collect();
+    let (screenplay, marks) = scenes::to_screenplay_marked(title_page, &scenes);
+    let mut mark = 0;
+    let headings: Vec<Option<usize>> = scenes
+        .iter()
+        .map(|scene| {
+            let heading = marks.get(mark).copied().filter(|_| !scene.untitled);
+            mark += 1 + scene.lines.len();
+            heading
+        })
+        .collect();
+    let eighths = pages::scene_eighths(&screenplay, &headings, pages::Paper::Letter);
+    Ok(ids.into_iter().zip(eighths).collect())
 }
 
 /// The title page (with the script's current title and author) and the scenes with their ids.

@@ -11,7 +11,7 @@
 //! which the PDF writer draws and whose first element per page the editor marks.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jumpcut::pagination::composer::{compose_with_wrap, LayoutBlock};
 use jumpcut::pagination::margin::{
@@ -397,6 +397,8 @@ pub(crate) struct Page {
 /// A screenplay's body pages as Final Draft would break them.
 pub(crate) struct Layout {
     pub pages: Vec<Page>,
+    /// Rows a page holds: what an eighth of a page is an eighth of.
+    pub lines_per_page: f32,
 }
 
 /// Lays out `screenplay`'s body (the title page is the PDF writer's) on `paper`.
@@ -442,7 +444,10 @@ fn laid_out(screenplay: &Screenplay<'_>, paper: Paper, draw: bool) -> Layout {
     if pages.is_empty() {
         pages.push(Page::default());
     }
-    Layout { pages }
+    Layout {
+        pages,
+        lines_per_page: geometry.lines_per_page,
+    }
 }
 
 struct Ctx<'a> {
@@ -987,6 +992,58 @@ pub fn breaks(screenplay: &Screenplay<'_>, paper: Paper) -> (usize, Vec<PageStar
         })
         .collect();
     (layout.pages.len(), breaks)
+}
+
+/// Each scene's printed length in eighths of a page, as a breakdown sheet counts it: from the
+/// row its heading prints on to the row the next one does (the rest of a page a scene ends
+/// early on is the scene's), to the nearest eighth and at least one for a scene that prints.
+/// `headings[i]` is scene `i`'s heading in `screenplay.elements`; `None` is the opening,
+/// which starts the first page.
+pub fn scene_eighths(
+    screenplay: &Screenplay<'_>,
+    headings: &[Option<usize>],
+    paper: Paper,
+) -> Vec<u64> {
+    let layout = layout(screenplay, paper);
+    let per_page = layout.lines_per_page.max(1.0);
+    let at = |page: usize, row: f32| page as f32 * per_page + row;
+    let mut rows: HashMap<usize, f32> = HashMap::new();
+    for (p, page) in layout.pages.iter().enumerate() {
+        for (element, row) in &page.scenes {
+            rows.entry(*element).or_insert(at(p, *row));
+        }
+    }
+    let last = layout.pages.len().saturating_sub(1);
+    let bottom = layout.pages[last..]
+        .iter()
+        .flat_map(|p| &p.placed)
+        .map(|placed| placed.row + 1.0)
+        .fold(0.0, f32::max);
+    let end = at(last, bottom);
+    // A heading the layout did not place (nothing printed) starts where the one before did.
+    let mut start = 0.0;
+    let starts: Vec<f32> = headings
+        .iter()
+        .map(|h| {
+            start = h.and_then(|e| rows.get(&e).copied()).unwrap_or(start);
+            start
+        })
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, start)| {
+            let next = starts.get(i + 1).copied().unwrap_or(end);
+            eighths_of((next - start).max(0.0), per_page)
+        })
+        .collect()
+}
+
+fn eighths_of(rows: f32, per_page: f32) -> u64 {
+    if rows <= 0.0 {
+        return 0;
+    }
+    ((rows * 8.0 / per_page).round() as u64).max(1)
 }
 
 #[cfg(test)]

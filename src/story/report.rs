@@ -1,10 +1,9 @@
 //! The script's figures for the Reports view and `fountainai report`: per character, per
 //! scene, per location, and the totals.
 //!
-//! Length is estimated from line counts until the paginator measures it: a page holds 55
-//! lines; an action line wraps at 60 characters, dialogue at 35 (plus a line for the cue and
-//! each parenthetical), a heading or transition is one line, and every element is followed
-//! by a blank line. A scene is at least one eighth; runtime is a minute a page.
+//! Lengths come from the paginator the PDF prints with: a scene runs from the row its heading
+//! prints on to the next heading's, in eighths of a Letter page (at least one); runtime is a
+//! minute a page.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -12,15 +11,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use tracing::instrument;
 
-use super::moods::{self, StoredLine, StoredScene};
+use super::moods::{self, StoredScene};
 use crate::db::Database;
 use crate::error::{Error, Result};
 use crate::scripts::{self, ElementKind};
 use crate::sessions;
-
-const LINES_PER_PAGE: u64 = 55;
-const ACTION_WIDTH: usize = 60;
-const DIALOGUE_WIDTH: usize = 35;
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[ts(rename = "ScriptReport")]
@@ -40,7 +35,7 @@ pub struct Report {
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
-    /// Length in eighths of a page (estimated from line counts).
+    /// Length in eighths of a page, the scenes' lengths summed.
     pub eighths: u64,
     /// `eighths / 8`, one decimal.
     pub pages: f64,
@@ -101,41 +96,6 @@ pub enum ReportTable {
     Characters,
     Scenes,
     Locations,
-}
-
-fn wrapped(text: &str, width: usize) -> u64 {
-    text.split('\n')
-        .map(|l| l.chars().count().div_ceil(width).max(1) as u64)
-        .sum()
-}
-
-/// Printed lines of one element, its blank line after included.
-fn printed_lines(line: &StoredLine) -> u64 {
-    let body = match line.kind {
-        ElementKind::Dialogue | ElementKind::Lyrics if line.character_id.is_some() => {
-            let parenthetical = line
-                .parenthetical
-                .as_deref()
-                .map_or(0, |p| wrapped(p, DIALOGUE_WIDTH));
-            1 + parenthetical + wrapped(&line.text, DIALOGUE_WIDTH)
-        }
-        ElementKind::Action
-        | ElementKind::Lyrics
-        | ElementKind::Centered
-        | ElementKind::Dialogue => wrapped(&line.text, ACTION_WIDTH),
-        ElementKind::Transition => 1,
-        _ => return 0,
-    };
-    body + 1
-}
-
-fn eighths(scene: &StoredScene) -> u64 {
-    let heading = if scene.opening { 0 } else { 2 };
-    let lines: u64 = heading + scene.lines.iter().map(printed_lines).sum::<u64>();
-    if lines == 0 {
-        return 0;
-    }
-    (lines * 8).div_ceil(LINES_PER_PAGE).max(1)
 }
 
 /// Where and when a heading says the scene is: "INT. DINER - NIGHT" → ("DINER", "NIGHT").
@@ -224,6 +184,7 @@ fn character_figures(
 fn scene_figures(
     scene: &StoredScene,
     number: usize,
+    eighths: u64,
     names: &HashMap<i64, String>,
     mood: Option<String>,
 ) -> SceneFigures {
@@ -249,7 +210,7 @@ fn scene_figures(
         number,
         title: scene.title.clone(),
         opening: scene.opening,
-        eighths: eighths(scene),
+        eighths,
         speakers,
         location,
         time_of_day,
@@ -324,6 +285,7 @@ pub async fn report(db: &Database, script_id: i64, session_id: Option<i64>) -> R
     let stored = moods::stored_scenes(&mut conn, script_id).await?;
     let names = character_names(&mut conn, script_id).await?;
     let mut moods = scene_moods(&mut conn, script_id, session_id).await?;
+    let lengths = crate::screenplay::scene_eighths(&mut conn, script_id).await?;
     let mut next = 0;
     let numbers: Vec<usize> = stored
         .iter()
@@ -339,7 +301,10 @@ pub async fn report(db: &Database, script_id: i64, session_id: Option<i64>) -> R
     let scenes: Vec<SceneFigures> = stored
         .iter()
         .zip(&numbers)
-        .map(|(s, n)| scene_figures(s, *n, &names, moods.remove(&s.heading_id)))
+        .map(|(s, n)| {
+            let eighths = lengths.get(&s.heading_id).copied().unwrap_or(0);
+            scene_figures(s, *n, eighths, &names, moods.remove(&s.heading_id))
+        })
         .collect();
     let characters = character_figures(&stored, &numbers, &names);
     let eighths: u64 = scenes.iter().map(|s| s.eighths).sum();

@@ -498,7 +498,7 @@ mood?: string | null, };
 export type ScriptReport = { scriptId: number, title: string, sessionId?: number, totals: Totals, characters: Array<CharacterFigures>, scenes: Array<SceneFigures>, locations: Array<LocationFigures>, };
 export type Totals = { 
 /**
- * Length in eighths of a page (estimated from line counts).
+ * Length in eighths of a page, the scenes' lengths summed.
  */
 eighths: number, 
 /**

@@ -132,7 +132,7 @@ export function createReportsView(app: AppContext): View {
           h('span', null, `${t.speakingParts} speaking parts`),
           h('span', null, `about ${t.runtimeMinutes} min`),
         ),
-        h('p', { class: 'muted' }, 'Lengths are estimated from line counts (55 lines a page), a minute a page.'),
+        h('p', { class: 'muted' }, 'Lengths are measured on the printed page (as the PDF paginates a Letter page), in eighths; a minute a page.'),
       ),
       chartCard(barChart('dialogue-chart', 'Share of dialogue', r.characters.slice(0, 15).map((c) => ({ label: c.name, value: c.dialogueShare, text: `${c.dialogueShare}%` }))), 'dialogue-share'),
       chartCard(moodStrip(r, table_), 'mood-strip'),
