@@ -101,19 +101,16 @@ pub async fn link(db: &Database, script_id: i64, path: &Path) -> Result<LinkedFi
     let path = link_path(path)?;
     let revision = scripts::get_script(db, script_id).await?.revision;
     let text = crate::screenplay::fountain_text(db, script_id).await?;
-    match std::fs::read(&path) {
-        Ok(bytes) if bytes == text.as_bytes() => {}
-        Ok(_) => {
+    match read_linked(&path)? {
+        Some(bytes) if bytes == text.as_bytes() => {}
+        Some(_) => {
             return Err(Error::conflict(format!(
                 "{} already holds a different screenplay; import it as a script of its own, \
                  or move it away and link again to write this script there",
                 path.display()
             )))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write_atomically(&path, text.as_bytes())?
-        }
-        Err(e) => return Err(Error::Io(format!("cannot read {}: {e}", path.display()))),
+        None => write_atomically(&path, text.as_bytes())?,
     }
     let shown = path.display().to_string();
     let mut tx = db.begin().await?;
@@ -209,6 +206,15 @@ impl LinkedFile {
     }
 }
 
+/// The linked file's bytes, `None` when it is gone. Another program writes this file, so it
+/// gets the import's limit: one over it is refused by its size, never read into memory.
+fn read_linked(path: &Path) -> Result<Option<Vec<u8>>> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        _ => crate::screenplay::read_import(path).map(Some),
+    }
+}
+
 /// Brings one link in step. `file_event`: the file may have changed; otherwise the file is
 /// only read when the script changed (to tell a conflict from a plain write-out).
 async fn reconcile(db: &Database, link: &LinkedFile, file_event: bool) -> Result<Found> {
@@ -217,14 +223,10 @@ async fn reconcile(db: &Database, link: &LinkedFile, file_event: bool) -> Result
     if !file_event && !script_changed {
         return Ok(Found::InSync);
     }
-    let path = Path::new(&link.path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
-        Err(e) => {
-            let message = format!("cannot read {}: {e}", link.path);
-            return Ok(Found::Event(link.event(WatchChange::Failed, message)));
-        }
+    let bytes = match read_linked(Path::new(&link.path)) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(Found::Missing),
+        Err(e) => return Ok(Found::Event(link.event(WatchChange::Failed, e.to_string()))),
     };
     let file_changed = sha256(&bytes) != link.synced_sha256;
     Ok(match (file_changed, script_changed) {
@@ -428,7 +430,9 @@ impl Watcher {
         while let Some(result) = next {
             match result {
                 Ok(events) => {
-                    for event in events {
+                    // Opening or reading a file is no change, and the watcher's own read of a
+                    // file would otherwise wake it again, forever.
+                    for event in events.into_iter().filter(|e| !is_read(&e.kind)) {
                         changed.rescan |= event.need_rescan();
                         changed.paths.extend(event.paths.iter().cloned());
                     }
@@ -462,6 +466,16 @@ impl Watcher {
             ),
         )))
     }
+}
+
+fn is_read(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        kind,
+        notify::EventKind::Access(
+            AccessKind::Open(_) | AccessKind::Read | AccessKind::Close(AccessMode::Read)
+        )
+    )
 }
 
 #[derive(Default)]

@@ -704,3 +704,116 @@ async fn a_file_over_the_import_limit_is_refused_by_its_size() {
         Err("invalid_input")
     );
 }
+
+/// `fountainai watch` runs until stopped, so the table cannot run it: here it watches a linked
+/// file while another program writes hostile bytes into it. Each is reported as `failed` with a
+/// reason, the database is unchanged, and the watcher goes on to take the writer's next save.
+#[tokio::test]
+async fn the_watcher_refuses_a_hostile_linked_file_and_keeps_watching() {
+    use std::io::BufRead;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let (_, id) = cli::example(d);
+    let file = d.join("rj.fountain");
+    cli::ok(d, &["link", &id, &Files::path(&file)]);
+    let good = std::fs::read_to_string(&file).expect("the linked file");
+    let mut watcher = Stopped(
+        std::process::Command::new(env!("CARGO_BIN_EXE_fountainai"))
+            .arg("--db")
+            .arg(d.join("studio.sqlite3"))
+            .arg("watch")
+            .env("FOUNTAINAI_DATA_DIR", d)
+            .env_remove("FOUNTAINAI_DB")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the watcher"),
+    );
+    let stdout = watcher.0.stdout.take().expect("its output");
+    let (send, events) = std::sync::mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(|l| l.ok())
+        {
+            let _ = send.send(serde_json::from_str(&line).unwrap_or(Value::Null));
+        }
+    });
+    let next = |what: &str| -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match events.recv_timeout(left) {
+                Ok(e) if e["change"] == what => return e,
+                Ok(_) => continue,
+                Err(_) => panic!("no {what} event within 10 s"),
+            }
+        }
+    };
+    // A big write can reach the watcher as several events, each refused the same way; then it
+    // must go quiet (a watcher that re-reads a file it refused reports it forever).
+    let settle = || {
+        let since = Instant::now();
+        while events.recv_timeout(Duration::from_millis(700)).is_ok() {
+            assert!(
+                since.elapsed() < Duration::from_secs(5),
+                "the watcher repeats itself"
+            );
+        }
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let db_path = d.join("studio.sqlite3");
+    let before = dump_file(&db_path).await;
+    let sparse =
+        |path: &Path| std::fs::File::create(path).and_then(|f| f.set_len(60 * 1024 * 1024));
+    let hostile: [(&str, Box<dyn Fn(&Path) -> std::io::Result<()>>, &str); 4] = [
+        (
+            "a NUL byte",
+            Box::new(|p| std::fs::write(p, b"INT. HOUSE - DAY\n\nA \0.\n")),
+            "NUL",
+        ),
+        (
+            "invalid UTF-8",
+            Box::new(|p| std::fs::write(p, b"INT. A - DAY\n\n\xff\xfe\n")),
+            "UTF-8",
+        ),
+        (
+            "10 MB of 0xff",
+            Box::new(|p| std::fs::write(p, vec![0xffu8; 10 << 20])),
+            "UTF-8",
+        ),
+        ("60 MB, over the limit", Box::new(sparse), "up to 50 MB"),
+    ];
+    for (what, write, reason) in &hostile {
+        write(&file).expect("write the hostile file");
+        let event = next("failed");
+        let message = event["message"].as_str().unwrap_or_default();
+        assert!(message.contains(reason), "{what}: {message}");
+        settle();
+        assert_eq!(
+            dump_file(&db_path).await,
+            before,
+            "{what} changed the database"
+        );
+    }
+    let saved = format!("{}\n\nA bell rings somewhere in Verona.\n", good.trim_end());
+    std::fs::write(&file, saved).expect("the writer's save");
+    next("fromFile");
+    drop(watcher);
+    let text = cli::ok(d, &["text", &id]);
+    assert!(
+        text.to_string()
+            .contains("A bell rings somewhere in Verona."),
+        "{text}"
+    );
+}
+
+/// A child process stopped when the test ends, failed or not, so it never outlives the test.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
