@@ -33,6 +33,8 @@ disk
 echo "== Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
 # A crate of its own (fuzz/), built once into fuzz/target; cargo-fuzz is installed when missing.
 # Unoptimised (compiles in a fraction of the release build's time), two targets at a time.
+# Its own workspace, so the lints above do not reach it: linted here, as strictly.
+(cd fuzz && cargo fmt -- --check && cargo clippy --locked --all-targets -- -D warnings)
 ./scripts/fuzz.sh --dev 30
 
 disk
