@@ -99,6 +99,7 @@ macro_rules! app_commands {
             cmd::moods_review,
             cmd::report_get,
             cmd::report_csv,
+            transfer::report_save_dialog,
             // backups: File → Restore From Backup…
             backups::backup_list,
             backups::backup_create,

@@ -145,6 +145,36 @@ async fn pick_export<R: Runtime>(
     pick_save(app, "Export the screenplay", title, extension(format)).await
 }
 
+/// Set, every save dialog answers with this folder instead of asking: for automation (the
+/// end-to-end tests drive the real buttons, and a native dialog cannot be driven).
+const SAVE_DIR: &str = "FOUNTAINAI_SAVE_DIR";
+
+/// Asks where to save a file of the Reports view (a chart as SVG or PNG, a table as CSV, made
+/// by the UI or the core); writes `data` there atomically. The path, or None when cancelled.
+#[tauri::command]
+pub async fn report_save_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    data: Vec<u8>,
+) -> Result<Option<String>> {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+    let kind = match ext {
+        "svg" => ("svg", "SVG image"),
+        "png" => ("png", "PNG image"),
+        "csv" => ("csv", "CSV table"),
+        _ => {
+            return Err(Error::invalid(format!(
+                "{name}: a report saves as .svg, .png or .csv"
+            )))
+        }
+    };
+    let Some(path) = pick_save(&app, "Save from the report", stem, kind).await? else {
+        return Ok(None);
+    };
+    fountainai::files::write_atomically(&path, &data)?;
+    Ok(Some(path.display().to_string()))
+}
+
 /// A save dialog for a file named after the script's title, with one extension.
 async fn pick_save<R: Runtime>(
     app: &AppHandle<R>,
@@ -162,11 +192,15 @@ async fn pick_save<R: Runtime>(
             }
         })
         .collect();
+    let file_name = format!("{}.{ext}", name.trim());
+    if let Some(folder) = std::env::var_os(SAVE_DIR) {
+        return Ok(Some(PathBuf::from(folder).join(file_name)));
+    }
     let dialog = app
         .dialog()
         .file()
         .set_title(dialog_title)
-        .set_file_name(format!("{}.{ext}", name.trim()))
+        .set_file_name(file_name)
         .add_filter(kind, &[ext]);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
         .await

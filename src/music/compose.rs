@@ -124,10 +124,12 @@ pub fn compose(brief: &Brief) -> Score {
     score
         .notes
         .sort_unstable_by_key(|n| (n.onset, n.track, n.pitch, n.length));
+    // One clock for every cue: building it per lookup made this quadratic in the scenes.
+    let clock = score.clock();
     let seconds: Vec<(f64, f64)> = score
         .cues
         .iter()
-        .map(|c| (score.seconds_at(c.start_tick), score.seconds_at(c.end_tick)))
+        .map(|c| (clock.seconds_at(c.start_tick), clock.seconds_at(c.end_tick)))
         .collect();
     for (cue, (from, to)) in score.cues.iter_mut().zip(seconds) {
         cue.start_seconds = from;

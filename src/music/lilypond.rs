@@ -354,12 +354,11 @@ fn metronome(bpm: f64) -> u32 {
 }
 
 fn tempo_at(score: &Score, tick: u64) -> f64 {
+    // The map is in tick order: a binary search, since every cue asks (a scan was quadratic).
+    let after = score.tempo_map.partition_point(|t| t.tick <= tick);
     score
         .tempo_map
-        .iter()
-        .take_while(|t| t.tick <= tick)
-        .last()
-        .or(score.tempo_map.first())
+        .get(after.saturating_sub(1))
         .map_or(120.0, |t| t.bpm())
 }
 

@@ -180,6 +180,8 @@ export const api = {
   moodsReview: (review: MoodReview) => call<SceneMoods>('moods_review', { review }),
   reportGet: (scriptId: number, sessionId: number | null) => call<ScriptReport>('report_get', { scriptId, sessionId }),
   reportCsv: (scriptId: number, sessionId: number | null, table: ReportTable) => call<string>('report_csv', { scriptId, sessionId, table }),
+  /** Asks where to save a chart (.svg, .png) or table (.csv) in a native dialog and writes it there; the path, or null when cancelled. */
+  reportSaveDialog: (name: string, data: Uint8Array) => call<string | null>('report_save_dialog', { name, data: Array.from(data) }),
   musicMoods: () => call<MoodRow[]>('music_moods'),
   musicScore: (scriptId: number, sessionId: number | null) => call<Score>('music_score', { scriptId, sessionId }),
   /** Writes MIDI, LilyPond and Csound files (and with `render`, PDF/PNG and WAV) to the orchestration folder. */

@@ -44,6 +44,8 @@ export class FakeBackend {
   importDialogResult: unknown = null;
   /** Where the native export dialog "saves", or null when cancelled. */
   exportDialogResult: string | null = null;
+  /** What the Reports view saved through its dialog: file name and text. */
+  saved: { name: string; text: string }[] = [];
   /**
    * What the PDF's fonts lack in a script's text, as the core reports it (tests/pdf_export.rs
    * checks the rule on the real fonts): they cover Latin, Greek and Cyrillic, not CJK or emoji.
@@ -550,6 +552,13 @@ export class FakeBackend {
       case 'report_get':
       case 'report_csv':
         return handleMoods(this, cmd, a);
+      case 'report_save_dialog': {
+        const name = a['name'] as string;
+        if (!/\.(svg|png|csv)$/.test(name)) throw new BackendError('invalid_input', `${name}: a report saves as .svg, .png or .csv`);
+        if (this.exportDialogResult === null) return null;
+        this.saved.push({ name, text: new TextDecoder().decode(new Uint8Array(a['data'] as number[])) });
+        return `${this.exportDialogResult}/${name}`;
+      }
       case 'backup_list':
         return this.backups.map(({ held: _, ...b }) => b);
       case 'backup_create':

@@ -111,4 +111,22 @@ describe('first impressions', () => {
     expect(q(root, 'report-characters').textContent).toContain('JULIET');
     expect(q(root, 'report-pages').textContent).toMatch(/pages$/);
   });
+
+  it('the Reports view saves a chart as SVG and a table as CSV through the native dialog', async () => {
+    const { root, backend } = await startWith((b) => {
+      seedScript(b, 'reports');
+      b.exportDialogResult = '/tmp/reports';
+    });
+    await waitFor(() => root.querySelector('[data-testid="dialogue-chart"]'));
+    q(root, 'dialogue-share-export-svg').click();
+    await waitFor(() => backend.saved.length === 1 || null);
+    expect(backend.saved[0]!.name).toBe('dialogue-share.svg');
+    expect(backend.saved[0]!.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(backend.saved[0]!.text).toContain('JULIET');
+    await waitFor(() => q(root, 'status-message').textContent?.includes('Saved to /tmp/reports/dialogue-share.svg') || null);
+    q(root, 'report-csv-locations').click();
+    await waitFor(() => backend.saved.length === 2 || null);
+    expect(backend.saved[1]!.name).toBe('locations.csv');
+    expect(backend.saved[1]!.text).toMatch(/^location,scenes,eighths\r\nORCHARD,1,/);
+  });
 });

@@ -91,6 +91,7 @@ export type Command =
   | 'moods_review'
   | 'report_get'
   | 'report_csv'
+  | 'report_save_dialog'
   | 'backup_list'
   | 'backup_create'
   | 'backup_restore'

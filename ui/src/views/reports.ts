@@ -67,15 +67,6 @@ export function moodStrip(report: ScriptReport, table: MoodRow[]): SVGSVGElement
   return svg('svg', { 'data-testid': 'mood-strip', class: 'report-chart', xmlns: SVG, width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': 'Scenes coloured by mood' }, svg('rect', { x: 0, y: 0, width: WIDTH, height, fill: '#ffffff' }), svg('text', { x: 4, y: 15, 'font-size': 13, 'font-weight': 'bold' }, 'The score\u2019s shape: scenes by mood'), ...rects, ...legend);
 }
 
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { attrs: { href: url, download: name } });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 function svgText(chart: SVGSVGElement): string {
   return new XMLSerializer().serializeToString(chart);
 }
@@ -98,6 +89,14 @@ export function createReportsView(app: AppContext): View {
   const el = viewRoot('view-reports', 'Reports', host);
   let moods: MoodRow[] | null = null;
 
+  /** Saves through the app's native dialog: a webview's download link would go nowhere a writer sees. */
+  async function save(name: string, data: Blob | string | null): Promise<void> {
+    if (data === null) return;
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(await data.arrayBuffer());
+    const path = await app.attempt(() => app.api.reportSaveDialog(name, bytes));
+    if (path) app.notify(`Saved to ${path}`);
+  }
+
   function chartCard(chart: SVGSVGElement, name: string): HTMLElement {
     return h(
       'div',
@@ -106,14 +105,14 @@ export function createReportsView(app: AppContext): View {
       h(
         'div',
         { class: 'row-actions' },
-        button('SVG', `${name}-export-svg`, () => download(`${name}.svg`, new Blob([svgText(chart)], { type: 'image/svg+xml' })), { kind: 'small', title: 'Save the chart as SVG' }),
-        button('PNG', `${name}-export-png`, () => void pngOf(chart).then((png) => png && download(`${name}.png`, png)), { kind: 'small', title: 'Save the chart as PNG' }),
+        button('SVG', `${name}-export-svg`, () => void save(`${name}.svg`, svgText(chart)), { kind: 'small', title: 'Save the chart as SVG' }),
+        button('PNG', `${name}-export-png`, () => void pngOf(chart).then((png) => save(`${name}.png`, png)), { kind: 'small', title: 'Save the chart as PNG' }),
       ),
     );
   }
 
   function csvButton(which: ReportTable, scriptId: number): HTMLElement {
-    return button(`${which} CSV`, `report-csv-${which}`, () => void app.attempt(() => app.api.reportCsv(scriptId, app.sessionId, which)).then((csv) => csv && download(`${which}.csv`, new Blob([csv], { type: 'text/csv' }))), { kind: 'small', title: `Save the ${which} table as CSV` });
+    return button(`${which} CSV`, `report-csv-${which}`, () => void app.attempt(() => app.api.reportCsv(scriptId, app.sessionId, which)).then((csv) => save(`${which}.csv`, csv ?? null)), { kind: 'small', title: `Save the ${which} table as CSV` });
   }
 
   function render(r: ScriptReport, table_: MoodRow[]): void {
