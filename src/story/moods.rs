@@ -6,9 +6,10 @@
 //! - every word of the scene's action, dialogue, parentheticals, lyrics, centered text and
 //!   synopses found in the list adds 10 to its mood (20 for a strong word marked `*`), unless
 //!   "not", "no", "never", "without" or a "…n't" word stands right before it;
-//! - intensity: exclamations (at least 2 lines and a third of the spoken lines end in "!") add
-//!   10, short lines (4 or more spoken lines of at most 4 words on average) add 10; intensity
-//!   goes to fear or anger, whichever the words favour (fear when equal);
+//! - intensity: exclamations (at least 2 sentences and a third of the sentences of the spoken
+//!   and sung lines end in "!") add 10, short lines (4 or more spoken or sung lines of at most
+//!   4 words on average) add 10; intensity goes to joy when the words favour it over fear and
+//!   anger (excitement), else to fear or anger, whichever the words favour (fear when equal);
 //! - the heading's time of day is a weaker signal: NIGHT adds 5 to fear and to sadness, DUSK or
 //!   SUNSET 5 to longing, DAWN or MORNING 5 to tenderness;
 //! - the best mood wins when it has at least 15 and more than the second; otherwise the scene
@@ -367,20 +368,23 @@ fn scored(kind: ElementKind) -> bool {
 fn intensity(tally: &mut Tally, lines: &[SceneLine]) {
     let spoken: Vec<&str> = lines
         .iter()
-        .filter(|l| l.kind == ElementKind::Dialogue)
+        .filter(|l| matches!(l.kind, ElementKind::Dialogue | ElementKind::Lyrics))
         .map(|l| l.text.trim())
         .collect();
     let mut signals = Vec::new();
-    let exclaimed = spoken.iter().filter(|t| t.ends_with('!')).count();
-    if exclaimed >= 2 && exclaimed * 3 >= spoken.len() {
-        signals.push(format!("{exclaimed} of {} lines exclaim", spoken.len()));
+    let (exclaimed, sentences) = exclamations(&spoken);
+    if exclaimed >= 2 && exclaimed * 3 >= sentences {
+        signals.push(format!("{exclaimed} of {sentences} sentences exclaim"));
     }
     let word_count: usize = spoken.iter().map(|t| t.split_whitespace().count()).sum();
     if spoken.len() >= 4 && word_count <= spoken.len() * 4 {
         signals.push(format!("{} short lines", spoken.len()));
     }
-    let (fear, anger) = (row_of("fear"), row_of("anger"));
-    let towards = if tally.points[anger] > tally.points[fear] {
+    let (joy, fear, anger) = (row_of("joy"), row_of("fear"), row_of("anger"));
+    let points = |row: usize| tally.points[row];
+    let towards = if points(joy) > points(fear) && points(joy) > points(anger) {
+        "joy"
+    } else if points(anger) > points(fear) {
         "anger"
     } else {
         "fear"
@@ -388,6 +392,25 @@ fn intensity(tally: &mut Tally, lines: &[SceneLine]) {
     for why in signals {
         tally.signal(towards, INTENSITY, why);
     }
+}
+
+/// How many sentences of the spoken lines end in "!", of how many: "Run! Now!" is two.
+fn exclamations(spoken: &[&str]) -> (usize, usize) {
+    let (mut exclaimed, mut sentences) = (0, 0);
+    for line in spoken {
+        let mut open = false;
+        for c in line.chars() {
+            if c.is_alphanumeric() {
+                open = true;
+            } else if open && matches!(c, '.' | '!' | '?') {
+                open = false;
+                sentences += 1;
+                exclaimed += usize::from(c == '!');
+            }
+        }
+        sentences += usize::from(open);
+    }
+    (exclaimed, sentences)
 }
 
 fn row_of(mood: &str) -> usize {
