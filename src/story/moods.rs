@@ -723,8 +723,7 @@ async fn apply(
         .filter(|c| !c.is_empty())
         .collect();
     insert_contexts(conn, session_id, &changes, &mut ids).await?;
-    upsert_entries(conn, &changes, &ids).await?;
-    delete_entries(conn, &changes, &ids).await?;
+    write_entries(conn, &changes, &ids).await?;
     sqlx::query(
         "UPDATE sessions SET updated_at = ?, script_id = COALESCE(script_id, ?) WHERE session_id = ?",
     )
@@ -772,17 +771,23 @@ async fn insert_contexts(
     Ok(())
 }
 
-async fn upsert_entries(
+/// The changed entries in one upsert and the removed keys in one delete (a few hundred rows a
+/// statement).
+async fn write_entries(
     conn: &mut SqliteConnection,
     changes: &[Change],
     ids: &HashMap<i64, i64>,
 ) -> Result<()> {
-    let entries: Vec<(i64, &String, &String)> = changes
-        .iter()
-        .filter_map(|c| ids.get(&c.heading_id).map(|id| (*id, c)))
-        .flat_map(|(id, c)| c.set.iter().map(move |(k, v)| (id, k, v)))
-        .collect();
-    for chunk in entries.chunks(300) {
+    let mut set: Vec<(i64, &String, &String)> = Vec::new();
+    let mut unset: Vec<(i64, &str)> = Vec::new();
+    for change in changes {
+        let Some(&id) = ids.get(&change.heading_id) else {
+            continue;
+        };
+        set.extend(change.set.iter().map(|(key, value)| (id, key, value)));
+        unset.extend(change.unset.iter().map(|key| (id, *key)));
+    }
+    for chunk in set.chunks(300) {
         let mut q: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO context_entries (context_id, key, value) ");
         q.push_values(chunk, |mut b, (id, key, value)| {
@@ -791,20 +796,7 @@ async fn upsert_entries(
         q.push(" ON CONFLICT (context_id, key) DO UPDATE SET value = excluded.value");
         q.build().execute(&mut *conn).await?;
     }
-    Ok(())
-}
-
-async fn delete_entries(
-    conn: &mut SqliteConnection,
-    changes: &[Change],
-    ids: &HashMap<i64, i64>,
-) -> Result<()> {
-    let keys: Vec<(i64, &str)> = changes
-        .iter()
-        .filter_map(|c| ids.get(&c.heading_id).map(|id| (*id, c)))
-        .flat_map(|(id, c)| c.unset.iter().map(move |k| (id, *k)))
-        .collect();
-    for chunk in keys.chunks(400) {
+    for chunk in unset.chunks(400) {
         let mut q: QueryBuilder<Sqlite> =
             QueryBuilder::new("DELETE FROM context_entries WHERE (context_id, key) IN (");
         q.push_values(chunk, |mut b, (id, key)| {
