@@ -8,6 +8,8 @@ mod common;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+use serde::Deserialize;
+
 use common::{dump, TestDb};
 use fountainai::screenplay::{self, Format};
 use fountainai::sessions::{self, ContextTarget};
@@ -18,14 +20,14 @@ use fountainai::{document, examples, Database, Error};
 /// The least agreement, in percent, per hand-labelled mood and overall: what the scorer
 /// reaches today. A change to the word list or the scoring may raise these, never lower them.
 const MIN_AGREEMENT: [(&str, u32); 6] = [
-    ("fear", 57),
-    ("neutral", 94),
-    ("joy", 0),
-    ("longing", 0),
+    ("fear", 63),
+    ("neutral", 96),
+    ("joy", 40),
+    ("longing", 33),
     ("anger", 100),
-    ("tenderness", 0),
+    ("tenderness", 66),
 ];
-const MIN_OVERALL: u32 = 74;
+const MIN_OVERALL: u32 = 80;
 
 struct Label {
     file: String,
@@ -55,9 +57,27 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `in:` text of a Jouvence case: `number` counts the file's YAML documents from 1.
+fn jouvence_case(file: &Path, number: usize) -> String {
+    let text = std::fs::read_to_string(file).expect("the Jouvence file");
+    let doc = serde_norway::Deserializer::from_str(&text)
+        .nth(number - 1)
+        .expect("the case");
+    let case = serde_norway::Value::deserialize(doc).expect("a case");
+    case["in"].as_str().expect("an in: text").to_string()
+}
+
 /// The suggestions for one labelled file: imported (which suggests), or an example loaded and
-/// then suggested.
+/// then suggested; `FILE.yaml#N` is the N-th case of a Jouvence file, imported as Fountain.
 async fn suggested(db: &Database, file: &str) -> SceneMoods {
+    if let Some((path, number)) = file.split_once(".yaml#") {
+        let path = root().join(format!("{path}.yaml"));
+        let text = jouvence_case(&path, number.parse().expect("a case number"));
+        let summary = screenplay::import_text(db, &text, Format::Fountain)
+            .await
+            .expect("imported");
+        return suggestion_session(db, summary.script_id).await;
+    }
     if file.ends_with(".json") {
         let doc = examples::romeo_and_juliet().expect("the example");
         let loaded = document::load_document(db, &doc).await.expect("loaded");
@@ -238,6 +258,11 @@ async fn suggesting_again_never_overwrites_the_writers_moods() {
     assert_eq!(mood_of(&again, 2), None);
     assert!(again.scenes.iter().all(|s| s.by_writer));
     assert_eq!(again.scenes[0].suggestion.as_ref().unwrap().mood, "fear");
+    assert_eq!(
+        moods::list(&t.db, session).await.unwrap(),
+        again,
+        "the answer is what was stored"
+    );
 
     let into_own = moods::suggest(&t.db, script, Some(own.session_id))
         .await
@@ -252,6 +277,7 @@ async fn suggesting_again_never_overwrites_the_writers_moods() {
         Some("fear"),
         "an empty scene gets the suggestion"
     );
+    assert_eq!(moods::list(&t.db, own.session_id).await.unwrap(), into_own);
 }
 
 #[tokio::test]
@@ -260,6 +286,7 @@ async fn the_writer_accepts_or_clears_every_suggestion_at_once() {
     let moods = import_story(&t.db).await;
     let session = moods.session_id;
     let accepted = decide(&t.db, session, None, MoodDecision::Accept, None).await;
+    assert_eq!(moods::list(&t.db, session).await.unwrap(), accepted);
     assert_eq!(mood_of(&accepted, 0), Some("fear"));
     assert!(
         accepted.scenes.iter().all(|s| s.by_writer),

@@ -6,9 +6,10 @@
 //! - every word of the scene's action, dialogue, parentheticals, lyrics, centered text and
 //!   synopses found in the list adds 10 to its mood (20 for a strong word marked `*`), unless
 //!   "not", "no", "never", "without" or a "…n't" word stands right before it;
-//! - intensity: exclamations (at least 2 lines and a third of the spoken lines end in "!") add
-//!   10, short lines (4 or more spoken lines of at most 4 words on average) add 10; intensity
-//!   goes to fear or anger, whichever the words favour (fear when equal);
+//! - intensity: exclamations (at least 2 sentences and a third of the sentences of the spoken
+//!   and sung lines end in "!") add 10, short lines (4 or more spoken or sung lines of at most
+//!   4 words on average) add 10; intensity goes to joy when the words favour it over fear and
+//!   anger (excitement), else to fear or anger, whichever the words favour (fear when equal);
 //! - the heading's time of day is a weaker signal: NIGHT adds 5 to fear and to sadness, DUSK or
 //!   SUNSET 5 to longing, DAWN or MORNING 5 to tenderness;
 //! - the best mood wins when it has at least 15 and more than the second; otherwise the scene
@@ -20,7 +21,6 @@
 //! anywhere, is never overwritten: a later suggestion only refreshes `mood` while it is still
 //! the suggestion's own.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
@@ -127,11 +127,28 @@ pub struct MoodReview {
     pub mood: Option<String>,
 }
 
-struct Lexicon {
-    words: HashMap<&'static str, (usize, u32), BuildHasherDefault<Fnv>>,
+/// A word of the list as the scorer meets it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    /// Its index in `Lexicon::spelled`.
+    form: u32,
+    /// Its row of the mood table.
+    row: usize,
+    points: u32,
 }
 
-/// The word list, read once: word → (row of the mood table, points).
+struct Lexicon {
+    /// The list as written: base word → (row of the mood table, points).
+    words: HashMap<&'static str, (usize, u32), BuildHasherDefault<Fnv>>,
+    /// Every spelling `find_base` accepts (the base words and their forms with one ending),
+    /// worked out once so that scoring looks each word of a script up once.
+    forms: HashMap<String, Entry, BuildHasherDefault<Fnv>>,
+    spelled: Vec<String>,
+    /// The lengths of the spellings, in bytes: shorter words ("a", "at", "we") need no look-up.
+    lengths: std::ops::RangeInclusive<usize>,
+}
+
+/// The word list, read once.
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(WORDS));
 
 impl Lexicon {
@@ -155,11 +172,62 @@ impl Lexicon {
                 words.insert(base, (row, points));
             }
         }
-        Lexicon { words }
+        let mut lexicon = Lexicon {
+            words,
+            forms: HashMap::default(),
+            spelled: Vec::new(),
+            lengths: 0..=0,
+        };
+        lexicon.spell_out();
+        lexicon
     }
 
-    /// The entry for a word as written or with one ending stripped.
-    fn find(&self, word: &str) -> Option<(usize, u32)> {
+    /// Fills `forms`: every spelling that `stems` can bring back to a listed word is one of
+    /// these candidates, so a word outside `forms` is a word `find_base` finds nothing for.
+    fn spell_out(&mut self) {
+        let mut candidates: Vec<String> = Vec::new();
+        let mut bases: Vec<&'static str> = self.words.keys().copied().collect();
+        bases.sort_unstable();
+        for base in bases {
+            candidates.push(base.to_string());
+            if base.chars().count() >= 3 {
+                for (ending, with) in ENDINGS {
+                    if let Some(stem) = base.strip_suffix(with) {
+                        candidates.push(format!("{stem}{ending}"));
+                    }
+                }
+            }
+            if let Some(last) = base.chars().last() {
+                for ending in DOUBLING {
+                    candidates.push(format!("{base}{last}{ending}"));
+                }
+            }
+        }
+        for spelling in candidates {
+            if self.forms.contains_key(&spelling) {
+                continue;
+            }
+            if let Some((row, points)) = self.find_base(&spelling) {
+                let form = self.spelled.len() as u32;
+                self.spelled.push(spelling.clone());
+                self.forms.insert(spelling, Entry { form, row, points });
+            }
+        }
+        let lengths = self.spelled.iter().map(String::len);
+        self.lengths = lengths.clone().min().unwrap_or(0)..=lengths.max().unwrap_or(0);
+    }
+
+    /// The entry for a word as written or with one ending stripped: one look-up.
+    fn find(&self, word: &str) -> Option<Entry> {
+        if !self.lengths.contains(&word.len()) {
+            return None;
+        }
+        self.forms.get(word).copied()
+    }
+
+    /// The entry for a word as written or with one ending stripped, the long way (what
+    /// `forms` is made from).
+    fn find_base(&self, word: &str) -> Option<(usize, u32)> {
         let mut hit = None;
         stems(word, |w| {
             hit = self.words.get(w).copied();
@@ -169,24 +237,26 @@ impl Lexicon {
     }
 }
 
+const ENDINGS: [(&str, &str); 12] = [
+    ("'s", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ily", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+];
+/// Endings after a doubled last letter (running → run).
+const DOUBLING: [&str; 2] = ["ing", "ed"];
+
 /// Hands `try_form` the word, then its forms without one common ending (screams → scream,
-/// cries → cry, smiling → smile, running → run, happily → happy) until it says found. One
-/// buffer for all forms: this runs for every word of the script.
+/// cries → cry, smiling → smile, running → run, happily → happy) until it says found.
 fn stems(word: &str, mut try_form: impl FnMut(&str) -> bool) {
-    const ENDINGS: [(&str, &str); 12] = [
-        ("'s", ""),
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ily", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ed", ""),
-        ("ed", "e"),
-        ("d", ""),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ly", ""),
-    ];
     if try_form(word) {
         return;
     }
@@ -202,7 +272,7 @@ fn stems(word: &str, mut try_form: impl FnMut(&str) -> bool) {
             return;
         }
     }
-    for ending in ["ing", "ed"] {
+    for ending in DOUBLING {
         let Some(base) = word.strip_suffix(ending) else {
             continue;
         };
@@ -222,7 +292,8 @@ fn negates(word: &str) -> bool {
 /// Points per mood row, with what earned them.
 struct Tally {
     points: Vec<u32>,
-    words: Vec<BTreeMap<String, u32>>,
+    /// Points per spelling of the word list met (`Entry::form`).
+    words: BTreeMap<u32, u32>,
     signals: Vec<Vec<(u32, String)>>,
 }
 
@@ -230,55 +301,56 @@ impl Tally {
     fn new() -> Self {
         Tally {
             points: vec![0; MOODS.len()],
-            words: vec![BTreeMap::new(); MOODS.len()],
+            words: BTreeMap::new(),
             signals: vec![Vec::new(); MOODS.len()],
         }
     }
 
-    fn word(&mut self, row: usize, points: u32, word: &str) {
-        self.points[row] += points;
-        match self.words[row].get_mut(word) {
-            Some(earned) => *earned += points,
-            None => {
-                self.words[row].insert(word.to_string(), points);
-            }
-        }
+    fn word(&mut self, entry: Entry) {
+        self.points[entry.row] = self.points[entry.row].saturating_add(entry.points);
+        let earned = self.words.entry(entry.form).or_default();
+        *earned = earned.saturating_add(entry.points);
     }
 
     fn signal(&mut self, mood: &str, points: u32, why: String) {
         if let Some(row) = MOODS.iter().position(|m| m.mood == mood) {
-            self.points[row] += points;
+            self.points[row] = self.points[row].saturating_add(points);
             self.signals[row].push((points, why));
         }
     }
 }
 
-/// The words of a text, lower case (letters and apostrophes).
-fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '\u{2019}'))
+/// Hands `each` the words of a text, lower case (letters and apostrophes). Most words are
+/// plain lower-case ASCII and go as they are; the others are lowered into one buffer.
+fn for_each_word(text: &str, lowered: &mut String, mut each: impl FnMut(&str)) {
+    let words = text
+        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '\u{2019}'))
         .map(|w| w.trim_matches(['\'', '\u{2019}']))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            // Most words are plain lower-case ASCII: borrowed, not copied.
-            if w.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.replace('\u{2019}', "'").to_lowercase())
-            }
-        })
+        .filter(|w| !w.is_empty());
+    for word in words {
+        if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+            each(word);
+        } else if word.is_ascii() {
+            lowered.clear();
+            lowered.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            each(lowered);
+        } else {
+            each(&word.replace('\u{2019}', "'").to_lowercase());
+        }
+    }
 }
 
-fn count_words(tally: &mut Tally, text: &str) {
+fn count_words(tally: &mut Tally, text: &str, lowered: &mut String) {
     let lexicon = &*LEXICON;
     let mut negated = false;
-    for word in words(text) {
+    for_each_word(text, lowered, |word| {
         if !negated {
-            if let Some((row, points)) = lexicon.find(&word) {
-                tally.word(row, points, &word);
+            if let Some(entry) = lexicon.find(word) {
+                tally.word(entry);
             }
         }
-        negated = negates(&word);
-    }
+        negated = negates(word);
+    });
 }
 
 /// Whether a line's words count towards the scene's mood.
@@ -296,20 +368,23 @@ fn scored(kind: ElementKind) -> bool {
 fn intensity(tally: &mut Tally, lines: &[SceneLine]) {
     let spoken: Vec<&str> = lines
         .iter()
-        .filter(|l| l.kind == ElementKind::Dialogue)
+        .filter(|l| matches!(l.kind, ElementKind::Dialogue | ElementKind::Lyrics))
         .map(|l| l.text.trim())
         .collect();
     let mut signals = Vec::new();
-    let exclaimed = spoken.iter().filter(|t| t.ends_with('!')).count();
-    if exclaimed >= 2 && exclaimed * 3 >= spoken.len() {
-        signals.push(format!("{exclaimed} of {} lines exclaim", spoken.len()));
+    let (exclaimed, sentences) = exclamations(&spoken);
+    if exclaimed >= 2 && exclaimed * 3 >= sentences {
+        signals.push(format!("{exclaimed} of {sentences} sentences exclaim"));
     }
     let word_count: usize = spoken.iter().map(|t| t.split_whitespace().count()).sum();
     if spoken.len() >= 4 && word_count <= spoken.len() * 4 {
         signals.push(format!("{} short lines", spoken.len()));
     }
-    let (fear, anger) = (row_of("fear"), row_of("anger"));
-    let towards = if tally.points[anger] > tally.points[fear] {
+    let (joy, fear, anger) = (row_of("joy"), row_of("fear"), row_of("anger"));
+    let points = |row: usize| tally.points[row];
+    let towards = if points(joy) > points(fear) && points(joy) > points(anger) {
+        "joy"
+    } else if points(anger) > points(fear) {
         "anger"
     } else {
         "fear"
@@ -317,6 +392,25 @@ fn intensity(tally: &mut Tally, lines: &[SceneLine]) {
     for why in signals {
         tally.signal(towards, INTENSITY, why);
     }
+}
+
+/// How many sentences of the spoken lines end in "!", of how many: "Run! Now!" is two.
+fn exclamations(spoken: &[&str]) -> (usize, usize) {
+    let (mut exclaimed, mut sentences) = (0, 0);
+    for line in spoken {
+        let mut open = false;
+        for c in line.chars() {
+            if c.is_alphanumeric() {
+                open = true;
+            } else if open && matches!(c, '.' | '!' | '?') {
+                open = false;
+                sentences += 1;
+                exclaimed += usize::from(c == '!');
+            }
+        }
+        sentences += usize::from(open);
+    }
+    (exclaimed, sentences)
 }
 
 fn row_of(mood: &str) -> usize {
@@ -346,10 +440,11 @@ fn time_of_day(tally: &mut Tally, heading: &str) {
 /// The mood a scene's text suggests, with its confidence and evidence. Pure and deterministic.
 pub fn suggest_scene(heading: &str, lines: &[SceneLine]) -> Suggestion {
     let mut tally = Tally::new();
+    let mut lowered = String::new();
     for line in lines.iter().filter(|l| scored(l.kind)) {
-        count_words(&mut tally, line.text);
+        count_words(&mut tally, line.text, &mut lowered);
         if let Some(p) = line.parenthetical {
-            count_words(&mut tally, p);
+            count_words(&mut tally, p, &mut lowered);
         }
     }
     intensity(&mut tally, lines);
@@ -383,10 +478,17 @@ fn ratio(part: u32, whole: u32) -> f64 {
 }
 
 fn evidence(tally: &Tally, row: usize) -> Vec<String> {
-    let mut items: Vec<(u32, String)> = tally.words[row]
+    let lexicon = &*LEXICON;
+    let mut items: Vec<(u32, String)> = tally
+        .words
         .iter()
-        .map(|(word, points)| {
-            let times = points / LEXICON.find(word).map_or(WORD, |(_, p)| p);
+        .filter_map(|(form, points)| {
+            let word = lexicon.spelled.get(*form as usize)?;
+            let entry = lexicon.find(word).filter(|e| e.row == row)?;
+            Some((word, points, entry.points))
+        })
+        .map(|(word, points, each)| {
+            let times = points / each.max(1);
             let label = if times > 1 {
                 format!("\u{201C}{word}\u{201D} \u{D7}{times}")
             } else {
@@ -532,6 +634,48 @@ pub(super) fn scene_contexts(contexts: Vec<Context>) -> HashMap<i64, Context> {
         .collect()
 }
 
+/// One entry of a scene context as SQLite's `json_array` lists it (no key: a context without
+/// entries).
+#[derive(Deserialize)]
+struct EntryRow {
+    context_id: i64,
+    heading_id: i64,
+    key: Option<String>,
+    value: Option<String>,
+}
+
+/// A session's scene contexts (no character, no element): their ids and entries by section.
+#[derive(Default)]
+struct SceneContexts {
+    ids: HashMap<i64, i64>,
+    data: SceneData,
+}
+
+/// The scene contexts of a session, as one JSON array built by SQLite like the elements: one
+/// row crosses from the database thread instead of one per entry.
+async fn scene_entries(conn: &mut SqliteConnection, session_id: i64) -> Result<SceneContexts> {
+    let json: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(c.context_id, c.heading_id, e.key, e.value)) \
+         FROM contexts c LEFT JOIN context_entries e USING (context_id) \
+         WHERE c.session_id = ? AND c.heading_id IS NOT NULL \
+         AND c.character_id IS NULL AND c.element_id IS NULL",
+    )
+    .bind(session_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows: Vec<EntryRow> = serde_json::from_str(&json)
+        .map_err(|e| Error::Database(format!("unreadable contexts: {e}")))?;
+    let mut contexts = SceneContexts::default();
+    for row in rows {
+        contexts.ids.insert(row.heading_id, row.context_id);
+        let data = contexts.data.entry(row.heading_id).or_default();
+        if let (Some(key), Some(value)) = (row.key, row.value) {
+            data.insert(key, value);
+        }
+    }
+    Ok(contexts)
+}
+
 /// A change to one scene's context entries.
 struct Change {
     heading_id: i64,
@@ -539,20 +683,80 @@ struct Change {
     unset: Vec<&'static str>,
 }
 
-/// Writes changes in a few statements: new scene contexts in one insert, entries in one upsert,
-/// removed keys in one delete.
+impl Change {
+    /// Only what differs from the entries stored: suggesting again over unchanged text
+    /// writes nothing.
+    fn against(mut self, stored: &BTreeMap<String, String>) -> Self {
+        self.set.retain(|key, value| stored.get(key) != Some(value));
+        self.unset.retain(|key| stored.contains_key(*key));
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.set.is_empty() && self.unset.is_empty()
+    }
+}
+
+/// A scene's context entries by section.
+type SceneData = HashMap<i64, BTreeMap<String, String>>;
+
+/// Writes changes in a few statements (new scene contexts in one insert, entries in one
+/// upsert, removed keys in one delete), leaving out what is already stored; returns every
+/// scene's entries after them.
 async fn apply(
     conn: &mut SqliteConnection,
     (script_id, session_id): (i64, i64),
-    existing: &HashMap<i64, Context>,
+    existing: SceneContexts,
+    changes: Vec<Change>,
+) -> Result<SceneData> {
+    let SceneContexts {
+        mut ids,
+        data: mut after,
+    } = existing;
+    let empty = BTreeMap::new();
+    let changes: Vec<Change> = changes
+        .into_iter()
+        .map(|c| {
+            let stored = after.get(&c.heading_id).unwrap_or(&empty);
+            c.against(stored)
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    insert_contexts(conn, session_id, &changes, &mut ids).await?;
+    write_entries(conn, &changes, &ids).await?;
+    sqlx::query(
+        "UPDATE sessions SET updated_at = ?, script_id = COALESCE(script_id, ?) WHERE session_id = ?",
+    )
+    .bind(now())
+    .bind(script_id)
+    .bind(session_id)
+    .execute(&mut *conn)
+    .await?;
+    for change in changes {
+        let data = after.entry(change.heading_id).or_default();
+        for key in change.unset {
+            data.remove(key);
+        }
+        data.extend(change.set);
+    }
+    Ok(after)
+}
+
+/// A scene context for every changed scene that has none yet.
+async fn insert_contexts(
+    conn: &mut SqliteConnection,
+    session_id: i64,
     changes: &[Change],
+    ids: &mut HashMap<i64, i64>,
 ) -> Result<()> {
-    let mut ids: HashMap<i64, i64> = existing.iter().map(|(h, c)| (*h, c.context_id)).collect();
     let missing: Vec<i64> = changes
         .iter()
         .map(|c| c.heading_id)
         .filter(|h| !ids.contains_key(h))
         .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
     let first = crate::screenplay::import::next_id(conn, "contexts", "context_id").await?;
     for (chunk_start, chunk) in missing.chunks(400).enumerate() {
         let mut q: QueryBuilder<Sqlite> =
@@ -564,12 +768,26 @@ async fn apply(
         });
         q.build().execute(&mut *conn).await?;
     }
-    let entries: Vec<(i64, &String, &String)> = changes
-        .iter()
-        .filter_map(|c| ids.get(&c.heading_id).map(|id| (*id, c)))
-        .flat_map(|(id, c)| c.set.iter().map(move |(k, v)| (id, k, v)))
-        .collect();
-    for chunk in entries.chunks(300) {
+    Ok(())
+}
+
+/// The changed entries in one upsert and the removed keys in one delete (a few hundred rows a
+/// statement).
+async fn write_entries(
+    conn: &mut SqliteConnection,
+    changes: &[Change],
+    ids: &HashMap<i64, i64>,
+) -> Result<()> {
+    let mut set: Vec<(i64, &String, &String)> = Vec::new();
+    let mut unset: Vec<(i64, &str)> = Vec::new();
+    for change in changes {
+        let Some(&id) = ids.get(&change.heading_id) else {
+            continue;
+        };
+        set.extend(change.set.iter().map(|(key, value)| (id, key, value)));
+        unset.extend(change.unset.iter().map(|key| (id, *key)));
+    }
+    for chunk in set.chunks(300) {
         let mut q: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO context_entries (context_id, key, value) ");
         q.push_values(chunk, |mut b, (id, key, value)| {
@@ -578,32 +796,23 @@ async fn apply(
         q.push(" ON CONFLICT (context_id, key) DO UPDATE SET value = excluded.value");
         q.build().execute(&mut *conn).await?;
     }
-    for change in changes.iter().filter(|c| !c.unset.is_empty()) {
-        let Some(id) = ids.get(&change.heading_id) else {
-            continue;
-        };
+    for chunk in unset.chunks(400) {
         let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("DELETE FROM context_entries WHERE context_id = ");
-        q.push_bind(*id).push(" AND key IN (");
-        let mut keys = q.separated(", ");
-        for key in &change.unset {
-            keys.push_bind(*key);
-        }
+            QueryBuilder::new("DELETE FROM context_entries WHERE (context_id, key) IN (");
+        q.push_values(chunk, |mut b, (id, key)| {
+            b.push_bind(*id).push_bind(*key);
+        });
         q.push(")");
         q.build().execute(&mut *conn).await?;
     }
-    sqlx::query(
-        "UPDATE sessions SET updated_at = ?, script_id = COALESCE(script_id, ?) WHERE session_id = ?",
-    )
-    .bind(now())
-    .bind(script_id)
-    .bind(session_id)
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
-fn suggestion_change(heading_id: i64, s: &Suggestion, old: Option<&Context>) -> Change {
+fn suggestion_change(
+    heading_id: i64,
+    s: &Suggestion,
+    old: Option<&BTreeMap<String, String>>,
+) -> Change {
     let mut set = BTreeMap::from([
         (KEY_SUGGESTED.to_string(), s.mood.clone()),
         (KEY_CONFIDENCE.to_string(), format!("{:.2}", s.confidence)),
@@ -613,7 +822,7 @@ fn suggestion_change(heading_id: i64, s: &Suggestion, old: Option<&Context>) -> 
         ),
     ]);
     let mut unset = Vec::new();
-    if !old.is_some_and(|c| by_writer(&c.data)) {
+    if !old.is_some_and(by_writer) {
         if s.mood == NEUTRAL.mood {
             unset = vec![KEY_MOOD, KEY_FROM];
         } else {
@@ -638,7 +847,7 @@ pub(crate) async fn suggest_in(
     scripts::fetch_script(conn, script_id).await?;
     let session_id = target_session(conn, script_id, session_id).await?;
     let scenes = stored_scenes(conn, script_id).await?;
-    let existing = scene_contexts(sessions::fetch_contexts(conn, session_id).await?);
+    let existing = scene_entries(conn, session_id).await?;
     let changes: Vec<Change> = scenes
         .iter()
         .map(|scene| {
@@ -646,12 +855,12 @@ pub(crate) async fn suggest_in(
             suggestion_change(
                 scene.heading_id,
                 &suggestion,
-                existing.get(&scene.heading_id),
+                existing.data.get(&scene.heading_id),
             )
         })
         .collect();
-    apply(conn, (script_id, session_id), &existing, &changes).await?;
-    read_moods(conn, script_id, session_id, &scenes).await
+    let after = apply(conn, (script_id, session_id), existing, changes).await?;
+    Ok(scene_moods(script_id, session_id, &scenes, after))
 }
 
 /// `fountainai moods suggest`: suggests every scene's mood into the script's "Suggested
@@ -664,27 +873,27 @@ pub async fn suggest(db: &Database, script_id: i64, session_id: Option<i64>) -> 
     Ok(moods)
 }
 
-async fn read_moods(
-    conn: &mut SqliteConnection,
+/// The moods of `scenes` from their context entries.
+fn scene_moods(
     script_id: i64,
     session_id: i64,
     scenes: &[StoredScene],
-) -> Result<SceneMoods> {
-    let contexts = scene_contexts(sessions::fetch_contexts(conn, session_id).await?);
+    mut data: SceneData,
+) -> SceneMoods {
     let scenes = scenes
         .iter()
-        .map(|scene| scene_mood(scene, contexts.get(&scene.heading_id)))
+        .map(|scene| scene_mood(scene, data.remove(&scene.heading_id)))
         .collect();
-    Ok(SceneMoods {
+    SceneMoods {
         script_id,
         session_id,
         scenes,
-    })
+    }
 }
 
-fn scene_mood(scene: &StoredScene, context: Option<&Context>) -> SceneMood {
-    let data = context.map(|c| c.data.as_ref());
-    let get = |key: &str| data.and_then(|d| d.get(key)).cloned();
+fn scene_mood(scene: &StoredScene, mut data: Option<BTreeMap<String, String>>) -> SceneMood {
+    let by_writer = data.as_ref().is_some_and(by_writer);
+    let mut get = |key: &str| data.as_mut().and_then(|d| d.remove(key));
     let suggestion = get(KEY_SUGGESTED).map(|mood| Suggestion {
         mood,
         confidence: get(KEY_CONFIDENCE)
@@ -705,7 +914,7 @@ fn scene_mood(scene: &StoredScene, context: Option<&Context>) -> SceneMood {
         opening: scene.opening,
         suggestion,
         mood: get(KEY_MOOD),
-        by_writer: data.is_some_and(by_writer),
+        by_writer,
     }
 }
 
@@ -725,7 +934,8 @@ pub async fn list(db: &Database, session_id: i64) -> Result<SceneMoods> {
     let mut conn = db.pool().acquire().await?;
     let script_id = session_script(&mut conn, session_id).await?;
     let scenes = stored_scenes(&mut conn, script_id).await?;
-    read_moods(&mut conn, script_id, session_id, &scenes).await
+    let contexts = scene_entries(&mut conn, session_id).await?;
+    Ok(scene_moods(script_id, session_id, &scenes, contexts.data))
 }
 
 fn decision_change(
@@ -771,9 +981,9 @@ pub async fn review(db: &Database, review: &MoodReview) -> Result<SceneMoods> {
     let mut tx = db.begin().await?;
     let script_id = session_script(&mut tx, review.session_id).await?;
     let scenes = stored_scenes(&mut tx, script_id).await?;
-    let existing = scene_contexts(sessions::fetch_contexts(&mut tx, review.session_id).await?);
+    let existing = scene_entries(&mut tx, review.session_id).await?;
     let empty = BTreeMap::new();
-    let data = |h: i64| existing.get(&h).map_or(&empty, |c| c.data.as_ref());
+    let data = |h: i64| existing.data.get(&h).unwrap_or(&empty);
     let changes = match review.heading_id {
         Some(heading) => {
             if !scenes.iter().any(|s| s.heading_id == heading) {
@@ -795,10 +1005,9 @@ pub async fn review(db: &Database, review: &MoodReview) -> Result<SceneMoods> {
                 .collect::<Result<_>>()?
         }
     };
-    apply(&mut tx, (script_id, review.session_id), &existing, &changes).await?;
-    let moods = read_moods(&mut tx, script_id, review.session_id, &scenes).await?;
+    let after = apply(&mut tx, (script_id, review.session_id), existing, changes).await?;
     tx.commit().await?;
-    Ok(moods)
+    Ok(scene_moods(script_id, review.session_id, &scenes, after))
 }
 
 #[cfg(test)]
@@ -841,8 +1050,35 @@ mod tests {
             ("happily", "joy"),
             ("danced", "joy"),
         ] {
-            let (row, _) = LEXICON.find(word).unwrap_or_else(|| panic!("{word}"));
-            assert_eq!(MOODS[row].mood, mood, "{word}");
+            let entry = LEXICON.find(word).unwrap_or_else(|| panic!("{word}"));
+            assert_eq!(MOODS[entry.row].mood, mood, "{word}");
+        }
+    }
+
+    #[test]
+    fn one_look_up_finds_what_stripping_endings_finds() {
+        let mut spellings: Vec<String> = Vec::new();
+        for base in LEXICON.words.keys() {
+            let cut: String = base
+                .chars()
+                .take(base.chars().count().saturating_sub(1))
+                .collect();
+            for stem in [base.to_string(), cut] {
+                for ending in [
+                    "", "s", "es", "ed", "d", "ing", "ly", "ily", "ies", "ied", "'s",
+                ] {
+                    spellings.push(format!("{stem}{ending}"));
+                    spellings.push(format!(
+                        "{stem}{}{ending}",
+                        &stem[stem.len().saturating_sub(1)..]
+                    ));
+                }
+            }
+        }
+        spellings.extend(["a", "is", "sing", "ed", "ings", "quiet", "wanderer"].map(String::from));
+        for word in &spellings {
+            let fast = LEXICON.find(word).map(|e| (e.row, e.points));
+            assert_eq!(fast, LEXICON.find_base(word), "{word}");
         }
     }
 
