@@ -112,6 +112,8 @@ impl App {
             .env("FOUNTAINAI_DATA_DIR", data)
             .env("XDG_CONFIG_HOME", data.join("config"))
             .env("XDG_CACHE_HOME", data.join("cache"))
+            // Save dialogs answer with this folder: a native dialog cannot be driven.
+            .env("FOUNTAINAI_SAVE_DIR", data.join("saved"))
             .env_remove("FOUNTAINAI_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -1520,6 +1522,27 @@ async fn first_impressions_flow() {
         "the report drew almost nothing: {} bytes",
         png.len()
     );
+    // Each chart saves as SVG and PNG, each table as CSV, through the app's save dialog.
+    let saved = data.path().join("saved");
+    std::fs::create_dir_all(&saved).expect("the save folder");
+    app.click("dialogue-share-export-svg").await;
+    app.click("dialogue-share-export-png").await;
+    app.click("report-csv-characters").await;
+    let svg = wait_for_file(&saved.join("dialogue-share.svg")).await;
+    let svg = String::from_utf8_lossy(&svg);
+    assert!(svg.starts_with("<svg") && svg.contains("MARA"), "{svg}");
+    let png = wait_for_file(&saved.join("dialogue-share.png")).await;
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 2_000,
+        "a PNG of {} bytes",
+        png.len()
+    );
+    let csv = wait_for_file(&saved.join("characters.csv")).await;
+    assert!(
+        csv.starts_with(b"name,lines,words,scenes"),
+        "{}",
+        String::from_utf8_lossy(&csv)
+    );
     // The library card: the title page's lines, one each.
     app.click("nav-library").await;
     app.wait_texts("script-desc-line", |t| {
@@ -1527,6 +1550,17 @@ async fn first_impressions_flow() {
     })
     .await;
     app.quit().await;
+}
+
+/// A file's bytes once it exists (written atomically, so whole), or a failure after 15 s.
+async fn wait_for_file(path: &Path) -> Vec<u8> {
+    for _ in 0..150 {
+        if let Ok(bytes) = std::fs::read(path) {
+            return bytes;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{} was not saved", path.display());
 }
 
 // ---- page count (issue 14) -------------------------------------------------------------------
