@@ -764,28 +764,27 @@ async fn the_watcher_refuses_a_hostile_linked_file_and_keeps_watching() {
     std::thread::sleep(Duration::from_millis(500));
     let db_path = d.join("studio.sqlite3");
     let before = dump_file(&db_path).await;
-    let sparse =
-        |path: &Path| std::fs::File::create(path).and_then(|f| f.set_len(60 * 1024 * 1024));
-    let hostile: [(&str, Box<dyn Fn(&Path) -> std::io::Result<()>>, &str); 4] = [
+    // `None`: a sparse 60 MB file, over the limit, that takes no disk.
+    let hostile: [(&str, Option<Vec<u8>>, &str); 4] = [
         (
             "a NUL byte",
-            Box::new(|p| std::fs::write(p, b"INT. HOUSE - DAY\n\nA \0.\n")),
+            Some(b"INT. HOUSE - DAY\n\nA \0.\n".to_vec()),
             "NUL",
         ),
         (
             "invalid UTF-8",
-            Box::new(|p| std::fs::write(p, b"INT. A - DAY\n\n\xff\xfe\n")),
+            Some(b"INT. A - DAY\n\n\xff\xfe\n".to_vec()),
             "UTF-8",
         ),
-        (
-            "10 MB of 0xff",
-            Box::new(|p| std::fs::write(p, vec![0xffu8; 10 << 20])),
-            "UTF-8",
-        ),
-        ("60 MB, over the limit", Box::new(sparse), "up to 50 MB"),
+        ("10 MB of 0xff", Some(vec![0xffu8; 10 << 20]), "UTF-8"),
+        ("60 MB, over the limit", None, "up to 50 MB"),
     ];
-    for (what, write, reason) in &hostile {
-        write(&file).expect("write the hostile file");
+    for (what, bytes, reason) in &hostile {
+        match bytes {
+            Some(bytes) => std::fs::write(&file, bytes),
+            None => std::fs::File::create(&file).and_then(|f| f.set_len(60 << 20)),
+        }
+        .expect("write the hostile file");
         let event = next("failed");
         let message = event["message"].as_str().unwrap_or_default();
         assert!(message.contains(reason), "{what}: {message}");
