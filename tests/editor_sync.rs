@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use common::{import_fountain, rejected, TestDb};
 use fountainai::characters;
+use fountainai::document::load_document;
+use fountainai::examples::feature_script;
 use fountainai::screenplay;
-use fountainai::scripts::{self, Element, SectionHeading};
+use fountainai::scripts::{self, Element, ElementKind, SectionHeading};
 use fountainai::sequence::ElementType;
 use fountainai::sessions::{self, ContextTarget, NewSession};
 use fountainai::Database;
@@ -355,18 +357,22 @@ async fn mood_of(db: &Database, session_id: i64, target: ContextTarget) -> Optio
         .and_then(|c| c.data.get("mood").cloned())
 }
 
+/// Every stored element of the script, in story order.
+async fn all_elements(db: &Database, script_id: i64) -> Vec<Element> {
+    let mut all = Vec::new();
+    for s in sections(db, script_id).await {
+        all.extend(elements(db, s.heading_id).await);
+    }
+    all
+}
+
 /// The stored element whose text is `text`, anywhere in the script.
 async fn find(db: &Database, script_id: i64, text: &str) -> Element {
-    for s in sections(db, script_id).await {
-        if let Some(e) = elements(db, s.heading_id)
-            .await
-            .into_iter()
-            .find(|e| e.text == text)
-        {
-            return e;
-        }
-    }
-    panic!("no element {text:?}")
+    all_elements(db, script_id)
+        .await
+        .into_iter()
+        .find(|e| e.text == text)
+        .unwrap_or_else(|| panic!("no element {text:?}"))
 }
 
 #[tokio::test]
@@ -621,4 +627,79 @@ async fn the_editor_knows_the_line_each_element_starts_on_even_after_an_edit() {
         .unwrap();
     let at = loaded.lines.iter().find(|l| l.element_id == new.element_id);
     assert_eq!(at.map(|l| text[l.line - 1]), Some("A new paragraph."));
+}
+
+/// A light retouch a writer might make: a word before the line's closing mark.
+fn retouch(text: &str) -> String {
+    let (body, mark) = text.split_at(text.len() - 1);
+    format!("{body}, slowly{mark}")
+}
+
+/// `text` with each scene's action paragraphs retouched and rotated one place up (the first
+/// goes to the last one's place); everything else stays where it was.
+fn rotate_actions(text: &str, actions: &BTreeMap<String, i64>) -> String {
+    let mut blocks: Vec<String> = text.split("\n\n").map(str::to_string).collect();
+    let mut scenes = vec![Vec::new()];
+    for (i, block) in blocks.iter().enumerate() {
+        if block.starts_with("INT. ") || block.starts_with("EXT. ") {
+            scenes.push(Vec::new());
+        } else if let (Some(slots), true) = (scenes.last_mut(), actions.contains_key(block)) {
+            slots.push(i);
+        }
+    }
+    for slots in scenes {
+        let texts: Vec<String> = slots.iter().map(|i| retouch(&blocks[*i])).collect();
+        for (k, i) in slots.iter().enumerate() {
+            blocks[*i] = texts[(k + 1) % texts.len()].clone();
+        }
+    }
+    blocks.join("\n\n")
+}
+
+#[tokio::test]
+async fn a_writer_who_reorders_and_retouches_hundreds_of_action_lines_keeps_their_ids_and_alts() {
+    let t = TestDb::new().await;
+    let db = &t.db;
+    let id = load_document(db, &feature_script(40))
+        .await
+        .unwrap()
+        .script_id;
+    let before = all_elements(db, id).await;
+    let actions: BTreeMap<String, i64> = before
+        .iter()
+        .filter(|e| e.kind == ElementKind::Action)
+        .map(|e| (e.text.clone(), e.element_id))
+        .collect();
+    let with_alt: Vec<i64> = actions.values().copied().step_by(10).collect();
+    for original in &with_alt {
+        characters::add_paraphrase(db, ElementType::Action, *original, "An alt.", "")
+            .await
+            .unwrap();
+    }
+    let text = screenplay::fountain_text(db, id).await.unwrap();
+    let edited = rotate_actions(&text, &actions);
+    let summary = screenplay::sync(db, id, &edited).await.unwrap();
+    let retouched = edited.matches(", slowly").count();
+    assert!(
+        retouched > 250,
+        "{retouched} action lines retouched and moved"
+    );
+    assert_eq!(
+        (summary.elements.changed, summary.elements.added),
+        (retouched, 0),
+        "{summary:?}"
+    );
+    assert_eq!(summary.elements.removed, 0);
+    let after = all_elements(db, id).await;
+    for e in after.iter().filter(|e| e.kind == ElementKind::Action) {
+        let original = e.text.replacen(", slowly", "", 1);
+        assert_eq!(actions.get(&original), Some(&e.element_id), "{}", e.text);
+    }
+    for original in &with_alt {
+        let alts = characters::list_paraphrases(db, ElementType::Action, *original)
+            .await
+            .unwrap();
+        assert_eq!(alts.len(), 1, "element {original} keeps its alt");
+    }
+    assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), edited);
 }
