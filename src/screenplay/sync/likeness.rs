@@ -103,8 +103,7 @@ pub(super) fn alike_pairs(
     news.sort_by_key(|p| (p.chars, p.at));
     for (o, text) in old {
         let a = Profile::new(*o, text);
-        // The old text's bit masks, built once for all the new texts it meets.
-        let lcs = BatchComparator::new(text.chars());
+        let lcs = Lcs::of(&a);
         for b in &news[lengths(&news, a.chars, least)] {
             if a.bound(b) < least {
                 continue;
@@ -113,8 +112,7 @@ pub(super) fn alike_pairs(
                 return false;
             };
             *budget = left;
-            let cutoff = Args::default().score_cutoff(needed(a.chars + b.chars, least));
-            if lcs.similarity_with_args(b.text.chars(), &cutoff).is_none() {
+            if !lcs.reaches(b, needed(a.chars + b.chars, least)) {
                 continue;
             }
             let score = likeness(text, b.text);
@@ -128,6 +126,30 @@ pub(super) fn alike_pairs(
         }
     }
     true
+}
+
+/// Texts longer than this skip the LCS bound: its bit masks take 32 bytes a character and its
+/// time grows with the product of the lengths, where the diff of two alike texts stays near
+/// linear.
+const LCS_CHARS: usize = 2_000;
+
+/// An old text's bit masks for the LCS bound, built once for all the new texts it meets.
+struct Lcs(Option<BatchComparator<char>>);
+
+impl Lcs {
+    fn of(a: &Profile<'_>) -> Self {
+        Lcs((a.chars <= LCS_CHARS).then(|| BatchComparator::new(a.text.chars())))
+    }
+
+    /// Whether the old text and `b` have at least `matching` characters in common, in order
+    /// (always, for a text too long to tell cheaply).
+    fn reaches(&self, b: &Profile<'_>, matching: usize) -> bool {
+        let Some(lcs) = &self.0 else {
+            return true;
+        };
+        let cutoff = Args::default().score_cutoff(matching);
+        lcs.similarity_with_args(b.text.chars(), &cutoff).is_some()
+    }
 }
 
 /// Where in `news` (sorted by length) the texts long enough and short enough to be `least`
@@ -231,6 +253,28 @@ mod tests {
             assert!(ratio(m, total) >= 0.7, "{total}");
             assert!(m == 0 || ratio(m - 1, total) < 0.7, "{total}");
         }
+    }
+
+    #[test]
+    fn texts_too_long_for_the_lcs_bound_still_pair() {
+        let long: String = (0..LCS_CHARS)
+            .map(|i| ["rain ", "keys ", "door "][i % 3])
+            .collect();
+        let edited = long.replacen("keys", "hands", 3);
+        assert!(Lcs::of(&Profile::new(0, &long)).0.is_none());
+        let mut found = Vec::new();
+        let mut budget = 1;
+        assert!(alike_pairs(
+            &[(0, &long)],
+            &[(1, &edited)],
+            0.7,
+            &mut budget,
+            &mut found
+        ));
+        assert_eq!(
+            found.iter().map(|c| (c.old, c.new)).collect::<Vec<_>>(),
+            [(0, 1)]
+        );
     }
 
     #[test]
