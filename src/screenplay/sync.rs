@@ -51,11 +51,11 @@ enum Item<'a> {
 }
 
 impl Item<'_> {
-    fn same_sort(&self, other: &Item<'_>) -> bool {
-        match (self, other) {
-            (Item::Heading { .. }, Item::Heading { .. }) => true,
-            (Item::Line(a), Item::Line(b)) => a.kind == b.kind,
-            _ => false,
+    /// What an item may stand in for in place: any heading, or a line of the same kind.
+    fn sort(&self) -> Option<scripts::ElementKind> {
+        match self {
+            Item::Heading { .. } => None,
+            Item::Line(line) => Some(line.kind),
         }
     }
 
@@ -256,14 +256,30 @@ impl Pairs {
             else {
                 continue;
             };
+            // The free old items of each sort, in order. The cursor only moves forward and a
+            // used item stays used, so what a search skips once is skipped for good: one pass
+            // over the run, where a scan from the cursor per new item was quadratic.
+            let mut free: HashMap<Option<scripts::ElementKind>, VecDeque<usize>> = HashMap::new();
+            for o in old_index..old_index + old_len {
+                if old[o].is_heading() == headings {
+                    free.entry(old[o].sort()).or_default().push_back(o);
+                }
+            }
             let mut cursor = old_index;
             for (n, item) in new.iter().enumerate().skip(new_index).take(new_len) {
                 if self.new_to_old[n].is_some() || item.is_heading() != headings {
                     continue;
                 }
-                let found = (cursor..old_index + old_len)
-                    .find(|o| !self.old_used[*o] && old[*o].same_sort(item));
-                if let Some(o) = found {
+                let Some(queue) = free.get_mut(&item.sort()) else {
+                    continue;
+                };
+                while queue
+                    .front()
+                    .is_some_and(|o| *o < cursor || self.old_used[*o])
+                {
+                    queue.pop_front();
+                }
+                if let Some(o) = queue.pop_front() {
                     self.join(o, n);
                     cursor = o + 1;
                 }
@@ -779,4 +795,72 @@ async fn delete_sections(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()>
 /// Ids are integers from the database, so they can be written into the SQL safely.
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scripts::ElementKind;
+
+    /// The scan the queues replaced: the first free old item of the sort from the cursor on.
+    fn scanned(pairs: &mut Pairs, ops: &[DiffOp], old: &[Item<'_>], new: &[Item<'_>]) {
+        for op in ops {
+            let DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } = *op
+            else {
+                continue;
+            };
+            let mut cursor = old_index;
+            for (n, item) in new.iter().enumerate().skip(new_index).take(new_len) {
+                if pairs.new_to_old[n].is_some() || item.is_heading() {
+                    continue;
+                }
+                let found = (cursor..old_index + old_len)
+                    .find(|o| !pairs.old_used[*o] && old[*o].sort() == item.sort());
+                if let Some(o) = found {
+                    pairs.join(o, n);
+                    cursor = o + 1;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_rewritten_in_place_keeps_the_id_the_scan_gave_it() {
+        let kinds = [
+            ElementKind::Action,
+            ElementKind::Dialogue,
+            ElementKind::Transition,
+        ];
+        let lines: Vec<Line> = (0..60)
+            .map(|i| Line::plain(kinds[(i * 7 + i / 5) % 3], &format!("line {i}")))
+            .collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..200 {
+            let old: Vec<Item<'_>> = (0..30).map(|_| Item::Line(&lines[next(60)])).collect();
+            let new: Vec<Item<'_>> = (0..30).map(|_| Item::Line(&lines[next(60)])).collect();
+            let ops = diff(&old, &new);
+            let mut queued = Pairs::new(old.len(), new.len());
+            for _ in 0..5 {
+                queued.join(next(30), next(30));
+            }
+            let mut scan = Pairs {
+                new_to_old: queued.new_to_old.clone(),
+                old_used: queued.old_used.clone(),
+            };
+            queued.join_in_place(&ops, &old, &new, false);
+            scanned(&mut scan, &ops, &old, &new);
+            assert_eq!(queued.new_to_old, scan.new_to_old);
+        }
+    }
 }
