@@ -260,10 +260,9 @@ impl Pairs {
             // used item stays used, so what a search skips once is skipped for good: one pass
             // over the run, where a scan from the cursor per new item was quadratic.
             let mut free: HashMap<Option<scripts::ElementKind>, VecDeque<usize>> = HashMap::new();
-            for o in old_index..old_index + old_len {
-                if old[o].is_heading() == headings {
-                    free.entry(old[o].sort()).or_default().push_back(o);
-                }
+            let run = old.iter().enumerate().skip(old_index).take(old_len);
+            for (o, item) in run.filter(|(_, item)| item.is_heading() == headings) {
+                free.entry(item.sort()).or_default().push_back(o);
             }
             let mut cursor = old_index;
             for (n, item) in new.iter().enumerate().skip(new_index).take(new_len) {
