@@ -280,7 +280,8 @@ async fn scene_moods(
 /// `fountainai report`: the script's figures, the scenes' moods under `session_id`.
 #[instrument(skip(db), err)]
 pub async fn report(db: &Database, script_id: i64, session_id: Option<i64>) -> Result<Report> {
-    let mut conn = db.pool().acquire().await?;
+    // One read transaction: the scenes and their printed lengths from the same moment.
+    let mut conn = db.pool().begin().await?;
     let script = scripts::fetch_script(&mut conn, script_id).await?;
     let stored = moods::stored_scenes(&mut conn, script_id).await?;
     let names = character_names(&mut conn, script_id).await?;
