@@ -11,6 +11,23 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use fountainai::screenplay::pages::{self, Paper};
 use fountainai::screenplay::{self, pdf};
 
+/// `screenplay::pages` of a stored script: read, parse and paginate, as the editor asks.
+fn stored_pages(
+    c: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    name: &str,
+    db: &fountainai::Database,
+    script_id: i64,
+) {
+    c.bench_function(name, |b| {
+        b.to_async(runtime).iter(|| async {
+            screenplay::pages(db, script_id, Paper::Letter)
+                .await
+                .expect("pages")
+        })
+    });
+}
+
 fn paginate(c: &mut Criterion) {
     let runtime = common::runtime();
     let feature = common::feature(&runtime);
@@ -21,16 +38,13 @@ fn paginate(c: &mut Criterion) {
     let parsed = fountainai::fountain::parse(&text);
     let count = pages::breaks(&parsed, Paper::Letter).0;
     eprintln!("the stored 120-page feature paginates to {count} pages");
-    c.bench_function("pages of the stored 120-page script", |b| {
-        b.to_async(&runtime).iter(|| {
-            let db = db.clone();
-            async move {
-                screenplay::pages(&db, script_id, Paper::Letter)
-                    .await
-                    .expect("pages")
-            }
-        })
-    });
+    stored_pages(
+        c,
+        &runtime,
+        "pages of the stored 120-page script",
+        &db,
+        script_id,
+    );
     c.bench_function("paginate the parsed 120-page script", |b| {
         b.iter(|| pages::breaks(black_box(&parsed), Paper::Letter))
     });
@@ -42,16 +56,13 @@ fn paginate(c: &mut Criterion) {
         .expect("pages")
         .count;
     eprintln!("the smaller generated script paginates to {count} pages");
-    c.bench_function("pages of a stored script that prints 120 pages", |b| {
-        b.to_async(&runtime).iter(|| {
-            let db = db120.clone();
-            async move {
-                screenplay::pages(&db, id120, Paper::Letter)
-                    .await
-                    .expect("pages")
-            }
-        })
-    });
+    stored_pages(
+        c,
+        &runtime,
+        "pages of a stored script that prints 120 pages",
+        &db120,
+        id120,
+    );
     let options = pdf::PdfOptions::default();
     c.bench_function("PDF of the 120-page script", |b| {
         b.iter(|| pdf::export(black_box(&parsed), &options).expect("pdf"))
