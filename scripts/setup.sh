@@ -32,6 +32,9 @@ need_apt python3-mido
 # JACK server (dummy driver) through an independent client (python3-jack-client), and route
 # ALSA's default device through its file and JACK plugins (libasound2-plugins) to hear it.
 need_apt libasound2-dev jackd2 libjack-jackd2-dev python3-jack-client libasound2-plugins
+# PostgreSQL 15: the tests also run the core on a throwaway cluster of their own
+# (scripts/postgres.sh); the system cluster Debian's package creates is never used.
+need_apt postgresql
 
 # Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)

@@ -10,6 +10,17 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # A clean clone gains nothing from incremental caches, and they would add gigabytes to what the
 # build writes to disk.
 export CARGO_INCREMENTAL=0
+# What the run starts (a PostgreSQL cluster, a JACK server) is stopped however it ends.
+source scripts/postgres.sh
+jackd_pid=""
+stop_jackd() {
+  if [ -n "$jackd_pid" ]; then kill "$jackd_pid" 2>/dev/null || true; wait "$jackd_pid" 2>/dev/null || true; fi
+}
+cleanup() {
+  stop_jackd
+  stop_postgres target/postgres.log
+}
+trap cleanup EXIT
 # What the disk holds before each stage, so a run that fills it says where.
 disk() { df -h --output=avail . | tail -1 | sed "s/^ */== disk: /;s/\$/ free/"; }
 disk
@@ -26,6 +37,9 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 
 disk
 echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
+# The core's tests on PostgreSQL read FOUNTAINAI_TEST_PG; the cluster stays up to the end.
+mkdir -p target
+start_postgres
 # A hung window must fail the run, not stall CI.
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 
@@ -47,11 +61,6 @@ cargo test "${jack[@]}" --test live_midi --test live_preview --test desktop_app 
 # A server of our own under a private name: a JACK server someone else runs (or stops) on this
 # machine cannot change what the tests see, and only ours is stopped at the end.
 export JACK_DEFAULT_SERVER="fountainai-test-$$"
-jackd_pid=""
-stop_jackd() {
-  if [ -n "$jackd_pid" ]; then kill "$jackd_pid" 2>/dev/null || true; wait "$jackd_pid" 2>/dev/null || true; fi
-}
-trap stop_jackd EXIT
 mkdir -p target
 jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 1024 >target/jackd.log 2>&1 &
 jackd_pid=$!
