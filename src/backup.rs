@@ -232,7 +232,7 @@ pub async fn create(db: &Database) -> Result<Backup> {
     let now = OffsetDateTime::now_utc();
     let (at, path) = free_name(&dir, &stem(file), now);
     let temp = crate::files::temp_beside(&path)?;
-    let vacuumed = sqlx::query("VACUUM INTO ?")
+    let vacuumed = sqlx::query("VACUUM INTO $1")
         .bind(temp.display().to_string())
         .execute(db.pool())
         .await;
@@ -447,7 +447,7 @@ fn remove_database_files(path: &Path) {
 /// `conflict` instead of overwriting the restored script.
 async fn replace_rows(db: &Database, source: &Path) -> Result<()> {
     let mut conn = db.pool().acquire().await?;
-    sqlx::query("ATTACH DATABASE ? AS restore_source")
+    sqlx::query("ATTACH DATABASE $1 AS restore_source")
         .bind(source.display().to_string())
         .execute(&mut *conn)
         .await?;
@@ -470,7 +470,7 @@ async fn replace_rows(db: &Database, source: &Path) -> Result<()> {
     copied
 }
 
-async fn copy_tables(conn: &mut SqliteConnection) -> Result<()> {
+async fn copy_tables(conn: &mut sqlx::AnyConnection) -> Result<()> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM main.sqlite_master WHERE type = 'table' \
          AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
@@ -488,7 +488,7 @@ async fn copy_tables(conn: &mut SqliteConnection) -> Result<()> {
     }
     for table in &tables {
         let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid")
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1, 'main') ORDER BY cid")
                 .bind(table)
                 .fetch_all(&mut *tx)
                 .await?;
@@ -509,7 +509,7 @@ async fn copy_tables(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query("INSERT INTO main.sqlite_sequence SELECT * FROM restore_source.sqlite_sequence")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE main.scripts SET revision = revision + ? + 1")
+    sqlx::query("UPDATE main.scripts SET revision = revision + $1 + 1")
         .bind(old_max)
         .execute(&mut *tx)
         .await?;

@@ -1,11 +1,14 @@
-//! The one database: a SQLite file (or memory) behind a pool, migrated on open.
+//! The one database: a SQLite file (or memory), or a writers' room on a PostgreSQL server,
+//! behind one `sqlx::Any` pool, migrated on open. The services write their SQL once, with
+//! `$1, $2…` placeholders both engines read; where the engines' SQL differs, the module holding
+//! the query asks [`Engine::of`] its connection and picks its twin.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions, AnyQueryResult};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Any, AnyConnection, AnyPool, Arguments, ConnectOptions, Executor, Transaction};
 use tracing::instrument;
 
 use crate::error::{Error, Result};
@@ -15,11 +18,39 @@ pub const DB_ENV: &str = "FOUNTAINAI_DB";
 /// Environment variable naming the data directory (database and log file).
 pub const DATA_DIR_ENV: &str = "FOUNTAINAI_DATA_DIR";
 
-pub type Tx = Transaction<'static, Sqlite>;
+pub type Tx = Transaction<'static, Any>;
+
+/// Which SQL engine a connection talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine behind a connection, for the few statements each engine spells its own way.
+    pub fn of(conn: &AnyConnection) -> Engine {
+        if conn.backend_name() == "PostgreSQL" {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// Whether `url` names a PostgreSQL server (a writers' room) rather than a SQLite file.
+    pub fn of_url(url: &str) -> Engine {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Database {
-    pool: SqlitePool,
+    pool: AnyPool,
+    engine: Engine,
     /// The file, when it is one (backups go beside it).
     path: Option<PathBuf>,
 }
@@ -37,38 +68,49 @@ impl Database {
         if let Some(problem) = file_problem(path)? {
             return Err(unusable(path, &problem));
         }
+        // The pool reaches the file through a URL, which a relative path would not survive.
+        let path = std::path::absolute(path)?;
         let options = SqliteConnectOptions::new()
-            .filename(path)
+            .filename(&path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal);
         // Switching a new file to WAL takes a lock SQLite does not wait for: the pool's
         // connections, opened side by side, could get "database is locked". One goes first.
         let opened = match first_connection(&options).await {
-            Ok(()) => Self::connect(options, 4).await,
+            Ok(()) => Self::connect(&options.to_url_lossy(), Engine::Sqlite, 4).await,
             Err(e) => Err(Error::from(e)),
         };
         let mut db = opened.map_err(|e| match e {
-            Error::Database(message) if is_damage(&message) => unusable(path, &message),
+            Error::Database(message) if is_damage(&message) => unusable(&path, &message),
             other => other,
         })?;
-        db.path = Some(path.to_path_buf());
+        db.path = Some(path);
         Ok(db)
     }
 
-    /// Opens a `sqlite:` URL; `sqlite::memory:` gives a private in-memory database.
+    /// Opens a `sqlite:` URL (`sqlite::memory:` gives a private in-memory database) or a
+    /// writers' room at a `postgres://` URL.
     #[instrument(skip_all, err)]
     pub async fn open_url(url: &str) -> Result<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| Error::invalid(format!("invalid database URL {url:?}: {e}")))?
-            .create_if_missing(true);
-        // Every connection to ":memory:" is its own database, so memory gets exactly one.
-        let max = if url.contains(":memory:") || url.contains("mode=memory") {
-            1
-        } else {
-            4
+        let engine = Engine::of_url(url);
+        let parsed = url::Url::parse(url)
+            .map_err(|e| Error::invalid(format!("invalid database URL {url:?}: {e}")))?;
+        let max = match engine {
+            Engine::Postgres => 8,
+            // Every connection to ":memory:" is its own database, so memory gets exactly one.
+            Engine::Sqlite if url.contains(":memory:") || url.contains("mode=memory") => 1,
+            Engine::Sqlite => 4,
         };
-        Self::connect(options, max).await
+        let url = match engine {
+            Engine::Sqlite if !url.contains("mode=") => {
+                let glue = if parsed.query().is_some() { '&' } else { '?' };
+                url::Url::parse(&format!("{url}{glue}mode=rwc"))
+                    .map_err(|e| Error::invalid(format!("invalid database URL {url:?}: {e}")))?
+            }
+            _ => parsed,
+        };
+        Self::connect(&url, engine, max).await
     }
 
     pub async fn in_memory() -> Result<Self> {
@@ -83,28 +125,40 @@ impl Database {
         }
     }
 
-    async fn connect(options: SqliteConnectOptions, max_connections: u32) -> Result<Self> {
-        // A second process writing the same file waits for the lock instead of failing.
-        let options = options
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
+    async fn connect(url: &url::Url, engine: Engine, max_connections: u32) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let options = AnyConnectOptions::from_url(url)?;
+        let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .after_connect(move |conn, _| Box::pin(async move { prepare(conn, engine).await }))
             .connect_with(options)
             .await?;
-        let db = Database { pool, path: None };
+        let db = Database {
+            pool,
+            engine,
+            path: None,
+        };
         db.check().await?;
         db.migrate().await?;
         Ok(db)
     }
 
+    /// Which engine this database runs on.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
     /// SQLite's full integrity check: "ok" when every page and index is sound, else what is
-    /// wrong. For tests and recovery that must be sure; opening runs the quicker check.
+    /// wrong. For tests and recovery that must be sure; opening runs the quicker check. A
+    /// PostgreSQL server checks its own pages: "ok".
     #[instrument(skip_all, err)]
     pub async fn integrity(&self) -> Result<String> {
+        if self.engine == Engine::Postgres {
+            return Ok("ok".into());
+        }
         let verdict: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(&self.pool)
             .await?;
@@ -114,6 +168,9 @@ impl Database {
     /// SQLite's quick check (about 12 ms a megabyte) before anything is written: a damaged
     /// page is refused on open, not met half-way through a change.
     async fn check(&self) -> Result<()> {
+        if self.engine == Engine::Postgres {
+            return Ok(());
+        }
         let verdict: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(3)")
             .fetch_all(&self.pool)
             .await?;
@@ -127,7 +184,10 @@ impl Database {
     }
 
     async fn migrate(&self) -> Result<()> {
-        let migrator = sqlx::migrate!("./migrations");
+        let migrator = match self.engine {
+            Engine::Sqlite => sqlx::migrate!("./migrations"),
+            Engine::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
         self.refuse_newer(&migrator).await?;
         if let Err(first) = migrator.run(&self.pool).await {
             // Two processes opening a fresh file race to migrate; the loser finds the work
@@ -142,12 +202,17 @@ impl Database {
     /// A database with a migration this build does not know was made by a newer version:
     /// refused before `migrate!` would fail on it half-way or change anything.
     async fn refuse_newer(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
-        let has_table: Option<String> = sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        if has_table.is_none() {
+        let lookup = match self.engine {
+            Engine::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+            }
+        };
+        let has_table: i64 = sqlx::query_scalar(lookup).fetch_one(&self.pool).await?;
+        if has_table == 0 {
             return Ok(());
         }
         let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
@@ -164,10 +229,15 @@ impl Database {
         }
     }
 
-    /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so concurrent
-    /// writers queue on the busy timeout instead of failing on a read-to-write upgrade.
+    /// A write transaction. On SQLite `BEGIN IMMEDIATE` takes the write lock up front, so
+    /// concurrent writers queue on the busy timeout instead of failing on a read-to-write
+    /// upgrade. On PostgreSQL writers run side by side; what must not race (sequence numbers)
+    /// locks its rows.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// The database file, when it was opened from one by path.
@@ -175,7 +245,7 @@ impl Database {
         self.path.as_deref()
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
@@ -191,6 +261,148 @@ impl Database {
     }
 }
 
+/// What every new connection is set to. SQLite: foreign keys on, a second process writing the
+/// same file waits (30 s) for the lock instead of failing, and WAL's normal syncing.
+async fn prepare(conn: &mut AnyConnection, engine: Engine) -> std::result::Result<(), sqlx::Error> {
+    if engine == Engine::Sqlite {
+        for pragma in [
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 30000",
+            "PRAGMA synchronous = NORMAL",
+        ] {
+            conn.execute(pragma).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A yes/no column as it reads on either engine: SQLite keeps 0/1 integers, PostgreSQL its own
+/// booleans. Row types read one with `#[sqlx(try_from = "Flag")]` into a `bool`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0
+    }
+}
+
+impl sqlx::Type<Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <bool as sqlx::Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <bool as sqlx::Type<Any>>::compatible(ty) || <i64 as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Flag {
+    fn decode(
+        value: sqlx::any::AnyValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.type_info().kind() == sqlx::any::AnyTypeInfoKind::Bool {
+            Ok(Flag(<bool as sqlx::Decode<Any>>::decode(value)?))
+        } else {
+            Ok(Flag(<i64 as sqlx::Decode<Any>>::decode(value)? != 0))
+        }
+    }
+}
+
+/// `SELECT` of many rows as one JSON array of arrays (one row crosses from the database instead
+/// of thousands): SQLite's `json_group_array`, PostgreSQL's `json_agg`; an empty set is `[]`.
+pub fn json_rows(conn: &AnyConnection, columns: &str) -> String {
+    match Engine::of(conn) {
+        Engine::Sqlite => format!("json_group_array(json_array({columns}))"),
+        Engine::Postgres => {
+            format!("CAST(COALESCE(json_agg(json_build_array({columns})), '[]') AS TEXT)")
+        }
+    }
+}
+
+/// A statement with many rows of values, bound as `$1, $2…` in the order pushed (sqlx's own
+/// builder writes `?`, which PostgreSQL does not read).
+pub struct Batch<'a> {
+    sql: String,
+    args: AnyArguments<'a>,
+    count: usize,
+    first_in_row: bool,
+    failed: Option<String>,
+}
+
+impl<'a> Batch<'a> {
+    pub fn new(sql: impl Into<String>) -> Self {
+        Batch {
+            sql: sql.into(),
+            args: AnyArguments::default(),
+            count: 0,
+            first_in_row: true,
+            failed: None,
+        }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// A placeholder for `value`, after a comma unless it opens a row.
+    pub fn bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'a + sqlx::Encode<'a, Any> + sqlx::Type<Any>,
+    {
+        if !std::mem::take(&mut self.first_in_row) {
+            self.sql.push_str(", ");
+        }
+        self.count += 1;
+        self.sql.push('$');
+        self.sql.push_str(&self.count.to_string());
+        if let Err(e) = self.args.add(value) {
+            self.failed.get_or_insert(e.to_string());
+        }
+        self
+    }
+
+    /// `VALUES (…), (…)`: one row per item, its values bound by `row`.
+    pub fn values<I: IntoIterator>(
+        &mut self,
+        items: I,
+        mut row: impl FnMut(&mut Self, I::Item),
+    ) -> &mut Self {
+        self.sql.push_str("VALUES ");
+        for (i, item) in items.into_iter().enumerate() {
+            self.sql.push_str(if i == 0 { "(" } else { ", (" });
+            self.first_in_row = true;
+            row(self, item);
+            self.sql.push(')');
+        }
+        self.first_in_row = true;
+        self
+    }
+
+    /// A comma-separated list of placeholders, one per item.
+    pub fn list<T, I>(&mut self, items: I) -> &mut Self
+    where
+        I: IntoIterator<Item = T>,
+        T: 'a + sqlx::Encode<'a, Any> + sqlx::Type<Any>,
+    {
+        self.first_in_row = true;
+        for item in items {
+            self.bind(item);
+        }
+        self.first_in_row = true;
+        self
+    }
+
+    pub async fn execute(self, conn: &mut AnyConnection) -> Result<AnyQueryResult> {
+        if let Some(e) = self.failed {
+            return Err(Error::Database(format!("cannot bind a value: {e}")));
+        }
+        Ok(sqlx::query_with(&self.sql, self.args).execute(conn).await?)
+    }
+}
+
 /// Opens and closes one connection: a new file is then in WAL mode before the pool opens more.
 async fn first_connection(options: &SqliteConnectOptions) -> std::result::Result<(), sqlx::Error> {
     let conn = sqlx::ConnectOptions::connect(options).await?;
@@ -198,10 +410,12 @@ async fn first_connection(options: &SqliteConnectOptions) -> std::result::Result
 }
 
 /// The file `open_default` opens: what `FOUNTAINAI_DB` names, or the data directory's
-/// `fountainai.sqlite3`; None when `FOUNTAINAI_DB` is a `sqlite:` URL.
+/// `fountainai.sqlite3`; None when `FOUNTAINAI_DB` is a `sqlite:` or `postgres:` URL.
 pub fn default_file() -> Result<Option<PathBuf>> {
     match std::env::var(DB_ENV) {
-        Ok(value) if value.starts_with("sqlite:") => Ok(None),
+        Ok(value) if value.starts_with("sqlite:") || Engine::of_url(&value) == Engine::Postgres => {
+            Ok(None)
+        }
         Ok(value) if !value.is_empty() => Ok(Some(PathBuf::from(value))),
         _ => Ok(Some(data_dir()?.join("fountainai.sqlite3"))),
     }

@@ -19,7 +19,7 @@ pub(crate) use read::read_with_ids;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use crate::db::{now, Database};
@@ -276,10 +276,7 @@ pub async fn load_document(db: &Database, doc: &ScriptDocument) -> Result<Loaded
 
 /// The bulk path shared with screenplay import: ids and sequence numbers assigned in memory,
 /// multi-row inserts, each row validated as the element service validates it.
-async fn insert_document(
-    conn: &mut SqliteConnection,
-    doc: &ScriptDocument,
-) -> Result<LoadedScript> {
+async fn insert_document(conn: &mut AnyConnection, doc: &ScriptDocument) -> Result<LoadedScript> {
     let new = NewScript {
         title: doc.title.clone(),
         author: Some(doc.author.clone()),
@@ -370,7 +367,7 @@ fn scene(section: &DocSection) -> Result<Scene> {
 }
 
 async fn insert_session(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     session: &DocSession,
     created: &Created,
@@ -379,7 +376,7 @@ async fn insert_session(
     let created_at = session.created_at.as_deref().unwrap_or(&stamp);
     let updated_at = session.updated_at.as_deref().unwrap_or(&stamp);
     let session_id: i64 = sqlx::query_scalar(
-        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING session_id",
+        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING session_id",
     )
     .bind(session.user_id)
     .bind(script_id)
@@ -396,7 +393,7 @@ async fn insert_session(
         contexts.push(context_id);
     }
     // Writing the contexts moved the session's date; it is the document's.
-    sqlx::query("UPDATE sessions SET updated_at = ? WHERE session_id = ?")
+    sqlx::query("UPDATE sessions SET updated_at = $1 WHERE session_id = $2")
         .bind(updated_at)
         .bind(session_id)
         .execute(&mut *conn)

@@ -22,6 +22,9 @@ pub enum Error {
     /// A MIDI system, a MIDI port or an audio device that is not there (or went away).
     #[error("{0}")]
     DeviceUnavailable(String),
+    /// The writers' room's server does not let this user do that (a reader writing).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl Error {
@@ -35,6 +38,7 @@ impl Error {
             Error::Database(_) => "database",
             Error::ToolMissing { .. } => "tool_missing",
             Error::DeviceUnavailable(_) => "device_unavailable",
+            Error::Forbidden(_) => "forbidden",
         }
     }
 
@@ -66,10 +70,28 @@ impl From<sqlx::Error> for Error {
                 "That is still referenced or refers to something missing ({}).",
                 db.message()
             )),
+            sqlx::Error::Database(db) => from_server(db.code().as_deref(), db.message())
+                .unwrap_or_else(|| Error::Database(err.to_string())),
             sqlx::Error::Io(io) => Error::Io(io.to_string()),
             _ => Error::Database(err.to_string()),
         }
     }
+}
+
+/// What a PostgreSQL server's SQLSTATE means to a writer in the room.
+fn from_server(code: Option<&str>, message: &str) -> Option<Error> {
+    Some(match code? {
+        "42501" => Error::Forbidden(format!(
+            "You may read this writers' room but not change it (the server said: {message}). \
+             Ask the room's owner to add you to its writers."
+        )),
+        "40001" | "40P01" => Error::Conflict(format!(
+            "Another writer changed the same part at the same moment; nothing of this change \
+             was saved, so try it again ({message})."
+        )),
+        "22P02" | "22023" => Error::InvalidInput(format!("The server refused a value: {message}")),
+        _ => return None,
+    })
 }
 
 impl From<sqlx::migrate::MigrateError> for Error {

@@ -20,7 +20,7 @@ fn check_key(key: &str) -> Result<()> {
 #[instrument(skip(db), err)]
 pub async fn get_setting(db: &Database, key: &str) -> Result<Value> {
     check_key(key)?;
-    let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+    let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(key)
         .fetch_optional(db.pool())
         .await?;
@@ -37,13 +37,13 @@ pub async fn set_setting(db: &Database, key: &str, value: &Value) -> Result<Valu
     check_key(key)?;
     let mut tx = db.begin().await?;
     if value.is_null() {
-        sqlx::query("DELETE FROM settings WHERE key = ?")
+        sqlx::query("DELETE FROM settings WHERE key = $1")
             .bind(key)
             .execute(&mut *tx)
             .await?;
     } else {
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?) \
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)

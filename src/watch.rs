@@ -114,19 +114,20 @@ pub async fn link(db: &Database, script_id: i64, path: &Path) -> Result<LinkedFi
     }
     let shown = path.display().to_string();
     let mut tx = db.begin().await?;
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT script_id FROM linked_files WHERE path = ? AND script_id <> ?")
-            .bind(&shown)
-            .bind(script_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT script_id FROM linked_files WHERE path = $1 AND script_id <> $2",
+    )
+    .bind(&shown)
+    .bind(script_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some(other) = taken {
         return Err(Error::conflict(format!(
             "{shown} is already linked to script {other}"
         )));
     }
     sqlx::query(
-        "INSERT INTO linked_files (script_id, path, synced_revision, synced_sha256) VALUES (?, ?, ?, ?) \
+        "INSERT INTO linked_files (script_id, path, synced_revision, synced_sha256) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (script_id) DO UPDATE SET path = excluded.path, \
          synced_revision = excluded.synced_revision, synced_sha256 = excluded.synced_sha256",
     )
@@ -148,7 +149,7 @@ pub async fn unlink(db: &Database, script_id: i64) -> Result<LinkedFile> {
     let link = linked(db, script_id)
         .await?
         .ok_or_else(|| Error::not_found(format!("script {script_id} is not linked to a file")))?;
-    sqlx::query("DELETE FROM linked_files WHERE script_id = ?")
+    sqlx::query("DELETE FROM linked_files WHERE script_id = $1")
         .bind(script_id)
         .execute(db.pool())
         .await?;
@@ -160,7 +161,7 @@ pub async fn linked(db: &Database, script_id: i64) -> Result<Option<LinkedFile>>
     // A script that is not there is an error, not "not linked" (the UI would show a link bar).
     scripts::get_script(db, script_id).await?;
     Ok(
-        sqlx::query_as("SELECT * FROM linked_files WHERE script_id = ?")
+        sqlx::query_as("SELECT * FROM linked_files WHERE script_id = $1")
             .bind(script_id)
             .fetch_optional(db.pool())
             .await?,
@@ -177,7 +178,7 @@ pub async fn links(db: &Database) -> Result<Vec<LinkedFile>> {
 
 async fn mark_synced(db: &Database, script_id: i64, revision: i64, bytes: &[u8]) -> Result<()> {
     sqlx::query(
-        "UPDATE linked_files SET synced_revision = ?, synced_sha256 = ? WHERE script_id = ?",
+        "UPDATE linked_files SET synced_revision = $1, synced_sha256 = $2 WHERE script_id = $3",
     )
     .bind(revision)
     .bind(sha256(bytes))

@@ -1,6 +1,10 @@
 //! Central Sequence: numbering, reordering and versions.
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use common::{character, dump, rejected, script, section, TestDb};
 use fountainai::scripts::{self, ElementKind, NewElement};
 use fountainai::sequence::{self, ElementType, Placement};
@@ -24,9 +28,12 @@ async fn section_order(t: &TestDb, script_id: i64) -> Vec<(i64, Option<i64>)> {
         .collect()
 }
 
+#[rstest]
 #[tokio::test]
-async fn numbers_are_scoped_and_generating_again_returns_the_same_number() {
-    let t = TestDb::new().await;
+async fn numbers_are_scoped_and_generating_again_returns_the_same_number(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let a = script(&t.db, "A").await;
     let b = script(&t.db, "B").await;
     assert_eq!((a.sequence_number, b.sequence_number), (Some(1), Some(2)));
@@ -47,9 +54,12 @@ async fn numbers_are_scoped_and_generating_again_returns_the_same_number() {
     assert_eq!(juliet.sequence_number, Some(1));
 }
 
+#[rstest]
 #[tokio::test]
-async fn actions_and_spoken_words_share_one_order_per_section() {
-    let t = TestDb::new().await;
+async fn actions_and_spoken_words_share_one_order_per_section(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let h = section(&t.db, s.script_id, "INT. HOUSE - DAY").await;
     let romeo = character(&t.db, s.script_id, "ROMEO").await;
@@ -82,9 +92,12 @@ async fn actions_and_spoken_words_share_one_order_per_section() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn reorder_gives_a_gap_free_order_and_keeps_the_unnamed_in_their_old_order() {
-    let t = TestDb::new().await;
+async fn reorder_gives_a_gap_free_order_and_keeps_the_unnamed_in_their_old_order(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let mut ids = Vec::new();
     for title in ["one", "two", "three", "four"] {
@@ -119,9 +132,12 @@ async fn reorder_gives_a_gap_free_order_and_keeps_the_unnamed_in_their_old_order
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_rejected_reorder_changes_nothing() {
-    let t = TestDb::new().await;
+async fn a_rejected_reorder_changes_nothing(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let other = script(&t.db, "B").await;
     let a = section(&t.db, s.script_id, "a").await.heading_id;
@@ -172,9 +188,12 @@ async fn a_rejected_reorder_changes_nothing() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_and_moving_keep_every_scope_gap_free() {
-    let t = TestDb::new().await;
+async fn deleting_and_moving_keep_every_scope_gap_free(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let h = section(&t.db, s.script_id, "a").await.heading_id;
     let mut ids = Vec::new();
@@ -226,9 +245,12 @@ async fn deleting_and_moving_keep_every_scope_gap_free() {
     assert_eq!(numbers, (1..=5).map(Some).collect::<Vec<_>>());
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_script_version_restores_text_structure_and_order() {
-    let t = TestDb::new().await;
+async fn a_script_version_restores_text_structure_and_order(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Draft").await;
     let romeo = character(&t.db, s.script_id, "ROMEO").await;
     let h1 = section(&t.db, s.script_id, "INT. CRYPT - NIGHT")
@@ -335,9 +357,12 @@ async fn a_script_version_restores_text_structure_and_order() {
     assert!(report.valid, "{:?}", report.issues);
 }
 
+#[rstest]
 #[tokio::test]
-async fn restoring_keeps_unsaved_work_as_a_version() {
-    let t = TestDb::new().await;
+async fn restoring_keeps_unsaved_work_as_a_version(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let h = section(&t.db, s.script_id, "a").await.heading_id;
     let e = scripts::add_element(&t.db, h, action("Version one."))
@@ -380,9 +405,12 @@ async fn restoring_keeps_unsaved_work_as_a_version() {
     assert_eq!(kept.data["text"], "Unsaved edit.");
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_diff_names_what_changed_between_two_versions() {
-    let t = TestDb::new().await;
+async fn a_diff_names_what_changed_between_two_versions(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let h = section(&t.db, s.script_id, "INT. ROOM - DAY")
         .await
@@ -430,9 +458,12 @@ async fn a_diff_names_what_changed_between_two_versions() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_section_version_restores_its_elements_and_order() {
-    let t = TestDb::new().await;
+async fn a_section_version_restores_its_elements_and_order(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "A").await;
     let h = section(&t.db, s.script_id, "a").await.heading_id;
     let other = section(&t.db, s.script_id, "b").await.heading_id;
@@ -485,9 +516,9 @@ async fn a_section_version_restores_its_elements_and_order() {
 async fn scope_dump(db: &fountainai::Database, script_id: i64, loose: bool) -> String {
     let elements =
         "SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) \
-                    WHERE h.script_id = ?1";
+                    WHERE h.script_id = $1";
     let contexts = "SELECT context_id FROM contexts WHERE session_id IN \
-                    (SELECT session_id FROM sessions WHERE script_id = ?1)";
+                    (SELECT session_id FROM sessions WHERE script_id = $1)";
     let tables = [
         ("scripts", "script_id = ?1".to_string()),
         ("section_headings", "script_id = ?1".to_string()),
@@ -498,7 +529,7 @@ async fn scope_dump(db: &fountainai::Database, script_id: i64, loose: bool) -> S
             format!(
                 "(original_type IN ('action', 'spokenWord') AND original_id IN ({elements})) OR \
                  (original_type = 'character' AND original_id IN \
-                 (SELECT character_id FROM characters WHERE script_id = ?1))"
+                 (SELECT character_id FROM characters WHERE script_id = $1))"
             ),
         ),
         ("sessions", "script_id = ?1".to_string()),
@@ -667,12 +698,15 @@ async fn restoring_a_version_and_back_gives_romeo_and_juliet_back_exactly() {
     restore_round_trip(fountainai::examples::romeo_and_juliet().unwrap()).await;
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_snapshot_saved_before_versions_held_alts_and_contexts_still_restores() {
+async fn a_snapshot_saved_before_versions_held_alts_and_contexts_still_restores(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
     use fountainai::characters;
     use fountainai::sessions::{self, ContextTarget};
     use std::collections::BTreeMap;
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let db = &t.db;
     let s = script(db, "Old").await;
     let h = section(db, s.script_id, "INT. KITCHEN - DAY").await;
@@ -683,10 +717,13 @@ async fn a_snapshot_saved_before_versions_held_alts_and_contexts_still_restores(
         .await
         .unwrap();
     // As the app wrote it before: no `paraphrases`, no `sessions`.
-    sqlx::query("UPDATE versions SET data = json_remove(data, '$.paraphrases', '$.sessions')")
-        .execute(db.pool())
-        .await
-        .unwrap();
+    let strip = match db.engine() {
+        Engine::Sqlite => "UPDATE versions SET data = json_remove(data, '$.paraphrases', '$.sessions')",
+        Engine::Postgres => {
+            "UPDATE versions SET data = CAST(CAST(data AS jsonb) - 'paraphrases' - 'sessions' AS TEXT)"
+        }
+    };
+    sqlx::query(strip).execute(db.pool()).await.unwrap();
     let stored: String = sqlx::query_scalar("SELECT data FROM versions")
         .fetch_one(db.pool())
         .await

@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::Engine;
+
 use common::{add, character, dump, rejected, script, section, tick, TestDb};
 use fountainai::characters::{self, CharacterUpdate, NewCharacter};
 use fountainai::scripts::{self, Element, ElementKind, MoveElement, NewElement};
@@ -79,9 +81,12 @@ async fn in_use(db: &Database, ty: ElementType, id: i64) -> String {
 // Characters
 // ---------------------------------------------------------------------------------------------
 
+#[rstest]
 #[tokio::test]
-async fn characters_are_created_in_order_and_read_back() {
-    let t = TestDb::new().await;
+async fn characters_are_created_in_order_and_read_back(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let other = script(&t.db, "Other").await;
     let before = scripts::get_script(&t.db, s.script_id).await.unwrap();
@@ -144,8 +149,11 @@ async fn characters_are_created_in_order_and_read_back() {
 #[case::empty("")]
 #[case::blank("  ")]
 #[tokio::test]
-async fn a_character_needs_a_name(#[case] name: &str) {
-    let t = TestDb::new().await;
+async fn a_character_needs_a_name(
+    #[case] name: &str,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let kept = character(&t.db, s.script_id, "KEPT").await;
     let before = dump(&t.db).await;
@@ -175,9 +183,12 @@ async fn a_character_needs_a_name(#[case] name: &str) {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn characters_of_an_unknown_script_are_not_found() {
-    let t = TestDb::new().await;
+async fn characters_of_an_unknown_script_are_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let before = dump(&t.db).await;
     let error = rejected(
         characters::create_character(
@@ -196,9 +207,12 @@ async fn characters_of_an_unknown_script_are_not_found() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_name_is_unique_within_a_script_only() {
-    let t = TestDb::new().await;
+async fn a_name_is_unique_within_a_script_only(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let other = script(&t.db, "Other").await;
     character(&t.db, s.script_id, "ANNA").await;
@@ -228,9 +242,12 @@ async fn a_name_is_unique_within_a_script_only() {
     assert_eq!(cast(&t.db, other.script_id).await, vec!["ANNA"]);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_character_can_be_renamed_and_redescribed() {
-    let t = TestDb::new().await;
+async fn a_character_can_be_renamed_and_redescribed(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let c = described(&t.db, s.script_id, "BOB", "a clerk").await;
     let before = scripts::get_script(&t.db, s.script_id).await.unwrap();
@@ -292,9 +309,12 @@ async fn a_character_can_be_renamed_and_redescribed() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn renaming_onto_an_existing_name_is_a_conflict() {
-    let t = TestDb::new().await;
+async fn renaming_onto_an_existing_name_is_a_conflict(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let other = script(&t.db, "Other").await;
     character(&t.db, s.script_id, "ANNA").await;
@@ -338,9 +358,12 @@ async fn renaming_onto_an_existing_name_is_a_conflict() {
     assert_eq!(carl.name, "CARL");
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unknown_character_is_not_found() {
-    let t = TestDb::new().await;
+async fn an_unknown_character_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     character(&t.db, s.script_id, "ANNA").await;
     let before = dump(&t.db).await;
@@ -364,8 +387,11 @@ async fn an_unknown_character_is_not_found() {
 #[case::with_a_line(ElementKind::Dialogue)]
 #[case::with_an_action(ElementKind::Action)]
 #[tokio::test]
-async fn a_character_with_lines_cannot_be_deleted(#[case] kind: ElementKind) {
-    let t = TestDb::new().await;
+async fn a_character_with_lines_cannot_be_deleted(
+    #[case] kind: ElementKind,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let sec = section(&t.db, s.script_id, "INT. OFFICE").await;
     let anna = described(&t.db, s.script_id, "ANNA", "the lead").await;
@@ -419,9 +445,12 @@ async fn a_character_with_lines_cannot_be_deleted(#[case] kind: ElementKind) {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_silent_character_closes_the_gap() {
-    let t = TestDb::new().await;
+async fn deleting_a_silent_character_closes_the_gap(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let sec = section(&t.db, s.script_id, "INT. OFFICE").await;
     let mut ids = Vec::new();
@@ -458,9 +487,12 @@ async fn deleting_a_silent_character_closes_the_gap() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn character_lines_follow_story_order_across_sections() {
-    let t = TestDb::new().await;
+async fn character_lines_follow_story_order_across_sections(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Noir").await;
     let s1 = section(&t.db, s.script_id, "ONE").await;
     let s2 = section(&t.db, s.script_id, "TWO").await;
@@ -619,8 +651,9 @@ async fn paraphrases_are_added_listed_promoted_and_deleted(
     #[case] ty: ElementType,
     #[case] type_name: &str,
     #[case] original: &str,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let id = o.id_of(ty);
     assert!(characters::list_paraphrases(&t.db, ty, id)
@@ -701,9 +734,12 @@ async fn paraphrases_are_added_listed_promoted_and_deleted(
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn paraphrases_of_one_original_are_not_listed_for_another() {
-    let t = TestDb::new().await;
+async fn paraphrases_of_one_original_are_not_listed_for_another(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     characters::add_paraphrase(&t.db, ElementType::Action, o.action_id, "Rain.", "")
         .await
@@ -736,8 +772,9 @@ async fn paraphrases_of_one_original_are_not_listed_for_another() {
 async fn a_paraphrase_needs_an_existing_original_of_its_type(
     #[case] ty: ElementType,
     #[case] original: fn(&Originals) -> i64,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let id = original(&o);
     let before = dump(&t.db).await;
@@ -753,9 +790,12 @@ async fn a_paraphrase_needs_an_existing_original_of_its_type(
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_wrong_type_names_the_type_asked_for() {
-    let t = TestDb::new().await;
+async fn a_wrong_type_names_the_type_asked_for(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let error = rejected(
         characters::add_paraphrase(&t.db, ElementType::Action, o.dialogue_id, "alt", "").await,
@@ -772,8 +812,11 @@ async fn a_wrong_type_names_the_type_asked_for() {
 #[case::script(ElementType::Script)]
 #[case::transition(ElementType::Transition)]
 #[tokio::test]
-async fn only_characters_actions_and_spoken_words_have_paraphrases(#[case] ty: ElementType) {
-    let t = TestDb::new().await;
+async fn only_characters_actions_and_spoken_words_have_paraphrases(
+    #[case] ty: ElementType,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let before = dump(&t.db).await;
     let id = match ty {
@@ -787,9 +830,10 @@ async fn only_characters_actions_and_spoken_words_have_paraphrases(#[case] ty: E
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_paraphrase_needs_text() {
-    let t = TestDb::new().await;
+async fn a_paraphrase_needs_text(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let before = dump(&t.db).await;
     rejected(
@@ -799,9 +843,12 @@ async fn a_paraphrase_needs_text() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unknown_paraphrase_is_not_found() {
-    let t = TestDb::new().await;
+async fn an_unknown_paraphrase_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     characters::add_paraphrase(&t.db, ElementType::Action, o.action_id, "alt", "")
         .await
@@ -816,9 +863,12 @@ async fn an_unknown_paraphrase_is_not_found() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn paraphrases_are_deleted_with_their_element() {
-    let t = TestDb::new().await;
+async fn paraphrases_are_deleted_with_their_element(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     characters::add_paraphrase(
         &t.db,
@@ -869,9 +919,12 @@ async fn paraphrases_are_deleted_with_their_element() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn paraphrases_are_deleted_with_their_section() {
-    let t = TestDb::new().await;
+async fn paraphrases_are_deleted_with_their_section(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let rows_before = paraphrase_rows(&t.db).await;
     characters::add_paraphrase(&t.db, ElementType::Action, o.action_id, "Rain.", "")
@@ -890,8 +943,11 @@ async fn paraphrases_are_deleted_with_their_section() {
 #[case::action(ElementType::Action)]
 #[case::spoken_word(ElementType::SpokenWord)]
 #[tokio::test]
-async fn promoting_an_alt_marks_the_script_as_changed(#[case] ty: ElementType) {
-    let t = TestDb::new().await;
+async fn promoting_an_alt_marks_the_script_as_changed(
+    #[case] ty: ElementType,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let o = originals(&t.db).await;
     let alt = characters::add_paraphrase(&t.db, ty, o.id_of(ty), "Another take.", "")
         .await

@@ -169,7 +169,7 @@ async fn dump(db: &Path) -> (String, BTreeMap<String, Vec<String>>) {
     let mut rows = BTreeMap::new();
     for table in tables {
         let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
                 .bind(&table)
                 .fetch_all(&mut conn)
                 .await

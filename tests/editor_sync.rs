@@ -3,6 +3,10 @@
 
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use std::collections::BTreeMap;
 
 use common::{import_fountain, rejected, TestDb};
@@ -656,9 +660,12 @@ fn rotate_actions(text: &str, actions: &BTreeMap<String, i64>) -> String {
     blocks.join("\n\n")
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_writer_who_reorders_and_retouches_hundreds_of_action_lines_keeps_their_ids_and_alts() {
-    let t = TestDb::new().await;
+async fn a_writer_who_reorders_and_retouches_hundreds_of_action_lines_keeps_their_ids_and_alts(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let db = &t.db;
     let id = load_document(db, &feature_script(40))
         .await

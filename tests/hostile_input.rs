@@ -8,6 +8,10 @@
 mod cli;
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -399,9 +403,12 @@ where
     })
 }
 
+#[rstest]
 #[tokio::test]
-async fn the_apps_commands_refuse_hostile_input_and_change_nothing() {
-    let t = common::TestDb::new().await;
+async fn the_apps_commands_refuse_hostile_input_and_change_nothing(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = common::TestDb::on(engine).await;
     let db = &t.db;
     let script = common::script(db, "Hostile").await.script_id;
     let section = common::section(db, script, "INT. HOUSE - DAY")

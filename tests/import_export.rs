@@ -3,6 +3,10 @@
 
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use std::process::Command;
 
 use common::{import_fountain, rejected, TestDb};
@@ -110,13 +114,16 @@ FADE TO BLACK.
 
 async fn rows(db: &Database, script_id: i64) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT h.title || '|' || IFNULL(h.scene_number, '') || '|' || h.untitled || '|' || \
-                IFNULL(e.kind, '') || '|' || IFNULL(e.text, '') || '|' || IFNULL(c.name, '') || '|' || \
-                IFNULL(e.parenthetical, '') || '|' || IFNULL(e.extension, '') || '|' || \
-                IFNULL(e.dual, '') || '|' || IFNULL(e.continues, '') || '|' || IFNULL(e.depth, '') \
+        "SELECT h.title || '|' || COALESCE(h.scene_number, '') || '|' || \
+                CASE WHEN h.untitled THEN 1 ELSE 0 END || '|' || \
+                COALESCE(e.kind, '') || '|' || COALESCE(e.text, '') || '|' || COALESCE(c.name, '') || '|' || \
+                COALESCE(e.parenthetical, '') || '|' || COALESCE(e.extension, '') || '|' || \
+                COALESCE(CAST(CASE WHEN e.dual THEN 1 WHEN NOT e.dual THEN 0 END AS TEXT), '') || '|' || \
+                COALESCE(CAST(CASE WHEN e.continues THEN 1 WHEN NOT e.continues THEN 0 END AS TEXT), '') || '|' || \
+                COALESCE(CAST(e.depth AS TEXT), '') \
          FROM section_headings h LEFT JOIN elements e USING (heading_id) \
          LEFT JOIN characters c ON c.character_id = e.character_id \
-         WHERE h.script_id = ? ORDER BY h.sequence_number, e.sequence_number",
+         WHERE h.script_id = $1 ORDER BY h.sequence_number, e.sequence_number",
     )
     .bind(script_id)
     .fetch_all(db.pool())
@@ -142,9 +149,12 @@ async fn round_trip(db: &Database, text: &str) -> (i64, i64) {
     (first.script_id, second.script_id)
 }
 
+#[rstest]
 #[tokio::test]
-async fn import_maps_every_element_onto_the_services() {
-    let t = TestDb::new().await;
+async fn import_maps_every_element_onto_the_services(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let summary = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
         .await
         .unwrap();
@@ -181,9 +191,12 @@ async fn import_maps_every_element_onto_the_services() {
     }
 }
 
+#[rstest]
 #[tokio::test]
-async fn fountain_round_trip_keeps_every_element_and_is_deterministic() {
-    let t = TestDb::new().await;
+async fn fountain_round_trip_keeps_every_element_and_is_deterministic(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (a, b) = round_trip(&t.db, EVERYTHING).await;
     let first = screenplay::export(&t.db, a, Format::Fountain)
         .await
@@ -198,9 +211,12 @@ async fn fountain_round_trip_keeps_every_element_and_is_deterministic() {
     assert_eq!(first, other, "a re-imported export exports the same bytes");
 }
 
+#[rstest]
 #[tokio::test]
-async fn the_generated_feature_script_round_trips() {
-    let t = TestDb::new().await;
+async fn the_generated_feature_script_round_trips(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let loaded = load_document(&t.db, &feature_script(12)).await.unwrap();
     let text = screenplay::fountain_text(&t.db, loaded.script_id)
         .await
@@ -210,9 +226,12 @@ async fn the_generated_feature_script_round_trips() {
     assert_eq!(summary.len(), loaded.elements);
 }
 
+#[rstest]
 #[tokio::test]
-async fn actions_that_look_like_other_elements_are_forced() {
-    let t = TestDb::new().await;
+async fn actions_that_look_like_other_elements_are_forced(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let script = common::script(&t.db, "Forcing").await;
     let scene = common::section(&t.db, script.script_id, "Kitchen").await;
     for text in [
@@ -280,9 +299,12 @@ async fn actions_that_look_like_other_elements_are_forced() {
     assert_eq!(before, after);
 }
 
+#[rstest]
 #[tokio::test]
-async fn fdx_export_re_imports_identically_and_is_deterministic() {
-    let t = TestDb::new().await;
+async fn fdx_export_re_imports_identically_and_is_deterministic(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let first = screenplay::import_text(&t.db, EVERYTHING, Format::Fountain)
         .await
         .unwrap();
@@ -469,7 +491,7 @@ async fn fountain(db: &Database, script_id: i64) -> String {
 async fn element_with_text(db: &Database, script_id: i64, text: &str) -> (i64, i64) {
     sqlx::query_as(
         "SELECT e.element_id, e.heading_id FROM elements e JOIN section_headings h USING (heading_id) \
-         WHERE h.script_id = ? AND e.text = ?",
+         WHERE h.script_id = $1 AND e.text = $2",
     )
     .bind(script_id)
     .bind(text)
@@ -566,7 +588,7 @@ async fn an_older_version_without_formats_restores_its_text_and_keeps_the_format
         .expect("version")
         .data;
     without_formats(&mut old);
-    sqlx::query("UPDATE versions SET data = ? WHERE element_type = 'script' AND element_id = ?")
+    sqlx::query("UPDATE versions SET data = $1 WHERE element_type = 'script' AND element_id = $2")
         .bind(old.to_string())
         .bind(id)
         .execute(t.db.pool())
@@ -585,9 +607,12 @@ async fn an_older_version_without_formats_restores_its_text_and_keeps_the_format
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn forced_headings_stay_headings_after_an_unchanged_save() {
-    let t = TestDb::new().await;
+async fn forced_headings_stay_headings_after_an_unchanged_save(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     // The parser reads neither as a heading without the `.`; the writer must keep it.
     let text =
         "FADE IN:\n\n.EXT/INT. CAR - DAY\n\nThey drive.\n\n.E/I. DOOR - NIGHT\n\nIt opens.\n";
@@ -600,9 +625,12 @@ async fn forced_headings_stay_headings_after_an_unchanged_save() {
     assert_eq!(rows(&t.db, id).await, before, "saved:\n{saved}");
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_cue_that_names_nobody_makes_no_nameless_character() {
-    let t = TestDb::new().await;
+async fn a_cue_that_names_nobody_makes_no_nameless_character(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let id = screenplay::import_text(&t.db, "INT. ROOM - DAY\n\n@\nHello?\n", Format::Fountain)
         .await
         .expect("import")
@@ -617,9 +645,12 @@ async fn a_cue_that_names_nobody_makes_no_nameless_character() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_line_of_only_a_parenthetical_can_be_edited() {
-    let t = TestDb::new().await;
+async fn a_line_of_only_a_parenthetical_can_be_edited(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let id = screenplay::import_text(&t.db, "INT. ROOM - DAY\n\nBOB\n(beat)\n", Format::Fountain)
         .await
         .expect("import")
@@ -671,9 +702,12 @@ async fn assert_exports_as_written(db: &Database, name: &str, bytes: &[u8], id: 
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unchanged_fountain_file_exports_byte_for_byte() {
-    let t = TestDb::new().await;
+async fn an_unchanged_fountain_file_exports_byte_for_byte(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let mut files = Vec::new();
     fountain_files(std::path::Path::new("tests/conformance"), &mut files);
     assert!(files.len() >= 20, "{files:?}");
@@ -700,9 +734,12 @@ const TABS_AND_BREAKS: &str = "Title:\n\tBIG FISH\nCredit:\twritten by\nAuthor:\
 **FADE IN:**\n\nA RIVER.\n\nWe're underwater, watching a fat catfish swim along.\n\n====\n\n\
 INT. WILL'S BEDROOM - NIGHT (1973)\n\nWILL (V.O.)\nThere are some fish that cannot be caught.\n";
 
+#[rstest]
 #[tokio::test]
-async fn the_generated_feature_script_exports_byte_for_byte() {
-    let t = TestDb::new().await;
+async fn the_generated_feature_script_exports_byte_for_byte(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let loaded = load_document(&t.db, &feature_script(40)).await.unwrap();
     let text = screenplay::fountain_text(&t.db, loaded.script_id)
         .await
@@ -720,9 +757,12 @@ fn changed_lines(a: &str, b: &str) -> Vec<String> {
         .collect()
 }
 
+#[rstest]
 #[tokio::test]
-async fn editing_one_line_changes_only_that_line_of_the_export() {
-    let t = TestDb::new().await;
+async fn editing_one_line_changes_only_that_line_of_the_export(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let db = &t.db;
     let id = import_fountain(db, TABS_AND_BREAKS).await;
     // A structured edit (the Script view's line editor).

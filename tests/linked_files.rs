@@ -102,7 +102,7 @@ async fn reaches_database(l: &Linked, needle: &str, since: Instant) {
 async fn element_ids(db: &Database, script_id: i64) -> Vec<i64> {
     sqlx::query_scalar(
         "SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) \
-         WHERE h.script_id = ? ORDER BY h.sequence_number, e.sequence_number",
+         WHERE h.script_id = $1 ORDER BY h.sequence_number, e.sequence_number",
     )
     .bind(script_id)
     .fetch_all(db.pool())

@@ -3,6 +3,10 @@
 #[path = "common/cli.rs"]
 mod cli;
 mod common;
+
+use common::Engine;
+
+use rstest::rstest;
 #[path = "common/tool.rs"]
 mod tool;
 
@@ -81,9 +85,12 @@ fn mood_context(mood: &str) -> BTreeMap<String, String> {
     BTreeMap::from([("mood".to_string(), mood.to_string())])
 }
 
+#[rstest]
 #[tokio::test]
-async fn every_section_is_a_cue_in_its_moods_mode_and_tempo() {
-    let t = TestDb::new().await;
+async fn every_section_is_a_cue_in_its_moods_mode_and_tempo(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (script_id, session_id) = load(&t.db, &examples::feature_script(12)).await;
     let score = orchestrate::score(&t.db, script_id, Some(session_id))
         .await
@@ -120,9 +127,12 @@ async fn every_section_is_a_cue_in_its_moods_mode_and_tempo() {
     assert!((8.0..30.0).contains(&minutes), "{minutes} minutes");
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_scene_with_moods_only_on_its_lines_takes_the_first_lines_mood() {
-    let t = TestDb::new().await;
+async fn a_scene_with_moods_only_on_its_lines_takes_the_first_lines_mood(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     // The balcony scene's session sets "longing", "desperate" and "curious" line by line.
     let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
     let score = orchestrate::score(&t.db, script_id, Some(session_id))
@@ -135,9 +145,12 @@ async fn a_scene_with_moods_only_on_its_lines_takes_the_first_lines_mood() {
     assert!((longing.tempo[0]..=longing.tempo[1]).contains(&(cue.bpm)));
 }
 
+#[rstest]
 #[tokio::test]
-async fn restoring_a_version_brings_back_a_characters_instrument_and_leitmotif() {
-    let t = TestDb::new().await;
+async fn restoring_a_version_brings_back_a_characters_instrument_and_leitmotif(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (script_id, _) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
     let romeo = named(&t.db, script_id, "Romeo").await;
     let motif = motif(&[(0, 1), (2, 1), (4, 2)]);
@@ -183,9 +196,12 @@ fn without_music(value: &mut Value) {
     }
 }
 
+#[rstest]
 #[tokio::test]
-async fn restoring_a_version_from_before_music_keeps_the_instrument_and_leitmotif() {
-    let t = TestDb::new().await;
+async fn restoring_a_version_from_before_music_keeps_the_instrument_and_leitmotif(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (script_id, _) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
     let romeo = named(&t.db, script_id, "Romeo").await;
     let motif = motif(&[(0, 1), (2, 1), (4, 2)]);
@@ -201,8 +217,8 @@ async fn restoring_a_version_from_before_music_keeps_the_instrument_and_leitmoti
             .unwrap();
         without_music(&mut old.data);
         sqlx::query(
-            "UPDATE versions SET data = ? WHERE element_type = ? AND element_id = ? \
-             AND version_number = ?",
+            "UPDATE versions SET data = $1 WHERE element_type = $2 AND element_id = $3 \
+             AND version_number = $4",
         )
         .bind(old.data.to_string())
         .bind(ty.as_str())
@@ -245,9 +261,12 @@ async fn restoring_a_version_from_before_music_keeps_the_instrument_and_leitmoti
     assert_eq!((restored.instrument, restored.leitmotif), (None, None));
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks() {
-    let t = TestDb::new().await;
+async fn a_characters_leitmotif_plays_on_its_own_track_when_it_speaks(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
     let romeo = named(&t.db, script_id, "Romeo").await;
     let motif = motif(&[(0, 2), (4, 2), (7, 4)]);
@@ -380,9 +399,12 @@ async fn an_independent_reader_finds_the_named_tracks_and_every_note() {
     assert_eq!(read_with_mido(&files.midi_file_path), expected);
 }
 
+#[rstest]
 #[tokio::test]
-async fn unknown_moods_sound_neutral_and_empty_sections_get_a_short_cue() {
-    let t = TestDb::new().await;
+async fn unknown_moods_sound_neutral_and_empty_sections_get_a_short_cue(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Moods").await;
     let hall = section(&t.db, s.script_id, "INT. HALL - DAY").await;
     section(&t.db, s.script_id, "EXT. STREET - NIGHT").await;
@@ -453,9 +475,12 @@ async fn unknown_moods_sound_neutral_and_empty_sections_get_a_short_cue() {
         .any(|n| n.onset >= empty_cue.start_tick && n.onset < empty_cue.end_tick && n.track == 0));
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_large_cast_shares_channels_and_never_uses_the_drum_channel() {
-    let t = TestDb::new().await;
+async fn a_large_cast_shares_channels_and_never_uses_the_drum_channel(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (script_id, session_id) = load(&t.db, &examples::feature_script(30)).await;
     let list = characters::list_characters(&t.db, script_id).await.unwrap();
     // Twenty distinct instruments for the cast: more than the fourteen free channels.
@@ -508,9 +533,12 @@ async fn progress_counts_up_to_the_total() {
     assert!(seen.windows(2).all(|w| w[0].done < w[1].done));
 }
 
+#[rstest]
 #[tokio::test]
-async fn instruments_and_leitmotifs_are_checked() {
-    let t = TestDb::new().await;
+async fn instruments_and_leitmotifs_are_checked(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Checks").await;
     let ann = character(&t.db, s.script_id, "ANN").await;
     for bad in [128, -1] {
@@ -647,9 +675,12 @@ fn the_command_line_sets_and_checks_instrument_and_leitmotif() {
     assert_eq!(cleared["leitmotif"][0]["degree"], 0);
 }
 
+#[rstest]
 #[tokio::test]
-async fn every_line_has_its_time_in_the_score_for_a_player_to_follow() {
-    let t = TestDb::new().await;
+async fn every_line_has_its_time_in_the_score_for_a_player_to_follow(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let (script_id, session_id) = load(&t.db, &examples::romeo_and_juliet().unwrap()).await;
     let score = orchestrate::score(&t.db, script_id, Some(session_id))
         .await

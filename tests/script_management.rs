@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::Engine;
+
 use std::collections::BTreeMap;
 
 use common::{character, dump, rejected, script, section, session, tick, TestDb};
@@ -119,9 +121,12 @@ fn strings(items: &[&str]) -> Vec<String> {
 // Scripts
 // ---------------------------------------------------------------------------------------------
 
+#[rstest]
 #[tokio::test]
-async fn a_new_script_has_its_fields_a_place_and_timestamps() {
-    let t = TestDb::new().await;
+async fn a_new_script_has_its_fields_a_place_and_timestamps(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let created = scripts::create_script(
         &t.db,
         NewScript {
@@ -152,9 +157,12 @@ async fn a_new_script_has_its_fields_a_place_and_timestamps() {
     assert_eq!(second.description, "");
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_script_serializes_with_camel_case_fields() {
-    let t = TestDb::new().await;
+async fn a_script_serializes_with_camel_case_fields(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Json").await;
     let value = serde_json::to_value(&s).unwrap();
     assert_eq!(value["scriptId"], json!(s.script_id));
@@ -167,8 +175,11 @@ async fn a_script_serializes_with_camel_case_fields() {
 #[case::empty("")]
 #[case::blank("   \t ")]
 #[tokio::test]
-async fn a_script_needs_a_title(#[case] title: &str) {
-    let t = TestDb::new().await;
+async fn a_script_needs_a_title(
+    #[case] title: &str,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     script(&t.db, "Existing").await;
     let before = dump(&t.db).await;
 
@@ -191,9 +202,12 @@ async fn a_script_needs_a_title(#[case] title: &str) {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn editing_a_script_changes_it_and_its_updated_at() {
-    let t = TestDb::new().await;
+async fn editing_a_script_changes_it_and_its_updated_at(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let original = scripts::create_script(
         &t.db,
         NewScript {
@@ -252,9 +266,12 @@ async fn editing_a_script_changes_it_and_its_updated_at() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_script_cannot_lose_its_title() {
-    let t = TestDb::new().await;
+async fn a_script_cannot_lose_its_title(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Keep me").await;
     let before = dump(&t.db).await;
     let error = rejected(
@@ -274,9 +291,12 @@ async fn a_script_cannot_lose_its_title() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unknown_script_is_not_found() {
-    let t = TestDb::new().await;
+async fn an_unknown_script_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     script(&t.db, "Present").await;
     let before = dump(&t.db).await;
     let missing = 4242;
@@ -323,8 +343,9 @@ async fn scripts_list_in_library_order_by_page(
     #[case] limit: Option<i64>,
     #[case] offset: Option<i64>,
     #[case] expected: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     for title in ["A", "B", "C", "D", "E"] {
         script(&t.db, title).await;
     }
@@ -354,8 +375,9 @@ async fn scripts_filter_by_title_and_author_ignoring_case(
     #[case] title: Option<&str>,
     #[case] author: Option<&str>,
     #[case] expected: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     for (title, author) in [
         ("The Ghost Ship", "Ann Lee"),
         ("GHOSTS of Mars", "Bob Ray"),
@@ -396,8 +418,9 @@ async fn scripts_filter_by_title_and_author_ignoring_case(
 async fn like_wildcards_in_a_filter_are_taken_literally(
     #[case] filter: &str,
     #[case] expected: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     for title in [
         "100% Love",
         "100 Days",
@@ -432,9 +455,12 @@ async fn like_wildcards_in_a_filter_are_taken_literally(
     assert_eq!(by_author.len(), 6);
 }
 
+#[rstest]
 #[tokio::test]
-async fn filters_ignore_case_beyond_ascii() {
-    let t = TestDb::new().await;
+async fn filters_ignore_case_beyond_ascii(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     titled(&t.db, "Élodie's Dream", "Zoë Ørsted").await;
     titled(&t.db, "Other", "Someone").await;
     // Even the title's own spelling is not found: the filter is lower-cased in Rust (É → é)
@@ -472,8 +498,12 @@ async fn filters_ignore_case_beyond_ascii() {
 #[case::negative_limit(Some(-1), None)]
 #[case::negative_offset(None, Some(-1))]
 #[tokio::test]
-async fn negative_paging_is_rejected(#[case] limit: Option<i64>, #[case] offset: Option<i64>) {
-    let t = TestDb::new().await;
+async fn negative_paging_is_rejected(
+    #[case] limit: Option<i64>,
+    #[case] offset: Option<i64>,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     script(&t.db, "Any").await;
     rejected(
         scripts::list_scripts(
@@ -559,9 +589,12 @@ async fn populate(db: &Database, title: &str) -> Populated {
     }
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_script_removes_everything_it_owns_and_nothing_else() {
-    let t = TestDb::new().await;
+async fn deleting_a_script_removes_everything_it_owns_and_nothing_else(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let kept = populate(&t.db, "Kept").await;
     let before = dump(&t.db).await;
 
@@ -620,9 +653,12 @@ async fn deleting_a_script_removes_everything_it_owns_and_nothing_else() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_script_closes_the_gap_in_the_library_order() {
-    let t = TestDb::new().await;
+async fn deleting_a_script_closes_the_gap_in_the_library_order(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let mut ids = Vec::new();
     for title in ["One", "Two", "Three", "Four"] {
         ids.push(script(&t.db, title).await.script_id);
@@ -643,9 +679,12 @@ async fn deleting_a_script_closes_the_gap_in_the_library_order() {
 // Sections
 // ---------------------------------------------------------------------------------------------
 
+#[rstest]
 #[tokio::test]
-async fn sections_are_added_in_order_and_can_be_read_back() {
-    let t = TestDb::new().await;
+async fn sections_are_added_in_order_and_can_be_read_back(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Scenes").await;
     let other = script(&t.db, "Other").await;
     section(&t.db, other.script_id, "INT. ELSEWHERE").await;
@@ -681,9 +720,10 @@ async fn sections_are_added_in_order_and_can_be_read_back() {
     assert_eq!(value["sequenceNumber"], json!(1));
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_section_needs_a_title() {
-    let t = TestDb::new().await;
+async fn a_section_needs_a_title(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Scenes").await;
     let kept = section(&t.db, s.script_id, "INT. HOUSE").await;
     let before = dump(&t.db).await;
@@ -699,9 +739,12 @@ async fn a_section_needs_a_title() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn renaming_a_section_changes_its_title_and_the_script_updated_at() {
-    let t = TestDb::new().await;
+async fn renaming_a_section_changes_its_title_and_the_script_updated_at(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Scenes").await;
     let sec = section(&t.db, s.script_id, "INT. HOUSE").await;
     let before = scripts::get_script(&t.db, s.script_id).await.unwrap();
@@ -720,9 +763,12 @@ async fn renaming_a_section_changes_its_title_and_the_script_updated_at() {
     assert!(after.updated_at > before.updated_at);
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unknown_section_is_not_found() {
-    let t = TestDb::new().await;
+async fn an_unknown_section_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Scenes").await;
     section(&t.db, s.script_id, "INT. HOUSE").await;
     let before = dump(&t.db).await;
@@ -745,9 +791,12 @@ async fn an_unknown_section_is_not_found() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_section_closes_the_gap_and_removes_its_elements_and_contexts() {
-    let t = TestDb::new().await;
+async fn deleting_a_section_closes_the_gap_and_removes_its_elements_and_contexts(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Scenes").await;
     let a = section(&t.db, s.script_id, "A").await;
     let b = section(&t.db, s.script_id, "B").await;
@@ -842,8 +891,9 @@ async fn four_sections(db: &Database) -> Sections {
 async fn sections_can_be_reordered_fully_or_partly(
     #[case] order: fn(&Sections) -> Vec<i64>,
     #[case] expected: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let s = four_sections(&t.db).await;
     let result = scripts::reorder_sections(&t.db, s.script_id, &order(&s))
         .await
@@ -878,8 +928,9 @@ async fn sections_can_be_reordered_fully_or_partly(
 async fn a_bad_section_order_is_rejected_and_changes_nothing(
     #[case] order: fn(&Sections) -> Vec<i64>,
     #[case] code: &str,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let s = four_sections(&t.db).await;
     let before = dump(&t.db).await;
 
@@ -899,9 +950,12 @@ async fn a_bad_section_order_is_rejected_and_changes_nothing(
 // Elements
 // ---------------------------------------------------------------------------------------------
 
+#[rstest]
 #[tokio::test]
-async fn elements_of_every_kind_are_added_in_order() {
-    let t = TestDb::new().await;
+async fn elements_of_every_kind_are_added_in_order(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Kinds").await;
     let sec = section(&t.db, s.script_id, "INT. STAGE").await;
     let singer = character(&t.db, s.script_id, "SINGER").await;
@@ -1022,8 +1076,12 @@ async fn elements_of_every_kind_are_added_in_order() {
 #[case::blank_dialogue(ElementKind::Dialogue, "  \n ")]
 #[case::empty_transition(ElementKind::Transition, "")]
 #[tokio::test]
-async fn an_element_needs_text(#[case] kind: ElementKind, #[case] text: &str) {
-    let t = TestDb::new().await;
+async fn an_element_needs_text(
+    #[case] kind: ElementKind,
+    #[case] text: &str,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Empty").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let who = character(&t.db, s.script_id, "WHO").await;
@@ -1039,9 +1097,12 @@ async fn an_element_needs_text(#[case] kind: ElementKind, #[case] text: &str) {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn elements_are_inserted_at_a_position() {
-    let t = TestDb::new().await;
+async fn elements_are_inserted_at_a_position(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Insert").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     for text in ["a", "b", "c"] {
@@ -1085,9 +1146,12 @@ async fn elements_are_inserted_at_a_position() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn dialogue_needs_a_character_of_the_same_script() {
-    let t = TestDb::new().await;
+async fn dialogue_needs_a_character_of_the_same_script(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Mine").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let other = script(&t.db, "Theirs").await;
@@ -1128,9 +1192,10 @@ async fn dialogue_needs_a_character_of_the_same_script() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_transition_has_no_character() {
-    let t = TestDb::new().await;
+async fn a_transition_has_no_character(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Mine").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let who = character(&t.db, s.script_id, "WHO").await;
@@ -1155,8 +1220,12 @@ async fn a_transition_has_no_character() {
 #[case::bracketed_with_spaces("  ( whispering )  ", "whispering")]
 #[case::bare("quietly", "quietly")]
 #[tokio::test]
-async fn a_parenthetical_is_stored_without_brackets(#[case] given: &str, #[case] stored: &str) {
-    let t = TestDb::new().await;
+async fn a_parenthetical_is_stored_without_brackets(
+    #[case] given: &str,
+    #[case] stored: &str,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Lines").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let who = character(&t.db, s.script_id, "WHO").await;
@@ -1186,8 +1255,11 @@ async fn a_parenthetical_is_stored_without_brackets(#[case] given: &str, #[case]
 #[case::transition(ElementKind::Transition)]
 #[case::lyrics(ElementKind::Lyrics)]
 #[tokio::test]
-async fn only_dialogue_has_a_parenthetical(#[case] kind: ElementKind) {
-    let t = TestDb::new().await;
+async fn only_dialogue_has_a_parenthetical(
+    #[case] kind: ElementKind,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Lines").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let existing = add(&t.db, sec.heading_id, element(kind, "Something")).await;
@@ -1221,9 +1293,12 @@ async fn only_dialogue_has_a_parenthetical(#[case] kind: ElementKind) {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn elements_can_be_edited_and_a_parenthetical_removed() {
-    let t = TestDb::new().await;
+async fn elements_can_be_edited_and_a_parenthetical_removed(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Edit").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let ann = character(&t.db, s.script_id, "ANN").await;
@@ -1294,9 +1369,12 @@ async fn elements_can_be_edited_and_a_parenthetical_removed() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_bad_element_edit_changes_nothing() {
-    let t = TestDb::new().await;
+async fn a_bad_element_edit_changes_nothing(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Edit").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let ann = character(&t.db, s.script_id, "ANN").await;
@@ -1337,9 +1415,12 @@ async fn a_bad_element_edit_changes_nothing() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_an_element_closes_the_gap() {
-    let t = TestDb::new().await;
+async fn deleting_an_element_closes_the_gap(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Delete").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let mut ids = Vec::new();
@@ -1375,8 +1456,9 @@ async fn an_element_moves_within_its_section(
     #[case] which: usize,
     #[case] position: i64,
     #[case] expected: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Move").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let mut ids = Vec::new();
@@ -1409,8 +1491,9 @@ async fn an_element_moves_within_its_section(
 async fn an_element_moves_into_another_section_of_its_script(
     #[case] position: i64,
     #[case] target_order: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
 ) {
-    let t = TestDb::new().await;
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Move").await;
     let from = section(&t.db, s.script_id, "FROM").await;
     let to = section(&t.db, s.script_id, "TO").await;
@@ -1445,9 +1528,12 @@ async fn an_element_moves_into_another_section_of_its_script(
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_element_cannot_move_into_another_script() {
-    let t = TestDb::new().await;
+async fn an_element_cannot_move_into_another_script(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Mine").await;
     let sec = section(&t.db, s.script_id, "MINE").await;
     let other = script(&t.db, "Theirs").await;
@@ -1499,9 +1585,12 @@ async fn an_element_cannot_move_into_another_script() {
     assert_eq!(texts(&t.db, theirs.heading_id).await, strings(&["x"]));
 }
 
+#[rstest]
 #[tokio::test]
-async fn actions_and_dialogue_carry_their_contract_ids() {
-    let t = TestDb::new().await;
+async fn actions_and_dialogue_carry_their_contract_ids(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Ids").await;
     let sec = section(&t.db, s.script_id, "INT. ROOM").await;
     let who = character(&t.db, s.script_id, "WHO").await;
@@ -1615,24 +1704,28 @@ async fn furnished_scene(db: &Database) -> (i64, i64, i64, i64) {
     )
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_deleted_scene_comes_back_whole_with_its_ids_place_lines_paraphrases_and_moods() {
-    let t = TestDb::new().await;
+async fn a_deleted_scene_comes_back_whole_with_its_ids_place_lines_paraphrases_and_moods(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let db = &t.db;
     let (script_id, heading_id, _, session_id) = furnished_scene(db).await;
     // As an imported screenplay has them: a scene number, a cue extension, dual dialogue.
-    sqlx::query("UPDATE section_headings SET scene_number = '7A' WHERE heading_id = ?")
+    sqlx::query("UPDATE section_headings SET scene_number = '7A' WHERE heading_id = $1")
         .bind(heading_id)
         .execute(db.pool())
         .await
         .expect("scene number");
-    sqlx::query("UPDATE elements SET extension = 'V.O.', dual = 1 WHERE kind = 'dialogue'")
+    sqlx::query("UPDATE elements SET extension = 'V.O.', dual = TRUE WHERE kind = 'dialogue'")
         .execute(db.pool())
         .await
         .expect("extension");
     let formats = |db: Database| async move {
         let rows: Vec<String> = sqlx::query_scalar(
-            "SELECT IFNULL(h.scene_number, '-') || ':' || IFNULL(e.extension, '-') || ':' || e.dual \
+            "SELECT COALESCE(h.scene_number, '-') || ':' || COALESCE(e.extension, '-') || ':' || \
+             CASE WHEN e.dual THEN 1 ELSE 0 END \
              FROM elements e JOIN section_headings h USING (heading_id) ORDER BY e.element_id",
         )
         .fetch_all(db.pool())
@@ -1691,9 +1784,12 @@ async fn a_deleted_scene_comes_back_whole_with_its_ids_place_lines_paraphrases_a
     rejected(scripts::restore_section(db, &removed).await, "conflict");
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_scene_whose_speaker_is_gone_does_not_come_back_halfway() {
-    let t = TestDb::new().await;
+async fn a_scene_whose_speaker_is_gone_does_not_come_back_halfway(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let db = &t.db;
     let (_, heading_id, ann, _) = furnished_scene(db).await;
     let removed = scripts::remove_section(db, heading_id)

@@ -4,6 +4,10 @@
 mod cli;
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use common::TestDb;
 use fountainai::screenplay::{self, Format};
 use fountainai::sessions;
@@ -22,9 +26,12 @@ const COUNTED: &str = "Title: Counted\n\nINT. DINER - NIGHT\n\nAna waits.\n\nANA
 you?\n\nBEN\nOut.\n\nEXT. STREET - DAY\n\nBEN\n(quietly)\nI was looking for the letter you \
 never sent me last winter.\n\nINT. DINER - DAY\n\nANA\nCoffee?\n";
 
+#[rstest]
 #[tokio::test]
-async fn a_small_scripts_figures_match_the_hand_count() {
-    let t = TestDb::new().await;
+async fn a_small_scripts_figures_match_the_hand_count(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let summary = screenplay::import_text(&t.db, COUNTED, Format::Fountain)
         .await
         .unwrap();
@@ -116,9 +123,12 @@ async fn a_small_scripts_figures_match_the_hand_count() {
         .contains("1,INT. DINER - NIGHT,2,ANA; BEN,DINER,NIGHT,sadness\r\n"));
 }
 
+#[rstest]
 #[tokio::test]
-async fn the_opening_is_no_scene_and_a_missing_script_is_not_found() {
-    let t = TestDb::new().await;
+async fn the_opening_is_no_scene_and_a_missing_script_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let text = "FADE IN:\n\nINT. ROOM - DAY\n\nANA\nHi.\n";
     let summary = screenplay::import_text(&t.db, text, Format::Fountain)
         .await
@@ -152,9 +162,12 @@ fn the_cli_prints_the_report_and_its_tables_as_csv() {
 }
 
 /// The scenes' lengths add up to the pages the PDF prints: they come from the same paginator.
+#[rstest]
 #[tokio::test]
-async fn a_features_scene_lengths_add_up_to_its_printed_pages() {
-    let t = TestDb::new().await;
+async fn a_features_scene_lengths_add_up_to_its_printed_pages(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let loaded =
         fountainai::document::load_document(&t.db, &fountainai::examples::feature_script(12))
             .await

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Engine;
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
@@ -167,9 +169,12 @@ async fn world(db: &Database) -> World {
 // Sessions
 // ---------------------------------------------------------------------------------------------
 
+#[rstest]
 #[tokio::test]
-async fn a_session_is_created_and_read_back() {
-    let t = TestDb::new().await;
+async fn a_session_is_created_and_read_back(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Mine").await;
 
     let bare = session_for(&t.db, None).await;
@@ -209,9 +214,12 @@ async fn a_session_is_created_and_read_back() {
     assert_eq!(value["scriptId"], json!(s.script_id));
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_session_of_an_unknown_script_is_not_created() {
-    let t = TestDb::new().await;
+async fn a_session_of_an_unknown_script_is_not_created(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let error = rejected(
         sessions::create_session(
             &t.db,
@@ -230,9 +238,12 @@ async fn a_session_of_an_unknown_script_is_not_created() {
         .is_empty());
 }
 
+#[rstest]
 #[tokio::test]
-async fn sessions_are_listed_newest_first_and_by_script() {
-    let t = TestDb::new().await;
+async fn sessions_are_listed_newest_first_and_by_script(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let a = script(&t.db, "A").await;
     let b = script(&t.db, "B").await;
     let a1 = session_for(&t.db, Some(a.script_id)).await;
@@ -268,9 +279,10 @@ async fn sessions_are_listed_newest_first_and_by_script() {
         .is_empty());
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_session_can_be_updated() {
-    let t = TestDb::new().await;
+async fn a_session_can_be_updated(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Mine").await;
     let original = sessions::create_session(
         &t.db,
@@ -320,9 +332,12 @@ async fn a_session_can_be_updated() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_session_removes_it_and_its_contexts_only() {
-    let t = TestDb::new().await;
+async fn deleting_a_session_removes_it_and_its_contexts_only(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let kept = session_for(&t.db, Some(w.script_id)).await;
     set(
@@ -374,9 +389,12 @@ async fn deleting_a_session_removes_it_and_its_contexts_only() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unknown_session_is_not_found() {
-    let t = TestDb::new().await;
+async fn an_unknown_session_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let before = dump(&t.db).await;
     let results = [
@@ -415,8 +433,11 @@ async fn an_unknown_session_is_not_found() {
 #[case::section_and_character(Target::SectionAndCharacter)]
 #[case::element(Target::Element)]
 #[tokio::test]
-async fn a_context_is_set_on_its_target(#[case] kind: Target) {
-    let t = TestDb::new().await;
+async fn a_context_is_set_on_its_target(
+    #[case] kind: Target,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     tick().await;
@@ -448,9 +469,12 @@ async fn a_context_is_set_on_its_target(#[case] kind: Target) {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn setting_again_merges_keys_and_unset_removes_them() {
-    let t = TestDb::new().await;
+async fn setting_again_merges_keys_and_unset_removes_them(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     let target = on_section(w.heading_id);
@@ -513,9 +537,12 @@ async fn setting_again_merges_keys_and_unset_removes_them() {
     assert_eq!(all.contexts, vec![both]);
 }
 
+#[rstest]
 #[tokio::test]
-async fn contexts_on_different_targets_are_kept_apart() {
-    let t = TestDb::new().await;
+async fn contexts_on_different_targets_are_kept_apart(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     let mut ids = Vec::new();
@@ -574,9 +601,12 @@ async fn contexts_on_different_targets_are_kept_apart() {
     assert_eq!(plain(&mine.contexts[0].data), data(&[("layer", "0")]));
 }
 
+#[rstest]
 #[tokio::test]
-async fn get_context_returns_the_session_with_data_sorted_by_key() {
-    let t = TestDb::new().await;
+async fn get_context_returns_the_session_with_data_sorted_by_key(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = sessions::create_session(
         &t.db,
@@ -638,8 +668,11 @@ async fn get_context_returns_the_session_with_data_sorted_by_key() {
 #[case::character_in_own_section(Target::SectionAndCharacter)]
 #[case::element(Target::Element)]
 #[tokio::test]
-async fn a_target_in_another_script_is_rejected_and_nothing_written(#[case] kind: Target) {
-    let t = TestDb::new().await;
+async fn a_target_in_another_script_is_rejected_and_nothing_written(
+    #[case] kind: Target,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     set(
@@ -690,8 +723,11 @@ async fn a_target_in_another_script_is_rejected_and_nothing_written(#[case] kind
 #[case::section_and_character(Target::SectionAndCharacter)]
 #[case::element(Target::Element)]
 #[tokio::test]
-async fn an_unbound_session_is_bound_by_its_first_context(#[case] kind: Target) {
-    let t = TestDb::new().await;
+async fn an_unbound_session_is_bound_by_its_first_context(
+    #[case] kind: Target,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, None).await;
 
@@ -737,9 +773,12 @@ async fn an_unbound_session_is_bound_by_its_first_context(#[case] kind: Target) 
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_rejected_first_context_leaves_the_session_unbound() {
-    let t = TestDb::new().await;
+async fn a_rejected_first_context_leaves_the_session_unbound(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, None).await;
     let before = dump(&t.db).await;
@@ -788,8 +827,12 @@ async fn a_rejected_first_context_leaves_the_session_unbound() {
 #[case::empty_unset_key(&[("mood", "calm")], &[""])]
 #[case::nothing_at_all(&[], &[])]
 #[tokio::test]
-async fn a_context_needs_real_keys(#[case] pairs: &[(&str, &str)], #[case] unset: &[&str]) {
-    let t = TestDb::new().await;
+async fn a_context_needs_real_keys(
+    #[case] pairs: &[(&str, &str)],
+    #[case] unset: &[&str],
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let bound = session_for(&t.db, Some(w.script_id)).await;
     let unbound = session_for(&t.db, None).await;
@@ -838,8 +881,11 @@ async fn a_context_needs_real_keys(#[case] pairs: &[(&str, &str)], #[case] unset
 #[case::unbound_session(false)]
 #[case::bound_session(true)]
 #[tokio::test]
-async fn a_context_without_a_target_is_rejected(#[case] bound: bool) {
-    let t = TestDb::new().await;
+async fn a_context_without_a_target_is_rejected(
+    #[case] bound: bool,
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, bound.then_some(w.script_id)).await;
     let before = dump(&t.db).await;
@@ -867,9 +913,12 @@ async fn a_context_without_a_target_is_rejected(#[case] bound: bool) {
         .is_empty());
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_nothing_to_set_error_says_so() {
-    let t = TestDb::new().await;
+async fn a_nothing_to_set_error_says_so(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     let error = rejected(
@@ -887,9 +936,12 @@ async fn a_nothing_to_set_error_says_so() {
     assert!(matches!(error, Error::InvalidInput(_)));
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_unknown_target_is_not_found() {
-    let t = TestDb::new().await;
+async fn an_unknown_target_is_not_found(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     let before = dump(&t.db).await;
@@ -910,9 +962,10 @@ async fn an_unknown_target_is_not_found() {
     assert_eq!(dump(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_context_can_be_deleted() {
-    let t = TestDb::new().await;
+async fn a_context_can_be_deleted(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     let gone = set(
@@ -960,9 +1013,12 @@ async fn a_context_can_be_deleted() {
     assert_eq!(plain(&fresh.data), data(&[("time", "dawn")]));
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_section_removes_the_contexts_on_it() {
-    let t = TestDb::new().await;
+async fn deleting_a_section_removes_the_contexts_on_it(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let kept_section = section(&t.db, w.script_id, "INT. STAIRS").await;
     let session = session_for(&t.db, Some(w.script_id)).await;
@@ -1019,9 +1075,12 @@ async fn deleting_a_section_removes_the_contexts_on_it() {
     assert_eq!(rows, vec!["d:4", "e:5"], "no orphaned context entries");
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_character_removes_the_contexts_on_it() {
-    let t = TestDb::new().await;
+async fn deleting_a_character_removes_the_contexts_on_it(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let silent = character(&t.db, w.script_id, "SILENT").await;
     let session = session_for(&t.db, Some(w.script_id)).await;
@@ -1060,9 +1119,12 @@ async fn deleting_a_character_removes_the_contexts_on_it() {
 // The story under a session
 // ---------------------------------------------------------------------------------------------
 
+#[rstest]
 #[tokio::test]
-async fn the_full_story_shows_each_item_its_merged_context() {
-    let t = TestDb::new().await;
+async fn the_full_story_shows_each_item_its_merged_context(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let s = script(&t.db, "Layers").await;
     let s1 = section(&t.db, s.script_id, "INT. KITCHEN - DAY").await;
     let s2 = section(&t.db, s.script_id, "EXT. YARD - NIGHT").await;
@@ -1264,9 +1326,12 @@ async fn the_full_story_shows_each_item_its_merged_context() {
     assert!(plain.sections.iter().all(|sec| sec.context.is_none()));
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_element_context_narrowed_by_a_section_is_rejected() {
-    let t = TestDb::new().await;
+async fn an_element_context_narrowed_by_a_section_is_rejected(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let w = world(&t.db).await;
     let session = session_for(&t.db, Some(w.script_id)).await;
     let before = dump(&t.db).await;

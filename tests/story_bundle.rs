@@ -5,6 +5,10 @@
 mod cli;
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
@@ -223,17 +227,23 @@ async fn round_trip(t: &TestDb, script_id: i64) {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn the_feature_script_comes_back_whole_and_byte_identical() {
-    let t = TestDb::new().await;
+async fn the_feature_script_comes_back_whole_and_byte_identical(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let loaded = load_document(&t.db, &feature_script(12)).await.unwrap();
     with_everything(&t.db, loaded.script_id).await;
     round_trip(&t, loaded.script_id).await;
 }
 
+#[rstest]
 #[tokio::test]
-async fn romeo_and_juliet_comes_back_whole_and_byte_identical() {
-    let t = TestDb::new().await;
+async fn romeo_and_juliet_comes_back_whole_and_byte_identical(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let loaded = load_document(&t.db, &romeo_and_juliet().unwrap())
         .await
         .unwrap();
@@ -440,9 +450,12 @@ fn deflated() -> zip::write::SimpleFileOptions {
     zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)
 }
 
+#[rstest]
 #[tokio::test]
-async fn names_outside_the_folder_are_refused() {
-    let t = TestDb::new().await;
+async fn names_outside_the_folder_are_refused(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let good = good_bundle(&t).await;
     for name in ["../x", "/etc/x", "a/../../x", "C:/x", "a\\..\\x"] {
         let message = refused(&t, "slip.fountainai", &with_entry(&good, name, b"boom")).await;
@@ -450,9 +463,10 @@ async fn names_outside_the_folder_are_refused() {
     }
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_symbolic_link_is_refused() {
-    let t = TestDb::new().await;
+async fn a_symbolic_link_is_refused(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     zip.add_symlink("story.json", "/etc/passwd", deflated())
         .unwrap();
@@ -461,9 +475,12 @@ async fn a_symbolic_link_is_refused() {
     assert!(message.contains("symbolic link"), "{message}");
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_zip_bomb_is_refused_whatever_it_declares() {
-    let t = TestDb::new().await;
+async fn a_zip_bomb_is_refused_whatever_it_declares(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let zeros = vec![0u8; 16 * 1024 * 1024];
     let bomb = raw_zip(&[("story.json", &zeros)], deflated());
     let message = refused(&t, "bomb.fountainai", &bomb).await;
@@ -533,9 +550,12 @@ async fn a_newer_format_version_is_refused_naming_both() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_truncated_or_foreign_file_is_a_clear_error() {
-    let t = TestDb::new().await;
+async fn a_truncated_or_foreign_file_is_a_clear_error(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let good = good_bundle(&t).await;
     for cut in [
         0,
@@ -554,9 +574,10 @@ async fn a_truncated_or_foreign_file_is_a_clear_error() {
     refused(&t, "text.fountainai", b"INT. HOUSE - DAY\n\nNot a zip.\n").await;
 }
 
+#[rstest]
 #[tokio::test]
-async fn too_many_entries_are_refused() {
-    let t = TestDb::new().await;
+async fn too_many_entries_are_refused(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let t = TestDb::on(engine).await;
     let names: Vec<String> = (0..65).map(|i| format!("e{i}.txt")).collect();
     let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
     let message = refused(&t, "many.fountainai", &raw_zip(&entries, deflated())).await;
@@ -588,9 +609,12 @@ async fn a_highland_file_comes_in_as_a_script() {
     assert_eq!(text, SCREENPLAY);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_highland_file_gets_the_same_checks() {
-    let t = TestDb::new().await;
+async fn a_highland_file_gets_the_same_checks(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let slip = raw_zip(&[("../text.fountain", SCREENPLAY.as_bytes())], deflated());
     refused(&t, "slip.highland", &slip).await;
     let empty = raw_zip(&[("info.json", b"{}")], deflated());

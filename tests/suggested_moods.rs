@@ -5,6 +5,10 @@
 mod cli;
 mod common;
 
+use common::Engine;
+
+use rstest::rstest;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -99,9 +103,12 @@ async fn suggestion_session(db: &Database, script_id: i64) -> SceneMoods {
     moods::list(db, session.session_id).await.unwrap()
 }
 
+#[rstest]
 #[tokio::test]
-async fn suggestions_agree_with_the_hand_labelled_scenes() {
-    let t = TestDb::new().await;
+async fn suggestions_agree_with_the_hand_labelled_scenes(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let labels = labels();
     let mut by_file: BTreeMap<&str, SceneMoods> = BTreeMap::new();
     for label in &labels {
@@ -175,9 +182,12 @@ fn mood_of(moods: &SceneMoods, index: usize) -> Option<&str> {
     moods.scenes[index].mood.as_deref()
 }
 
+#[rstest]
 #[tokio::test]
-async fn an_imported_script_already_sounds_like_its_story() {
-    let t = TestDb::new().await;
+async fn an_imported_script_already_sounds_like_its_story(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let moods = import_story(&t.db).await;
     assert_eq!(mood_of(&moods, 0), Some("fear"));
     assert_eq!(mood_of(&moods, 1), Some("joy"));
@@ -212,9 +222,12 @@ async fn decide(
     moods::review(db, &review).await.unwrap()
 }
 
+#[rstest]
 #[tokio::test]
-async fn suggesting_again_never_overwrites_the_writers_moods() {
-    let t = TestDb::new().await;
+async fn suggesting_again_never_overwrites_the_writers_moods(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let moods = import_story(&t.db).await;
     let (script, session) = (moods.script_id, moods.session_id);
     let heading = |i: usize| moods.scenes[i].heading_id;
@@ -280,9 +293,12 @@ async fn suggesting_again_never_overwrites_the_writers_moods() {
     assert_eq!(moods::list(&t.db, own.session_id).await.unwrap(), into_own);
 }
 
+#[rstest]
 #[tokio::test]
-async fn the_writer_accepts_or_clears_every_suggestion_at_once() {
-    let t = TestDb::new().await;
+async fn the_writer_accepts_or_clears_every_suggestion_at_once(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let moods = import_story(&t.db).await;
     let session = moods.session_id;
     let accepted = decide(&t.db, session, None, MoodDecision::Accept, None).await;
@@ -305,9 +321,12 @@ async fn the_writer_accepts_or_clears_every_suggestion_at_once() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_bad_review_is_refused_and_changes_nothing() {
-    let t = TestDb::new().await;
+async fn a_bad_review_is_refused_and_changes_nothing(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
     let moods = import_story(&t.db).await;
     let before = dump(&t.db).await;
     let heading = moods.scenes[0].heading_id;

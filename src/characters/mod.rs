@@ -5,8 +5,8 @@ mod paraphrases;
 mod removed;
 
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
-use sqlx::SqliteConnection;
+use sqlx::any::{AnyTypeInfo, AnyValueRef};
+use sqlx::{Any, AnyConnection};
 use tracing::instrument;
 
 use crate::db::Database;
@@ -39,15 +39,19 @@ pub struct Character {
 
 // The leitmotif column holds the motif as JSON text; the glue lives here so `music` stays
 // free of the database.
-impl sqlx::Type<Sqlite> for Leitmotif {
-    fn type_info() -> SqliteTypeInfo {
-        <String as sqlx::Type<Sqlite>>::type_info()
+impl sqlx::Type<Any> for Leitmotif {
+    fn type_info() -> AnyTypeInfo {
+        <String as sqlx::Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <String as sqlx::Type<Any>>::compatible(ty)
     }
 }
 
-impl<'r> sqlx::Decode<'r, Sqlite> for Leitmotif {
-    fn decode(value: SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
+impl<'r> sqlx::Decode<'r, Any> for Leitmotif {
+    fn decode(value: AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <&str as sqlx::Decode<Any>>::decode(value)?;
         Ok(serde_json::from_str(text)?)
     }
 }
@@ -95,10 +99,10 @@ pub struct CharacterLines {
 }
 
 pub(crate) async fn fetch_character(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     character_id: i64,
 ) -> Result<Character> {
-    sqlx::query_as("SELECT * FROM characters WHERE character_id = ?")
+    sqlx::query_as("SELECT * FROM characters WHERE character_id = $1")
         .bind(character_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -106,13 +110,13 @@ pub(crate) async fn fetch_character(
 }
 
 async fn check_name_free(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     name: &str,
     except: i64,
 ) -> Result<()> {
     let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT character_id FROM characters WHERE script_id = ? AND name = ? AND character_id <> ?",
+        "SELECT character_id FROM characters WHERE script_id = $1 AND name = $2 AND character_id <> $3",
     )
     .bind(script_id)
     .bind(name)
@@ -128,7 +132,7 @@ async fn check_name_free(
 }
 
 pub(crate) async fn insert_character(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     new: &NewCharacter,
 ) -> Result<Character> {
@@ -136,7 +140,7 @@ pub(crate) async fn insert_character(
     let name = scripts::required("name", &new.name)?;
     check_name_free(conn, script_id, &name, 0).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO characters (script_id, name, description) VALUES (?, ?, ?) RETURNING character_id",
+        "INSERT INTO characters (script_id, name, description) VALUES ($1, $2, $3) RETURNING character_id",
     )
     .bind(script_id)
     .bind(&name)
@@ -171,7 +175,7 @@ pub async fn list_characters(db: &Database, script_id: i64) -> Result<Vec<Charac
     let mut conn = db.pool().acquire().await?;
     scripts::fetch_script(&mut conn, script_id).await?;
     Ok(sqlx::query_as(
-        "SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id",
+        "SELECT * FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -203,8 +207,8 @@ pub async fn update_character(
     };
     let motif = motif.map(|m| serde_json::to_string(&m)).transpose()?;
     sqlx::query(
-        "UPDATE characters SET name = ?, description = ?, instrument = ?, leitmotif = ? \
-         WHERE character_id = ?",
+        "UPDATE characters SET name = $1, description = $2, instrument = $3, leitmotif = $4 \
+         WHERE character_id = $5",
     )
     .bind(name)
     .bind(
@@ -237,9 +241,9 @@ pub async fn delete_character(db: &Database, character_id: i64) -> Result<()> {
 }
 
 /// Deletes a character with its paraphrases; refused while it has lines or actions.
-async fn erase_character(conn: &mut SqliteConnection, character: &Character) -> Result<()> {
+async fn erase_character(conn: &mut AnyConnection, character: &Character) -> Result<()> {
     let character_id = character.character_id;
-    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM elements WHERE character_id = ?")
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM elements WHERE character_id = $1")
         .bind(character_id)
         .fetch_one(&mut *conn)
         .await?;
@@ -251,7 +255,7 @@ async fn erase_character(conn: &mut SqliteConnection, character: &Character) -> 
     }
     delete_paraphrases_of(conn, Originals::Character(character_id)).await?;
     sequence::release(conn, ElementType::Character, character_id).await?;
-    sqlx::query("DELETE FROM characters WHERE character_id = ?")
+    sqlx::query("DELETE FROM characters WHERE character_id = $1")
         .bind(character_id)
         .execute(&mut *conn)
         .await?;
@@ -265,7 +269,7 @@ pub async fn character_lines(db: &Database, character_id: i64) -> Result<Charact
     fetch_character(&mut conn, character_id).await?;
     let rows: Vec<Element> = sqlx::query_as(
         "SELECT e.* FROM elements e JOIN section_headings h USING (heading_id) \
-         WHERE e.character_id = ? ORDER BY h.sequence_number, e.sequence_number, e.element_id",
+         WHERE e.character_id = $1 ORDER BY h.sequence_number, e.sequence_number, e.element_id",
     )
     .bind(character_id)
     .fetch_all(&mut *conn)

@@ -3,7 +3,7 @@
 //! replaced text stays as an alt and nothing is lost.
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::fetch_character;
@@ -43,11 +43,7 @@ pub struct Promotion {
 
 /// The text an original currently has in use and the script it belongs to; `NotFound` if it
 /// does not exist as that type.
-async fn text_in_use(
-    conn: &mut SqliteConnection,
-    ty: ElementType,
-    id: i64,
-) -> Result<(String, i64)> {
+async fn text_in_use(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<(String, i64)> {
     match ty {
         ElementType::Character => {
             let character = fetch_character(conn, id).await?;
@@ -71,14 +67,14 @@ async fn text_in_use(
 }
 
 async fn set_text_in_use(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     id: i64,
     text: &str,
 ) -> Result<()> {
     let sql = match ty {
-        ElementType::Character => "UPDATE characters SET description = ? WHERE character_id = ?",
-        _ => "UPDATE elements SET text = ? WHERE element_id = ?",
+        ElementType::Character => "UPDATE characters SET description = $1 WHERE character_id = $2",
+        _ => "UPDATE elements SET text = $1 WHERE element_id = $2",
     };
     sqlx::query(sql)
         .bind(text)
@@ -88,8 +84,8 @@ async fn set_text_in_use(
     Ok(())
 }
 
-async fn fetch_paraphrase(conn: &mut SqliteConnection, paraphrase_id: i64) -> Result<Paraphrase> {
-    sqlx::query_as("SELECT * FROM paraphrases WHERE paraphrase_id = ?")
+async fn fetch_paraphrase(conn: &mut AnyConnection, paraphrase_id: i64) -> Result<Paraphrase> {
+    sqlx::query_as("SELECT * FROM paraphrases WHERE paraphrase_id = $1")
         .bind(paraphrase_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -112,7 +108,7 @@ pub async fn add_paraphrase(
 
 /// [`add_paraphrase`] inside the caller's transaction.
 pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     original_id: i64,
     text: &str,
@@ -122,7 +118,7 @@ pub(crate) async fn insert(
     let text = scripts::required("text", text)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO paraphrases (original_type, original_id, text, commentary, created_at) \
-         VALUES (?, ?, ?, ?, ?) RETURNING paraphrase_id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING paraphrase_id",
     )
     .bind(ty.as_str())
     .bind(original_id)
@@ -143,7 +139,7 @@ pub async fn list_paraphrases(
     let mut conn = db.pool().acquire().await?;
     text_in_use(&mut conn, ty, original_id).await?;
     Ok(sqlx::query_as(
-        "SELECT * FROM paraphrases WHERE original_type = ? AND original_id = ? ORDER BY paraphrase_id",
+        "SELECT * FROM paraphrases WHERE original_type = $1 AND original_id = $2 ORDER BY paraphrase_id",
     )
     .bind(ty.as_str())
     .bind(original_id)
@@ -160,7 +156,7 @@ pub async fn promote_paraphrase(db: &Database, paraphrase_id: i64) -> Result<Pro
     let (old, script_id) = text_in_use(&mut tx, ty, paraphrase.original_id).await?;
     set_text_in_use(&mut tx, ty, paraphrase.original_id, &paraphrase.text).await?;
     scripts::touch(&mut tx, script_id).await?;
-    sqlx::query("UPDATE paraphrases SET text = ? WHERE paraphrase_id = ?")
+    sqlx::query("UPDATE paraphrases SET text = $1 WHERE paraphrase_id = $2")
         .bind(&old)
         .bind(paraphrase_id)
         .execute(&mut *tx)
@@ -175,7 +171,7 @@ pub async fn promote_paraphrase(db: &Database, paraphrase_id: i64) -> Result<Pro
 pub async fn delete_paraphrase(db: &Database, paraphrase_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     fetch_paraphrase(&mut tx, paraphrase_id).await?;
-    sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = ?")
+    sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = $1")
         .bind(paraphrase_id)
         .execute(&mut *tx)
         .await?;
@@ -199,10 +195,10 @@ pub(crate) enum Originals<'a> {
 /// Puts a paraphrase back with its own id (undoing a deletion, restoring a version), inside the
 /// caller's transaction. Ids are never reused (AUTOINCREMENT), so a row with the same id can
 /// only be this paraphrase, possibly edited since: it is overwritten with the saved one.
-pub(crate) async fn put_back(conn: &mut SqliteConnection, p: &Paraphrase) -> Result<()> {
+pub(crate) async fn put_back(conn: &mut AnyConnection, p: &Paraphrase) -> Result<()> {
     sqlx::query(
         "INSERT INTO paraphrases (paraphrase_id, original_type, original_id, text, commentary, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (paraphrase_id) DO UPDATE SET \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (paraphrase_id) DO UPDATE SET \
          original_type = excluded.original_type, original_id = excluded.original_id, \
          text = excluded.text, commentary = excluded.commentary, created_at = excluded.created_at",
     )
@@ -222,39 +218,34 @@ const OF_ELEMENTS: &str =
 
 /// Deletes the paraphrases of originals about to be deleted, inside the caller's transaction.
 pub(crate) async fn delete_paraphrases_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     of: Originals<'_>,
 ) -> Result<()> {
     let (sql, id) = match of {
         Originals::Character(id) => (
-            "DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = ?"
+            "DELETE FROM paraphrases WHERE original_type = 'character' AND original_id = $1"
                 .to_string(),
             id,
         ),
-        Originals::Element(id) => (format!("{OF_ELEMENTS}(?)"), id),
+        Originals::Element(id) => (format!("{OF_ELEMENTS}($1)"), id),
         Originals::Section(id) => (
-            format!("{OF_ELEMENTS}(SELECT element_id FROM elements WHERE heading_id = ?)"),
+            format!("{OF_ELEMENTS}(SELECT element_id FROM elements WHERE heading_id = $1)"),
             id,
         ),
         Originals::Script(id) => {
             let characters = "DELETE FROM paraphrases WHERE original_type = 'character' \
-                 AND original_id IN (SELECT character_id FROM characters WHERE script_id = ?)";
+                 AND original_id IN (SELECT character_id FROM characters WHERE script_id = $1)";
             sqlx::query(characters).bind(id).execute(&mut *conn).await?;
             let elements = "(SELECT e.element_id FROM elements e JOIN section_headings h \
-                 USING (heading_id) WHERE h.script_id = ?)";
+                 USING (heading_id) WHERE h.script_id = $1)";
             (format!("{OF_ELEMENTS}{elements}"), id)
         }
         Originals::Elements(ids) => {
             // 500 ids a statement stays far below SQLite's bound-parameter limit.
             for chunk in ids.chunks(500) {
-                let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(OF_ELEMENTS);
-                q.push("(");
-                let mut list = q.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                q.push(")");
-                q.build().execute(&mut *conn).await?;
+                let mut q = crate::db::Batch::new(OF_ELEMENTS);
+                q.push("(").list(chunk.iter().copied()).push(")");
+                q.execute(&mut *conn).await?;
             }
             return Ok(());
         }

@@ -27,7 +27,7 @@ pub async fn remove_character(db: &Database, character_id: i64) -> Result<Remove
     let mut conn = db.begin().await?;
     let character = fetch_character(&mut conn, character_id).await?;
     let paraphrases = sqlx::query_as(
-        "SELECT * FROM paraphrases WHERE original_type = 'character' AND original_id = ? \
+        "SELECT * FROM paraphrases WHERE original_type = 'character' AND original_id = $1 \
          ORDER BY paraphrase_id",
     )
     .bind(character_id)
@@ -64,7 +64,7 @@ pub async fn restore_character(db: &Database, removed: &RemovedCharacter) -> Res
         .transpose()?;
     sqlx::query(
         "INSERT INTO characters (character_id, script_id, name, description, instrument, leitmotif) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(c.character_id)
     .bind(c.script_id)

@@ -34,6 +34,7 @@ mod watch;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use fountainai::db::Engine;
 use fountainai::{Database, Error, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -41,9 +42,10 @@ use serde_json::Value;
 const AFTER_HELP: &str = "\
 Output is JSON on stdout. Errors are {\"code\", \"message\"} on stderr, with exit status
 2 (invalid_input), 3 (not_found), 4 (conflict), 5 (device_unavailable: no MIDI system, port
-or sound card) or 1 (anything else).
+or sound card), 6 (forbidden: a reader of a writers' room writing) or 1 (anything else).
 
 The database is --db PATH, else $FOUNTAINAI_DB, else fountainai.sqlite3 in the data directory
+(either may be a writers' room on a PostgreSQL server instead: postgres://USER@HOST/DB)
 ($FOUNTAINAI_DATA_DIR, else ~/.local/share/fountainai), which also holds fountainai.log.
 Backups of it go to backups/ beside it: after a change, at most every 10 minutes.
 
@@ -54,8 +56,8 @@ section, boneyard.";
 #[derive(Parser, Debug)]
 #[command(name = "fountainai", version, about = "FountainAI Studio: write the screenplay, hear the story.", after_help = AFTER_HELP)]
 pub struct Cli {
-    /// The SQLite database file.
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The SQLite database file, or a writers' room: postgres://USER@HOST/DB.
+    #[arg(long, global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
@@ -252,14 +254,21 @@ pub fn exit_code(err: &Error) -> u8 {
         Error::NotFound(_) => 3,
         Error::Conflict(_) => 4,
         Error::DeviceUnavailable(_) => 5,
+        Error::Forbidden(_) => 6,
         _ => 1,
     }
 }
 
-/// Opens the database the command line names.
+/// Opens the database the command line names: a file, a `sqlite:` URL or a writers' room
+/// (`postgres://USER@HOST/DB`).
 async fn open(db: Option<PathBuf>) -> Result<Database> {
     match db {
-        Some(path) => Database::open(&path).await,
+        Some(path) => match path.to_str() {
+            Some(url) if url.starts_with("sqlite:") || Engine::of_url(url) == Engine::Postgres => {
+                Database::open_url(url).await
+            }
+            _ => Database::open(&path).await,
+        },
         None => Database::open_default().await,
     }
 }

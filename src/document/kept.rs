@@ -2,7 +2,7 @@
 //! plain rows inside the same transaction: the title page and the writer's own text, the
 //! characters' music, the alts, the script's and sessions' dates and the versions.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{Created, DocParaphrase, IdMap, Kind, ScriptDocument};
 use crate::error::{Error, Result};
@@ -11,7 +11,7 @@ use crate::screenplay::{import::next_id, source};
 use crate::sequence::ElementType;
 
 pub(super) async fn restore(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     doc: &ScriptDocument,
     created: &Created,
 ) -> Result<()> {
@@ -25,16 +25,16 @@ pub(super) async fn restore(
     Ok(())
 }
 
-async fn script(conn: &mut SqliteConnection, doc: &ScriptDocument, script_id: i64) -> Result<()> {
+async fn script(conn: &mut AnyConnection, doc: &ScriptDocument, script_id: i64) -> Result<()> {
     if let Some(json) = &doc.title_page {
         serde_json::from_str::<Vec<(String, String)>>(json)
             .map_err(|e| Error::invalid(format!("the document's title page is not pairs: {e}")))?;
     }
     let source = doc.source.as_ref();
     sqlx::query(
-        "UPDATE scripts SET title_page = ?, source = ?, source_of = ?, \
-         created_at = COALESCE(?, created_at), updated_at = COALESCE(?, updated_at) \
-         WHERE script_id = ?",
+        "UPDATE scripts SET title_page = $1, source = $2, source_of = $3, \
+         created_at = COALESCE($4, created_at), updated_at = COALESCE($5, updated_at) \
+         WHERE script_id = $6",
     )
     .bind(&doc.title_page)
     .bind(source.map(|s| &s.text))
@@ -47,7 +47,7 @@ async fn script(conn: &mut SqliteConnection, doc: &ScriptDocument, script_id: i6
     Ok(())
 }
 
-async fn music(conn: &mut SqliteConnection, doc: &ScriptDocument, created: &Created) -> Result<()> {
+async fn music(conn: &mut AnyConnection, doc: &ScriptDocument, created: &Created) -> Result<()> {
     for c in doc
         .characters
         .iter()
@@ -64,21 +64,19 @@ async fn music(conn: &mut SqliteConnection, doc: &ScriptDocument, created: &Crea
             .as_ref()
             .map(serde_json::to_string)
             .transpose()?;
-        sqlx::query("UPDATE characters SET instrument = ?, leitmotif = ? WHERE character_id = ?")
-            .bind(c.instrument)
-            .bind(motif)
-            .bind(created.character(&c.name)?)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE characters SET instrument = $1, leitmotif = $2 WHERE character_id = $3",
+        )
+        .bind(c.instrument)
+        .bind(motif)
+        .bind(created.character(&c.name)?)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
 
-async fn sources(
-    conn: &mut SqliteConnection,
-    doc: &ScriptDocument,
-    created: &Created,
-) -> Result<()> {
+async fn sources(conn: &mut AnyConnection, doc: &ScriptDocument, created: &Created) -> Result<()> {
     let mut headings = Vec::new();
     let mut elements = Vec::new();
     for (section, (heading_id, element_ids)) in doc.sections.iter().zip(&created.sections) {
@@ -97,7 +95,7 @@ async fn sources(
 
 /// Inserts the alts in document order; the new ids, in that order.
 async fn paraphrases(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     doc: &ScriptDocument,
     created: &Created,
 ) -> Result<Vec<i64>> {
@@ -126,7 +124,7 @@ async fn paraphrases(
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO paraphrases (original_type, original_id, text, commentary, created_at) \
-             VALUES (?, ?, ?, ?, ?) RETURNING paraphrase_id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING paraphrase_id",
         )
         .bind(p.original_type.as_str())
         .bind(original_id)
@@ -143,7 +141,7 @@ async fn paraphrases(
 /// The document's ids → the new rows' ids; ids of rows deleted before the export get fresh
 /// ones, taken from the table's sequence so that no later row is given them.
 async fn new_ids(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     doc: &ScriptDocument,
     created: &Created,
     paraphrases: &[i64],
@@ -183,7 +181,7 @@ async fn new_ids(
 }
 
 async fn versions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     doc: &ScriptDocument,
     created: &Created,
     paraphrases: &[i64],
@@ -195,7 +193,7 @@ async fn versions(
         ids.remap(&mut data);
         sqlx::query(
             "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(v.element_type.as_str())
         .bind(ids.map(Kind::of_type(v.element_type), v.element_id))
@@ -209,21 +207,31 @@ async fn versions(
     for (kind, first) in Kind::ALL.iter().zip(firsts) {
         let taken = ids.next_unknown(*kind) - 1;
         if taken >= first {
-            reserve(conn, kind.table().0, taken).await?;
+            reserve(conn, kind.table(), taken).await?;
         }
     }
     Ok(())
 }
 
-/// Makes AUTOINCREMENT hand out ids above `up_to` from now on.
-async fn reserve(conn: &mut SqliteConnection, table: &str, up_to: i64) -> Result<()> {
-    let updated = sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?")
+/// Makes the table hand out ids above `up_to` from now on.
+async fn reserve(conn: &mut AnyConnection, (table, id): (&str, &str), up_to: i64) -> Result<()> {
+    if crate::db::Engine::of(conn) == crate::db::Engine::Postgres {
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', '{id}'), \
+                    GREATEST($1, COALESCE(pg_sequence_last_value(pg_get_serial_sequence('{table}', '{id}')::regclass), 0)))"
+        ))
+        .bind(up_to)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(());
+    }
+    let updated = sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = $2")
         .bind(up_to)
         .bind(table)
         .execute(&mut *conn)
         .await?;
     if updated.rows_affected() == 0 {
-        sqlx::query("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")
+        sqlx::query("INSERT INTO sqlite_sequence (name, seq) VALUES ($1, $2)")
             .bind(table)
             .bind(up_to)
             .execute(&mut *conn)

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::{
@@ -26,7 +26,7 @@ pub async fn read_document(db: &Database, script_id: i64) -> Result<ScriptDocume
 
 /// The document, and the map from the database's ids to the document's.
 pub(crate) async fn read_with_ids(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
 ) -> Result<(ScriptDocument, IdMap)> {
     let script = scripts::fetch_script(conn, script_id).await?;
@@ -34,7 +34,7 @@ pub(crate) async fn read_with_ids(
     ids.insert(Kind::Script, script_id, 1);
     ids.start_unknown_at(Kind::Script, 2);
     let kept: ScriptKept =
-        sqlx::query_as("SELECT title_page, source, source_of FROM scripts WHERE script_id = ?")
+        sqlx::query_as("SELECT title_page, source, source_of FROM scripts WHERE script_id = $1")
             .bind(script_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -80,14 +80,14 @@ struct Paraphrases {
 }
 
 impl Paraphrases {
-    async fn read(conn: &mut SqliteConnection, script_id: i64) -> Result<Self> {
+    async fn read(conn: &mut AnyConnection, script_id: i64) -> Result<Self> {
         let rows: Vec<Paraphrase> = sqlx::query_as(
             "SELECT p.* FROM paraphrases p WHERE \
              (p.original_type = 'character' AND p.original_id IN \
-                (SELECT character_id FROM characters WHERE script_id = ?1)) \
+                (SELECT character_id FROM characters WHERE script_id = $1)) \
              OR (p.original_type <> 'character' AND p.original_id IN \
                 (SELECT e.element_id FROM elements e \
-                 JOIN section_headings h ON h.heading_id = e.heading_id WHERE h.script_id = ?1)) \
+                 JOIN section_headings h ON h.heading_id = e.heading_id WHERE h.script_id = $1)) \
              ORDER BY p.paraphrase_id",
         )
         .bind(script_id)
@@ -126,13 +126,13 @@ impl Paraphrases {
 }
 
 async fn characters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     ids: &mut IdMap,
     paraphrases: &mut Paraphrases,
 ) -> Result<Vec<DocCharacter>> {
     let rows: Vec<Character> = sqlx::query_as(
-        "SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id",
+        "SELECT * FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -171,14 +171,14 @@ struct ElementRow {
 }
 
 async fn sections(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     ids: &mut IdMap,
     paraphrases: &mut Paraphrases,
 ) -> Result<Vec<DocSection>> {
     let headings: Vec<SectionRow> = sqlx::query_as(
         "SELECT heading_id, title, scene_number, untitled, source, source_of \
-         FROM section_headings WHERE script_id = ? ORDER BY sequence_number, heading_id",
+         FROM section_headings WHERE script_id = $1 ORDER BY sequence_number, heading_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -188,7 +188,7 @@ async fn sections(
          e.extension, e.dual, e.continues, e.depth, e.source, e.source_of \
          FROM elements e JOIN section_headings h ON h.heading_id = e.heading_id \
          LEFT JOIN characters c ON c.character_id = e.character_id \
-         WHERE h.script_id = ? ORDER BY e.heading_id, e.sequence_number, e.element_id",
+         WHERE h.script_id = $1 ORDER BY e.heading_id, e.sequence_number, e.element_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -247,13 +247,13 @@ struct SessionRow {
 }
 
 async fn sessions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     ids: &mut IdMap,
 ) -> Result<Vec<DocSession>> {
     let rows: Vec<SessionRow> = sqlx::query_as(
         "SELECT session_id, user_id, context, created_at, updated_at FROM sessions \
-         WHERE script_id = ? ORDER BY session_id",
+         WHERE script_id = $1 ORDER BY session_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -294,10 +294,10 @@ struct Positions {
 }
 
 impl Positions {
-    async fn read(conn: &mut SqliteConnection, script_id: i64) -> Result<Self> {
+    async fn read(conn: &mut AnyConnection, script_id: i64) -> Result<Self> {
         let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
             "SELECT h.heading_id, e.element_id FROM section_headings h \
-             LEFT JOIN elements e ON e.heading_id = h.heading_id WHERE h.script_id = ? \
+             LEFT JOIN elements e ON e.heading_id = h.heading_id WHERE h.script_id = $1 \
              ORDER BY h.sequence_number, h.heading_id, e.sequence_number, e.element_id",
         )
         .bind(script_id)
@@ -317,7 +317,7 @@ impl Positions {
             }
         }
         let names: Vec<(i64, String)> =
-            sqlx::query_as("SELECT character_id, name FROM characters WHERE script_id = ?")
+            sqlx::query_as("SELECT character_id, name FROM characters WHERE script_id = $1")
                 .bind(script_id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -358,20 +358,20 @@ struct VersionRow {
 
 /// The versions of the script and of what it holds now, their snapshots in document ids.
 async fn versions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     ids: &mut IdMap,
 ) -> Result<Vec<DocVersion>> {
     let rows: Vec<VersionRow> = sqlx::query_as(
         "SELECT element_type, element_id, version_number, comment, created_at, data FROM versions \
-         WHERE (element_type = 'script' AND element_id = ?1) \
+         WHERE (element_type = 'script' AND element_id = $1) \
          OR (element_type = 'section' AND element_id IN \
-            (SELECT heading_id FROM section_headings WHERE script_id = ?1)) \
+            (SELECT heading_id FROM section_headings WHERE script_id = $1)) \
          OR (element_type = 'character' AND element_id IN \
-            (SELECT character_id FROM characters WHERE script_id = ?1)) \
+            (SELECT character_id FROM characters WHERE script_id = $1)) \
          OR (element_type NOT IN ('script', 'section', 'character') AND element_id IN \
             (SELECT e.element_id FROM elements e \
-             JOIN section_headings h ON h.heading_id = e.heading_id WHERE h.script_id = ?1)) \
+             JOIN section_headings h ON h.heading_id = e.heading_id WHERE h.script_id = $1)) \
          ORDER BY version_id",
     )
     .bind(script_id)

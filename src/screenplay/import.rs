@@ -4,10 +4,13 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::Batch;
 
 use super::scenes::{Line, Scene};
 use super::{ImportSummary, AUTHOR_KEYS};
+use crate::db::Engine;
 use crate::error::Result;
 use crate::fountain::Screenplay;
 use crate::scripts::{self, NewScript};
@@ -15,13 +18,27 @@ use crate::scripts::{self, NewScript};
 /// Rows per INSERT: ten columns each stays far below SQLite's 32,766 bound parameters.
 const CHUNK: usize = 500;
 
-/// The next free id of an AUTOINCREMENT table. The caller holds the write lock (`BEGIN
-/// IMMEDIATE`), so nobody else can take it before the insert; ids are never reused.
-pub(crate) async fn next_id(conn: &mut SqliteConnection, table: &str, id: &str) -> Result<i64> {
-    let sql = format!(
-        "SELECT MAX(IFNULL((SELECT MAX({id}) FROM {table}), 0), \
-                IFNULL((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) + 1"
-    );
+/// The next free id of a table whose ids the caller assigns in memory. SQLite: the caller
+/// holds the write lock (`BEGIN IMMEDIATE`), so nobody else can take it before the insert; ids
+/// are never reused. PostgreSQL: the table is locked against other writers' inserts until this
+/// transaction ends, and the server's trigger moves the identity past every id inserted, so a
+/// writer's next plain insert takes a fresh one.
+pub(crate) async fn next_id(conn: &mut AnyConnection, table: &str, id: &str) -> Result<i64> {
+    let sql = match Engine::of(conn) {
+        Engine::Sqlite => format!(
+            "SELECT MAX(IFNULL((SELECT MAX({id}) FROM {table}), 0), \
+                    IFNULL((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) + 1"
+        ),
+        Engine::Postgres => {
+            sqlx::query(&format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
+                .execute(&mut *conn)
+                .await?;
+            format!(
+                "SELECT GREATEST(COALESCE((SELECT MAX({id}) FROM {table}), 0), \
+                        COALESCE(pg_sequence_last_value(pg_get_serial_sequence('{table}', '{id}')::regclass), 0)) + 1"
+            )
+        }
+    };
     Ok(sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?)
 }
 
@@ -42,47 +59,47 @@ pub(crate) struct NewRow<'a> {
 }
 
 pub(crate) async fn insert_sections(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     sections: &[NewSection<'_>],
 ) -> Result<()> {
     for chunk in sections.chunks(CHUNK) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Batch::new(
             "INSERT INTO section_headings (heading_id, script_id, title, scene_number, untitled, sequence_number) ",
         );
-        q.push_values(chunk, |mut b, s| {
-            b.push_bind(s.id)
-                .push_bind(script_id)
-                .push_bind(s.scene.title.trim().to_string())
-                .push_bind(s.scene.scene_number.clone())
-                .push_bind(s.scene.untitled)
-                .push_bind(s.sequence);
+        q.values(chunk, |b, s| {
+            b.bind(s.id)
+                .bind(script_id)
+                .bind(s.scene.title.trim().to_string())
+                .bind(s.scene.scene_number.clone())
+                .bind(s.scene.untitled)
+                .bind(s.sequence);
         });
-        q.build().execute(&mut *conn).await?;
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-pub(crate) async fn insert_rows(conn: &mut SqliteConnection, rows: &[NewRow<'_>]) -> Result<()> {
+pub(crate) async fn insert_rows(conn: &mut AnyConnection, rows: &[NewRow<'_>]) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Batch::new(
             "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, \
              extension, dual, continues, depth, sequence_number) ",
         );
-        q.push_values(chunk, |mut b, r| {
-            b.push_bind(r.id)
-                .push_bind(r.heading_id)
-                .push_bind(r.line.kind.as_str())
-                .push_bind(r.line.text.clone())
-                .push_bind(r.character_id)
-                .push_bind(r.line.parenthetical.clone())
-                .push_bind(r.line.extension.clone())
-                .push_bind(r.line.dual)
-                .push_bind(r.line.continues)
-                .push_bind(r.line.depth)
-                .push_bind(r.sequence);
+        q.values(chunk, |b, r| {
+            b.bind(r.id)
+                .bind(r.heading_id)
+                .bind(r.line.kind.as_str())
+                .bind(r.line.text.clone())
+                .bind(r.character_id)
+                .bind(r.line.parenthetical.clone())
+                .bind(r.line.extension.clone())
+                .bind(r.line.dual)
+                .bind(r.line.continues)
+                .bind(r.line.depth)
+                .bind(r.sequence);
         });
-        q.build().execute(&mut *conn).await?;
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -90,12 +107,12 @@ pub(crate) async fn insert_rows(conn: &mut SqliteConnection, rows: &[NewRow<'_>]
 /// Creates the characters named in `scenes` that the script does not have yet (in order of
 /// first appearance, after the existing ones) and returns every name's id.
 pub(crate) async fn ensure_characters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     scenes: &[Scene],
 ) -> Result<HashMap<String, i64>> {
     let existing: Vec<(String, i64)> =
-        sqlx::query_as("SELECT name, character_id FROM characters WHERE script_id = ?")
+        sqlx::query_as("SELECT name, character_id FROM characters WHERE script_id = $1")
             .bind(script_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -123,31 +140,28 @@ pub(crate) async fn ensure_characters(
 
 /// Inserts characters (name, description) after the script's existing ones; returns their ids.
 pub(crate) async fn insert_characters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     new: &[(&str, &str)],
 ) -> Result<Vec<i64>> {
     let first_id = next_id(conn, "characters", "character_id").await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM characters WHERE script_id = ?")
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM characters WHERE script_id = $1")
         .bind(script_id)
         .fetch_one(&mut *conn)
         .await?;
     for (offset, chunk) in new.chunks(CHUNK).enumerate() {
         let base = (offset * CHUNK) as i64;
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Batch::new(
             "INSERT INTO characters (character_id, script_id, name, description, sequence_number) ",
         );
-        q.push_values(
-            chunk.iter().enumerate(),
-            |mut b, (i, (name, description))| {
-                b.push_bind(first_id + base + i as i64)
-                    .push_bind(script_id)
-                    .push_bind(name.trim().to_string())
-                    .push_bind(description.trim().to_string())
-                    .push_bind(count + base + i as i64 + 1);
-            },
-        );
-        q.build().execute(&mut *conn).await?;
+        q.values(chunk.iter().enumerate(), |b, (i, (name, description))| {
+            b.bind(first_id + base + i as i64)
+                .bind(script_id)
+                .bind(name.trim().to_string())
+                .bind(description.trim().to_string())
+                .bind(count + base + i as i64 + 1);
+        });
+        q.execute(&mut *conn).await?;
     }
     Ok((0..new.len() as i64).map(|i| first_id + i).collect())
 }
@@ -155,14 +169,14 @@ pub(crate) async fn insert_characters(
 /// Inserts scenes after the script's existing sections; returns each scene's section id and
 /// element ids. `characters` must name every speaker.
 pub(crate) async fn insert_scenes(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     scenes: &[Scene],
     characters: &HashMap<String, i64>,
 ) -> Result<Vec<(i64, Vec<i64>)>> {
     let first_section = next_id(conn, "section_headings", "heading_id").await?;
     let existing: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM section_headings WHERE script_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM section_headings WHERE script_id = $1")
             .bind(script_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -203,7 +217,7 @@ pub(crate) async fn insert_scenes(
 
 /// Creates a script from a parsed screenplay inside the caller's transaction.
 pub(crate) async fn insert_screenplay(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     screenplay: &Screenplay<'_>,
     fallback_title: &str,
 ) -> Result<ImportSummary> {
@@ -212,7 +226,7 @@ pub(crate) async fn insert_screenplay(
         scripts::insert_script(conn, &script_fields(&screenplay.title_page, fallback_title))
             .await?;
     if !screenplay.title_page.is_empty() {
-        sqlx::query("UPDATE scripts SET title_page = ? WHERE script_id = ?")
+        sqlx::query("UPDATE scripts SET title_page = $1 WHERE script_id = $2")
             .bind(serde_json::to_string(&screenplay.title_page)?)
             .bind(script.script_id)
             .execute(&mut *conn)

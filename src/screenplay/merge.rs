@@ -9,7 +9,7 @@ use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::scenes::{self, Line, Scene};
@@ -78,7 +78,7 @@ pub async fn merge_text(
 
 /// The writer's lines of scenes both sides changed, as alts of the stored lines.
 async fn keep_alts(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     both: &[BothChanged],
 ) -> Result<Vec<MergedScene>> {

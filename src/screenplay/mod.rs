@@ -372,7 +372,7 @@ pub async fn screenplay(db: &Database, script_id: i64) -> Result<Screenplay<'sta
 
 /// Each scene's printed length in eighths of a page (Letter, as the PDF prints it), by heading id.
 pub(crate) async fn scene_eighths(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     script_id: i64,
 ) -> Result<HashMap<i64, u64>> {
     let (title_page, stored) = stored_script(conn, script_id).await?;
@@ -394,12 +394,12 @@ pub(crate) async fn scene_eighths(
 
 /// The title page (with the script's current title and author) and the scenes with their ids.
 async fn stored_script(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     script_id: i64,
 ) -> Result<(Vec<(String, String)>, Vec<scenes::StoredScene>)> {
     let script = scripts::fetch_script(conn, script_id).await?;
     let stored: Option<String> =
-        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
+        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = $1")
             .bind(script_id)
             .fetch_one(&mut *conn)
             .await?;

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::error::Result;
 use crate::fountain::{Element, Screenplay};
@@ -382,6 +382,7 @@ pub(crate) struct SectionRow {
     pub(crate) heading_id: i64,
     pub(crate) title: String,
     pub(crate) scene_number: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub(crate) untitled: bool,
 }
 
@@ -395,16 +396,18 @@ pub(crate) struct ElementRow {
     pub(crate) name: Option<String>,
     pub(crate) parenthetical: Option<String>,
     pub(crate) extension: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub(crate) dual: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub(crate) continues: bool,
     pub(crate) depth: Option<i64>,
 }
 
 /// Reads a script's scenes in order, in two queries.
-pub async fn load(conn: &mut SqliteConnection, script_id: i64) -> Result<Vec<StoredScene>> {
+pub async fn load(conn: &mut AnyConnection, script_id: i64) -> Result<Vec<StoredScene>> {
     let sections: Vec<SectionRow> = sqlx::query_as(
         "SELECT heading_id, title, scene_number, untitled FROM section_headings \
-         WHERE script_id = ? ORDER BY sequence_number IS NULL, sequence_number, heading_id",
+         WHERE script_id = $1 ORDER BY sequence_number IS NULL, sequence_number, heading_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -414,7 +417,7 @@ pub async fn load(conn: &mut SqliteConnection, script_id: i64) -> Result<Vec<Sto
                 e.dual, e.continues, e.depth \
          FROM elements e JOIN section_headings h USING (heading_id) \
          LEFT JOIN characters c ON c.character_id = e.character_id \
-         WHERE h.script_id = ? \
+         WHERE h.script_id = $1 \
          ORDER BY e.heading_id, e.sequence_number IS NULL, e.sequence_number, e.element_id",
     )
     .bind(script_id)

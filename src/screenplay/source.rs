@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
 
 use super::fountain::write_marked;
 use super::scenes::{self, Line, Scene, Starts, StoredScene};
@@ -69,9 +69,9 @@ struct ScriptRow {
     source_of: Option<i64>,
 }
 
-async fn script_row(conn: &mut SqliteConnection, script_id: i64) -> Result<ScriptRow> {
+async fn script_row(conn: &mut AnyConnection, script_id: i64) -> Result<ScriptRow> {
     Ok(sqlx::query_as(
-        "SELECT title, author, title_page, source, source_of FROM scripts WHERE script_id = ?",
+        "SELECT title, author, title_page, source, source_of FROM scripts WHERE script_id = $1",
     )
     .bind(script_id)
     .fetch_one(&mut *conn)
@@ -153,7 +153,7 @@ fn cut<'a>(text: &'a str, starts: &[Starts]) -> Cut<'a> {
 /// Remembers the writer's text of a script just written from `text` (import or sync): the
 /// stored scenes are those of `text`, in order.
 pub(crate) async fn remember(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     text: &str,
     starts: &[Starts],
@@ -172,8 +172,8 @@ pub(crate) async fn remember(
     let cut = cut(text, starts);
     let key = title_key(&script_row(conn, script_id).await?);
     sqlx::query(
-        "UPDATE scripts SET source = ?, source_of = ? \
-         WHERE script_id = ? AND (source IS NOT ? OR source_of IS NOT ?)",
+        "UPDATE scripts SET source = $1, source_of = $2 \
+         WHERE script_id = $3 AND (source IS DISTINCT FROM $4 OR source_of IS DISTINCT FROM $5)",
     )
     .bind(cut.preamble)
     .bind(key)
@@ -207,21 +207,21 @@ pub(crate) async fn remember(
 }
 
 pub(crate) async fn store(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: &str,
     id: &str,
     rows: &[(i64, &str, i64)],
 ) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
         // VALUES names its columns column1, column2…, in SQLite and PostgreSQL alike.
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        let mut q = crate::db::Batch::new(format!(
             "UPDATE {table} SET source = v.column2, source_of = v.column3 FROM ("
         ));
-        q.push_values(chunk, |mut b, (row_id, source, key)| {
-            b.push_bind(*row_id).push_bind(*source).push_bind(*key);
+        q.values(chunk, |b, (row_id, source, key)| {
+            b.bind(*row_id).bind(*source).bind(*key);
         });
-        q.push(format!(") AS v WHERE {table}.{id} = v.column1"));
-        q.build().execute(&mut *conn).await?;
+        q.push(&format!(") AS v WHERE {table}.{id} = v.column1"));
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -234,9 +234,9 @@ struct KnownSources {
     elements: Known,
 }
 
-async fn known_sources(conn: &mut SqliteConnection, script_id: i64) -> Result<KnownSources> {
+async fn known_sources(conn: &mut AnyConnection, script_id: i64) -> Result<KnownSources> {
     let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT heading_id, source, source_of FROM section_headings WHERE script_id = ?",
+        "SELECT heading_id, source, source_of FROM section_headings WHERE script_id = $1",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -244,7 +244,7 @@ async fn known_sources(conn: &mut SqliteConnection, script_id: i64) -> Result<Kn
     let headings = rows.into_iter().map(|(id, s, k)| (id, (s, k))).collect();
     let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
         "SELECT e.element_id, e.source, e.source_of FROM elements e \
-         JOIN section_headings h USING (heading_id) WHERE h.script_id = ?",
+         JOIN section_headings h USING (heading_id) WHERE h.script_id = $1",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -257,7 +257,7 @@ async fn known_sources(conn: &mut SqliteConnection, script_id: i64) -> Result<Kn
 /// `title_page` is the one derived from the script's fields, used once they changed since
 /// the title page was read.
 pub(crate) async fn fountain_text(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     title_page: Vec<(String, String)>,
     stored: &[StoredScene],
     script_id: i64,

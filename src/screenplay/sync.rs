@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use likeness::likeness;
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::import::{self, NewRow, NewSection};
@@ -415,7 +415,7 @@ pub(crate) fn check_text(text: &str) -> Result<()> {
 
 /// [`sync`] inside the caller's transaction.
 pub(crate) async fn sync_in(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     script: &scripts::Script,
     text: &str,
 ) -> Result<SyncSummary> {
@@ -438,7 +438,7 @@ pub(crate) async fn sync_in(
 /// A changed title page updates the script's title, author and description; an unchanged
 /// one leaves them as the writer may have edited them elsewhere.
 async fn sync_title_page(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script: &scripts::Script,
     pairs: &[(String, String)],
 ) -> Result<()> {
@@ -446,7 +446,7 @@ async fn sync_title_page(
         .then(|| serde_json::to_string(pairs))
         .transpose()?;
     let stored: Option<String> =
-        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = ?")
+        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = $1")
             .bind(script.script_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -461,7 +461,7 @@ async fn sync_title_page(
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| script.description.clone());
     sqlx::query(
-        "UPDATE scripts SET title_page = ?, title = ?, author = ?, description = ? WHERE script_id = ?",
+        "UPDATE scripts SET title_page = $1, title = $2, author = $3, description = $4 WHERE script_id = $5",
     )
     .bind(json)
     .bind(fields.title)
@@ -538,7 +538,7 @@ struct Cursor<'c> {
 }
 
 async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     stored: &[StoredScene],
     scenes: &[Scene],
@@ -684,7 +684,7 @@ impl<'a> Plan<'a> {
 }
 
 /// Writes a plan; new sections first, since new rows and moved lines may point at them.
-async fn write(conn: &mut SqliteConnection, script_id: i64, plan: &Plan<'_>) -> Result<()> {
+async fn write(conn: &mut AnyConnection, script_id: i64, plan: &Plan<'_>) -> Result<()> {
     import::insert_sections(conn, script_id, &plan.new_sections).await?;
     for (heading_id, scene) in &plan.renamed {
         update_section(conn, *heading_id, scene).await?;
@@ -710,9 +710,9 @@ fn unused(old: &[Item<'_>], used: &[bool], places: &[OldPlace], headings: bool) 
         .collect()
 }
 
-async fn update_section(conn: &mut SqliteConnection, heading_id: i64, scene: &Scene) -> Result<()> {
+async fn update_section(conn: &mut AnyConnection, heading_id: i64, scene: &Scene) -> Result<()> {
     sqlx::query(
-        "UPDATE section_headings SET title = ?, scene_number = ?, untitled = ? WHERE heading_id = ?",
+        "UPDATE section_headings SET title = $1, scene_number = $2, untitled = $3 WHERE heading_id = $4",
     )
     .bind(scene.title.trim())
     .bind(&scene.scene_number)
@@ -723,8 +723,8 @@ async fn update_section(conn: &mut SqliteConnection, heading_id: i64, scene: &Sc
     Ok(())
 }
 
-async fn set_section_order(conn: &mut SqliteConnection, heading_id: i64, seq: i64) -> Result<()> {
-    sqlx::query("UPDATE section_headings SET sequence_number = ? WHERE heading_id = ?")
+async fn set_section_order(conn: &mut AnyConnection, heading_id: i64, seq: i64) -> Result<()> {
+    sqlx::query("UPDATE section_headings SET sequence_number = $1 WHERE heading_id = $2")
         .bind(seq)
         .bind(heading_id)
         .execute(&mut *conn)
@@ -732,8 +732,8 @@ async fn set_section_order(conn: &mut SqliteConnection, heading_id: i64, seq: i6
     Ok(())
 }
 
-async fn move_element(conn: &mut SqliteConnection, p: &Placement) -> Result<()> {
-    sqlx::query("UPDATE elements SET heading_id = ?, sequence_number = ? WHERE element_id = ?")
+async fn move_element(conn: &mut AnyConnection, p: &Placement) -> Result<()> {
+    sqlx::query("UPDATE elements SET heading_id = $1, sequence_number = $2 WHERE element_id = $3")
         .bind(p.heading_id)
         .bind(p.sequence)
         .bind(p.id)
@@ -742,11 +742,11 @@ async fn move_element(conn: &mut SqliteConnection, p: &Placement) -> Result<()> 
     Ok(())
 }
 
-async fn update_element(conn: &mut SqliteConnection, u: &Update<'_>) -> Result<()> {
+async fn update_element(conn: &mut AnyConnection, u: &Update<'_>) -> Result<()> {
     let line = u.line;
     sqlx::query(
-        "UPDATE elements SET heading_id = ?, sequence_number = ?, kind = ?, text = ?, character_id = ?, \
-         parenthetical = ?, extension = ?, dual = ?, continues = ?, depth = ? WHERE element_id = ?",
+        "UPDATE elements SET heading_id = $1, sequence_number = $2, kind = $3, text = $4, character_id = $5, \
+         parenthetical = $6, extension = $7, dual = $8, continues = $9, depth = $10 WHERE element_id = $11",
     )
     .bind(u.place.heading_id)
     .bind(u.place.sequence)
@@ -765,7 +765,7 @@ async fn update_element(conn: &mut SqliteConnection, u: &Update<'_>) -> Result<(
 }
 
 /// Deletes elements with their paraphrases; their contexts go by cascade.
-async fn delete_elements(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()> {
+async fn delete_elements(conn: &mut AnyConnection, ids: &[i64]) -> Result<()> {
     characters::delete_paraphrases_of(conn, Originals::Elements(ids)).await?;
     for chunk in ids.chunks(500) {
         sqlx::query(&format!(
@@ -779,7 +779,7 @@ async fn delete_elements(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()>
 }
 
 /// Deletes sections that no longer hold anything (their lines were moved or deleted).
-async fn delete_sections(conn: &mut SqliteConnection, ids: &[i64]) -> Result<()> {
+async fn delete_sections(conn: &mut AnyConnection, ids: &[i64]) -> Result<()> {
     for chunk in ids.chunks(500) {
         sqlx::query(&format!(
             "DELETE FROM section_headings WHERE heading_id IN ({})",

@@ -2,7 +2,7 @@
 //! other screenplay paragraphs.
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::sections::fetch_section;
@@ -156,8 +156,8 @@ pub struct MoveElement {
     pub position: i64,
 }
 
-pub(crate) async fn fetch_element(conn: &mut SqliteConnection, element_id: i64) -> Result<Element> {
-    let element: Element = sqlx::query_as("SELECT * FROM elements WHERE element_id = ?")
+pub(crate) async fn fetch_element(conn: &mut AnyConnection, element_id: i64) -> Result<Element> {
+    let element: Element = sqlx::query_as("SELECT * FROM elements WHERE element_id = $1")
         .bind(element_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -167,12 +167,12 @@ pub(crate) async fn fetch_element(conn: &mut SqliteConnection, element_id: i64) 
 
 /// Checks that a character exists in the given script.
 pub(crate) async fn check_character(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     character_id: i64,
 ) -> Result<()> {
     let owner: Option<i64> =
-        sqlx::query_scalar("SELECT script_id FROM characters WHERE character_id = ?")
+        sqlx::query_scalar("SELECT script_id FROM characters WHERE character_id = $1")
             .bind(character_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -241,7 +241,7 @@ fn clean_parenthetical(p: &str) -> String {
 }
 
 pub(crate) async fn insert_element(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
     new: &NewElement,
 ) -> Result<Element> {
@@ -256,7 +256,7 @@ pub(crate) async fn insert_element(
         new.parenthetical.as_deref(),
     )?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO elements (heading_id, kind, text, character_id, parenthetical) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO elements (heading_id, kind, text, character_id, parenthetical) VALUES ($1, $2, $3, $4, $5) \
          RETURNING element_id",
     )
     .bind(heading_id)
@@ -293,7 +293,7 @@ pub async fn list_elements(db: &Database, heading_id: i64) -> Result<Vec<Element
     let mut conn = db.pool().acquire().await?;
     fetch_section(&mut conn, heading_id).await?;
     let rows: Vec<Element> = sqlx::query_as(
-        "SELECT * FROM elements WHERE heading_id = ? ORDER BY sequence_number, element_id",
+        "SELECT * FROM elements WHERE heading_id = $1 ORDER BY sequence_number, element_id",
     )
     .bind(heading_id)
     .fetch_all(&mut *conn)
@@ -321,7 +321,7 @@ pub async fn update_element(
         .or(current.parenthetical.as_deref());
     let (text, parenthetical) = shape(current.kind, text, character, parenthetical)?;
     sqlx::query(
-        "UPDATE elements SET text = ?, character_id = ?, parenthetical = ? WHERE element_id = ?",
+        "UPDATE elements SET text = $1, character_id = $2, parenthetical = $3 WHERE element_id = $4",
     )
     .bind(text)
     .bind(character)
@@ -335,11 +335,11 @@ pub async fn update_element(
     Ok(element)
 }
 
-pub(crate) async fn remove_element(conn: &mut SqliteConnection, element_id: i64) -> Result<()> {
+pub(crate) async fn remove_element(conn: &mut AnyConnection, element_id: i64) -> Result<()> {
     let element = fetch_element(conn, element_id).await?;
     characters::delete_paraphrases_of(conn, Originals::Element(element_id)).await?;
     sequence::release(conn, ElementType::Element, element_id).await?;
-    sqlx::query("DELETE FROM elements WHERE element_id = ?")
+    sqlx::query("DELETE FROM elements WHERE element_id = $1")
         .bind(element_id)
         .execute(&mut *conn)
         .await?;
@@ -368,7 +368,7 @@ pub async fn move_element(db: &Database, element_id: i64, to: MoveElement) -> Re
             return Err(Error::invalid("an element can only move within its script"));
         }
         sequence::release(&mut tx, ElementType::Element, element_id).await?;
-        sqlx::query("UPDATE elements SET heading_id = ? WHERE element_id = ?")
+        sqlx::query("UPDATE elements SET heading_id = $1 WHERE element_id = $2")
             .bind(target)
             .bind(element_id)
             .execute(&mut *tx)

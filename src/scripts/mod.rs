@@ -6,7 +6,7 @@ mod removed;
 mod sections;
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use crate::characters::{self, Originals};
@@ -115,20 +115,20 @@ pub(crate) fn required(field: &str, value: &str) -> Result<String> {
     Ok(trimmed.to_string())
 }
 
-pub(crate) async fn fetch_script(conn: &mut SqliteConnection, script_id: i64) -> Result<Script> {
-    sqlx::query_as("SELECT * FROM scripts WHERE script_id = ?")
+pub(crate) async fn fetch_script(conn: &mut AnyConnection, script_id: i64) -> Result<Script> {
+    sqlx::query_as("SELECT * FROM scripts WHERE script_id = $1")
         .bind(script_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| Error::not_found("Script not found."))
 }
 
-pub(crate) async fn insert_script(conn: &mut SqliteConnection, new: &NewScript) -> Result<Script> {
+pub(crate) async fn insert_script(conn: &mut AnyConnection, new: &NewScript) -> Result<Script> {
     let title = required("title", &new.title)?;
     let stamp = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO scripts (title, author, description, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?) RETURNING script_id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING script_id",
     )
     .bind(title)
     .bind(new.author.as_deref().unwrap_or("").trim())
@@ -142,8 +142,8 @@ pub(crate) async fn insert_script(conn: &mut SqliteConnection, new: &NewScript) 
 }
 
 /// Marks a script as changed now.
-pub(crate) async fn touch(conn: &mut SqliteConnection, script_id: i64) -> Result<()> {
-    sqlx::query("UPDATE scripts SET updated_at = ?, revision = revision + 1 WHERE script_id = ?")
+pub(crate) async fn touch(conn: &mut AnyConnection, script_id: i64) -> Result<()> {
+    sqlx::query("UPDATE scripts SET updated_at = $1, revision = revision + 1 WHERE script_id = $2")
         .bind(now())
         .bind(script_id)
         .execute(&mut *conn)
@@ -208,8 +208,8 @@ pub async fn update_script(db: &Database, script_id: i64, update: ScriptUpdate) 
         None => current.title,
     };
     sqlx::query(
-        "UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ?, \
-         revision = revision + 1 WHERE script_id = ?",
+        "UPDATE scripts SET title = $1, author = $2, description = $3, updated_at = $4, \
+         revision = revision + 1 WHERE script_id = $5",
     )
     .bind(title)
     .bind(
@@ -242,12 +242,12 @@ pub async fn delete_script(db: &Database, script_id: i64) -> Result<()> {
     fetch_script(&mut tx, script_id).await?;
     characters::delete_paraphrases_of(&mut tx, Originals::Script(script_id)).await?;
     // Elements reference characters, so they go before the cascade reaches characters.
-    sqlx::query("DELETE FROM elements WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = ?)")
+    sqlx::query("DELETE FROM elements WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = $1)")
         .bind(script_id)
         .execute(&mut *tx)
         .await?;
     sequence::release(&mut tx, ElementType::Script, script_id).await?;
-    sqlx::query("DELETE FROM scripts WHERE script_id = ?")
+    sqlx::query("DELETE FROM scripts WHERE script_id = $1")
         .bind(script_id)
         .execute(&mut *tx)
         .await?;

@@ -2,7 +2,7 @@
 //! restoring puts it all back under the same ids, at the same place, in one transaction.
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::sections::erase_section;
@@ -33,6 +33,7 @@ pub struct RemovedSection {
 #[serde(rename_all = "camelCase")]
 pub struct HeadingFormat {
     pub scene_number: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub untitled: bool,
     /// The writer's Fountain text and what it was read as (`screenplay/source.rs`); saved
     /// before it was kept, none: the text there stays.
@@ -48,7 +49,9 @@ pub struct HeadingFormat {
 pub struct ElementFormat {
     pub element_id: i64,
     pub extension: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub dual: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub continues: bool,
     pub depth: Option<i64>,
     #[serde(default)]
@@ -57,25 +60,25 @@ pub struct ElementFormat {
     pub source_of: Option<i64>,
 }
 
-async fn capture(conn: &mut SqliteConnection, heading_id: i64) -> Result<RemovedSection> {
+async fn capture(conn: &mut AnyConnection, heading_id: i64) -> Result<RemovedSection> {
     let section = fetch_section(conn, heading_id).await?;
     let elements: Vec<Element> = sqlx::query_as(
-        "SELECT * FROM elements WHERE heading_id = ? ORDER BY sequence_number, element_id",
+        "SELECT * FROM elements WHERE heading_id = $1 ORDER BY sequence_number, element_id",
     )
     .bind(heading_id)
     .fetch_all(&mut *conn)
     .await?;
     let paraphrases = sqlx::query_as(
         "SELECT * FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
-         AND original_id IN (SELECT element_id FROM elements WHERE heading_id = ?) \
+         AND original_id IN (SELECT element_id FROM elements WHERE heading_id = $1) \
          ORDER BY paraphrase_id",
     )
     .bind(heading_id)
     .fetch_all(&mut *conn)
     .await?;
     let sessions: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT session_id FROM contexts WHERE heading_id = ? \
-         OR element_id IN (SELECT element_id FROM elements WHERE heading_id = ?) ORDER BY session_id",
+        "SELECT DISTINCT session_id FROM contexts WHERE heading_id = $1 \
+         OR element_id IN (SELECT element_id FROM elements WHERE heading_id = $2) ORDER BY session_id",
     )
     .bind(heading_id)
     .bind(heading_id)
@@ -127,7 +130,7 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
             s.heading_id
         )));
     }
-    sqlx::query("INSERT INTO section_headings (heading_id, script_id, title) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO section_headings (heading_id, script_id, title) VALUES ($1, $2, $3)")
         .bind(s.heading_id)
         .bind(s.script_id)
         .bind(&s.title)
@@ -159,11 +162,11 @@ pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<
 }
 
 pub(crate) async fn heading_format(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
 ) -> Result<HeadingFormat> {
     Ok(
-        sqlx::query_as("SELECT scene_number, untitled, source, source_of FROM section_headings WHERE heading_id = ?")
+        sqlx::query_as("SELECT scene_number, untitled, source, source_of FROM section_headings WHERE heading_id = $1")
             .bind(heading_id)
             .fetch_one(&mut *conn)
             .await?,
@@ -171,12 +174,12 @@ pub(crate) async fn heading_format(
 }
 
 pub(crate) async fn element_formats(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
 ) -> Result<Vec<ElementFormat>> {
     Ok(sqlx::query_as(
         "SELECT element_id, extension, dual, continues, depth, source, source_of FROM elements \
-         WHERE heading_id = ? ORDER BY element_id",
+         WHERE heading_id = $1 ORDER BY element_id",
     )
     .bind(heading_id)
     .fetch_all(&mut *conn)
@@ -185,7 +188,7 @@ pub(crate) async fn element_formats(
 
 /// Sets a section's and its elements' formats; an element no longer in the section is skipped.
 pub(crate) async fn apply_formats(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
     heading: &HeadingFormat,
     elements: &[ElementFormat],
@@ -193,8 +196,8 @@ pub(crate) async fn apply_formats(
     // A kept text only counts while its fingerprint matches, so keeping the current one
     // where a format has none is safe.
     sqlx::query(
-        "UPDATE section_headings SET scene_number = ?, untitled = ?, source = COALESCE(?, source), \
-         source_of = COALESCE(?, source_of) WHERE heading_id = ?",
+        "UPDATE section_headings SET scene_number = $1, untitled = $2, source = COALESCE($3, source), \
+         source_of = COALESCE($4, source_of) WHERE heading_id = $5",
     )
     .bind(&heading.scene_number)
     .bind(heading.untitled)
@@ -211,14 +214,14 @@ pub(crate) async fn apply_formats(
 
 /// Sets one element's format (only while it is in `heading_id`, when given).
 pub(crate) async fn apply_element_format(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     f: &ElementFormat,
     heading_id: Option<i64>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE elements SET extension = ?, dual = ?, continues = ?, depth = ?, \
-         source = COALESCE(?, source), source_of = COALESCE(?, source_of) \
-         WHERE element_id = ? AND heading_id = coalesce(?, heading_id)",
+        "UPDATE elements SET extension = $1, dual = $2, continues = $3, depth = $4, \
+         source = COALESCE($5, source), source_of = COALESCE($6, source_of) \
+         WHERE element_id = $7 AND heading_id = coalesce($8, heading_id)",
     )
     .bind(&f.extension)
     .bind(f.dual)
@@ -234,7 +237,7 @@ pub(crate) async fn apply_element_format(
 }
 
 /// An element back under its id; its speaker must still exist.
-async fn insert_element(conn: &mut SqliteConnection, heading_id: i64, e: &Element) -> Result<()> {
+async fn insert_element(conn: &mut AnyConnection, heading_id: i64, e: &Element) -> Result<()> {
     if let Some(character) = e.character_id {
         if characters::fetch_character(conn, character).await.is_err() {
             return Err(Error::conflict(format!(
@@ -263,14 +266,14 @@ pub async fn remove_element_whole(db: &Database, element_id: i64) -> Result<Remo
     let element = super::fetch_element(&mut tx, element_id).await?;
     let format = sqlx::query_as(
         "SELECT element_id, extension, dual, continues, depth, source, source_of FROM elements \
-         WHERE element_id = ?",
+         WHERE element_id = $1",
     )
     .bind(element_id)
     .fetch_one(&mut *tx)
     .await?;
     let paraphrases = sqlx::query_as(
         "SELECT * FROM paraphrases WHERE original_type IN ('action', 'spokenWord') \
-         AND original_id = ? ORDER BY paraphrase_id",
+         AND original_id = $1 ORDER BY paraphrase_id",
     )
     .bind(element_id)
     .fetch_all(&mut *tx)

@@ -1,7 +1,7 @@
 //! Section headings (scenes) of a script, in order.
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::{fetch_script, required, touch};
@@ -35,10 +35,10 @@ pub struct SectionOrder {
 }
 
 pub(crate) async fn fetch_section(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
 ) -> Result<SectionHeading> {
-    sqlx::query_as("SELECT * FROM section_headings WHERE heading_id = ?")
+    sqlx::query_as("SELECT * FROM section_headings WHERE heading_id = $1")
         .bind(heading_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -46,14 +46,14 @@ pub(crate) async fn fetch_section(
 }
 
 pub(crate) async fn insert_section(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     title: &str,
 ) -> Result<SectionHeading> {
     fetch_script(conn, script_id).await?;
     let title = required("title", title)?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO section_headings (script_id, title) VALUES (?, ?) RETURNING heading_id",
+        "INSERT INTO section_headings (script_id, title) VALUES ($1, $2) RETURNING heading_id",
     )
     .bind(script_id)
     .bind(title)
@@ -83,7 +83,7 @@ pub async fn list_sections(db: &Database, script_id: i64) -> Result<Vec<SectionH
     let mut conn = db.pool().acquire().await?;
     fetch_script(&mut conn, script_id).await?;
     Ok(sqlx::query_as(
-        "SELECT * FROM section_headings WHERE script_id = ? ORDER BY sequence_number, heading_id",
+        "SELECT * FROM section_headings WHERE script_id = $1 ORDER BY sequence_number, heading_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -94,7 +94,7 @@ pub async fn list_sections(db: &Database, script_id: i64) -> Result<Vec<SectionH
 pub async fn update_section(db: &Database, heading_id: i64, title: &str) -> Result<SectionHeading> {
     let mut tx = db.begin().await?;
     let section = fetch_section(&mut tx, heading_id).await?;
-    sqlx::query("UPDATE section_headings SET title = ? WHERE heading_id = ?")
+    sqlx::query("UPDATE section_headings SET title = $1 WHERE heading_id = $2")
         .bind(required("title", title)?)
         .bind(heading_id)
         .execute(&mut *tx)
@@ -115,11 +115,11 @@ pub async fn delete_section(db: &Database, heading_id: i64) -> Result<()> {
 }
 
 /// The delete itself, inside the caller's transaction; elements and contexts go by cascade.
-pub(crate) async fn erase_section(conn: &mut SqliteConnection, heading_id: i64) -> Result<()> {
+pub(crate) async fn erase_section(conn: &mut AnyConnection, heading_id: i64) -> Result<()> {
     let section = fetch_section(conn, heading_id).await?;
     characters::delete_paraphrases_of(conn, Originals::Section(heading_id)).await?;
     sequence::release(conn, ElementType::Section, heading_id).await?;
-    sqlx::query("DELETE FROM section_headings WHERE heading_id = ?")
+    sqlx::query("DELETE FROM section_headings WHERE heading_id = $1")
         .bind(heading_id)
         .execute(&mut *conn)
         .await?;

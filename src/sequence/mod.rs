@@ -10,10 +10,10 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use tracing::instrument;
 
-use crate::db::Database;
+use crate::db::{Database, Engine};
 use crate::error::{Error, Result};
 
 pub(crate) use versions::upsert_element;
@@ -175,14 +175,10 @@ pub struct ReorderResult {
 }
 
 /// The scope and current number of one element; `NotFound` if it does not exist as `ty`.
-async fn locate(
-    conn: &mut SqliteConnection,
-    ty: ElementType,
-    id: i64,
-) -> Result<(i64, Option<i64>)> {
+async fn locate(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<(i64, Option<i64>)> {
     let l = ty.layout();
     let sql = format!(
-        "SELECT {scope} AS scope, sequence_number FROM {table} WHERE {id} = ?{kind}",
+        "SELECT {scope} AS scope, sequence_number FROM {table} WHERE {id} = $1{kind}",
         scope = l.scope,
         table = l.table,
         id = l.id,
@@ -196,15 +192,47 @@ async fn locate(
     Ok((row.try_get("scope")?, row.try_get("sequence_number")?))
 }
 
+/// On PostgreSQL, where writers run side by side, makes every other writer that changes the
+/// order of the same script (or, for scripts, of the library) wait until this transaction
+/// ends: the next number is read and written under the lock. The script's row is the lock, as
+/// every change to a script touches it anyway. SQLite's one writer needs none; on PostgreSQL
+/// the deferred unique (scope, number) constraint refuses whatever would slip through.
+async fn lock_scope(conn: &mut AnyConnection, ty: ElementType, scope: i64) -> Result<()> {
+    if Engine::of(conn) != Engine::Postgres {
+        return Ok(());
+    }
+    let sql = match ty {
+        ElementType::Script => "SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS library",
+        ElementType::Section | ElementType::Character => {
+            "SELECT 1 FROM scripts WHERE script_id = $1 FOR UPDATE"
+        }
+        _ => {
+            "SELECT 1 FROM scripts WHERE script_id = \
+             (SELECT script_id FROM section_headings WHERE heading_id = $1) FOR UPDATE"
+        }
+    };
+    // The library's order has no row of its own: an advisory lock named for it.
+    let key = if ty == ElementType::Script {
+        LIBRARY_LOCK
+    } else {
+        scope
+    };
+    sqlx::query(sql).bind(key).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// The advisory lock key of the library's order of scripts ("FAIS" in ASCII).
+const LIBRARY_LOCK: i64 = 0x4641_4953;
+
 /// Ids of a scope in order (unordered rows last, by id).
 pub(crate) async fn scope_order(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     scope: i64,
 ) -> Result<Vec<(i64, Option<i64>)>> {
     let l = ty.layout();
     let sql = format!(
-        "SELECT {id} AS id, sequence_number FROM {table} WHERE {scope} = ? \
+        "SELECT {id} AS id, sequence_number FROM {table} WHERE {scope} = $1 \
          ORDER BY sequence_number IS NULL, sequence_number, {id}",
         id = l.id,
         table = l.table,
@@ -217,14 +245,14 @@ pub(crate) async fn scope_order(
 }
 
 async fn set_number(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     id: i64,
     number: Option<i64>,
 ) -> Result<()> {
     let l = ty.layout();
     let sql = format!(
-        "UPDATE {} SET sequence_number = ? WHERE {} = ?",
+        "UPDATE {} SET sequence_number = $1 WHERE {} = $2",
         l.table, l.id
     );
     sqlx::query(&sql)
@@ -237,14 +265,15 @@ async fn set_number(
 
 /// generateSequenceNumber: the element's number, allocating the next one in its scope the
 /// first time. Asking again returns the same number.
-pub async fn generate(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Result<i64> {
+pub async fn generate(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<i64> {
     let (scope, current) = locate(conn, ty, id).await?;
     if let Some(number) = current {
         return Ok(number);
     }
+    lock_scope(conn, ty, scope).await?;
     let l = ty.layout();
     let sql = format!(
-        "SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM {} WHERE {} = ?",
+        "SELECT COALESCE(MAX(sequence_number), 0) + 1 FROM {} WHERE {} = $1",
         l.table, l.scope
     );
     let next: i64 = sqlx::query_scalar(&sql)
@@ -257,13 +286,14 @@ pub async fn generate(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> 
 
 /// Takes an element out of its scope's order (before it is deleted or moved elsewhere),
 /// closing the gap it leaves.
-pub async fn release(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Result<()> {
+pub async fn release(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<()> {
     let (scope, current) = locate(conn, ty, id).await?;
+    lock_scope(conn, ty, scope).await?;
     set_number(conn, ty, id, None).await?;
     if let Some(old) = current {
         let l = ty.layout();
         let sql = format!(
-            "UPDATE {} SET sequence_number = sequence_number - 1 WHERE {} = ? AND sequence_number > ?",
+            "UPDATE {} SET sequence_number = sequence_number - 1 WHERE {} = $1 AND sequence_number > $2",
             l.table, l.scope
         );
         sqlx::query(&sql)
@@ -277,15 +307,16 @@ pub async fn release(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> R
 
 /// Moves one element to `position` (clamped to 1..n) within its scope, shifting the others.
 pub async fn move_to(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     id: i64,
     position: i64,
 ) -> Result<i64> {
     let old = generate(conn, ty, id).await?;
     let (scope, _) = locate(conn, ty, id).await?;
+    lock_scope(conn, ty, scope).await?;
     let l = ty.layout();
-    let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {} = ?", l.table, l.scope);
+    let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {} = $1", l.table, l.scope);
     let count: i64 = sqlx::query_scalar(&count_sql)
         .bind(scope)
         .fetch_one(&mut *conn)
@@ -297,8 +328,8 @@ pub async fn move_to(
         std::cmp::Ordering::Greater => (-1, old + 1, target),
     };
     let sql = format!(
-        "UPDATE {} SET sequence_number = sequence_number + ? \
-         WHERE {} = ? AND sequence_number BETWEEN ? AND ?",
+        "UPDATE {} SET sequence_number = sequence_number + $1 \
+         WHERE {} = $2 AND sequence_number BETWEEN $3 AND $4",
         l.table, l.scope
     );
     sqlx::query(&sql)
@@ -313,7 +344,8 @@ pub async fn move_to(
 }
 
 /// Renumbers a scope 1..n keeping its current order; repairs gaps and duplicates.
-pub async fn compact(conn: &mut SqliteConnection, ty: ElementType, scope: i64) -> Result<()> {
+pub async fn compact(conn: &mut AnyConnection, ty: ElementType, scope: i64) -> Result<()> {
+    lock_scope(conn, ty, scope).await?;
     let order = scope_order(conn, ty, scope).await?;
     for (index, (id, number)) in order.into_iter().enumerate() {
         let wanted = index as i64 + 1;
@@ -329,7 +361,7 @@ pub async fn compact(conn: &mut SqliteConnection, ty: ElementType, scope: i64) -
 /// unknown or out-of-scope id, or a place outside 1..n, rejects the whole call before anything
 /// is written.
 pub async fn reorder(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     scope: Option<i64>,
     placements: &[Placement],
@@ -342,6 +374,7 @@ pub async fn reorder(
         Some(scope) => scope,
         None => locate(conn, ty, first.element_id).await?.0,
     };
+    lock_scope(conn, ty, scope).await?;
     for p in placements {
         let (element_scope, _) = locate(conn, ty, p.element_id).await?;
         if element_scope != scope {
@@ -471,11 +504,11 @@ pub fn placements_from_order(ids: &[i64]) -> Vec<Placement> {
 }
 
 /// A reorder changes the script it happens in; its `updatedAt` says so.
-async fn touch_script_of(conn: &mut SqliteConnection, ty: ElementType, scope: i64) -> Result<()> {
+async fn touch_script_of(conn: &mut AnyConnection, ty: ElementType, scope: i64) -> Result<()> {
     let sql = match ty {
         ElementType::Script => return Ok(()),
-        ElementType::Section | ElementType::Character => "UPDATE scripts SET updated_at = ?, revision = revision + 1 WHERE script_id = ?",
-        _ => "UPDATE scripts SET updated_at = ?, revision = revision + 1 WHERE script_id = (SELECT script_id FROM section_headings WHERE heading_id = ?)",
+        ElementType::Section | ElementType::Character => "UPDATE scripts SET updated_at = $1, revision = revision + 1 WHERE script_id = $2",
+        _ => "UPDATE scripts SET updated_at = $1, revision = revision + 1 WHERE script_id = (SELECT script_id FROM section_headings WHERE heading_id = $2)",
     };
     sqlx::query(sql)
         .bind(crate::db::now())

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::{compact, locate, ElementType};
@@ -223,18 +223,18 @@ impl Scope {
             Scope::Script(id) => (
                 "(original_type IN ('action', 'spokenWord') AND original_id IN \
                  (SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) \
-                  WHERE h.script_id = ?1)) OR (original_type = 'character' AND original_id IN \
-                 (SELECT character_id FROM characters WHERE script_id = ?1))",
+                  WHERE h.script_id = $1)) OR (original_type = 'character' AND original_id IN \
+                 (SELECT character_id FROM characters WHERE script_id = $1))",
                 id,
             ),
             Scope::Section(id) => (
                 "original_type IN ('action', 'spokenWord') AND original_id IN \
-                 (SELECT element_id FROM elements WHERE heading_id = ?1)",
+                 (SELECT element_id FROM elements WHERE heading_id = $1)",
                 id,
             ),
-            Scope::Character(id) => ("original_type = 'character' AND original_id = ?1", id),
+            Scope::Character(id) => ("original_type = 'character' AND original_id = $1", id),
             Scope::Element(id) => (
-                "original_type IN ('action', 'spokenWord') AND original_id = ?1",
+                "original_type IN ('action', 'spokenWord') AND original_id = $1",
                 id,
             ),
         }
@@ -252,7 +252,7 @@ impl Scope {
         }
     }
 
-    async fn script_id(self, conn: &mut SqliteConnection) -> Result<i64> {
+    async fn script_id(self, conn: &mut AnyConnection) -> Result<i64> {
         Ok(match self {
             Scope::Script(id) => id,
             Scope::Section(id) => scripts::fetch_section(conn, id).await?.script_id,
@@ -266,10 +266,10 @@ impl Scope {
         })
     }
 
-    async fn section_elements(self, conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+    async fn section_elements(self, conn: &mut AnyConnection) -> Result<Vec<i64>> {
         match self {
             Scope::Section(id) => Ok(sqlx::query_scalar(
-                "SELECT element_id FROM elements WHERE heading_id = ?",
+                "SELECT element_id FROM elements WHERE heading_id = $1",
             )
             .bind(id)
             .fetch_all(&mut *conn)
@@ -279,7 +279,7 @@ impl Scope {
     }
 }
 
-async fn paraphrases_on(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<Paraphrase>> {
+async fn paraphrases_on(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<Paraphrase>> {
     let (filter, id) = scope.paraphrase_filter();
     Ok(sqlx::query_as(&format!(
         "SELECT * FROM paraphrases WHERE {filter} ORDER BY paraphrase_id"
@@ -290,11 +290,11 @@ async fn paraphrases_on(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec
 }
 
 /// Every session on the script, with its contexts on the material.
-async fn contexts_on(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<SessionContexts>> {
+async fn contexts_on(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<SessionContexts>> {
     let script_id = scope.script_id(conn).await?;
     let elements = scope.section_elements(conn).await?;
     let sessions: Vec<i64> = sqlx::query_scalar(
-        "SELECT session_id FROM sessions WHERE script_id = ? ORDER BY session_id",
+        "SELECT session_id FROM sessions WHERE script_id = $1 ORDER BY session_id",
     )
     .bind(script_id)
     .fetch_all(&mut *conn)
@@ -321,7 +321,7 @@ async fn contexts_on(conn: &mut SqliteConnection, scope: Scope) -> Result<Vec<Se
     Ok(out)
 }
 
-async fn attached(conn: &mut SqliteConnection, scope: Scope) -> Result<Attached> {
+async fn attached(conn: &mut AnyConnection, scope: Scope) -> Result<Attached> {
     Ok(Attached {
         paraphrases: Some(paraphrases_on(conn, scope).await?),
         sessions: Some(contexts_on(conn, scope).await?),
@@ -330,7 +330,7 @@ async fn attached(conn: &mut SqliteConnection, scope: Scope) -> Result<Attached>
 
 /// Puts back what was attached to the material, once the material itself is restored.
 async fn restore_attached(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scope: Scope,
     attached: &Attached,
 ) -> Result<()> {
@@ -347,14 +347,14 @@ async fn restore_attached(
 }
 
 async fn restore_paraphrases(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scope: Scope,
     paraphrases: &[Paraphrase],
 ) -> Result<()> {
     let keep: Vec<i64> = paraphrases.iter().map(|p| p.paraphrase_id).collect();
     for p in paraphrases_on(conn, scope).await? {
         if !keep.contains(&p.paraphrase_id) {
-            sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = ?")
+            sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = $1")
                 .bind(p.paraphrase_id)
                 .execute(&mut *conn)
                 .await?;
@@ -369,13 +369,13 @@ async fn restore_paraphrases(
 /// Makes one session's contexts on the material what the version holds. A session deleted
 /// since, or a context whose section, character or element is gone, is skipped.
 async fn restore_contexts(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scope: Scope,
     session: &SessionContexts,
     elements: &[i64],
 ) -> Result<()> {
     let exists: Option<i64> =
-        sqlx::query_scalar("SELECT session_id FROM sessions WHERE session_id = ?")
+        sqlx::query_scalar("SELECT session_id FROM sessions WHERE session_id = $1")
             .bind(session.session_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -395,7 +395,7 @@ async fn restore_contexts(
             elements,
         );
         if held && !keep.contains(&c.context_id) {
-            sqlx::query("DELETE FROM contexts WHERE context_id = ?")
+            sqlx::query("DELETE FROM contexts WHERE context_id = $1")
                 .bind(c.context_id)
                 .execute(&mut *conn)
                 .await?;
@@ -408,26 +408,26 @@ async fn restore_contexts(
 }
 
 async fn restore_context(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: i64,
     c: &ContextSnapshot,
 ) -> Result<()> {
-    let present: i64 = sqlx::query_scalar(
-        "SELECT (?1 IS NULL OR EXISTS (SELECT 1 FROM section_headings WHERE heading_id = ?1)) \
-            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM characters WHERE character_id = ?2)) \
-            AND (?3 IS NULL OR EXISTS (SELECT 1 FROM elements WHERE element_id = ?3))",
+    let present: crate::db::Flag = sqlx::query_scalar(
+        "SELECT ($1 IS NULL OR EXISTS (SELECT 1 FROM section_headings WHERE heading_id = $1)) \
+            AND ($2 IS NULL OR EXISTS (SELECT 1 FROM characters WHERE character_id = $2)) \
+            AND ($3 IS NULL OR EXISTS (SELECT 1 FROM elements WHERE element_id = $3))",
     )
     .bind(c.heading_id)
     .bind(c.character_id)
     .bind(c.element_id)
     .fetch_one(&mut *conn)
     .await?;
-    if present == 0 {
+    if !present.0 {
         return Ok(());
     }
     sqlx::query(
         "INSERT INTO contexts (context_id, session_id, heading_id, character_id, element_id) \
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (context_id) DO UPDATE SET session_id = excluded.session_id, \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (context_id) DO UPDATE SET session_id = excluded.session_id, \
          heading_id = excluded.heading_id, character_id = excluded.character_id, element_id = excluded.element_id",
     )
     .bind(c.context_id)
@@ -437,7 +437,7 @@ async fn restore_context(
     .bind(c.element_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM context_entries WHERE context_id = ?")
+    sqlx::query("DELETE FROM context_entries WHERE context_id = $1")
         .bind(c.context_id)
         .execute(&mut *conn)
         .await?;
@@ -454,10 +454,10 @@ fn family(ty: ElementType) -> ElementType {
     }
 }
 
-async fn section_snapshot(conn: &mut SqliteConnection, heading_id: i64) -> Result<SectionSnapshot> {
+async fn section_snapshot(conn: &mut AnyConnection, heading_id: i64) -> Result<SectionSnapshot> {
     let section = scripts::fetch_section(conn, heading_id).await?;
     let elements: Vec<Element> = sqlx::query_as(
-        "SELECT * FROM elements WHERE heading_id = ? ORDER BY sequence_number, element_id",
+        "SELECT * FROM elements WHERE heading_id = $1 ORDER BY sequence_number, element_id",
     )
     .bind(heading_id)
     .fetch_all(&mut *conn)
@@ -477,16 +477,16 @@ async fn section_snapshot(conn: &mut SqliteConnection, heading_id: i64) -> Resul
     })
 }
 
-async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Result<Value> {
+async fn snapshot(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<Value> {
     locate(conn, ty, id).await?;
     Ok(match ty {
         ElementType::Script => {
             let script = scripts::fetch_script(conn, id).await?;
-            let characters: Vec<Character> = sqlx::query_as("SELECT * FROM characters WHERE script_id = ? ORDER BY sequence_number, character_id")
+            let characters: Vec<Character> = sqlx::query_as("SELECT * FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id")
                 .bind(id)
                 .fetch_all(&mut *conn)
                 .await?;
-            let headings: Vec<i64> = sqlx::query_scalar("SELECT heading_id FROM section_headings WHERE script_id = ? ORDER BY sequence_number, heading_id")
+            let headings: Vec<i64> = sqlx::query_scalar("SELECT heading_id FROM section_headings WHERE script_id = $1 ORDER BY sequence_number, heading_id")
                 .bind(id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -495,7 +495,7 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
                 sections.push(section_snapshot(conn, heading).await?);
             }
             let (title_page, source, source_of) = sqlx::query_as(
-                "SELECT title_page, source, source_of FROM scripts WHERE script_id = ?",
+                "SELECT title_page, source, source_of FROM scripts WHERE script_id = $1",
             )
             .bind(id)
             .fetch_one(&mut *conn)
@@ -543,7 +543,7 @@ async fn snapshot(conn: &mut SqliteConnection, ty: ElementType, id: i64) -> Resu
 }
 
 async fn insert_version(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     id: i64,
     data: &Value,
@@ -551,7 +551,7 @@ async fn insert_version(
 ) -> Result<Version> {
     let ty = family(ty);
     let number: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(version_number), 0) + 1 FROM versions WHERE element_type = ? AND element_id = ?",
+        "SELECT COALESCE(MAX(version_number), 0) + 1 FROM versions WHERE element_type = $1 AND element_id = $2",
     )
     .bind(ty.as_str())
     .bind(id)
@@ -559,7 +559,7 @@ async fn insert_version(
     .await?;
     let created_at = now();
     sqlx::query(
-        "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(ty.as_str())
     .bind(id)
@@ -580,14 +580,14 @@ async fn insert_version(
 }
 
 async fn fetch_version(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     id: i64,
     number: i64,
 ) -> Result<Version> {
     let ty = family(ty);
     let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT data, comment, created_at FROM versions WHERE element_type = ? AND element_id = ? AND version_number = ?",
+        "SELECT data, comment, created_at FROM versions WHERE element_type = $1 AND element_id = $2 AND version_number = $3",
     )
     .bind(ty.as_str())
     .bind(id)
@@ -627,7 +627,7 @@ pub async fn create_version(
 #[instrument(skip(db), err)]
 pub async fn list_versions(db: &Database, ty: ElementType, id: i64) -> Result<Vec<VersionSummary>> {
     Ok(sqlx::query_as(
-        "SELECT version_number, comment, created_at FROM versions WHERE element_type = ? AND element_id = ? ORDER BY version_number",
+        "SELECT version_number, comment, created_at FROM versions WHERE element_type = $1 AND element_id = $2 ORDER BY version_number",
     )
     .bind(family(ty).as_str())
     .bind(id)
@@ -671,7 +671,7 @@ pub async fn restore_version(
     let target = fetch_version(&mut tx, ty, id, number).await?;
     let current = snapshot(&mut tx, ty, id).await?;
     let latest: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(version_number) FROM versions WHERE element_type = ? AND element_id = ?",
+        "SELECT MAX(version_number) FROM versions WHERE element_type = $1 AND element_id = $2",
     )
     .bind(family(ty).as_str())
     .bind(id)
@@ -718,14 +718,14 @@ fn decode<T: serde::de::DeserializeOwned>(data: &Value) -> Result<T> {
         .map_err(|e| Error::Database(format!("the version's snapshot is unreadable: {e}")))
 }
 
-async fn apply(conn: &mut SqliteConnection, ty: ElementType, id: i64, data: &Value) -> Result<()> {
+async fn apply(conn: &mut AnyConnection, ty: ElementType, id: i64, data: &Value) -> Result<()> {
     let attached: Attached = decode(data)?;
     apply_material(conn, ty, id, data).await?;
     restore_attached(conn, Scope::of(ty, id), &attached).await
 }
 
 async fn apply_material(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ty: ElementType,
     id: i64,
     data: &Value,
@@ -745,9 +745,9 @@ async fn apply_material(
             } = decode(data)?;
             let c = &snap.character;
             sqlx::query(
-                "UPDATE characters SET name = ?, description = ?, \
-                 instrument = CASE WHEN ? THEN ? ELSE instrument END, \
-                 leitmotif = CASE WHEN ? THEN ? ELSE leitmotif END WHERE character_id = ?",
+                "UPDATE characters SET name = $1, description = $2, \
+                 instrument = CASE WHEN $3 THEN $4 ELSE instrument END, \
+                 leitmotif = CASE WHEN $5 THEN $6 ELSE leitmotif END WHERE character_id = $7",
             )
             .bind(&c.name)
             .bind(&c.description)
@@ -772,7 +772,7 @@ async fn apply_material(
                 };
                 scripts::apply_element_format(conn, &format, None).await?;
             }
-            sqlx::query("UPDATE elements SET text = ?, character_id = ?, parenthetical = ? WHERE element_id = ?")
+            sqlx::query("UPDATE elements SET text = $1, character_id = $2, parenthetical = $3 WHERE element_id = $4")
                 .bind(&e.text)
                 .bind(e.character_id)
                 .bind(&e.parenthetical)
@@ -788,10 +788,10 @@ async fn apply_material(
     }
 }
 
-async fn check_speaker(conn: &mut SqliteConnection, e: &Element) -> Result<()> {
+async fn check_speaker(conn: &mut AnyConnection, e: &Element) -> Result<()> {
     if let Some(character) = e.character_id {
         let exists: Option<i64> =
-            sqlx::query_scalar("SELECT character_id FROM characters WHERE character_id = ?")
+            sqlx::query_scalar("SELECT character_id FROM characters WHERE character_id = $1")
                 .bind(character)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -805,13 +805,13 @@ async fn check_speaker(conn: &mut SqliteConnection, e: &Element) -> Result<()> {
 }
 
 pub(crate) async fn upsert_element(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
     e: &Element,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, sequence_number) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (element_id) DO UPDATE SET heading_id = excluded.heading_id, \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (element_id) DO UPDATE SET heading_id = excluded.heading_id, \
          kind = excluded.kind, text = excluded.text, character_id = excluded.character_id, \
          parenthetical = excluded.parenthetical, sequence_number = excluded.sequence_number",
     )
@@ -831,18 +831,18 @@ pub(crate) async fn upsert_element(
 /// Elements listed in `kept` (the whole snapshot's) are not deleted even when they are in
 /// this section now: the section they belong to pulls them back.
 async fn apply_section(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
     snap: &SectionSnapshot,
     kept: &[i64],
 ) -> Result<()> {
-    sqlx::query("UPDATE section_headings SET title = ? WHERE heading_id = ?")
+    sqlx::query("UPDATE section_headings SET title = $1 WHERE heading_id = $2")
         .bind(&snap.section.title)
         .bind(heading_id)
         .execute(&mut *conn)
         .await?;
     let current: Vec<i64> =
-        sqlx::query_scalar("SELECT element_id FROM elements WHERE heading_id = ?")
+        sqlx::query_scalar("SELECT element_id FROM elements WHERE heading_id = $1")
             .bind(heading_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -853,7 +853,7 @@ async fn apply_section(
     for e in &snap.elements {
         check_speaker(conn, e).await?;
         let now_in: Option<i64> =
-            sqlx::query_scalar("SELECT heading_id FROM elements WHERE element_id = ?")
+            sqlx::query_scalar("SELECT heading_id FROM elements WHERE element_id = $1")
                 .bind(e.element_id)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -870,7 +870,7 @@ async fn apply_section(
 }
 
 async fn apply_section_format(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     heading_id: i64,
     snap: &SectionSnapshot,
 ) -> Result<()> {
@@ -881,7 +881,7 @@ async fn apply_section_format(
 }
 
 async fn delete_missing(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sql: &str,
     script_id: i64,
     keep: &[i64],
@@ -898,11 +898,11 @@ async fn delete_missing(
 
 /// Makes a script hold exactly the snapshot: its fields, characters, sections and elements.
 async fn apply_script(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     snap: ScriptSnapshot,
 ) -> Result<()> {
-    sqlx::query("UPDATE scripts SET title = ?, author = ?, description = ?, updated_at = ?, revision = revision + 1 WHERE script_id = ?")
+    sqlx::query("UPDATE scripts SET title = $1, author = $2, description = $3, updated_at = $4, revision = revision + 1 WHERE script_id = $5")
         .bind(&snap.script.title)
         .bind(&snap.script.author)
         .bind(&snap.script.description)
@@ -916,14 +916,14 @@ async fn apply_script(
         .flat_map(|s| s.elements.iter().map(|e| e.element_id))
         .collect();
     let stale = delete_missing(conn,
-        "SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) WHERE h.script_id = ?",
+        "SELECT e.element_id FROM elements e JOIN section_headings h USING (heading_id) WHERE h.script_id = $1",
         script_id, &kept_elements).await?;
     for id in stale {
         scripts::remove_element(conn, id).await?;
     }
     // Speakers and names are re-set from the snapshot below; clearing them first lets
     // characters be deleted, re-created and renamed in any order.
-    sqlx::query("UPDATE elements SET character_id = NULL WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = ?)")
+    sqlx::query("UPDATE elements SET character_id = NULL WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = $1)")
         .bind(script_id)
         .execute(&mut *conn)
         .await?;
@@ -931,20 +931,20 @@ async fn apply_script(
     let kept_sections: Vec<i64> = snap.sections.iter().map(|s| s.section.heading_id).collect();
     let stale = delete_missing(
         conn,
-        "SELECT heading_id FROM section_headings WHERE script_id = ?",
+        "SELECT heading_id FROM section_headings WHERE script_id = $1",
         script_id,
         &kept_sections,
     )
     .await?;
     for id in stale {
-        sqlx::query("DELETE FROM section_headings WHERE heading_id = ?")
+        sqlx::query("DELETE FROM section_headings WHERE heading_id = $1")
             .bind(id)
             .execute(&mut *conn)
             .await?;
     }
     for s in &snap.sections {
         sqlx::query(
-            "INSERT INTO section_headings (heading_id, script_id, title, sequence_number) VALUES (?, ?, ?, ?) \
+            "INSERT INTO section_headings (heading_id, script_id, title, sequence_number) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (heading_id) DO UPDATE SET script_id = excluded.script_id, title = excluded.title, \
              sequence_number = excluded.sequence_number",
         )
@@ -959,8 +959,8 @@ async fn apply_script(
     }
     if let Some(format) = &snap.format {
         sqlx::query(
-            "UPDATE scripts SET title_page = ?, source = COALESCE(?, source), \
-             source_of = COALESCE(?, source_of) WHERE script_id = ?",
+            "UPDATE scripts SET title_page = $1, source = COALESCE($2, source), \
+             source_of = COALESCE($3, source_of) WHERE script_id = $4",
         )
         .bind(&format.title_page)
         .bind(&format.source)
@@ -974,7 +974,7 @@ async fn apply_script(
 }
 
 async fn apply_characters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     characters: &[CharacterSnapshot],
 ) -> Result<()> {
@@ -984,19 +984,19 @@ async fn apply_characters(
         .collect();
     let stale = delete_missing(
         conn,
-        "SELECT character_id FROM characters WHERE script_id = ?",
+        "SELECT character_id FROM characters WHERE script_id = $1",
         script_id,
         &kept,
     )
     .await?;
     for id in stale {
         characters::delete_paraphrases_of(conn, Originals::Character(id)).await?;
-        sqlx::query("DELETE FROM characters WHERE character_id = ?")
+        sqlx::query("DELETE FROM characters WHERE character_id = $1")
             .bind(id)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("UPDATE characters SET name = '\u{1}' || character_id WHERE script_id = ?")
+    sqlx::query("UPDATE characters SET name = '\u{1}' || character_id WHERE script_id = $1")
         .bind(script_id)
         .execute(&mut *conn)
         .await?;
@@ -1004,11 +1004,11 @@ async fn apply_characters(
         let c = &snap.character;
         sqlx::query(
             "INSERT INTO characters (character_id, script_id, name, description, sequence_number, instrument, leitmotif) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (character_id) DO UPDATE SET script_id = excluded.script_id, name = excluded.name, \
              description = excluded.description, sequence_number = excluded.sequence_number, \
-             instrument = CASE WHEN ? THEN excluded.instrument ELSE characters.instrument END, \
-             leitmotif = CASE WHEN ? THEN excluded.leitmotif ELSE characters.leitmotif END",
+             instrument = CASE WHEN $8 THEN excluded.instrument ELSE characters.instrument END, \
+             leitmotif = CASE WHEN $9 THEN excluded.leitmotif ELSE characters.leitmotif END",
         )
         .bind(c.character_id)
         .bind(script_id)

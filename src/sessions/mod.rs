@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use tracing::instrument;
 
 mod removed;
@@ -92,8 +92,8 @@ pub struct SessionContext {
     pub contexts: Vec<Context>,
 }
 
-pub(crate) async fn fetch_session(conn: &mut SqliteConnection, session_id: i64) -> Result<Session> {
-    sqlx::query_as("SELECT * FROM sessions WHERE session_id = ?")
+pub(crate) async fn fetch_session(conn: &mut AnyConnection, session_id: i64) -> Result<Session> {
+    sqlx::query_as("SELECT * FROM sessions WHERE session_id = $1")
         .bind(session_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -115,14 +115,14 @@ pub async fn create_session(db: &Database, new: NewSession) -> Result<Session> {
 
 /// Inserts a session inside the caller's transaction; returns its id.
 pub(crate) async fn insert_session(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: i64,
     script_id: Option<i64>,
     context: &str,
 ) -> Result<i64> {
     let stamp = now();
     Ok(sqlx::query_scalar(
-        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO sessions (user_id, script_id, context, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) \
          RETURNING session_id",
     )
     .bind(user_id)
@@ -145,7 +145,7 @@ pub async fn get_session(db: &Database, session_id: i64) -> Result<Session> {
 pub async fn list_sessions(db: &Database, script_id: Option<i64>) -> Result<Vec<Session>> {
     let sessions = match script_id {
         Some(script) => {
-            sqlx::query_as("SELECT * FROM sessions WHERE script_id = ? ORDER BY session_id DESC")
+            sqlx::query_as("SELECT * FROM sessions WHERE script_id = $1 ORDER BY session_id DESC")
                 .bind(script)
                 .fetch_all(db.pool())
                 .await?
@@ -168,7 +168,7 @@ pub async fn update_session(
     let mut tx = db.begin().await?;
     let current = fetch_session(&mut tx, session_id).await?;
     sqlx::query(
-        "UPDATE sessions SET user_id = ?, context = ?, updated_at = ? WHERE session_id = ?",
+        "UPDATE sessions SET user_id = $1, context = $2, updated_at = $3 WHERE session_id = $4",
     )
     .bind(update.user_id.unwrap_or(current.user_id))
     .bind(update.context.as_deref().unwrap_or(&current.context))
@@ -185,7 +185,7 @@ pub async fn update_session(
 pub async fn delete_session(db: &Database, session_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     fetch_session(&mut tx, session_id).await?;
-    sqlx::query("DELETE FROM sessions WHERE session_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE session_id = $1")
         .bind(session_id)
         .execute(&mut *tx)
         .await?;
@@ -194,11 +194,11 @@ pub async fn delete_session(db: &Database, session_id: i64) -> Result<()> {
 }
 
 /// All contexts of a session (ordered by section, then character).
-pub async fn fetch_contexts(conn: &mut SqliteConnection, session_id: i64) -> Result<Vec<Context>> {
+pub async fn fetch_contexts(conn: &mut AnyConnection, session_id: i64) -> Result<Vec<Context>> {
     let rows = sqlx::query(
         "SELECT c.context_id, c.heading_id, c.character_id, c.element_id, e.key, e.value \
          FROM contexts c LEFT JOIN context_entries e USING (context_id) \
-         WHERE c.session_id = ? ORDER BY c.context_id, e.key",
+         WHERE c.session_id = $1 ORDER BY c.context_id, e.key",
     )
     .bind(session_id)
     .fetch_all(&mut *conn)
@@ -237,7 +237,7 @@ pub async fn get_context(db: &Database, session_id: i64) -> Result<SessionContex
 /// Checks that what a context is attached to belongs to the session's script, binding an
 /// unbound session to that script.
 async fn check_target(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session: &Session,
     target: ContextTarget,
 ) -> Result<()> {
@@ -285,7 +285,7 @@ async fn check_target(
         script = Some(owner);
     }
     if session.script_id.is_none() {
-        sqlx::query("UPDATE sessions SET script_id = ? WHERE session_id = ?")
+        sqlx::query("UPDATE sessions SET script_id = $1 WHERE session_id = $2")
             .bind(script)
             .bind(session.session_id)
             .execute(&mut *conn)
@@ -296,12 +296,12 @@ async fn check_target(
 
 /// Writes a context's entries back as they were (undo, restore), keys already checked.
 pub(crate) async fn insert_entries(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     context_id: i64,
     data: &BTreeMap<String, String>,
 ) -> Result<()> {
     for (key, value) in data {
-        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO context_entries (context_id, key, value) VALUES ($1, $2, $3)")
             .bind(context_id)
             .bind(key)
             .bind(value)
@@ -320,14 +320,14 @@ fn check_key(key: &str) -> Result<()> {
 }
 
 async fn find_or_create_context(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: i64,
     target: ContextTarget,
 ) -> Result<i64> {
     let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT context_id FROM contexts WHERE session_id = ? \
-         AND COALESCE(heading_id, 0) = COALESCE(?, 0) AND COALESCE(character_id, 0) = COALESCE(?, 0) \
-         AND COALESCE(element_id, 0) = COALESCE(?, 0)",
+        "SELECT context_id FROM contexts WHERE session_id = $1 \
+         AND COALESCE(heading_id, 0) = COALESCE($2, 0) AND COALESCE(character_id, 0) = COALESCE($3, 0) \
+         AND COALESCE(element_id, 0) = COALESCE($4, 0)",
     )
     .bind(session_id)
     .bind(target.heading_id)
@@ -339,7 +339,7 @@ async fn find_or_create_context(
         return Ok(id);
     }
     Ok(sqlx::query_scalar(
-        "INSERT INTO contexts (session_id, heading_id, character_id, element_id) VALUES (?, ?, ?, ?) \
+        "INSERT INTO contexts (session_id, heading_id, character_id, element_id) VALUES ($1, $2, $3, $4) \
          RETURNING context_id",
     )
     .bind(session_id)
@@ -367,7 +367,7 @@ pub async fn set_context(
 }
 
 pub(crate) async fn write_context(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: i64,
     target: ContextTarget,
     data: &BTreeMap<String, String>,
@@ -384,7 +384,7 @@ pub(crate) async fn write_context(
 /// [`write_context`] without reading the context back: a document's load writes thousands,
 /// and reading the session's contexts after each made it quadratic. The context's id.
 pub(crate) async fn store_context(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: i64,
     target: ContextTarget,
     data: &BTreeMap<String, String>,
@@ -401,7 +401,7 @@ pub(crate) async fn store_context(
     let context_id = find_or_create_context(conn, session_id, target).await?;
     for (key, value) in data {
         sqlx::query(
-            "INSERT INTO context_entries (context_id, key, value) VALUES (?, ?, ?) \
+            "INSERT INTO context_entries (context_id, key, value) VALUES ($1, $2, $3) \
              ON CONFLICT (context_id, key) DO UPDATE SET value = excluded.value",
         )
         .bind(context_id)
@@ -411,13 +411,13 @@ pub(crate) async fn store_context(
         .await?;
     }
     for key in unset {
-        sqlx::query("DELETE FROM context_entries WHERE context_id = ? AND key = ?")
+        sqlx::query("DELETE FROM context_entries WHERE context_id = $1 AND key = $2")
             .bind(context_id)
             .bind(key.trim())
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("UPDATE sessions SET updated_at = ? WHERE session_id = ?")
+    sqlx::query("UPDATE sessions SET updated_at = $1 WHERE session_id = $2")
         .bind(now())
         .bind(session_id)
         .execute(&mut *conn)
@@ -450,7 +450,7 @@ pub async fn put_contexts(
         let current = existing.iter().find(|c| c.target() == put.target);
         if put.data.is_empty() {
             if let Some(c) = current {
-                sqlx::query("DELETE FROM contexts WHERE context_id = ?")
+                sqlx::query("DELETE FROM contexts WHERE context_id = $1")
                     .bind(c.context_id)
                     .execute(&mut *tx)
                     .await?;
@@ -473,7 +473,7 @@ pub async fn put_contexts(
 #[instrument(skip(db), err)]
 pub async fn delete_context(db: &Database, context_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
-    let deleted = sqlx::query("DELETE FROM contexts WHERE context_id = ?")
+    let deleted = sqlx::query("DELETE FROM contexts WHERE context_id = $1")
         .bind(context_id)
         .execute(&mut *tx)
         .await?

@@ -2,7 +2,7 @@
 //! what undo in the app and the other services' removals share.
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::{fetch_contexts, fetch_session, Context, Session};
@@ -25,13 +25,13 @@ pub(crate) enum On {
 }
 
 /// The contexts of every session set on one element or character.
-pub(crate) async fn contexts_on(conn: &mut SqliteConnection, on: On) -> Result<Vec<Context>> {
+pub(crate) async fn contexts_on(conn: &mut AnyConnection, on: On) -> Result<Vec<Context>> {
     let (column, id) = match on {
         On::Element(id) => ("element_id", id),
         On::Character(id) => ("character_id", id),
     };
     let sessions: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT DISTINCT session_id FROM contexts WHERE {column} = ? ORDER BY session_id"
+        "SELECT DISTINCT session_id FROM contexts WHERE {column} = $1 ORDER BY session_id"
     ))
     .bind(id)
     .fetch_all(&mut *conn)
@@ -49,13 +49,13 @@ pub(crate) async fn contexts_on(conn: &mut SqliteConnection, on: On) -> Result<V
 
 /// A context back under its id with all its keys. A session deleted since took its contexts
 /// with it, so theirs are skipped.
-pub(crate) async fn put_back_context(conn: &mut SqliteConnection, c: &Context) -> Result<()> {
+pub(crate) async fn put_back_context(conn: &mut AnyConnection, c: &Context) -> Result<()> {
     if fetch_session(conn, c.session_id).await.is_err() {
         return Ok(());
     }
     sqlx::query(
         "INSERT INTO contexts (context_id, session_id, heading_id, character_id, element_id) \
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(c.context_id)
     .bind(c.session_id)
@@ -74,7 +74,7 @@ pub async fn remove_session(db: &Database, session_id: i64) -> Result<RemovedSes
     let mut tx = db.begin().await?;
     let session = fetch_session(&mut tx, session_id).await?;
     let contexts = fetch_contexts(&mut tx, session_id).await?;
-    sqlx::query("DELETE FROM sessions WHERE session_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE session_id = $1")
         .bind(session_id)
         .execute(&mut *tx)
         .await?;
@@ -99,7 +99,7 @@ pub async fn restore_session(db: &Database, removed: &RemovedSession) -> Result<
     }
     sqlx::query(
         "INSERT INTO sessions (session_id, user_id, script_id, context, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(s.session_id)
     .bind(s.user_id)
@@ -120,7 +120,7 @@ pub async fn restore_session(db: &Database, removed: &RemovedSession) -> Result<
 }
 
 /// Whether what a context is on is still there (deleted since: the context stays gone).
-async fn target_exists(conn: &mut SqliteConnection, c: &Context) -> Result<bool> {
+async fn target_exists(conn: &mut AnyConnection, c: &Context) -> Result<bool> {
     let checks = [
         ("section_headings", "heading_id", c.heading_id),
         ("characters", "character_id", c.character_id),
@@ -129,7 +129,7 @@ async fn target_exists(conn: &mut SqliteConnection, c: &Context) -> Result<bool>
     for (table, column, id) in checks {
         let Some(id) = id else { continue };
         let found: Option<i64> =
-            sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE {column} = ?"))
+            sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE {column} = $1"))
                 .bind(id)
                 .fetch_optional(&mut *conn)
                 .await?;

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use tracing::instrument;
 
 use crate::db::Database;
@@ -225,7 +225,7 @@ impl ContextIndex {
 }
 
 async fn context_index(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     session_id: Option<i64>,
 ) -> Result<ContextIndex> {
@@ -243,11 +243,7 @@ async fn context_index(
 }
 
 /// The rows `sql` selects for one script, its only parameter.
-async fn script_rows(
-    conn: &mut SqliteConnection,
-    sql: &str,
-    script_id: i64,
-) -> Result<Vec<SqliteRow>> {
+async fn script_rows(conn: &mut AnyConnection, sql: &str, script_id: i64) -> Result<Vec<AnyRow>> {
     Ok(sqlx::query(sql)
         .bind(script_id)
         .fetch_all(&mut *conn)
@@ -255,12 +251,12 @@ async fn script_rows(
 }
 
 async fn story_characters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
 ) -> Result<HashMap<i64, StoryCharacter>> {
     let rows = script_rows(
         conn,
-        "SELECT character_id, name, description FROM characters WHERE script_id = ?",
+        "SELECT character_id, name, description FROM characters WHERE script_id = $1",
         script_id,
     )
     .await?;
@@ -294,13 +290,16 @@ struct ElementRow {
 
 /// All elements of a script as one JSON array built by SQLite: one row crosses from the
 /// database thread instead of thousands, which makes a feature-length story three times
-/// faster. (PostgreSQL spells it `json_agg(json_build_array(...))`.)
-async fn element_rows(conn: &mut SqliteConnection, script_id: i64) -> Result<Vec<ElementRow>> {
-    let json: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(element_id, heading_id, kind, text, character_id, \
-                parenthetical, sequence_number)) \
-         FROM elements WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = ?)",
-    )
+/// faster.
+async fn element_rows(conn: &mut AnyConnection, script_id: i64) -> Result<Vec<ElementRow>> {
+    let rows = crate::db::json_rows(
+        conn,
+        "element_id, heading_id, kind, text, character_id, parenthetical, sequence_number",
+    );
+    let json: String = sqlx::query_scalar(&format!(
+        "SELECT {rows} FROM elements \
+         WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = $1)"
+    ))
     .bind(script_id)
     .fetch_one(&mut *conn)
     .await?;
@@ -310,7 +309,7 @@ async fn element_rows(conn: &mut SqliteConnection, script_id: i64) -> Result<Vec
 /// Every element of the script in story order, without filters. Rows come unsorted and are
 /// put in section order here: cheaper than a join sorted by SQLite.
 async fn assemble(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     sections: &[StorySection],
     contexts: &ContextIndex,
@@ -419,13 +418,13 @@ pub async fn get_full_story(db: &Database, request: &StoryRequest) -> Result<Ful
 }
 
 async fn story_sections(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     contexts: &ContextIndex,
 ) -> Result<Vec<StorySection>> {
     let rows = script_rows(
         conn,
-        "SELECT heading_id, title, sequence_number FROM section_headings WHERE script_id = ? \
+        "SELECT heading_id, title, sequence_number FROM section_headings WHERE script_id = $1 \
          ORDER BY sequence_number, heading_id",
         script_id,
     )

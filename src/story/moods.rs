@@ -26,7 +26,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use crate::db::{now, Database};
@@ -540,11 +540,11 @@ pub(super) struct StoredLine {
 }
 
 pub(super) async fn stored_scenes(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
 ) -> Result<Vec<StoredScene>> {
-    let sections: Vec<(i64, String, bool)> = sqlx::query_as(
-        "SELECT heading_id, title, untitled FROM section_headings WHERE script_id = ? \
+    let sections: Vec<(i64, String, crate::db::Flag)> = sqlx::query_as(
+        "SELECT heading_id, title, untitled FROM section_headings WHERE script_id = $1 \
          ORDER BY sequence_number, heading_id",
     )
     .bind(script_id)
@@ -567,7 +567,7 @@ pub(super) async fn stored_scenes(
         .map(|(heading_id, title, opening)| StoredScene {
             heading_id,
             title,
-            opening,
+            opening: opening.into(),
             lines: lines.remove(&heading_id).unwrap_or_default(),
         })
         .collect())
@@ -598,7 +598,7 @@ fn by_writer(data: &BTreeMap<String, String>) -> bool {
 /// The session to suggest into: the one named (it must interpret this script or none yet),
 /// else the script's newest "Suggested moods" session, else a new one.
 async fn target_session(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     session_id: Option<i64>,
 ) -> Result<i64> {
@@ -612,7 +612,7 @@ async fn target_session(
         return Ok(id);
     }
     let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT session_id FROM sessions WHERE script_id = ? AND context = ? \
+        "SELECT session_id FROM sessions WHERE script_id = $1 AND context = $2 \
          ORDER BY session_id DESC LIMIT 1",
     )
     .bind(script_id)
@@ -653,13 +653,13 @@ struct SceneContexts {
 
 /// The scene contexts of a session, as one JSON array built by SQLite like the elements: one
 /// row crosses from the database thread instead of one per entry.
-async fn scene_entries(conn: &mut SqliteConnection, session_id: i64) -> Result<SceneContexts> {
-    let json: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(c.context_id, c.heading_id, e.key, e.value)) \
-         FROM contexts c LEFT JOIN context_entries e USING (context_id) \
-         WHERE c.session_id = ? AND c.heading_id IS NOT NULL \
-         AND c.character_id IS NULL AND c.element_id IS NULL",
-    )
+async fn scene_entries(conn: &mut AnyConnection, session_id: i64) -> Result<SceneContexts> {
+    let rows = crate::db::json_rows(conn, "c.context_id, c.heading_id, e.key, e.value");
+    let json: String = sqlx::query_scalar(&format!(
+        "SELECT {rows} FROM contexts c LEFT JOIN context_entries e USING (context_id) \
+         WHERE c.session_id = $1 AND c.heading_id IS NOT NULL \
+         AND c.character_id IS NULL AND c.element_id IS NULL"
+    ))
     .bind(session_id)
     .fetch_one(&mut *conn)
     .await?;
@@ -704,7 +704,7 @@ type SceneData = HashMap<i64, BTreeMap<String, String>>;
 /// upsert, removed keys in one delete), leaving out what is already stored; returns every
 /// scene's entries after them.
 async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     (script_id, session_id): (i64, i64),
     existing: SceneContexts,
     changes: Vec<Change>,
@@ -725,7 +725,7 @@ async fn apply(
     insert_contexts(conn, session_id, &changes, &mut ids).await?;
     write_entries(conn, &changes, &ids).await?;
     sqlx::query(
-        "UPDATE sessions SET updated_at = ?, script_id = COALESCE(script_id, ?) WHERE session_id = ?",
+        "UPDATE sessions SET updated_at = $1, script_id = COALESCE(script_id, $2) WHERE session_id = $3",
     )
     .bind(now())
     .bind(script_id)
@@ -744,7 +744,7 @@ async fn apply(
 
 /// A scene context for every changed scene that has none yet.
 async fn insert_contexts(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     session_id: i64,
     changes: &[Change],
     ids: &mut HashMap<i64, i64>,
@@ -759,14 +759,14 @@ async fn insert_contexts(
     }
     let first = crate::screenplay::import::next_id(conn, "contexts", "context_id").await?;
     for (chunk_start, chunk) in missing.chunks(400).enumerate() {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO contexts (context_id, session_id, heading_id) ");
-        q.push_values(chunk.iter().enumerate(), |mut b, (i, heading)| {
+        let mut q =
+            crate::db::Batch::new("INSERT INTO contexts (context_id, session_id, heading_id) ");
+        q.values(chunk.iter().enumerate(), |b, (i, heading)| {
             let id = first + (chunk_start * 400 + i) as i64;
             ids.insert(*heading, id);
-            b.push_bind(id).push_bind(session_id).push_bind(*heading);
+            b.bind(id).bind(session_id).bind(*heading);
         });
-        q.build().execute(&mut *conn).await?;
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -774,7 +774,7 @@ async fn insert_contexts(
 /// The changed entries in one upsert and the removed keys in one delete (a few hundred rows a
 /// statement).
 async fn write_entries(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     changes: &[Change],
     ids: &HashMap<i64, i64>,
 ) -> Result<()> {
@@ -788,22 +788,21 @@ async fn write_entries(
         unset.extend(change.unset.iter().map(|key| (id, *key)));
     }
     for chunk in set.chunks(300) {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO context_entries (context_id, key, value) ");
-        q.push_values(chunk, |mut b, (id, key, value)| {
-            b.push_bind(*id).push_bind(*key).push_bind(*value);
+        let mut q = crate::db::Batch::new("INSERT INTO context_entries (context_id, key, value) ");
+        q.values(chunk, |b, (id, key, value)| {
+            b.bind(*id).bind(*key).bind(*value);
         });
         q.push(" ON CONFLICT (context_id, key) DO UPDATE SET value = excluded.value");
-        q.build().execute(&mut *conn).await?;
+        q.execute(&mut *conn).await?;
     }
     for chunk in unset.chunks(400) {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("DELETE FROM context_entries WHERE (context_id, key) IN (");
-        q.push_values(chunk, |mut b, (id, key)| {
-            b.push_bind(*id).push_bind(*key);
+        let mut q =
+            crate::db::Batch::new("DELETE FROM context_entries WHERE (context_id, key) IN (");
+        q.values(chunk, |b, (id, key)| {
+            b.bind(*id).bind(*key);
         });
         q.push(")");
-        q.build().execute(&mut *conn).await?;
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -840,7 +839,7 @@ fn suggestion_change(
 /// Suggests every scene's mood into a session inside the caller's transaction (import uses
 /// it); the writer's moods stay.
 pub(crate) async fn suggest_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     session_id: Option<i64>,
 ) -> Result<SceneMoods> {
@@ -918,7 +917,7 @@ fn scene_mood(scene: &StoredScene, mut data: Option<BTreeMap<String, String>>) -
     }
 }
 
-async fn session_script(conn: &mut SqliteConnection, session_id: i64) -> Result<i64> {
+async fn session_script(conn: &mut AnyConnection, session_id: i64) -> Result<i64> {
     let session = sessions::fetch_session(conn, session_id).await?;
     match session.script_id {
         Some(script) => Ok(script),

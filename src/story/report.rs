@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::moods::{self, StoredScene};
@@ -244,12 +244,9 @@ fn location_figures(scenes: &[SceneFigures]) -> Vec<LocationFigures> {
     figures
 }
 
-async fn character_names(
-    conn: &mut SqliteConnection,
-    script_id: i64,
-) -> Result<HashMap<i64, String>> {
+async fn character_names(conn: &mut AnyConnection, script_id: i64) -> Result<HashMap<i64, String>> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT character_id, name FROM characters WHERE script_id = ?")
+        sqlx::query_as("SELECT character_id, name FROM characters WHERE script_id = $1")
             .bind(script_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -257,7 +254,7 @@ async fn character_names(
 }
 
 async fn scene_moods(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
     session_id: Option<i64>,
 ) -> Result<HashMap<i64, String>> {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 use tracing::instrument;
 
 use crate::db::Database;
@@ -129,7 +129,7 @@ fn order_issues(
     issues
 }
 
-async fn ordered(conn: &mut SqliteConnection, sql: &str, script_id: i64) -> Result<Vec<Ordered>> {
+async fn ordered(conn: &mut AnyConnection, sql: &str, script_id: i64) -> Result<Vec<Ordered>> {
     let rows = super::script_rows(conn, sql, script_id).await?;
     rows.iter()
         .map(|r| {
@@ -144,17 +144,14 @@ async fn ordered(conn: &mut SqliteConnection, sql: &str, script_id: i64) -> Resu
 
 /// Each scope's rows as (id, scope, sequence number), unnumbered last.
 const SECTION_ORDER: &str = "SELECT heading_id, script_id, sequence_number FROM section_headings \
-     WHERE script_id = ? ORDER BY sequence_number IS NULL, sequence_number, heading_id";
+     WHERE script_id = $1 ORDER BY sequence_number IS NULL, sequence_number, heading_id";
 const CHARACTER_ORDER: &str = "SELECT character_id, script_id, sequence_number FROM characters \
-     WHERE script_id = ? ORDER BY sequence_number IS NULL, sequence_number, character_id";
+     WHERE script_id = $1 ORDER BY sequence_number IS NULL, sequence_number, character_id";
 const ELEMENT_ORDER: &str = "SELECT e.element_id, e.heading_id, e.sequence_number FROM elements e \
-     JOIN section_headings h USING (heading_id) WHERE h.script_id = ? \
+     JOIN section_headings h USING (heading_id) WHERE h.script_id = $1 \
      ORDER BY e.heading_id, e.sequence_number IS NULL, e.sequence_number, e.element_id";
 
-async fn sequence_issues(
-    conn: &mut SqliteConnection,
-    script_id: i64,
-) -> Result<Vec<ValidationIssue>> {
+async fn sequence_issues(conn: &mut AnyConnection, script_id: i64) -> Result<Vec<ValidationIssue>> {
     let sections = ordered(conn, SECTION_ORDER, script_id).await?;
     let characters = ordered(conn, CHARACTER_ORDER, script_id).await?;
     let elements = ordered(conn, ELEMENT_ORDER, script_id).await?;
@@ -167,14 +164,14 @@ async fn sequence_issues(
 }
 
 async fn reference_issues(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
 ) -> Result<Vec<ValidationIssue>> {
     // Dialogue without a speaker, or spoken by a character of another script (or one gone).
     let rows = super::script_rows(conn, "SELECT e.element_id, e.heading_id, e.kind, e.character_id, c.script_id AS owner \
          FROM elements e JOIN section_headings h USING (heading_id) \
          LEFT JOIN characters c ON c.character_id = e.character_id \
-         WHERE h.script_id = ? AND ((e.kind = 'dialogue' AND e.character_id IS NULL) \
+         WHERE h.script_id = $1 AND ((e.kind = 'dialogue' AND e.character_id IS NULL) \
             OR (e.character_id IS NOT NULL AND (c.script_id IS NULL OR c.script_id <> h.script_id))) \
          ORDER BY e.element_id", script_id).await?;
     let mut issues = Vec::new();
@@ -199,14 +196,11 @@ async fn reference_issues(
 }
 
 /// Contexts of this script's sessions that point at sections or characters of another script.
-async fn context_issues(
-    conn: &mut SqliteConnection,
-    script_id: i64,
-) -> Result<Vec<ValidationIssue>> {
+async fn context_issues(conn: &mut AnyConnection, script_id: i64) -> Result<Vec<ValidationIssue>> {
     let rows = super::script_rows(conn, "SELECT x.context_id, x.heading_id FROM contexts x JOIN sessions s USING (session_id) \
          LEFT JOIN section_headings h ON h.heading_id = x.heading_id \
          LEFT JOIN characters c ON c.character_id = x.character_id \
-         WHERE s.script_id = ? AND ((x.heading_id IS NOT NULL AND (h.script_id IS NULL OR h.script_id <> s.script_id)) \
+         WHERE s.script_id = $1 AND ((x.heading_id IS NOT NULL AND (h.script_id IS NULL OR h.script_id <> s.script_id)) \
             OR (x.character_id IS NOT NULL AND (c.script_id IS NULL OR c.script_id <> s.script_id))) \
          ORDER BY x.context_id", script_id).await?;
     rows.iter()
@@ -225,10 +219,10 @@ async fn context_issues(
 }
 
 async fn silent_characters(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     script_id: i64,
 ) -> Result<Vec<ValidationIssue>> {
-    let rows = super::script_rows(conn, "SELECT c.character_id, c.name FROM characters c WHERE c.script_id = ? AND NOT EXISTS \
+    let rows = super::script_rows(conn, "SELECT c.character_id, c.name FROM characters c WHERE c.script_id = $1 AND NOT EXISTS \
            (SELECT 1 FROM elements e WHERE e.character_id = c.character_id AND e.kind = 'dialogue') \
          ORDER BY c.sequence_number, c.character_id", script_id).await?;
     rows.iter()

@@ -1,20 +1,30 @@
-//! Shared fixtures: every test gets its own real SQLite file in a temporary folder.
+//! Shared fixtures: every test gets its own real SQLite file in a temporary folder, or its own
+//! database on the test run's PostgreSQL server (`FOUNTAINAI_TEST_PG`, which `scripts/test.sh`
+//! starts as a throwaway cluster).
 #![allow(dead_code)]
 
 use std::fmt::Debug;
 use std::time::Duration;
 
 use fountainai::characters::{self, Character, NewCharacter};
+pub use fountainai::db::Engine;
 use fountainai::scripts::{
     self, Element, ElementKind, NewElement, NewScript, Script, SectionHeading,
 };
 use fountainai::{Database, Error, Result};
 use tempfile::TempDir;
 
-/// A database file that lives as long as this value.
+/// The PostgreSQL server the tests run on: a URL to a database the test user may create
+/// databases from.
+pub const PG_ENV: &str = "FOUNTAINAI_TEST_PG";
+
+/// A database that lives as long as this value: a SQLite file, or a fresh database on the
+/// test server.
 pub struct TestDb {
     pub db: Database,
     pub dir: TempDir,
+    /// The database's URL on the PostgreSQL server.
+    pub url: Option<String>,
 }
 
 impl TestDb {
@@ -23,12 +33,77 @@ impl TestDb {
         let db = Database::open(&dir.path().join("test.sqlite3"))
             .await
             .expect("open database");
-        TestDb { db, dir }
+        TestDb { db, dir, url: None }
+    }
+
+    /// A fresh database on `engine`; the PostgreSQL one is a new database on the test server.
+    pub async fn on(engine: Engine) -> Self {
+        match engine {
+            Engine::Sqlite => Self::new().await,
+            Engine::Postgres => {
+                let url = fresh_pg_database().await;
+                let db = Database::open_url(&url).await.expect("open the room");
+                let dir = tempfile::tempdir().expect("temp dir");
+                TestDb {
+                    db,
+                    dir,
+                    url: Some(url),
+                }
+            }
+        }
+    }
+
+    /// Another connection pool on the same database, as a second writer's app opens it.
+    pub async fn reopen(&self) -> Database {
+        match &self.url {
+            Some(url) => Database::open_url(url).await.expect("open the room again"),
+            None => Database::open(&self.path())
+                .await
+                .expect("open the file again"),
+        }
     }
 
     pub fn path(&self) -> std::path::PathBuf {
         self.dir.path().join("test.sqlite3")
     }
+}
+
+/// The test server's URL; the PostgreSQL half of every two-engine test needs it.
+pub fn pg_url() -> String {
+    std::env::var(PG_ENV).unwrap_or_else(|_| {
+        panic!(
+            "{PG_ENV} is not set: these tests run on a PostgreSQL server too. `scripts/test.sh` \
+             starts a throwaway one; or point {PG_ENV} at a server where you may create databases"
+        )
+    })
+}
+
+/// A new, empty database on the test server; its URL.
+pub async fn fresh_pg_database() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let admin = pg_url();
+    let name = format!(
+        "fountainai_test_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .expect("connect to the test server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let _ = sqlx::Connection::close(conn).await;
+    let mut url = url::Url::parse(&admin).expect("a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
 }
 
 pub async fn script(db: &Database, title: &str) -> Script {
@@ -79,10 +154,10 @@ pub async fn character(db: &Database, script_id: i64, name: &str) -> Character {
 pub async fn dump(db: &Database) -> String {
     let mut out = String::new();
     for sql in [
-        "SELECT script_id || ':' || title || ':' || IFNULL(sequence_number, '-') || ':' || updated_at FROM scripts ORDER BY 1",
-        "SELECT heading_id || ':' || script_id || ':' || title || ':' || IFNULL(sequence_number, '-') FROM section_headings ORDER BY 1",
-        "SELECT character_id || ':' || name || ':' || description || ':' || IFNULL(sequence_number, '-') FROM characters ORDER BY 1",
-        "SELECT element_id || ':' || heading_id || ':' || kind || ':' || text || ':' || IFNULL(sequence_number, '-') FROM elements ORDER BY 1",
+        "SELECT script_id || ':' || title || ':' || COALESCE(CAST(sequence_number AS TEXT), '-') || ':' || updated_at FROM scripts ORDER BY 1",
+        "SELECT heading_id || ':' || script_id || ':' || title || ':' || COALESCE(CAST(sequence_number AS TEXT), '-') FROM section_headings ORDER BY 1",
+        "SELECT character_id || ':' || name || ':' || description || ':' || COALESCE(CAST(sequence_number AS TEXT), '-') FROM characters ORDER BY 1",
+        "SELECT element_id || ':' || heading_id || ':' || kind || ':' || text || ':' || COALESCE(CAST(sequence_number AS TEXT), '-') FROM elements ORDER BY 1",
         "SELECT paraphrase_id || ':' || original_type || ':' || original_id || ':' || text FROM paraphrases ORDER BY 1",
         "SELECT context_id || ':' || key || ':' || value FROM context_entries ORDER BY 1",
     ] {
@@ -137,22 +212,36 @@ pub async fn tick() {
 /// Every row of every table (schema included), to prove that a refused call changed nothing
 /// anywhere.
 pub async fn dump_all(db: &Database) -> String {
-    let tables: Vec<(String, String)> =
-        sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(db.pool())
-            .await
-            .expect("the tables");
+    let (tables, columns, quote) = match db.engine() {
+        Engine::Sqlite => (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+            "quote",
+        ),
+        Engine::Postgres => (
+            "SELECT t.table_name, string_agg(c.column_name || ' ' || c.data_type, ', ' \
+             ORDER BY c.ordinal_position) FROM information_schema.tables t \
+             JOIN information_schema.columns c USING (table_schema, table_name) \
+             WHERE t.table_schema = current_schema() GROUP BY t.table_name ORDER BY 1",
+            "SELECT column_name FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            "quote_nullable",
+        ),
+    };
+    let tables: Vec<(String, String)> = sqlx::query_as(tables)
+        .fetch_all(db.pool())
+        .await
+        .expect("the tables");
     let mut out = String::new();
     for (table, sql) in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-                .bind(&table)
-                .fetch_all(db.pool())
-                .await
-                .expect("the columns");
+        let columns: Vec<String> = sqlx::query_scalar(columns)
+            .bind(&table)
+            .fetch_all(db.pool())
+            .await
+            .expect("the columns");
         let row = columns
             .iter()
-            .map(|c| format!("quote(\"{c}\")"))
+            .map(|c| format!("{quote}(\"{c}\")"))
             .collect::<Vec<_>>()
             .join(" || '|' || ");
         let rows: Vec<String> =
