@@ -188,7 +188,11 @@ impl Database {
             Engine::Sqlite => sqlx::migrate!("./migrations"),
             Engine::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
-        self.refuse_newer(&migrator).await?;
+        // Up to date: nothing is run, so a room's reader (who may not create tables, not even
+        // sqlx's bookkeeping one) opens it too.
+        if !self.pending(&migrator).await? {
+            return Ok(());
+        }
         if let Err(first) = migrator.run(&self.pool).await {
             // Two processes opening a fresh file race to migrate; the loser finds the work
             // done on a second look.
@@ -199,9 +203,10 @@ impl Database {
         Ok(())
     }
 
-    /// A database with a migration this build does not know was made by a newer version:
-    /// refused before `migrate!` would fail on it half-way or change anything.
-    async fn refuse_newer(&self, migrator: &sqlx::migrate::Migrator) -> Result<()> {
+    /// Whether a migration is still to be applied. A database with a migration this build does
+    /// not know was made by a newer version: refused before `migrate!` would fail on it
+    /// half-way or change anything.
+    async fn pending(&self, migrator: &sqlx::migrate::Migrator) -> Result<bool> {
         let lookup = match self.engine {
             Engine::Sqlite => {
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
@@ -213,7 +218,7 @@ impl Database {
         };
         let has_table: i64 = sqlx::query_scalar(lookup).fetch_one(&self.pool).await?;
         if has_table == 0 {
-            return Ok(());
+            return Ok(true);
         }
         let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
             .fetch_all(&self.pool)
@@ -225,7 +230,7 @@ impl Database {
                  schema change {version}, which this version does not know); it was left as it \
                  is: open it with the newer version, or restore a backup (`fountainai backup list`)"
             ))),
-            None => Ok(()),
+            None => Ok(known.iter().any(|v| !applied.contains(v))),
         }
     }
 

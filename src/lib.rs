@@ -17,6 +17,7 @@ pub mod logging;
 pub mod music;
 pub mod progress;
 pub mod response;
+pub mod room;
 pub mod screenplay;
 pub mod scripts;
 pub mod sequence;

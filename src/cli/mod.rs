@@ -20,6 +20,7 @@ mod music;
 mod paraphrases;
 mod preview;
 mod report;
+mod room;
 mod screenplay;
 mod scripts;
 mod sections;
@@ -165,6 +166,10 @@ pub enum Command {
     /// Story bundles (.fountainai): export a whole story as one file, import one, inspect one.
     #[command(subcommand)]
     Bundle(bundle::BundleCmd),
+    /// A writers' room on a PostgreSQL server: init URL, push SCRIPT_ID --to URL, pull
+    /// SCRIPT_ID --from URL.
+    #[command(subcommand)]
+    Room(room::RoomCmd),
     /// Ties a script to a .fountain file that `watch` (and the app) keep in step both ways.
     Link(watch::LinkCmd),
     /// Removes a script's link to its file; both stay as they are.
@@ -241,6 +246,7 @@ async fn run(db: &Database, command: Command) -> Result<Reply> {
         Command::Preview(cmd) => cmd.run(db).await,
         Command::Backup(cmd) => cmd.run(db.path().map(PathBuf::from)).await,
         Command::Bundle(cmd) => cmd.run(db).await,
+        Command::Room(cmd) => cmd.run(db).await,
         Command::Link(cmd) => cmd.run(db).await,
         Command::Unlink(cmd) => cmd.run(db).await,
         Command::Watch(cmd) => cmd.run(db).await,

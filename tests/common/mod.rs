@@ -219,11 +219,11 @@ pub async fn dump_all(db: &Database) -> String {
             "quote",
         ),
         Engine::Postgres => (
-            "SELECT t.table_name, string_agg(c.column_name || ' ' || c.data_type, ', ' \
+            "SELECT CAST(t.table_name AS TEXT), string_agg(c.column_name || ' ' || c.data_type, ', ' \
              ORDER BY c.ordinal_position) FROM information_schema.tables t \
              JOIN information_schema.columns c USING (table_schema, table_name) \
              WHERE t.table_schema = current_schema() GROUP BY t.table_name ORDER BY 1",
-            "SELECT column_name FROM information_schema.columns \
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
             "quote_nullable",
         ),

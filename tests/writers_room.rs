@@ -1,0 +1,416 @@
+//! A writers' room: the same core on a shared PostgreSQL server (the test run's throwaway
+//! cluster), written by many processes at once, read by readers who may not write, and
+//! scripts copied between a local library and the room.
+
+mod common;
+
+use std::process::Command;
+
+use common::{add, dump, script, section, Engine, TestDb};
+use fountainai::scripts::{self, ElementKind, NewElement, NewScript};
+use fountainai::sequence::{self, ElementType, Placement};
+use fountainai::{characters, document, room, sessions, story, Database};
+
+/// The `fountainai` binary on the room at `url`.
+fn cli(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fountainai"))
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env("FOUNTAINAI_DATA_DIR", std::env::temp_dir())
+        .env_remove("FOUNTAINAI_DB")
+        .output()
+        .expect("run fountainai")
+}
+
+async fn order(db: &Database, heading_id: i64) -> Vec<(i64, Option<i64>, String)> {
+    scripts::list_elements(db, heading_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.element_id, e.sequence_number, e.text))
+        .collect()
+}
+
+#[tokio::test]
+async fn ten_writers_adding_lines_while_two_reorder_another_scene_lose_nothing_and_never_share_a_place(
+) {
+    let t = TestDb::on(Engine::Postgres).await;
+    let url = t.url.clone().unwrap();
+    let s = script(&t.db, "The Room").await;
+    let busy = section(&t.db, s.script_id, "INT. WRITERS' ROOM - DAY").await;
+    let other = section(&t.db, s.script_id, "EXT. PARKING LOT - NIGHT").await;
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        ids.push(
+            add(
+                &t.db,
+                other.heading_id,
+                ElementKind::Action,
+                None,
+                &format!("Car {i}."),
+            )
+            .await
+            .element_id,
+        );
+    }
+    let heading = busy.heading_id.to_string();
+    let mut writers = Vec::new();
+    for w in 0..10 {
+        let (url, heading) = (url.clone(), heading.clone());
+        writers.push(std::thread::spawn(move || {
+            for l in 0..50 {
+                let text = format!("Writer {w} line {l}.");
+                // Half the writers put their line first, pushing every other line down.
+                let mut args = vec![
+                    "element", "add", &heading, "--kind", "action", "--text", &text,
+                ];
+                if w % 2 == 0 {
+                    args.extend(["--position", "1"]);
+                }
+                let out = cli(&url, &args);
+                assert!(
+                    out.status.success(),
+                    "{text}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }));
+    }
+    let forward: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let backward: Vec<String> = ids.iter().rev().map(|i| i.to_string()).collect();
+    let mut reorderers = Vec::new();
+    for order in [forward.join(","), backward.join(",")] {
+        let (url, scope) = (url.clone(), other.heading_id.to_string());
+        reorderers.push(std::thread::spawn(move || {
+            for _ in 0..25 {
+                let args = [
+                    "sequence", "reorder", "element", "--scope", &scope, "--order", &order,
+                ];
+                let out = cli(&url, &args);
+                assert!(
+                    out.status.success(),
+                    "reorder: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }));
+    }
+    for thread in writers.into_iter().chain(reorderers) {
+        thread.join().expect("a writer failed");
+    }
+
+    let lines = order(&t.db, busy.heading_id).await;
+    assert_eq!(lines.len(), 500, "every line arrives");
+    let numbers: Vec<Option<i64>> = lines.iter().map(|(_, n, _)| *n).collect();
+    assert_eq!(
+        numbers,
+        (1..=500).map(Some).collect::<Vec<_>>(),
+        "gap-free 1..500, no duplicates"
+    );
+    let mut texts: Vec<String> = lines.into_iter().map(|(_, _, text)| text).collect();
+    texts.sort();
+    let mut expected: Vec<String> = (0..10)
+        .flat_map(|w| (0..50).map(move |l| format!("Writer {w} line {l}.")))
+        .collect();
+    expected.sort();
+    assert_eq!(texts, expected);
+    // Each writer's own lines keep the order they were written in.
+    let placed = order(&t.db, busy.heading_id).await;
+    for w in 0..10 {
+        let mine: Vec<usize> = placed
+            .iter()
+            .filter(|(_, _, text)| text.starts_with(&format!("Writer {w} ")))
+            .map(|(_, _, text)| {
+                text.trim_end_matches('.')
+                    .rsplit(' ')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        let mut written = mine.clone();
+        written.sort_unstable();
+        if w % 2 == 0 {
+            written.reverse();
+        }
+        assert_eq!(mine, written, "writer {w}'s lines are where they were put");
+    }
+
+    let cars = order(&t.db, other.heading_id).await;
+    let car_ids: Vec<i64> = cars.iter().map(|(id, _, _)| *id).collect();
+    let reversed: Vec<i64> = ids.iter().rev().copied().collect();
+    assert!(
+        car_ids == ids || car_ids == reversed,
+        "one whole reorder or the other: {car_ids:?}"
+    );
+    let numbers: Vec<Option<i64>> = cars.iter().map(|(_, n, _)| *n).collect();
+    assert_eq!(numbers, (1..=20).map(Some).collect::<Vec<_>>());
+}
+
+/// A login role of the room's readers group, and the room opened as it.
+async fn as_reader(t: &TestDb) -> Database {
+    let url = t.url.clone().unwrap();
+    let made = room::init(&url).await.expect("room init");
+    let reader = format!("reader_{}", made.database);
+    sqlx::query(&format!("CREATE ROLE {reader} LOGIN"))
+        .execute(t.db.pool())
+        .await
+        .unwrap();
+    sqlx::query(&format!("GRANT \"{}\" TO {reader}", made.readers))
+        .execute(t.db.pool())
+        .await
+        .unwrap();
+    let mut reader_url = url::Url::parse(&url).unwrap();
+    reader_url.set_username(&reader).unwrap();
+    Database::open_url(reader_url.as_str())
+        .await
+        .expect("a reader opens the room")
+}
+
+#[tokio::test]
+async fn a_reader_of_the_room_reads_exports_and_orchestrates_but_every_write_is_forbidden() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let s = script(&t.db, "Read Only").await;
+    let h = section(&t.db, s.script_id, "INT. LIBRARY - DAY").await;
+    let juliet = common::character(&t.db, s.script_id, "JULIET").await;
+    let line = add(
+        &t.db,
+        h.heading_id,
+        ElementKind::Dialogue,
+        Some(juliet.character_id),
+        "Hush.",
+    )
+    .await;
+    let session = common::session(&t.db, s.script_id).await;
+    let reader = as_reader(&t).await;
+    let before = dump(&t.db).await;
+
+    // Reading, exporting and orchestrating are a reader's to do.
+    let listed = scripts::list_scripts(&reader, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.scripts.len(), 1);
+    let story = story::get_full_story(
+        &reader,
+        &story::StoryRequest {
+            script_id: s.script_id,
+            session_id: None,
+            filter_by_character: None,
+            filter_by_context: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!story.story.is_empty());
+    let text = fountainai::screenplay::export(
+        &reader,
+        s.script_id,
+        fountainai::screenplay::Format::Fountain,
+    )
+    .await
+    .unwrap();
+    assert!(String::from_utf8(text).unwrap().contains("Hush."));
+    document::read_document(&reader, s.script_id).await.unwrap();
+
+    let writes: Vec<(&str, fountainai::Result<()>)> = vec![
+        (
+            "create a script",
+            scripts::create_script(
+                &reader,
+                NewScript {
+                    title: "Mine".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "rename the script",
+            scripts::update_script(
+                &reader,
+                s.script_id,
+                scripts::ScriptUpdate {
+                    title: Some("Renamed".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "delete the script",
+            scripts::delete_script(&reader, s.script_id).await,
+        ),
+        (
+            "add a scene",
+            scripts::add_section(&reader, s.script_id, "INT. ELSEWHERE")
+                .await
+                .map(drop),
+        ),
+        (
+            "add a line",
+            scripts::add_element(
+                &reader,
+                h.heading_id,
+                NewElement {
+                    kind: ElementKind::Action,
+                    text: "No.".into(),
+                    character_id: None,
+                    parenthetical: None,
+                    position: None,
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "edit a line",
+            scripts::update_element(
+                &reader,
+                line.element_id,
+                scripts::ElementUpdate {
+                    text: Some("Shout.".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "delete a line",
+            scripts::delete_element(&reader, line.element_id)
+                .await
+                .map(drop),
+        ),
+        (
+            "add a character",
+            characters::create_character(
+                &reader,
+                s.script_id,
+                characters::NewCharacter {
+                    name: "ROMEO".into(),
+                    description: None,
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "add an alt",
+            characters::add_paraphrase(
+                &reader,
+                ElementType::SpokenWord,
+                line.element_id,
+                "Quiet.",
+                "",
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "start a session",
+            sessions::create_session(
+                &reader,
+                sessions::NewSession {
+                    script_id: Some(s.script_id),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "delete a session",
+            sessions::delete_session(&reader, session.session_id)
+                .await
+                .map(drop),
+        ),
+        (
+            "reorder",
+            sequence::reorder_elements(
+                &reader,
+                ElementType::Section,
+                Some(s.script_id),
+                &[Placement {
+                    element_id: h.heading_id,
+                    new_sequence: 1,
+                }],
+            )
+            .await
+            .map(drop),
+        ),
+        (
+            "save a version",
+            sequence::create_version(&reader, ElementType::Script, s.script_id, "mine")
+                .await
+                .map(drop),
+        ),
+        (
+            "import a screenplay",
+            fountainai::screenplay::import_text(
+                &reader,
+                "INT. HOUSE - DAY\n\nA door.\n",
+                fountainai::screenplay::Format::Fountain,
+            )
+            .await
+            .map(drop),
+        ),
+    ];
+    for (what, result) in writes {
+        let error = result.expect_err(what);
+        assert_eq!(error.code(), "forbidden", "{what}: {error:?}");
+        assert!(error.to_string().contains("writers"), "{what}: {error}");
+    }
+    assert_eq!(dump(&t.db).await, before, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_script_pushed_to_the_room_and_pulled_back_is_the_same_script() {
+    let local = TestDb::new().await;
+    let example = fountainai::examples::romeo_and_juliet().unwrap();
+    let loaded = document::load_document(&local.db, &example).await.unwrap();
+    let id = loaded.script_id;
+    let original = document::read_document(&local.db, id).await.unwrap();
+    let room_db = TestDb::on(Engine::Postgres).await;
+    let url = room_db.url.clone().unwrap();
+
+    let pushed = cli_ok(&local, &["room", "push", &id.to_string(), "--to", &url]);
+    let in_room = pushed["scriptId"].as_i64().unwrap();
+    let there = document::read_document(&room_db.db, in_room).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&there).unwrap(),
+        serde_json::to_value(&original).unwrap()
+    );
+
+    let pulled = cli_ok(
+        &local,
+        &["room", "pull", &in_room.to_string(), "--from", &url],
+    );
+    let back = pulled["scriptId"].as_i64().unwrap();
+    assert_ne!(back, id, "a new script in the local library");
+    let again = document::read_document(&local.db, back).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&again).unwrap(),
+        serde_json::to_value(&original).unwrap()
+    );
+}
+
+fn cli_ok(local: &TestDb, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_fountainai"))
+        .arg("--db")
+        .arg(local.path())
+        .args(args)
+        .env("FOUNTAINAI_DATA_DIR", local.dir.path())
+        .env_remove("FOUNTAINAI_DB")
+        .output()
+        .expect("run fountainai");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
