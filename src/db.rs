@@ -53,6 +53,8 @@ pub struct Database {
     engine: Engine,
     /// The file, when it is one (backups go beside it).
     path: Option<PathBuf>,
+    /// A writers' room's URL, for the connection that listens for other writers' changes.
+    url: Option<String>,
 }
 
 impl Database {
@@ -110,7 +112,11 @@ impl Database {
             }
             _ => parsed,
         };
-        Self::connect(&url, engine, max).await
+        let mut db = Self::connect(&url, engine, max).await?;
+        if engine == Engine::Postgres {
+            db.url = Some(url.to_string());
+        }
+        Ok(db)
     }
 
     pub async fn in_memory() -> Result<Self> {
@@ -140,6 +146,7 @@ impl Database {
             pool,
             engine,
             path: None,
+            url: None,
         };
         db.check().await?;
         db.migrate().await?;
@@ -243,6 +250,11 @@ impl Database {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// A writers' room's URL (with what it says about the user and TLS), when this is one.
+    pub fn room_url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     /// The database file, when it was opened from one by path.
@@ -503,6 +515,18 @@ pub fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "fountainai")
         .map(|dirs| dirs.data_dir().to_path_buf())
         .ok_or_else(|| Error::Io("no home directory to keep the database in".into()))
+}
+
+/// Who is writing on this computer, for the versions they save: the login name, else "".
+pub fn user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|key| {
+            std::env::var(key)
+                .ok()
+                .filter(|name| !name.trim().is_empty())
+        })
+        .unwrap_or_default()
 }
 
 /// Timestamps are RFC 3339 UTC strings so they sort as text and survive any SQL engine.

@@ -87,6 +87,9 @@ pub struct DocVersion {
     #[serde(default)]
     pub comment: String,
     pub created_at: String,
+    /// Who saved it (a writers' room's role, or the app's user name); absent: not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
     pub data: serde_json::Value,
 }
 

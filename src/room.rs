@@ -6,6 +6,7 @@
 //! library and a room, whole (characters' music, sessions, contexts, alts, versions).
 
 use serde::Serialize;
+use sqlx::postgres::PgListener;
 use tracing::instrument;
 
 use crate::db::{Database, Engine};
@@ -83,4 +84,162 @@ pub async fn init(url: &str) -> Result<RoomInit> {
 pub async fn copy(from: &Database, script_id: i64, to: &Database) -> Result<LoadedScript> {
     let doc = read_document(from, script_id).await?;
     load_document(to, &doc).await
+}
+
+/// What the user may do in the library open: everything in a file; in a room, what the
+/// server grants them.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Access {
+    /// The room's URL without a password, when this is a room (the window's title says so).
+    pub room: Option<String>,
+    /// The server's name for the user (a room's role), when this is a room.
+    pub user: Option<String>,
+    /// False for a room's reader: the app shows the script read-only.
+    pub may_write: bool,
+}
+
+/// Who the user is in the library `db` is, and whether they may change it.
+#[instrument(skip_all, err)]
+pub async fn access(db: &Database) -> Result<Access> {
+    let Some(url) = db.room_url() else {
+        return Ok(Access {
+            room: None,
+            user: None,
+            may_write: true,
+        });
+    };
+    let (user, may_write): (String, crate::db::Flag) = sqlx::query_as(
+        "SELECT CAST(current_user AS TEXT), has_table_privilege('elements', 'INSERT')",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(Access {
+        room: Some(without_password(url)),
+        user: Some(user),
+        may_write: may_write.0,
+    })
+}
+
+/// A room's URL as it may be shown and remembered: never with a password.
+pub fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The channel that carries the library's changes (a script added, changed or deleted).
+const LIBRARY: &str = "fountainai_library";
+
+/// A change another writer (or this one) committed to the room.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomChange {
+    pub script_id: i64,
+    /// The script's revision now; none when the change was to the library (a script added,
+    /// renamed or deleted) or the script is gone.
+    pub revision: Option<i64>,
+}
+
+/// Changes committed to a writers' room, as the server announces them (LISTEN/NOTIFY): every
+/// change to the library, and every change to the script followed.
+pub struct Changes {
+    listener: PgListener,
+    following: Option<i64>,
+}
+
+impl Changes {
+    /// Listens on the room `db` is; none for a database that is not a room.
+    pub async fn open(db: &Database) -> Result<Option<Changes>> {
+        let Some(url) = db.room_url() else {
+            return Ok(None);
+        };
+        let mut listener = PgListener::connect(url).await?;
+        listener.listen(LIBRARY).await?;
+        Ok(Some(Changes {
+            listener,
+            following: None,
+        }))
+    }
+
+    /// Follows one script's changes (the one open in the window), or none.
+    pub async fn follow(&mut self, script_id: Option<i64>) -> Result<()> {
+        if self.following == script_id {
+            return Ok(());
+        }
+        if let Some(old) = self.following.take() {
+            self.listener.unlisten(&channel(old)).await?;
+        }
+        if let Some(id) = script_id {
+            self.listener.listen(&channel(id)).await?;
+        }
+        self.following = script_id;
+        Ok(())
+    }
+
+    /// The next change; waits for it. A lost connection is re-made (changes meanwhile are not
+    /// announced again: the app reloads what it shows after one).
+    pub async fn next(&mut self) -> Result<RoomChange> {
+        loop {
+            let note = self.listener.recv().await?;
+            if let Some(change) = parse(note.channel(), note.payload()) {
+                return Ok(change);
+            }
+        }
+    }
+}
+
+fn channel(script_id: i64) -> String {
+    format!("fountainai_script_{script_id}")
+}
+
+/// A notification as the room's trigger sends it.
+fn parse(channel: &str, payload: &str) -> Option<RoomChange> {
+    if channel == LIBRARY {
+        return Some(RoomChange {
+            script_id: payload.parse().ok()?,
+            revision: None,
+        });
+    }
+    let script_id = channel.strip_prefix("fountainai_script_")?.parse().ok()?;
+    Some(RoomChange {
+        script_id,
+        revision: payload.parse().ok(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rooms_notifications_read_as_changes() {
+        assert_eq!(
+            parse("fountainai_script_12", "7"),
+            Some(RoomChange {
+                script_id: 12,
+                revision: Some(7)
+            })
+        );
+        assert_eq!(
+            parse("fountainai_script_12", ""),
+            Some(RoomChange {
+                script_id: 12,
+                revision: None
+            })
+        );
+        assert_eq!(
+            parse(LIBRARY, "3"),
+            Some(RoomChange {
+                script_id: 3,
+                revision: None
+            })
+        );
+        assert_eq!(parse("someone_else", "3"), None);
+        assert_eq!(parse("fountainai_script_x", "3"), None);
+    }
 }

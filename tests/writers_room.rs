@@ -186,6 +186,18 @@ async fn a_reader_of_the_room_reads_exports_and_orchestrates_but_every_write_is_
     let session = common::session(&t.db, s.script_id).await;
     let reader = as_reader(&t).await;
     let before = dump(&t.db).await;
+    let access = room::access(&reader).await.unwrap();
+    assert!(
+        !access.may_write
+            && access
+                .user
+                .as_deref()
+                .is_some_and(|u| u.starts_with("reader_"))
+    );
+    assert!(
+        room::access(&t.db).await.unwrap().may_write,
+        "the owner writes"
+    );
 
     // Reading, exporting and orchestrating are a reader's to do.
     let listed = scripts::list_scripts(&reader, &Default::default())
@@ -413,4 +425,56 @@ fn cli_ok(local: &TestDb, args: &[&str]) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[tokio::test]
+async fn a_line_one_writer_adds_is_announced_to_another_writers_app_within_a_second() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let s = script(&t.db, "Live").await;
+    let h = section(&t.db, s.script_id, "INT. STAGE - NIGHT").await;
+    let other_app = t.reopen().await;
+    let mut changes = room::Changes::open(&other_app)
+        .await
+        .unwrap()
+        .expect("a room");
+    changes.follow(Some(s.script_id)).await.unwrap();
+    let unrelated = script(&t.db, "Another").await;
+
+    add(
+        &t.db,
+        h.heading_id,
+        ElementKind::Action,
+        None,
+        "The lights go up.",
+    )
+    .await;
+    let revision = scripts::get_script(&t.db, s.script_id)
+        .await
+        .unwrap()
+        .revision;
+    let mut seen = Vec::new();
+    let wait = tokio::time::timeout(std::time::Duration::from_secs(1), async {
+        loop {
+            let change = changes.next().await.unwrap();
+            seen.push(change.clone());
+            if change.revision == Some(revision) {
+                return change;
+            }
+        }
+    });
+    let change = wait
+        .await
+        .unwrap_or_else(|_| panic!("not announced within a second: {seen:?}"));
+    assert_eq!(change.script_id, s.script_id);
+    // The library hears of the other script; its lines are not followed.
+    assert!(seen
+        .iter()
+        .all(|c| c.script_id == s.script_id || c.revision.is_none()));
+    let _ = unrelated;
+}
+
+#[tokio::test]
+async fn a_sqlite_library_has_no_one_to_listen_to() {
+    let t = TestDb::new().await;
+    assert!(room::Changes::open(&t.db).await.unwrap().is_none());
 }

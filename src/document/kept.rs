@@ -192,8 +192,8 @@ async fn versions(
         let mut data = v.data.clone();
         ids.remap(&mut data);
         sqlx::query(
-            "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at, \
+             created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(v.element_type.as_str())
         .bind(ids.map(Kind::of_type(v.element_type), v.element_id))
@@ -201,6 +201,7 @@ async fn versions(
         .bind(serde_json::to_string(&data)?)
         .bind(&v.comment)
         .bind(&v.created_at)
+        .bind(&v.created_by)
         .execute(&mut *conn)
         .await?;
     }

@@ -353,6 +353,7 @@ struct VersionRow {
     version_number: i64,
     comment: String,
     created_at: String,
+    created_by: String,
     data: String,
 }
 
@@ -363,7 +364,7 @@ async fn versions(
     ids: &mut IdMap,
 ) -> Result<Vec<DocVersion>> {
     let rows: Vec<VersionRow> = sqlx::query_as(
-        "SELECT element_type, element_id, version_number, comment, created_at, data FROM versions \
+        "SELECT element_type, element_id, version_number, comment, created_at, created_by, data FROM versions \
          WHERE (element_type = 'script' AND element_id = $1) \
          OR (element_type = 'section' AND element_id IN \
             (SELECT heading_id FROM section_headings WHERE script_id = $1)) \
@@ -399,6 +400,7 @@ async fn versions(
             version_number: row.version_number,
             comment: row.comment,
             created_at: row.created_at,
+            created_by: row.created_by,
             data,
         });
     }

@@ -11,7 +11,7 @@ use tracing::instrument;
 
 use super::{compact, locate, ElementType};
 use crate::characters::{self, fetch_character, Character, Originals, Paraphrase};
-use crate::db::{now, Database};
+use crate::db::{now, Database, Engine};
 use crate::error::{Error, Result};
 use crate::scripts::{self, Element, ElementFormat, HeadingFormat, SectionHeading};
 use crate::sessions;
@@ -24,6 +24,8 @@ pub struct Version {
     pub version_number: i64,
     pub comment: String,
     pub created_at: String,
+    /// Who saved it: the writers' room's role, or the app's user name on this computer.
+    pub created_by: String,
     pub data: Value,
 }
 
@@ -33,6 +35,7 @@ pub struct VersionSummary {
     pub version_number: i64,
     pub comment: String,
     pub created_at: String,
+    pub created_by: String,
 }
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -550,6 +553,14 @@ async fn insert_version(
     comment: &str,
 ) -> Result<Version> {
     let ty = family(ty);
+    let engine = Engine::of(conn);
+    if engine == Engine::Postgres {
+        // Two writers saving a version of one thing at once take turns for its number.
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS numbering")
+            .bind(format!("version {} {id}", ty.as_str()))
+            .execute(&mut *conn)
+            .await?;
+    }
     let number: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(version_number), 0) + 1 FROM versions WHERE element_type = $1 AND element_id = $2",
     )
@@ -558,8 +569,18 @@ async fn insert_version(
     .fetch_one(&mut *conn)
     .await?;
     let created_at = now();
+    // In a room the server says who is connected; on this computer, the user's name.
+    let created_by: String = match engine {
+        Engine::Postgres => {
+            sqlx::query_scalar("SELECT CAST(current_user AS TEXT)")
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        Engine::Sqlite => crate::db::user_name(),
+    };
     sqlx::query(
-        "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at, \
+         created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(ty.as_str())
     .bind(id)
@@ -567,6 +588,7 @@ async fn insert_version(
     .bind(serde_json::to_string(data)?)
     .bind(comment)
     .bind(&created_at)
+    .bind(&created_by)
     .execute(&mut *conn)
     .await?;
     Ok(Version {
@@ -575,6 +597,7 @@ async fn insert_version(
         version_number: number,
         comment: comment.into(),
         created_at,
+        created_by,
         data: data.clone(),
     })
 }
@@ -586,15 +609,16 @@ async fn fetch_version(
     number: i64,
 ) -> Result<Version> {
     let ty = family(ty);
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT data, comment, created_at FROM versions WHERE element_type = $1 AND element_id = $2 AND version_number = $3",
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT data, comment, created_at, created_by FROM versions \
+         WHERE element_type = $1 AND element_id = $2 AND version_number = $3",
     )
     .bind(ty.as_str())
     .bind(id)
     .bind(number)
     .fetch_optional(&mut *conn)
     .await?;
-    let (data, comment, created_at) = row.ok_or_else(|| {
+    let (data, comment, created_at, created_by) = row.ok_or_else(|| {
         Error::not_found(format!("Version {number} of {} {id} not found.", ty.noun()))
     })?;
     let data = serde_json::from_str(&data)
@@ -605,6 +629,7 @@ async fn fetch_version(
         version_number: number,
         comment,
         created_at,
+        created_by,
         data,
     })
 }
@@ -627,7 +652,8 @@ pub async fn create_version(
 #[instrument(skip(db), err)]
 pub async fn list_versions(db: &Database, ty: ElementType, id: i64) -> Result<Vec<VersionSummary>> {
     Ok(sqlx::query_as(
-        "SELECT version_number, comment, created_at FROM versions WHERE element_type = $1 AND element_id = $2 ORDER BY version_number",
+        "SELECT version_number, comment, created_at, created_by FROM versions \
+         WHERE element_type = $1 AND element_id = $2 ORDER BY version_number",
     )
     .bind(family(ty).as_str())
     .bind(id)

@@ -456,7 +456,7 @@ export class FakeBackend {
       case 'version_create':
         return this.addVersion(a['elementType'] as ElementType, n('elementId'), String(a['comment'] ?? '').trim());
       case 'version_list':
-        return this.versionsOf(a['elementType'] as ElementType, n('elementId')).map(({ versionNumber, comment, createdAt }) => ({ versionNumber, comment, createdAt }));
+        return this.versionsOf(a['elementType'] as ElementType, n('elementId')).map(({ versionNumber, comment, createdAt, createdBy }) => ({ versionNumber, comment, createdAt, createdBy }));
       case 'version_get':
         return { ...this.version(a['elementType'] as ElementType, n('elementId'), n('version')) };
       case 'version_diff': {
@@ -617,7 +617,7 @@ export class FakeBackend {
     return this.versionsOf(type, id).find((v) => v.versionNumber === number) ?? this.notFound(`Version ${number} of ${type} ${id}`);
   }
   private addVersion(type: ElementType, id: number, comment: string, data: Json = this.snapshot(type, id)): Version {
-    const v: Version = { elementType: this.family(type), elementId: id, versionNumber: this.versionsOf(type, id).length + 1, comment, createdAt: STAMP, data };
+    const v: Version = { elementType: this.family(type), elementId: id, versionNumber: this.versionsOf(type, id).length + 1, comment, createdAt: STAMP, createdBy: "<user>", data };
     this.versions.push(v);
     return { ...v };
   }

@@ -147,8 +147,12 @@ export type ReorderResult = { elementType: ElementType, scopeId: number,
  * The whole scope in its new order, 1..n.
  */
 updatedElements: Array<Placement>, };
-export type Version = { elementType: ElementType, elementId: number, versionNumber: number, comment: string, createdAt: string, data: JsonValue, };
-export type VersionSummary = { versionNumber: number, comment: string, createdAt: string, };
+export type Version = { elementType: ElementType, elementId: number, versionNumber: number, comment: string, createdAt: string, 
+/**
+ * Who saved it: the writers' room's role, or the app's user name on this computer.
+ */
+createdBy: string, data: JsonValue, };
+export type VersionSummary = { versionNumber: number, comment: string, createdAt: string, createdBy: string, };
 export type VersionChange = { 
 /**
  * Where in the snapshot, e.g. `sections[headingId=3].elements[elementId=9].text`.
