@@ -478,3 +478,107 @@ async fn a_sqlite_library_has_no_one_to_listen_to() {
     let t = TestDb::new().await;
     assert!(room::Changes::open(&t.db).await.unwrap().is_none());
 }
+
+/// Runs the binary on the room: its exit status and its JSON (the answer, or the error).
+fn cli_json(url: &str, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = cli(url, args);
+    let code = out.status.code().unwrap_or(-1);
+    let text = if out.status.success() {
+        String::from_utf8_lossy(&out.stdout).to_string()
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        stderr
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    (
+        code,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("{args:?}: {text}")),
+    )
+}
+
+#[tokio::test]
+async fn two_writers_syncing_one_scene_keep_both_edits_and_the_same_line_twice_becomes_an_alt() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let url = t.url.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let fountain =
+        "INT. ONE - DAY\n\nAda waits.\n\nADA\nHello.\n\nBRUNO\nGoodbye.\n\nAda leaves.\n";
+    let id = common::import_fountain(&t.db, fountain).await.to_string();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let loaded = |args: &[&str]| cli_json(&url, args);
+
+    // Both writers load the same text; each changes a different line.
+    let (_, base) = loaded(&["text", &id]);
+    let (base_text, revision) = (
+        base["text"].as_str().unwrap().to_string(),
+        base["revision"].to_string(),
+    );
+    let base_file = file("base.fountain", &base_text);
+    let ada = file("ada.fountain", &base_text.replace("Hello.", "Hello there."));
+    let bruno = file(
+        "bruno.fountain",
+        &base_text.replace("Ada leaves.", "Ada runs."),
+    );
+    assert_eq!(
+        loaded(&["sync", &id, &ada, "--base-revision", &revision]).0,
+        0
+    );
+    let (code, refused) = loaded(&["sync", &id, &bruno, "--base-revision", &revision]);
+    assert_eq!(
+        (code, refused["code"].as_str()),
+        (4, Some("conflict")),
+        "{refused}"
+    );
+    let (code, merged) = loaded(&["merge", &id, &bruno, "--base", &base_file]);
+    assert_eq!(code, 0, "{merged}");
+    assert_eq!(
+        merged["bothChanged"],
+        serde_json::json!([]),
+        "different lines merge by themselves"
+    );
+    let (_, now) = loaded(&["text", &id]);
+    let text = now["text"].as_str().unwrap();
+    assert!(
+        text.contains("Hello there.") && text.contains("Ada runs."),
+        "{text}"
+    );
+
+    // Now both change the same line: the first stays, the second is kept as its alt.
+    let (base_text, revision) = (text.to_string(), now["revision"].to_string());
+    let base_file = file("base2.fountain", &base_text);
+    let ada = file("ada2.fountain", &base_text.replace("Hello there.", "Hi."));
+    let bruno = file(
+        "bruno2.fountain",
+        &base_text.replace("Hello there.", "Hey you."),
+    );
+    assert_eq!(
+        loaded(&["sync", &id, &ada, "--base-revision", &revision]).0,
+        0
+    );
+    assert_eq!(
+        loaded(&["sync", &id, &bruno, "--base-revision", &revision]).0,
+        4
+    );
+    let (code, merged) = loaded(&["merge", &id, &bruno, "--base", &base_file]);
+    assert_eq!(code, 0, "{merged}");
+    let alts = &merged["bothChanged"][0]["alts"];
+    assert_eq!(alts[0]["text"], "Hey you.", "the writer is told: {merged}");
+    let line = alts[0]["originalId"].as_i64().unwrap();
+    let stored = scripts::get_element(&t.db, line).await.unwrap();
+    assert_eq!(stored.text, "Hi.", "the first writer's line stands");
+    let kept = characters::list_paraphrases(&t.db, ElementType::SpokenWord, line)
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
+        ["Hey you."]
+    );
+}

@@ -121,6 +121,8 @@ struct Cut<'a> {
     head: &'a str,
     scenes: Vec<Scene>,
     texts: Vec<&'a str>,
+    /// Where each line of each scene starts in that scene's text (bytes).
+    line_starts: Vec<Vec<usize>>,
 }
 
 fn cut(text: &str) -> Cut<'_> {
@@ -148,6 +150,16 @@ fn cut(text: &str) -> Cut<'_> {
         bounds[i] = bounds[i].max(bounds[i - 1]);
     }
     let first = bounds.first().copied().unwrap_or(text.len());
+    let line_starts = starts
+        .iter()
+        .zip(&bounds)
+        .map(|(s, from)| {
+            s.lines
+                .iter()
+                .map(|line| offset_of(*line).saturating_sub(*from))
+                .collect()
+        })
+        .collect();
     let texts = bounds
         .iter()
         .enumerate()
@@ -157,6 +169,7 @@ fn cut(text: &str) -> Cut<'_> {
         head: &text[..first],
         scenes,
         texts,
+        line_starts,
     }
 }
 
@@ -385,7 +398,11 @@ fn both_changed<'s>(s: &Sides<'s, '_>, out: &mut Out) {
                         mine: mine_scene,
                         base: mine_base,
                     };
-                    conflict(sides, text, s.mine.0.texts[mine_at], out);
+                    let texts = (s.mine.0.scene_text(mine_at), s.theirs.0.scene_text(*ti));
+                    match merge_lines(&sides, texts) {
+                        Some(merged) => merged.push_to(scene, out),
+                        None => conflict(sides, text, s.mine.0.texts[mine_at], out),
+                    }
                 }
                 region.place_new_from(j + 1, out);
             }
@@ -486,6 +503,186 @@ fn kept_lines<'a>(
         .iter()
         .enumerate()
         .filter(move |(i, _)| in_base[*i].is_none())
+}
+
+impl<'a> Cut<'a> {
+    /// Scene `i`'s text cut at its lines: the heading part, then each line's own text.
+    fn scene_text(&self, i: usize) -> Option<SceneText<'a>> {
+        let (text, scene, starts) = (self.texts[i], &self.scenes[i], &self.line_starts[i]);
+        if starts.len() != scene.lines.len() || starts.windows(2).any(|w| w[0] > w[1]) {
+            return None;
+        }
+        let first = starts
+            .first()
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let mut lines = Vec::with_capacity(starts.len());
+        for (k, from) in starts.iter().enumerate() {
+            let to = starts.get(k + 1).copied().unwrap_or(text.len());
+            lines.push(text.get(*from..to)?);
+        }
+        Some(SceneText {
+            heading: &text[..first],
+            lines,
+        })
+    }
+}
+
+/// One scene's text: its heading part and each line's own text (blank lines after it
+/// included).
+#[derive(Debug)]
+struct SceneText<'a> {
+    heading: &'a str,
+    lines: Vec<&'a str>,
+}
+
+/// A scene both sides changed, merged line by line.
+struct MergedLines {
+    text: String,
+    alts: Vec<KeptLine>,
+}
+
+impl MergedLines {
+    fn push_to(self, theirs: &Scene, out: &mut Out) {
+        out.push(&self.text);
+        if !self.alts.is_empty() {
+            let scene = out.scenes - 1;
+            out.merged.both_changed.push(BothChanged {
+                scene,
+                title: theirs.title.clone(),
+                alts: self.alts,
+            });
+        }
+    }
+}
+
+/// A scene both sides changed, merged three ways over its lines: a line changed (added,
+/// removed) on one side only takes that side; where both changed the same lines differently,
+/// the other side's lines stand and each of the writer's lines there becomes an alt of the
+/// nearest of them. None when the scene's text cannot be cut at its lines or the merged text
+/// would not read back as the merged lines (the whole-scene merge then decides).
+fn merge_lines(
+    v: &Versions<'_>,
+    (mine, theirs): (Option<SceneText<'_>>, Option<SceneText<'_>>),
+) -> Option<MergedLines> {
+    let (m, t) = (mine?, theirs?);
+    // A scene new on both sides merges against an empty one.
+    let empty = Scene {
+        title: String::new(),
+        scene_number: None,
+        untitled: v.theirs.untitled,
+        lines: Vec::new(),
+    };
+    let base = v.base.unwrap_or(&empty);
+    let heading_of = |s: &Scene| (s.title.clone(), s.scene_number.clone(), s.untitled);
+    let (heading, kept_heading) = if heading_of(v.mine) == heading_of(base) {
+        (t.heading, v.theirs)
+    } else if heading_of(v.theirs) == heading_of(base) {
+        (m.heading, v.mine)
+    } else {
+        (t.heading, v.theirs)
+    };
+    let mut walk = LineMerge::default();
+    walk.run(
+        (&base.lines, &v.mine.lines, &v.theirs.lines),
+        (&m.lines, &t.lines),
+    );
+    let text = walk.text(heading);
+    let expected = Scene {
+        title: kept_heading.title.clone(),
+        scene_number: kept_heading.scene_number.clone(),
+        untitled: kept_heading.untitled,
+        lines: walk.lines.clone(),
+    };
+    // The merged text must read back as exactly the merged lines, or nothing is gained.
+    let read = cut(&text);
+    if read.scenes.len() != 1 || read.scenes[0] != expected || !read.head.is_empty() {
+        return None;
+    }
+    let targets: Vec<usize> = (0..walk.lines.len())
+        .filter(|i| alt_able(&walk.lines[*i]))
+        .collect();
+    if targets.is_empty() && !walk.kept.is_empty() {
+        return None;
+    }
+    let alts = walk
+        .kept
+        .into_iter()
+        .map(|(place, line)| KeptLine {
+            at: nearest(&targets, place, line.kind, &walk.lines),
+            line,
+        })
+        .collect();
+    Some(MergedLines { text, alts })
+}
+
+/// The lines of a scene being merged: texts and lines taken, and the writer's lines that lost
+/// to the other side's (with where they stood).
+#[derive(Default)]
+struct LineMerge<'a> {
+    texts: Vec<&'a str>,
+    lines: Vec<Line>,
+    kept: Vec<(usize, Line)>,
+}
+
+type Three<'s, T> = (&'s [T], &'s [T], &'s [T]);
+
+impl<'a> LineMerge<'a> {
+    /// Walks base, mine and theirs together (the texts of mine's and theirs' lines beside).
+    fn run(&mut self, (b, m, t): Three<'_, Line>, (mt, tt): (&[&'a str], &[&'a str])) {
+        let (in_mine, in_theirs) = (equal_to(b, m), equal_to(b, t));
+        let (mut bi, mut mi, mut ti) = (0, 0, 0);
+        loop {
+            let stable = (bi..b.len()).find_map(|i| match (in_mine[i], in_theirs[i]) {
+                (Some(mj), Some(tj)) if mj >= mi && tj >= ti => Some((i, mj, tj)),
+                _ => None,
+            });
+            let (be, me, te) = stable.unwrap_or((b.len(), m.len(), t.len()));
+            let (base, mine, theirs) = (&b[bi..be], &m[mi..me], &t[ti..te]);
+            if mine == base || mine == theirs {
+                self.take(&t[ti..te], &tt[ti..te]);
+            } else if theirs == base {
+                self.take(&m[mi..me], &mt[mi..me]);
+            } else {
+                let place = self.lines.len();
+                self.take(&t[ti..te], &tt[ti..te]);
+                let lost = mine
+                    .iter()
+                    .filter(|line| !theirs.contains(line) && !base.contains(line));
+                self.kept.extend(lost.map(|line| (place, line.clone())));
+            }
+            let Some((_, ms, _)) = stable else { break };
+            self.take(&m[ms..ms + 1], &mt[ms..ms + 1]);
+            (bi, mi, ti) = (be + 1, ms + 1, te + 1);
+        }
+    }
+
+    fn take(&mut self, lines: &[Line], texts: &[&'a str]) {
+        self.lines.extend_from_slice(lines);
+        self.texts.extend_from_slice(texts);
+    }
+
+    /// The scene's text: the heading part, then each line's text, each but the last ending in
+    /// a blank line so the next reads as a line of its own.
+    fn text(&self, heading: &str) -> String {
+        let mut out = String::from(heading);
+        for (i, text) in self.texts.iter().enumerate() {
+            if i > 0 || !out.is_empty() {
+                separate(&mut out);
+            }
+            out.push_str(text);
+        }
+        out
+    }
+}
+
+/// Ends `out` in a blank line (unless it is empty).
+fn separate(out: &mut String) {
+    if out.is_empty() || out.ends_with("\n\n") {
+        return;
+    }
+    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
 }
 
 /// The three versions of one scene.
@@ -646,5 +843,51 @@ mod tests {
             ["INT. ONE - DAY", "INT. THREE - NIGHT", "INT. TWO - DAY"]
         );
         assert!(m.text.contains("Ada sits."));
+    }
+    const DIALOGUE: &str =
+        "INT. ONE - DAY\n\nAda waits.\n\nADA\nHello.\n\nBRUNO\nGoodbye.\n\nAda leaves.\n";
+
+    #[test]
+    fn different_lines_of_one_scene_changed_on_each_side_both_arrive() {
+        let mine = DIALOGUE.replace("Hello.", "Hello there.");
+        let theirs = DIALOGUE.replace("Ada leaves.", "Ada leaves at once.");
+        let m = merge(DIALOGUE, &mine, &theirs);
+        assert_eq!(
+            m.text,
+            DIALOGUE
+                .replace("Hello.", "Hello there.")
+                .replace("Ada leaves.", "Ada leaves at once.")
+        );
+        assert!(m.both_changed.is_empty(), "{:?}", m.both_changed);
+    }
+
+    #[test]
+    fn a_line_added_on_one_side_and_another_changed_on_the_other_both_arrive() {
+        let mine = DIALOGUE.replace("Ada waits.\n\n", "Ada waits.\n\nThunder.\n\n");
+        let theirs = DIALOGUE.replace("Goodbye.", "Farewell.");
+        let m = merge(DIALOGUE, &mine, &theirs);
+        assert_eq!(m.text, mine.replace("Goodbye.", "Farewell."));
+        assert!(m.both_changed.is_empty());
+    }
+
+    #[test]
+    fn the_same_line_changed_on_both_sides_keeps_theirs_and_the_writers_as_its_alt() {
+        let mine = DIALOGUE
+            .replace("Hello.", "Hello there.")
+            .replace("Ada leaves.", "Ada runs.");
+        let theirs = DIALOGUE.replace("Hello.", "Good morning.");
+        let m = merge(DIALOGUE, &mine, &theirs);
+        assert_eq!(
+            m.text,
+            theirs.replace("Ada leaves.", "Ada runs."),
+            "the other line still merges"
+        );
+        assert_eq!(m.both_changed.len(), 1);
+        let alts = &m.both_changed[0].alts;
+        assert_eq!(alts.len(), 1);
+        assert_eq!(
+            (alts[0].at, alts[0].line.text.as_str()),
+            (1, "Hello there.")
+        );
     }
 }
