@@ -2,12 +2,10 @@
 mod common;
 
 use common::Engine;
-
-use rstest::rstest;
-
 use common::{character, dump, rejected, script, section, TestDb};
 use fountainai::scripts::{self, ElementKind, NewElement};
 use fountainai::sequence::{self, ElementType, Placement};
+use rstest::rstest;
 
 fn action(text: &str) -> NewElement {
     NewElement {

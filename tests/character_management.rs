@@ -3,7 +3,6 @@
 mod common;
 
 use common::Engine;
-
 use common::{add, character, dump, rejected, script, section, tick, TestDb};
 use fountainai::characters::{self, CharacterUpdate, NewCharacter};
 use fountainai::scripts::{self, Element, ElementKind, MoveElement, NewElement};

@@ -4,9 +4,7 @@
 mod common;
 
 use common::Engine;
-
 use rstest::rstest;
-
 use std::collections::BTreeMap;
 
 use common::{import_fountain, rejected, TestDb};
@@ -50,8 +48,8 @@ Fourth scene.
 ";
 
 /// A fresh database holding SCRIPT.
-async fn imported() -> (TestDb, i64) {
-    let t = TestDb::new().await;
+async fn imported(engine: Engine) -> (TestDb, i64) {
+    let t = TestDb::on(engine).await;
     let id = import_fountain(&t.db, SCRIPT).await;
     (t, id)
 }
@@ -88,9 +86,12 @@ fn compact(numbers: &[Vec<i64>]) -> bool {
         .all(|n| n.iter().copied().eq(1..=n.len() as i64))
 }
 
+#[rstest]
 #[tokio::test]
-async fn edits_keep_ids_contexts_and_paraphrases_of_what_did_not_change() {
-    let (t, id) = imported().await;
+async fn edits_keep_ids_contexts_and_paraphrases_of_what_did_not_change(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
     let db = &t.db;
     let before = sections(db, id).await;
     let three = before[2].clone();
@@ -208,9 +209,12 @@ async fn after_elements(db: &Database, id: i64) -> usize {
     n
 }
 
+#[rstest]
 #[tokio::test]
-async fn deleting_a_scene_deletes_its_elements_and_nothing_else() {
-    let (t, id) = imported().await;
+async fn deleting_a_scene_deletes_its_elements_and_nothing_else(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
     let db = &t.db;
     let before = sections(db, id).await;
     let two = elements(db, before[1].heading_id).await;
@@ -237,9 +241,12 @@ async fn deleting_a_scene_deletes_its_elements_and_nothing_else() {
     assert!(compact(&numbers(db, id).await));
 }
 
+#[rstest]
 #[tokio::test]
-async fn moving_lines_between_scenes_and_renaming_a_scene() {
-    let (t, id) = imported().await;
+async fn moving_lines_between_scenes_and_renaming_a_scene(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
     let db = &t.db;
     let before = sections(db, id).await;
     let first_line = elements(db, before[0].heading_id).await[0].clone();
@@ -268,9 +275,10 @@ async fn moving_lines_between_scenes_and_renaming_a_scene() {
     assert!(compact(&numbers(db, id).await));
 }
 
+#[rstest]
 #[tokio::test]
-async fn invalid_input_changes_nothing() {
-    let (t, id) = imported().await;
+async fn invalid_input_changes_nothing(#[values(Engine::Sqlite, Engine::Postgres)] engine: Engine) {
+    let (t, id) = imported(engine).await;
     let db = &t.db;
     let dump = common::dump(db).await;
     let err = rejected(
@@ -282,9 +290,12 @@ async fn invalid_input_changes_nothing() {
     assert_eq!(common::dump(db).await, dump);
 }
 
+#[rstest]
 #[tokio::test]
-async fn new_speakers_become_characters_and_the_title_page_follows_the_text() {
-    let (t, id) = imported().await;
+async fn new_speakers_become_characters_and_the_title_page_follows_the_text(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
     let db = &t.db;
     let text = screenplay::fountain_text(db, id)
         .await
@@ -320,8 +331,12 @@ async fn mood_on(db: &Database, script_id: i64, target: ContextTarget, mood: &st
 
 /// The imported script with a mood on its scene at `index`, under a new session: the scene and
 /// the session's id.
-async fn scene_with_mood(index: usize, mood: &str) -> (TestDb, i64, SectionHeading, i64) {
-    let (t, id) = imported().await;
+async fn scene_with_mood(
+    engine: Engine,
+    index: usize,
+    mood: &str,
+) -> (TestDb, i64, SectionHeading, i64) {
+    let (t, id) = imported(engine).await;
     let scene = sections(&t.db, id).await[index].clone();
     let session = mood_on(&t.db, id, on_section(scene.heading_id), mood).await;
     (t, id, scene, session)
@@ -379,9 +394,12 @@ async fn find(db: &Database, script_id: i64, text: &str) -> Element {
         .unwrap_or_else(|| panic!("no element {text:?}"))
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_scene_moved_to_the_top_keeps_its_id_and_its_mood() {
-    let (t, id, three, session) = scene_with_mood(2, "fear").await;
+async fn a_scene_moved_to_the_top_keeps_its_id_and_its_mood(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id, three, session) = scene_with_mood(engine, 2, "fear").await;
     let db = &t.db;
     let text = screenplay::fountain_text(db, id).await.unwrap();
     let start = text.find("INT. THREE - NIGHT").unwrap();
@@ -435,8 +453,8 @@ The end of it.
 
 /// Each kind of material, cut from its scene and pasted into another (optionally with a small
 /// edit), keeps its id, a mood set on it in every session, and its alt.
-async fn moved_kinds_keep_everything(edit: bool) {
-    let t = TestDb::new().await;
+async fn moved_kinds_keep_everything(engine: Engine, edit: bool) {
+    let t = TestDb::on(engine).await;
     let db = &t.db;
     let id = import_fountain(db, KINDS).await;
     let texts = [
@@ -528,19 +546,28 @@ async fn moved_kinds_keep_everything(edit: bool) {
     assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), text);
 }
 
+#[rstest]
 #[tokio::test]
-async fn every_kind_of_material_moved_across_scenes_keeps_id_contexts_and_alts() {
-    moved_kinds_keep_everything(false).await;
+async fn every_kind_of_material_moved_across_scenes_keeps_id_contexts_and_alts(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    moved_kinds_keep_everything(engine, false).await;
 }
 
+#[rstest]
 #[tokio::test]
-async fn material_moved_and_slightly_edited_keeps_id_contexts_and_alts() {
-    moved_kinds_keep_everything(true).await;
+async fn material_moved_and_slightly_edited_keeps_id_contexts_and_alts(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    moved_kinds_keep_everything(engine, true).await;
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_new_scene_with_a_deleted_scenes_heading_does_not_take_its_mood() {
-    let (t, id, two, session) = scene_with_mood(1, "calm").await;
+async fn a_new_scene_with_a_deleted_scenes_heading_does_not_take_its_mood(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id, two, session) = scene_with_mood(engine, 1, "calm").await;
     let db = &t.db;
     // Scene two goes; a different scene with the same heading appears at the end.
     let text = screenplay::fountain_text(db, id)
@@ -558,9 +585,12 @@ async fn a_new_scene_with_a_deleted_scenes_heading_does_not_take_its_mood() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_sync_from_an_older_revision_is_refused_and_changes_nothing() {
-    let (t, id) = imported().await;
+async fn a_sync_from_an_older_revision_is_refused_and_changes_nothing(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
     let db = &t.db;
     let base = scripts::get_script(db, id).await.unwrap().revision;
     let text = screenplay::fountain_text(db, id).await.unwrap();
@@ -599,9 +629,12 @@ async fn a_sync_from_an_older_revision_is_refused_and_changes_nothing() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn the_editor_knows_the_line_each_element_starts_on_even_after_an_edit() {
-    let (t, id) = imported().await;
+async fn the_editor_knows_the_line_each_element_starts_on_even_after_an_edit(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
     let edited = SCRIPT.replace("Second scene.", "Second scene.\n\nA new paragraph.");
     screenplay::sync(&t.db, id, &edited).await.unwrap();
     let loaded = screenplay::editor_text(&t.db, id).await.unwrap();

@@ -9,9 +9,7 @@ mod cli;
 mod common;
 
 use common::Engine;
-
 use rstest::rstest;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,7 @@
 mod common;
 
 use common::Engine;
-
 use rstest::rstest;
-
 use std::process::Command;
 
 use common::{import_fountain, rejected, TestDb};

@@ -5,7 +5,6 @@ mod cli;
 mod common;
 
 use common::Engine;
-
 use rstest::rstest;
 #[path = "common/tool.rs"]
 mod tool;

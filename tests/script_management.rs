@@ -3,7 +3,6 @@
 mod common;
 
 use common::Engine;
-
 use std::collections::BTreeMap;
 
 use common::{character, dump, rejected, script, section, session, tick, TestDb};

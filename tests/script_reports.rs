@@ -5,15 +5,13 @@ mod cli;
 mod common;
 
 use common::Engine;
-
-use rstest::rstest;
-
 use common::TestDb;
 use fountainai::screenplay::{self, Format};
 use fountainai::sessions;
 use fountainai::story::moods::{self, MoodDecision, MoodReview, SESSION_NAME};
 use fountainai::story::report::{self, ReportTable};
 use fountainai::Error;
+use rstest::rstest;
 
 /// Counted by hand as the PDF prints it (Letter, 54 rows a page; one blank row between
 /// elements, two before a heading; Ben's long line wraps at 35 characters onto two rows):

@@ -4,7 +4,6 @@
 mod common;
 
 use common::Engine;
-
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 

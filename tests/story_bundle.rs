@@ -6,9 +6,7 @@ mod cli;
 mod common;
 
 use common::Engine;
-
 use rstest::rstest;
-
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 

@@ -2,14 +2,12 @@
 mod common;
 
 use common::Engine;
-
-use rstest::rstest;
-
 use common::{character, rejected, script, section, TestDb};
 use fountainai::document::load_document;
 use fountainai::examples;
 use fountainai::scripts::{self, ElementKind, NewElement};
 use fountainai::story::{self, StoryRequest};
+use rstest::rstest;
 use serde_json::{json, Value};
 
 async fn romeo(t: &TestDb) -> (i64, i64) {

@@ -6,9 +6,7 @@ mod cli;
 mod common;
 
 use common::Engine;
-
 use rstest::rstest;
-
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{rejected, session, TestDb};
+use common::{rejected, session, Engine, TestDb};
 use fountainai::characters::{self, CharacterUpdate};
 use fountainai::music::leitmotif::{Leitmotif, MotifNote};
 use fountainai::screenplay::{self, Format};
@@ -12,6 +12,7 @@ use fountainai::scripts;
 use fountainai::sequence::ElementType;
 use fountainai::sessions::{self, ContextTarget};
 use fountainai::Database;
+use rstest::rstest;
 
 const SCRIPT: &str = "\
 INT. DINER - NIGHT
@@ -41,28 +42,15 @@ async fn rows(db: &Database) -> String {
         "contexts",
         "context_entries",
     ] {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(db.pool())
-                .await
-                .expect("columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote({c})"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let all: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM {table} ORDER BY 1"))
-            .fetch_all(db.pool())
-            .await
-            .expect("rows");
+        let all = common::table_rows(db, table).await;
         out.push_str(&format!("{table}\n{}\n", all.join("\n")));
     }
     out
 }
 
 /// The imported script, its first scene's elements, and a session with contexts on them.
-async fn desk() -> (TestDb, i64, Vec<scripts::Element>, i64) {
-    let t = TestDb::new().await;
+async fn desk(engine: Engine) -> (TestDb, i64, Vec<scripts::Element>, i64) {
+    let t = TestDb::on(engine).await;
     let script_id = screenplay::import_text(&t.db, SCRIPT, Format::Fountain)
         .await
         .expect("import")
@@ -84,9 +72,12 @@ fn on_element(id: i64) -> ContextTarget {
     }
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_deleted_line_comes_back_with_its_extension_dual_alt_and_context() {
-    let (t, _, elements, session_id) = desk().await;
+async fn a_deleted_line_comes_back_with_its_extension_dual_alt_and_context(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, _, elements, session_id) = desk(engine).await;
     let line = &elements[1];
     assert_eq!(line.text, "We should leave.");
     characters::add_paraphrase(
@@ -129,9 +120,12 @@ async fn a_deleted_line_comes_back_with_its_extension_dual_alt_and_context() {
     assert_eq!(rows(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_line_whose_scene_is_gone_does_not_come_back_and_changes_nothing() {
-    let (t, _, elements, _) = desk().await;
+async fn a_line_whose_scene_is_gone_does_not_come_back_and_changes_nothing(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, _, elements, _) = desk(engine).await;
     let removed = scripts::remove_element_whole(&t.db, elements[0].element_id)
         .await
         .expect("remove");
@@ -157,9 +151,12 @@ async fn a_line_whose_scene_is_gone_does_not_come_back_and_changes_nothing() {
     );
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_deleted_character_comes_back_with_its_music_place_alts_and_contexts() {
-    let (t, script_id, _, session_id) = desk().await;
+async fn a_deleted_character_comes_back_with_its_music_place_alts_and_contexts(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, script_id, _, session_id) = desk(engine).await;
     let extra = common::character(&t.db, script_id, "CLARA").await;
     common::character(&t.db, script_id, "DOV").await;
     let motif = Leitmotif(vec![
@@ -220,9 +217,12 @@ async fn a_deleted_character_comes_back_with_its_music_place_alts_and_contexts()
     assert_eq!(rows(&t.db).await, before);
 }
 
+#[rstest]
 #[tokio::test]
-async fn a_deleted_session_comes_back_with_all_its_contexts() {
-    let (t, _, elements, session_id) = desk().await;
+async fn a_deleted_session_comes_back_with_all_its_contexts(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, _, elements, session_id) = desk(engine).await;
     for (e, mood) in elements.iter().zip(["calm", "tense"]) {
         let data: std::collections::BTreeMap<String, String> =
             [("mood".to_string(), mood.to_string())]

@@ -212,21 +212,14 @@ pub async fn tick() {
 /// Every row of every table (schema included), to prove that a refused call changed nothing
 /// anywhere.
 pub async fn dump_all(db: &Database) -> String {
-    let (tables, columns, quote) = match db.engine() {
-        Engine::Sqlite => (
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name",
-            "SELECT name FROM pragma_table_info($1) ORDER BY cid",
-            "quote",
-        ),
-        Engine::Postgres => (
+    let tables = match db.engine() {
+        Engine::Sqlite => "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name",
+        Engine::Postgres => {
             "SELECT CAST(t.table_name AS TEXT), string_agg(c.column_name || ' ' || c.data_type, ', ' \
              ORDER BY c.ordinal_position) FROM information_schema.tables t \
              JOIN information_schema.columns c USING (table_schema, table_name) \
-             WHERE t.table_schema = current_schema() GROUP BY t.table_name ORDER BY 1",
-            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            "quote_nullable",
-        ),
+             WHERE t.table_schema = current_schema() GROUP BY t.table_name ORDER BY 1"
+        }
     };
     let tables: Vec<(String, String)> = sqlx::query_as(tables)
         .fetch_all(db.pool())
@@ -234,22 +227,37 @@ pub async fn dump_all(db: &Database) -> String {
         .expect("the tables");
     let mut out = String::new();
     for (table, sql) in tables {
-        let columns: Vec<String> = sqlx::query_scalar(columns)
-            .bind(&table)
-            .fetch_all(db.pool())
-            .await
-            .expect("the columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("{quote}(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\" ORDER BY 1"))
-                .fetch_all(db.pool())
-                .await
-                .expect("the rows");
+        let rows = table_rows(db, &table).await;
         out.push_str(&format!("{sql}\n{}\n--\n", rows.join("\n")));
     }
     out
+}
+
+/// Every row of one table as text, every column quoted, in order.
+pub async fn table_rows(db: &Database, table: &str) -> Vec<String> {
+    let (columns, quote) = match db.engine() {
+        Engine::Sqlite => (
+            "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+            "quote",
+        ),
+        Engine::Postgres => (
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            "quote_nullable",
+        ),
+    };
+    let columns: Vec<String> = sqlx::query_scalar(columns)
+        .bind(table)
+        .fetch_all(db.pool())
+        .await
+        .expect("the columns");
+    let row = columns
+        .iter()
+        .map(|c| format!("{quote}(\"{c}\")"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\" ORDER BY 1"))
+        .fetch_all(db.pool())
+        .await
+        .expect("the rows")
 }
