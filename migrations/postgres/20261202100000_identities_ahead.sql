@@ -15,19 +15,19 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER scripts_identity_ahead AFTER INSERT ON scripts
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('script_id');
-CREATE TRIGGER section_headings_identity_ahead AFTER INSERT ON section_headings
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('heading_id');
-CREATE TRIGGER characters_identity_ahead AFTER INSERT ON characters
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('character_id');
-CREATE TRIGGER elements_identity_ahead AFTER INSERT ON elements
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('element_id');
-CREATE TRIGGER paraphrases_identity_ahead AFTER INSERT ON paraphrases
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('paraphrase_id');
-CREATE TRIGGER sessions_identity_ahead AFTER INSERT ON sessions
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('session_id');
-CREATE TRIGGER contexts_identity_ahead AFTER INSERT ON contexts
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('context_id');
-CREATE TRIGGER versions_identity_ahead AFTER INSERT ON versions
-    FOR EACH STATEMENT EXECUTE FUNCTION fountainai_identity_ahead('version_id');
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('scripts', 'script_id'), ('section_headings', 'heading_id'),
+        ('characters', 'character_id'), ('elements', 'element_id'),
+        ('paraphrases', 'paraphrase_id'), ('sessions', 'session_id'),
+        ('contexts', 'context_id'), ('versions', 'version_id')) AS v (tab, id)
+    LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION fountainai_identity_ahead(%L)',
+                       t.tab || '_identity_ahead', t.tab, t.id);
+    END LOOP;
+END
+$$;

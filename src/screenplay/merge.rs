@@ -286,28 +286,53 @@ pub(crate) fn merge(base: &str, mine: &str, theirs: &str) -> Merged {
     let head = pick_head(&b, &m, &t, &mut out.merged);
     out.merged.text.push_str(head);
     let [bk, mk, tk] = numbered([&b.scenes, &m.scenes, &t.scenes]);
-    let (in_mine, in_theirs) = (equal_to(&bk, &mk), equal_to(&bk, &tk));
-    let (mut bi, mut mi, mut ti) = (0, 0, 0);
-    loop {
-        // The next base scene both sides kept: everything before it is one region.
-        let stable = (bi..bk.len()).find_map(|i| match (in_mine[i], in_theirs[i]) {
-            (Some(mj), Some(tj)) if mj >= mi && tj >= ti => Some((i, mj, tj)),
-            _ => None,
-        });
-        let (be, me, te) = stable.unwrap_or((bk.len(), mk.len(), tk.len()));
+    for s in stretches(&bk, &mk, &tk) {
         region(
             Sides {
-                base: (&b, bi..be, &bk),
-                mine: (&m, mi..me, &mk),
-                theirs: (&t, ti..te, &tk),
+                base: (&b, s.base, &bk),
+                mine: (&m, s.mine, &mk),
+                theirs: (&t, s.theirs, &tk),
             },
             &mut out,
         );
-        let Some((bs, ms, _)) = stable else { break };
-        out.push(m.texts[ms]);
-        (bi, mi, ti) = (bs + 1, ms + 1, te + 1);
+        if let Some(ms) = s.shared {
+            out.push(m.texts[ms]);
+        }
     }
     out.merged
+}
+
+/// One stretch of a three-way walk: where base, mine and theirs may differ, then (but at the
+/// end) the item of mine that all three share after it.
+struct Stretch {
+    base: std::ops::Range<usize>,
+    mine: std::ops::Range<usize>,
+    theirs: std::ops::Range<usize>,
+    shared: Option<usize>,
+}
+
+/// Base, mine and theirs cut at the items of base both sides kept, in order.
+fn stretches<T: Hash + Eq>(b: &[T], m: &[T], t: &[T]) -> Vec<Stretch> {
+    let (in_mine, in_theirs) = (equal_to(b, m), equal_to(b, t));
+    let (mut bi, mut mi, mut ti) = (0, 0, 0);
+    let mut out = Vec::new();
+    loop {
+        let stable = (bi..b.len()).find_map(|i| match (in_mine[i], in_theirs[i]) {
+            (Some(mj), Some(tj)) if mj >= mi && tj >= ti => Some((i, mj, tj)),
+            _ => None,
+        });
+        let (be, me, te) = stable.unwrap_or((b.len(), m.len(), t.len()));
+        out.push(Stretch {
+            base: bi..be,
+            mine: mi..me,
+            theirs: ti..te,
+            shared: stable.map(|(_, ms, _)| ms),
+        });
+        let Some((bs, ms, ts)) = stable else {
+            return out;
+        };
+        (bi, mi, ti) = (bs + 1, ms + 1, ts + 1);
+    }
 }
 
 fn pick_head<'a>(b: &Cut<'a>, m: &Cut<'a>, t: &Cut<'a>, merged: &mut Merged) -> &'a str {
@@ -631,30 +656,23 @@ type Three<'s, T> = (&'s [T], &'s [T], &'s [T]);
 impl<'a> LineMerge<'a> {
     /// Walks base, mine and theirs together (the texts of mine's and theirs' lines beside).
     fn run(&mut self, (b, m, t): Three<'_, Line>, (mt, tt): (&[&'a str], &[&'a str])) {
-        let (in_mine, in_theirs) = (equal_to(b, m), equal_to(b, t));
-        let (mut bi, mut mi, mut ti) = (0, 0, 0);
-        loop {
-            let stable = (bi..b.len()).find_map(|i| match (in_mine[i], in_theirs[i]) {
-                (Some(mj), Some(tj)) if mj >= mi && tj >= ti => Some((i, mj, tj)),
-                _ => None,
-            });
-            let (be, me, te) = stable.unwrap_or((b.len(), m.len(), t.len()));
-            let (base, mine, theirs) = (&b[bi..be], &m[mi..me], &t[ti..te]);
+        for s in stretches(b, m, t) {
+            let (base, mine, theirs) = (&b[s.base], &m[s.mine.clone()], &t[s.theirs.clone()]);
             if mine == base || mine == theirs {
-                self.take(&t[ti..te], &tt[ti..te]);
+                self.take(theirs, &tt[s.theirs]);
             } else if theirs == base {
-                self.take(&m[mi..me], &mt[mi..me]);
+                self.take(mine, &mt[s.mine]);
             } else {
                 let place = self.lines.len();
-                self.take(&t[ti..te], &tt[ti..te]);
+                self.take(theirs, &tt[s.theirs]);
                 let lost = mine
                     .iter()
                     .filter(|line| !theirs.contains(line) && !base.contains(line));
                 self.kept.extend(lost.map(|line| (place, line.clone())));
             }
-            let Some((_, ms, _)) = stable else { break };
-            self.take(&m[ms..ms + 1], &mt[ms..ms + 1]);
-            (bi, mi, ti) = (be + 1, ms + 1, te + 1);
+            if let Some(ms) = s.shared {
+                self.take(&m[ms..=ms], &mt[ms..=ms]);
+            }
         }
     }
 
