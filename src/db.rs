@@ -97,7 +97,7 @@ impl Database {
     pub async fn open_url(url: &str) -> Result<Self> {
         let engine = Engine::of_url(url);
         let parsed = url::Url::parse(url)
-            .map_err(|e| Error::invalid(format!("invalid database URL {url:?}: {e}")))?;
+            .map_err(|e| Error::invalid(format!("invalid database URL: {e}")))?;
         let max = match engine {
             Engine::Postgres => 8,
             // Every connection to ":memory:" is its own database, so memory gets exactly one.
@@ -108,11 +108,23 @@ impl Database {
             Engine::Sqlite if !url.contains("mode=") => {
                 let glue = if parsed.query().is_some() { '&' } else { '?' };
                 url::Url::parse(&format!("{url}{glue}mode=rwc"))
-                    .map_err(|e| Error::invalid(format!("invalid database URL {url:?}: {e}")))?
+                    .map_err(|e| Error::invalid(format!("invalid database URL: {e}")))?
             }
             _ => parsed,
         };
-        let mut db = Self::connect(&url, engine, max).await?;
+        let opened = Self::connect(&url, engine, max).await;
+        let mut db = match (opened, engine) {
+            (Ok(db), _) => db,
+            // Said with the room's address, never with its password.
+            (Err(Error::Io(why) | Error::Database(why)), Engine::Postgres) => {
+                let mut shown = url.clone();
+                let _ = shown.set_password(None);
+                return Err(Error::Database(format!(
+                    "cannot open the writers' room at {shown}: {why}"
+                )));
+            }
+            (Err(other), _) => return Err(other),
+        };
         if engine == Engine::Postgres {
             db.url = Some(url.to_string());
         }
@@ -134,6 +146,12 @@ impl Database {
     async fn connect(url: &url::Url, engine: Engine, max_connections: u32) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let options = AnyConnectOptions::from_url(url)?;
+        if engine == Engine::Postgres {
+            // One connection first: a server that is not there, or refuses the user, is said
+            // at once instead of after the pool's half a minute of retries.
+            let conn = ConnectOptions::connect(&options).await?;
+            sqlx::Connection::close(conn).await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(1)

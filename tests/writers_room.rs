@@ -582,3 +582,14 @@ async fn two_writers_syncing_one_scene_keep_both_edits_and_the_same_line_twice_b
         ["Hey you."]
     );
 }
+
+#[tokio::test]
+async fn a_room_that_cannot_be_reached_says_where_without_the_password() {
+    let refused = Database::open_url("postgres://alice:s3cret@127.0.0.1:1/room")
+        .await
+        .expect_err("nothing listens on port 1");
+    let message = refused.to_string();
+    assert_eq!(refused.code(), "database");
+    assert!(message.contains("127.0.0.1:1/room"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+}
