@@ -106,6 +106,12 @@ macro_rules! app_commands {
             backups::backup_restore,
             // pages: the page count and breaks the PDF prints, for the editor and the library
             cmd::screenplay_pages,
+            // the writers' room: File → Open Writers' Room…, who may write, other writers' changes
+            room::room_access,
+            room::room_follow,
+            room::room_open,
+            room::room_open_local,
+            room::room_note,
         }
     };
 }

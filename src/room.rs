@@ -132,6 +132,31 @@ pub fn without_password(url: &str) -> String {
     }
 }
 
+/// A room's URL with the user and password given apart, as the app's File → Open Writers'
+/// Room… asks for them (`postgres://HOST/DB`, `sslmode` and other options kept).
+pub fn login_url(url: &str, user: &str, password: Option<&str>) -> Result<String> {
+    let wrong = || {
+        Error::invalid("a writers' room's address is postgres://HOST/DB (the user is asked apart)")
+    };
+    if Engine::of_url(url.trim()) != Engine::Postgres {
+        return Err(wrong());
+    }
+    let mut parsed = url::Url::parse(url.trim()).map_err(|_| wrong())?;
+    if parsed.host_str().unwrap_or_default().is_empty()
+        || parsed.path().trim_matches('/').is_empty()
+    {
+        return Err(wrong());
+    }
+    let user = user.trim();
+    if !user.is_empty() {
+        parsed.set_username(user).map_err(|_| wrong())?;
+    }
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
+        parsed.set_password(Some(password)).map_err(|_| wrong())?;
+    }
+    Ok(parsed.to_string())
+}
+
 /// The channel that carries the library's changes (a script added, changed or deleted).
 const LIBRARY: &str = "fountainai_library";
 
@@ -241,5 +266,30 @@ mod tests {
         );
         assert_eq!(parse("someone_else", "3"), None);
         assert_eq!(parse("fountainai_script_x", "3"), None);
+    }
+
+    #[test]
+    fn a_rooms_address_takes_the_user_and_password_given_apart() {
+        assert_eq!(
+            login_url(
+                "postgres://host:5433/story?sslmode=require",
+                "alice",
+                Some("p@ss")
+            )
+            .ok(),
+            Some("postgres://alice:p%40ss@host:5433/story?sslmode=require".to_string())
+        );
+        assert_eq!(
+            login_url("postgres://host/story", "", None).ok(),
+            Some("postgres://host/story".to_string())
+        );
+        for wrong in [
+            "sqlite:x.sqlite3",
+            "postgres://host",
+            "not a url",
+            "postgres:///story",
+        ] {
+            assert!(login_url(wrong, "alice", None).is_err(), "{wrong}");
+        }
     }
 }

@@ -110,6 +110,7 @@ fn ui_types_are_generated_from_the_core() {
         fountainai::screenplay::pages::Paper, fountainai::screenplay::pdf::PdfOptions,
         fountainai::screenplay::Format, fountainai::screenplay::FileExported,
         fountainai::sessions::ContextValues,
+        fountainai::room::Access, fountainai::room::RoomChange,
     ];
     committed("ui/src/generated/core.ts", &format!("{NOTE}\n{types}"));
 }

@@ -30,6 +30,10 @@ pub async fn backup_restore(db: State<'_, Database>, path: PathBuf) -> Result<Re
 /// ten minutes while something changes. Started from the app's one `setup`.
 pub fn keep_automatic<R: Runtime>(app: &AppHandle<R>) {
     let db = app.state::<Database>().inner().clone();
+    // A writers' room is backed up by its server's owner, not by each writer's app.
+    if db.room_url().is_some() {
+        return;
+    }
     tauri::async_runtime::spawn(backup::keep_automatic(db));
 }
 

@@ -7,6 +7,7 @@ mod cmd;
 mod editing;
 mod live;
 mod orchestration;
+mod room;
 mod transfer;
 
 use fountainai::Database;
@@ -25,11 +26,12 @@ fn main() {
     skip_software_gl();
     fountainai::logging::init();
     let context = tauri::generate_context!("../tauri.conf.json");
-    let db = match tauri::async_runtime::block_on(Database::open_default()) {
+    let note = room::Note::default();
+    let db = match tauri::async_runtime::block_on(room::open_library(&note)) {
         Ok(db) => db,
         Err(error) => backups::offer_recovery(error, context),
     };
-    let app = with_commands(app(db, started)).run(context);
+    let app = with_commands(app(db, note, started)).run(context);
     if let Err(error) = app {
         tracing::error!(%error, "the app stopped with an error");
         eprintln!("FountainAI Studio stopped: {error}");
@@ -38,7 +40,7 @@ fn main() {
 }
 
 /// The app's plugins, menu, window handling and state.
-fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> {
+fn app(db: Database, note: room::Note, started: std::time::Instant) -> tauri::Builder<tauri::Wry> {
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -50,12 +52,16 @@ fn app(db: Database, started: std::time::Instant) -> tauri::Builder<tauri::Wry> 
             transfer::launch_file(),
         )))
         .manage(db)
+        .manage(note)
+        .manage(room::Following::default())
         .manage(cmd::Started(started))
         // One setup: a second `setup` call would replace the first.
         .setup(|app| {
             transfer::watch_linked_files(app.handle().clone());
             backups::keep_automatic(app.handle());
             live::setup(app);
+            room::show_in_title(app.handle());
+            room::follow_changes(app.handle());
             Ok(())
         })
 }

@@ -308,6 +308,9 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&MenuItemBuilder::with_id("export-bundle", "Export Story Bundle…").build(app)?)
         .item(&MenuItemBuilder::with_id("link-file", "Link to File…").build(app)?)
         .separator()
+        .item(&MenuItemBuilder::with_id("open-room", "Open Writers' Room…").build(app)?)
+        .item(&MenuItemBuilder::with_id("open-local", "Open Local Library").build(app)?)
+        .separator()
         .item(&MenuItemBuilder::with_id("restore-backup", "Restore From Backup…").build(app)?)
         .separator()
         .item(
@@ -332,7 +335,7 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 Ok(None) => Ok(()),
                 Err(e) => Err(e),
             },
-            // New script, exports and linking: the UI knows the open script and saves the editor first.
+            // New script, exports, linking and rooms: the UI knows the open script and saves the editor first.
             other => app
                 .emit("menu", other)
                 .map_err(|e| Error::Io(e.to_string())),

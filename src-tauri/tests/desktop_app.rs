@@ -77,12 +77,22 @@ impl App {
 
     /// Starts the app with command-line arguments (e.g. a screenplay file to import).
     async fn launch_with(data: &Path, screenshots: bool, args: &[&str]) -> App {
+        Self::launch_on_db(data, screenshots, args, None).await
+    }
+
+    /// Starts the app on a writers' room at `url` (its `FOUNTAINAI_DB`).
+    async fn launch_in_room(data: &Path, url: &str) -> App {
+        Self::launch_on_db(data, false, &[], Some(url)).await
+    }
+
+    /// Starts the app on `db` (none: the data folder's library).
+    async fn launch_on_db(data: &Path, screenshots: bool, args: &[&str], db: Option<&str>) -> App {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the end-to-end tests need an X display: run them through scripts/test.sh (xvfb-run)"
         );
         for attempt in 1..=3 {
-            match tokio::time::timeout(START, Self::try_launch(data, screenshots, args)).await {
+            match tokio::time::timeout(START, Self::try_launch(data, screenshots, args, db)).await {
                 Ok(Ok(app)) => return app,
                 Ok(Err(why)) => eprintln!("start {attempt} failed: {why}"),
                 Err(_) => eprintln!("start {attempt} hung for {START:?}"),
@@ -91,7 +101,12 @@ impl App {
         panic!("the app did not start under WebDriver in three attempts");
     }
 
-    async fn try_launch(data: &Path, screenshots: bool, args: &[&str]) -> Result<App, String> {
+    async fn try_launch(
+        data: &Path,
+        screenshots: bool,
+        args: &[&str],
+        db: Option<&str>,
+    ) -> Result<App, String> {
         let port = free_port();
         let native = free_port();
         let mut driver = Command::new(tauri_driver());
@@ -102,6 +117,10 @@ impl App {
         } else {
             driver.env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
         }
+        match db {
+            Some(url) => driver.env("FOUNTAINAI_DB", url),
+            None => driver.env_remove("FOUNTAINAI_DB"),
+        };
         let child = driver
             .args([
                 "--port",
@@ -114,7 +133,6 @@ impl App {
             .env("XDG_CACHE_HOME", data.join("cache"))
             // Save dialogs answer with this folder: a native dialog cannot be driven.
             .env("FOUNTAINAI_SAVE_DIR", data.join("saved"))
-            .env_remove("FOUNTAINAI_DB")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -592,7 +610,6 @@ async fn the_transport_plays_the_story_on_the_speakers_and_the_script_follows() 
     within_limit(transport_flow()).await;
 }
 
-#[cfg(feature = "jack")]
 impl App {
     /// What `script` returns, as text (null as "").
     async fn eval(&self, script: &str) -> String {
@@ -1638,5 +1655,156 @@ async fn pages_flow() {
     // The title page is not counted, as in Final Draft.
     assert_eq!(exported.pages, Some(count));
     assert_eq!(pages, count + 1, "{info}");
+    app.quit().await;
+}
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+/// The texts of the open script's lines.
+const LINE_TEXTS: &str = "return [...document.querySelectorAll('[data-testid=\"element-text\"]')]\
+    .map((e) => e.textContent).join('\\n');";
+
+/// Notes in the page when a line with the text `arguments[0]` first shows (the page's clock,
+/// which is the machine's, as the other window's is).
+const WATCH_FOR_LINE: &str = "const text = arguments[0]; window.__seenAt = null;\
+    const seen = () => [...document.querySelectorAll('[data-testid=\"element-text\"]')]\
+        .some((e) => e.textContent === text);\
+    new MutationObserver((_, o) => { if (seen()) { window.__seenAt = Date.now(); o.disconnect(); } })\
+        .observe(document.body, { childList: true, subtree: true, characterData: true });";
+
+/// Notes in the page when the composer's Add is clicked.
+const NOTE_SENT: &str = "window.__sentAt = null; document.querySelector('[data-testid=\"element-new-submit\"]')\
+    .addEventListener('click', () => { window.__sentAt = Date.now(); }, { once: true, capture: true });";
+
+impl App {
+    async fn run(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
+            .await
+            .expect("run the script")
+    }
+
+    /// The page's `window[name]` once it is a number.
+    async fn wait_number(&self, name: &str) -> i64 {
+        let start = Instant::now();
+        loop {
+            if let Some(n) = self
+                .run(&format!("return window.{name};"), vec![])
+                .await
+                .as_i64()
+            {
+                return n;
+            }
+            assert!(start.elapsed() < WAIT, "window.{name} never set");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// A writer adds an action line here; how long until `other` shows it, by the pages' clocks
+    /// (from the click on Add to the line in the other window's page).
+    async fn line_reaches(&self, other: &App, text: &str) -> Duration {
+        other.run(WATCH_FOR_LINE, vec![json!(text)]).await;
+        self.click("element-add-action").await;
+        self.type_into("element-new-text", text).await;
+        self.run(NOTE_SENT, vec![]).await;
+        self.click("element-new-submit").await;
+        let sent = self.wait_number("__sentAt").await;
+        let seen = other.wait_number("__seenAt").await;
+        Duration::from_millis(u64::try_from(seen - sent).expect("seen after it was sent"))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_writers_in_one_room_see_each_others_lines_within_a_second() {
+    within_limit(room_flow()).await;
+}
+
+async fn room_flow() {
+    let room = common::fresh_pg_database().await;
+    let (first_data, second_data) = (data_dir(), data_dir());
+    let first = App::launch_in_room(first_data.path(), &room).await;
+    let badge = first.wait_texts("room-badge", |t| !t.is_empty()).await;
+    assert!(
+        badge[0].starts_with("Room fountainai_test_") && badge[0].ends_with(" as fountainai"),
+        "{badge:?}"
+    );
+    first.new_script("Shared Night", "Two Writers").await;
+    first.add_scene("INT. WRITERS ROOM - NIGHT").await;
+    first.click("scene-item").await;
+
+    let second = App::launch_in_room(second_data.path(), &room).await;
+    second.click("nav-library").await;
+    second
+        .wait_texts("script-item-title", |t| t == ["Shared Night"])
+        .await;
+    second.click("script-item-title").await;
+    second
+        .wait_texts("scene-title", |t| t == ["INT. WRITERS ROOM - NIGHT"])
+        .await;
+    second.click("scene-item").await;
+
+    let took = first
+        .line_reaches(&second, "The first writer types a line.")
+        .await;
+    eprintln!("the line showed in the other window {took:?} after Add was clicked");
+    assert!(took <= Duration::from_secs(1), "the line took {took:?}");
+
+    let took = second.line_reaches(&first, "The second answers it.").await;
+    eprintln!("the answer showed in the first window {took:?} after Add was clicked");
+    assert!(took <= Duration::from_secs(1), "the answer took {took:?}");
+    // Each window kept its own line too.
+    first
+        .wait_eval(LINE_TEXTS, |l| l.contains("The first writer types a line."))
+        .await;
+    second.quit().await;
+    first.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_in_a_room_sees_the_script_read_only() {
+    within_limit(reader_flow()).await;
+}
+
+async fn reader_flow() {
+    let room = common::fresh_pg_database().await;
+    fountainai::room::init(&room).await.expect("room init");
+    let owner = fountainai::Database::open_url(&room)
+        .await
+        .expect("the room");
+    let example = fountainai::examples::by_name("romeo-and-juliet").expect("the example");
+    fountainai::document::load_document(&owner, &example)
+        .await
+        .expect("the example loaded");
+    let database = url::Url::parse(&room).expect("a URL").path()[1..].to_string();
+    let reader = format!("reader_{database}");
+    for sql in [
+        format!("CREATE ROLE {reader} LOGIN"),
+        format!("GRANT {database}_readers TO {reader}"),
+    ] {
+        sqlx::query(&sql)
+            .execute(owner.pool())
+            .await
+            .expect("a reader");
+    }
+    owner.close().await;
+    let mut as_reader = url::Url::parse(&room).expect("a URL");
+    as_reader.set_username(&reader).expect("a user");
+
+    let data = data_dir();
+    let app = App::launch_in_room(data.path(), as_reader.as_str()).await;
+    app.wait_texts("read-only-notice", |t| {
+        t == ["read-only: you are a reader in this room"]
+    })
+    .await;
+    app.click("nav-library").await;
+    app.wait_texts("script-item-title", |t| !t.is_empty()).await;
+    app.click("script-item-title").await;
+    app.find("script-read-only").await;
+    let add = app.find("scene-add-input").await;
+    assert_eq!(
+        add.prop("disabled").await.ok().flatten().as_deref(),
+        Some("true")
+    );
     app.quit().await;
 }

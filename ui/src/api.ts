@@ -19,6 +19,7 @@ import type {
   SceneMoods, MoodReview, ScriptReport, ReportTable,
   Backup, Restored,
   Pages, Paper, PdfOptions, ExportFormat, FileExported, ContextValues,
+  Access, RoomChange,
 } from './generated/core';
 
 // Every generated type, for the views and tests that import them from here.
@@ -242,6 +243,18 @@ export const api = {
   /** Replaces the library with a backup after saving the current one as a backup. */
   backupRestore: (path: string) => call<Restored>('backup_restore', { path }),
 
+  // The writers' room (src-tauri/src/room.rs).
+  /** Whether this is a room, who the writer is there, and whether they may write. */
+  roomAccess: () => call<Access>('room_access'),
+  /** The script shown now (null: none), whose changes by other writers arrive as `room-change`. */
+  roomFollow: (scriptId: number | null) => call<null>('room_follow', { scriptId }),
+  /** Checks the room's address, user and password, keeps the password in the keyring, and starts the app again on the room. */
+  roomOpen: (url: string, user: string, password: string | null) => call<null>('room_open', { url, user, password }),
+  /** Starts the app again on the local library. */
+  roomOpenLocal: () => call<null>('room_open_local'),
+  /** What the writer should hear once about the room (e.g. no keyring here), or null. */
+  roomNote: () => call<string | null>('room_note'),
+
   /** Tells the app the first screen is painted (it reports the cold-start time). */
   appReady: () => call<void>('app_ready'),
   /** Answers a close request: `quit` closes the window; otherwise it stays open. */
@@ -260,5 +273,7 @@ export const onAppError = (handler: (err: unknown) => void): Promise<UnlistenFn>
 export const onCloseRequested = (handler: () => void): Promise<UnlistenFn> => listen<null>('close-requested', () => handler());
 /** What the linked-file watcher did: an outside edit synced in, the script written out, a conflict copy, an unlink. */
 export const onLinkedFile = (handler: (event: WatchEvent) => void): Promise<UnlistenFn> => listen<WatchEvent>('linked-file', (e) => handler(e.payload));
+/** Another writer (or this window) committed a change to the room: the followed script (with its revision) or the list of scripts. */
+export const onRoomChange = (handler: (change: RoomChange) => void): Promise<UnlistenFn> => listen<RoomChange>('room-change', (e) => handler(e.payload));
 /** A menu item the web UI handles (e.g. 'new-script'). */
 export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>('menu', (e) => handler(e.payload));

@@ -1,7 +1,7 @@
 // The app shell: sidebar navigation, toolbar (undo/redo, progress), error banner, the
 // current view, keyboard shortcuts, and what is remembered across restarts.
 
-import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onLinkedFile, onMenu, onOpenScript, toApiError, type Api, type Progress, type Script, type WatchEvent } from './api';
+import { api as defaultApi, onAppError, onBusyChange, onCloseRequested, onLinkedFile, onMenu, onOpenScript, onRoomChange, toApiError, type Access, type Api, type Json, type Progress, type RoomChange, type Script, type WatchEvent } from './api';
 import { VIEWS, type AppContext, type NavigateOptions, type View, type ViewName } from './context';
 import { button, confirmDialog, h, isTextEntry, replace, type ConfirmOptions } from './dom';
 import { UndoStack, type Command } from './undo';
@@ -16,6 +16,7 @@ import { createOrchestrationView } from './views/orchestration';
 import { createReportsView } from './views/reports';
 import { drafts } from './editor/drafts';
 import { exportBundle, exportScript, isExportFormat, linkScript } from './views/transfer';
+import { openLocalLibrary, openRoomDialog, roomStatus } from './views/room';
 
 const LABELS: Record<ViewName, string> = {
   library: 'Library',
@@ -58,6 +59,8 @@ export class App implements AppContext {
   sessionId: number | null = null;
   view: ViewName = 'library';
   selection: { headingId: number | null; characterId: number | null } = { headingId: null, characterId: null };
+  /** The library open: a writers' room or the local file, and whether the writer may change it. */
+  access: Access | null = null;
 
   private current: View | null = null;
   private renderToken = 0;
@@ -67,6 +70,7 @@ export class App implements AppContext {
   private readonly navButtons = new Map<ViewName, HTMLButtonElement>();
   private readonly titleEl: HTMLElement;
   private readonly scriptLabel: HTMLElement;
+  private readonly roomEl: HTMLElement;
   private readonly errorBanner: HTMLElement;
   private readonly errorText: HTMLElement;
   private readonly statusEl: HTMLElement;
@@ -103,6 +107,7 @@ export class App implements AppContext {
     });
 
     this.scriptLabel = h('div', { class: 'sidebar-script', testid: 'current-script' });
+    this.roomEl = h('div', { class: 'sidebar-room-status', testid: 'room-status' });
     this.titleEl = h('h1', { class: 'view-title', testid: 'view-title' });
     this.busyEl = h(
       'div',
@@ -129,7 +134,7 @@ export class App implements AppContext {
       h(
         'div',
         { class: 'app' },
-        h('aside', { class: 'sidebar' }, h('div', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }, '\u2766'), 'FountainAI Studio'), nav, this.scriptLabel),
+        h('aside', { class: 'sidebar' }, h('div', { class: 'brand' }, h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }, '\u2766'), 'FountainAI Studio'), nav, this.scriptLabel, this.roomEl),
         h(
           'div',
           { class: 'main' },
@@ -146,6 +151,7 @@ export class App implements AppContext {
     this.listen(onMenu((id) => void this.menu(id)));
     this.listen(onAppError((err) => this.showError(err)));
     this.listen(onLinkedFile((event) => void this.linkedFileChanged(event)));
+    this.listen(onRoomChange((change) => void this.roomChanged(change)));
     this.listen(onCloseRequested(() => void this.closeRequested()));
     this.cleanups.push(this.undo.onChange(() => this.updateChrome()));
     void this.live.start();
@@ -159,6 +165,7 @@ export class App implements AppContext {
   /** Restores the last open script and view, or shows the library. */
   async start(): Promise<void> {
     let view: ViewName = 'library';
+    await this.readAccess();
     try {
       const [lastScript, lastView] = await Promise.all([this.api.settingGet('lastScript'), this.api.settingGet('lastView')]);
       if (typeof lastScript === 'number') {
@@ -230,6 +237,47 @@ export class App implements AppContext {
     if (changed && this.script?.scriptId === event.scriptId) await this.navigate(this.view, {}, false);
   }
 
+  /** Who the writer is in the library open (a room's reader sees scripts read-only). */
+  private async readAccess(): Promise<void> {
+    try {
+      this.access = await this.api.roomAccess();
+      const note = await this.api.roomNote();
+      if (note) this.notify(note);
+    } catch {
+      this.access = null; // an older backend: the local library, writable
+    }
+    replace(this.roomEl, roomStatus(this.access));
+  }
+
+  /** Remembers a setting in the library open; a room's reader may not write there, so nothing is. */
+  private async remember(key: string, value: Json): Promise<void> {
+    if (!this.readOnly) await this.api.settingSet(key, value);
+  }
+
+  get readOnly(): boolean {
+    return this.access?.mayWrite === false;
+  }
+
+  /**
+   * The room announced a change: to the open script, its view is drawn again (the Fountain
+   * editor keeps unsaved text and says so instead); any, while the Library shows.
+   */
+  async roomChanged(change: RoomChange): Promise<void> {
+    // Each change to a script is announced twice: on its own channel with the revision, and on
+    // the library's without (which is all the Library needs).
+    const library = this.view === 'library';
+    if (!library && (this.script?.scriptId !== change.scriptId || change.revision === null)) return;
+    if (!library && this.current?.roomChanged) {
+      await this.current.roomChanged(change);
+      return;
+    }
+    if (isTextEntry(document.activeElement) && 'value' in document.activeElement && document.activeElement.value !== '') {
+      this.notify('Another writer changed this script; it shows when you are done typing here.');
+      return;
+    }
+    await this.refreshCurrent();
+  }
+
   /** Items of the native menu that the web UI carries out. */
   private async menu(id: string): Promise<void> {
     if (id === 'new-script') {
@@ -239,6 +287,10 @@ export class App implements AppContext {
       await exportBundle(this, () => this.flushView());
     } else if (id === 'restore-backup') {
       await restoreFromBackup(this, () => this.flushView());
+    } else if (id === 'open-room') {
+      await openRoomDialog(this, this.access, () => this.flushView());
+    } else if (id === 'open-local') {
+      await openLocalLibrary(this, () => this.flushView());
     } else if (id === 'link-file') {
       if (await linkScript(this, () => this.flushView())) await this.navigate(this.view, {}, false);
     } else if (id.startsWith('export-')) {
@@ -264,7 +316,7 @@ export class App implements AppContext {
   async openScript(scriptId: number, view: ViewName = 'script'): Promise<void> {
     try {
       await this.loadScript(scriptId);
-      await this.api.settingSet('lastScript', scriptId);
+      await this.remember('lastScript', scriptId);
     } catch (err) {
       this.showError(err);
       return;
@@ -277,7 +329,8 @@ export class App implements AppContext {
     this.sessionId = null;
     this.selection = { headingId: null, characterId: null };
     this.undo.clear();
-    await this.attempt(() => this.api.settingSet('lastScript', null));
+    this.follow(null);
+    await this.attempt(() => this.remember('lastScript', null));
     this.updateChrome();
   }
 
@@ -288,6 +341,7 @@ export class App implements AppContext {
       this.selection = { headingId: null, characterId: null };
     }
     this.script = script;
+    this.follow(script.scriptId);
     this.sessionId = null;
     const sessions = await this.api.sessionList(scriptId);
     const remembered = await this.api.settingGet(`activeSession:${scriptId}`);
@@ -296,9 +350,14 @@ export class App implements AppContext {
     this.updateChrome();
   }
 
+  /** Tells the room which script's changes to announce (not needed for a local library, harmless there). */
+  private follow(scriptId: number | null): void {
+    void this.api.roomFollow(scriptId).catch(() => undefined);
+  }
+
   async setActiveSession(sessionId: number | null): Promise<void> {
     this.sessionId = sessionId;
-    if (this.script) await this.attempt(() => this.api.settingSet(`activeSession:${this.script!.scriptId}`, sessionId));
+    if (this.script) await this.attempt(() => this.remember(`activeSession:${this.script!.scriptId}`, sessionId));
     this.updateChrome();
   }
 
@@ -319,7 +378,7 @@ export class App implements AppContext {
       }
     }
     this.view = view;
-    if (remember) void this.attempt(() => this.api.settingSet('lastView', view));
+    if (remember) void this.attempt(() => this.remember('lastView', view));
     const token = ++this.renderToken;
     // The next view reads what the editor saves now; what cannot be saved stays a draft.
     await this.flushView();

@@ -1,6 +1,6 @@
 // What every view gets from the app shell.
 
-import type { Api, Script } from './api';
+import type { Api, RoomChange, Script } from './api';
 import type { ConfirmOptions } from './dom';
 import type { UndoStack } from './undo';
 import type { LiveTransport } from './transport';
@@ -24,6 +24,8 @@ export interface AppContext {
   readonly script: Script | null;
   /** The active session of the open script, if any. */
   readonly sessionId: number | null;
+  /** A writers' room's reader: the script is shown without editing controls. */
+  readonly readOnly: boolean;
   openScript(scriptId: number, view?: ViewName): Promise<void>;
   closeScript(): Promise<void>;
   navigate(view: ViewName, options?: NavigateOptions): Promise<void>;
@@ -51,6 +53,11 @@ export interface View {
   flush?(): Promise<boolean>;
   /** Called when the view goes away. */
   dispose?(): void;
+  /**
+   * Another writer changed the open script (the room's `room-change`); without this the app
+   * draws the view again. The Fountain editor keeps unsaved text and says so instead.
+   */
+  roomChanged?(change: RoomChange): Promise<void>;
   /** A menu command for this view (e.g. 'new-script' in the Library). */
   command?(name: string): void;
 }

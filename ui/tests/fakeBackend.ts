@@ -4,7 +4,7 @@
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import CORE_MOODS from './moods.json';
-import type { Backup, Character, Context, ContextTarget, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
+import type { Access, Backup, Character, Context, ContextTarget, Cue, Element, LineSpan, ElementType, FullStory, Json, MoodRow, Note, Orchestration, Paraphrase, Score, Script, SectionHeading, Session, StoryItem, Track, ValidationIssue, Version } from '../src/api';
 import { diffSnapshots, sameSnapshot } from './fakeVersions';
 import { FakeLive } from './fakeLive';
 import { handleEditing } from './fakeEditing';
@@ -63,6 +63,10 @@ export class FakeBackend {
   missingTools = new Set<string>();
   /** Music: when set, orchestration waits for it after its first progress event. */
   gate: Promise<void> | null = null;
+  /** The library open: the local one unless a test opens a writers' room. */
+  access: Access = { room: null, user: null, mayWrite: true };
+  /** What room_open was given last (the real app starts again on the room). */
+  openedRoom: { url: string; user: string; password: string | null } | null = null;
   /** Live: the transport, the MIDI ports and recording (fakeLive.ts). */
   live = new FakeLive(this);
 
@@ -559,6 +563,17 @@ export class FakeBackend {
         this.saved.push({ name, text: new TextDecoder().decode(new Uint8Array(a['data'] as number[])) });
         return `${this.exportDialogResult}/${name}`;
       }
+      case 'room_access':
+        return this.access;
+      case 'room_note':
+      case 'room_follow':
+      case 'room_open_local':
+        return null;
+      case 'room_open': {
+        if (!String(a['url']).startsWith('postgres://')) throw new BackendError('invalid_input', "a writers' room's address is postgres://HOST/DB (the user is asked apart)");
+        this.openedRoom = { url: String(a['url']), user: String(a['user']), password: (a['password'] as string | null) ?? null };
+        return null;
+      }
       case 'backup_list':
         return this.backups.map(({ held: _, ...b }) => b);
       case 'backup_create':
@@ -574,6 +589,12 @@ export class FakeBackend {
       default:
         return handleEditing(this, cmd, a);
     }
+  }
+
+  /** Another writer changed a script in the room: its revision moves on and the app hears of it. */
+  async otherWriterChanged(scriptId: number, text: string): Promise<void> {
+    this.otherWriter(scriptId, text);
+    await emit('room-change', { scriptId, revision: this.script(scriptId).revision });
   }
 
   /** A backup of the scripts as they are, made now. */
@@ -616,7 +637,7 @@ export class FakeBackend {
   private version(type: ElementType, id: number, number: number): Version {
     return this.versionsOf(type, id).find((v) => v.versionNumber === number) ?? this.notFound(`Version ${number} of ${type} ${id}`);
   }
-  private addVersion(type: ElementType, id: number, comment: string, data: Json = this.snapshot(type, id)): Version {
+  addVersion(type: ElementType, id: number, comment: string, data: Json = this.snapshot(type, id)): Version {
     const v: Version = { elementType: this.family(type), elementId: id, versionNumber: this.versionsOf(type, id).length + 1, comment, createdAt: STAMP, createdBy: "<user>", data };
     this.versions.push(v);
     return { ...v };

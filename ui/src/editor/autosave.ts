@@ -59,6 +59,11 @@ export class Autosave {
     if (this.text !== this.savedText) await this.run();
   }
 
+  /** Resolves when the save running now (if any) has finished; starts none. */
+  async idle(): Promise<void> {
+    if (this.running) await this.running.catch(() => undefined);
+  }
+
   /** The text is saved as `text` now (a merge stored it): nothing is pending. */
   reset(text: string): void {
     this.cancel();

@@ -95,6 +95,8 @@ export interface EditorOptions {
   onCursorLine: (line: number) => void;
   /** More behaviour (following the music, say). */
   extensions?: Extension[];
+  /** A writers' room's reader: the text can be read and searched, not changed. */
+  readOnly?: boolean;
 }
 
 export function createFountainEditor(o: EditorOptions): EditorView {
@@ -112,6 +114,7 @@ export function createFountainEditor(o: EditorOptions): EditorView {
       if (u.docChanged || u.selectionSet) o.onCursorLine(u.state.doc.lineAt(u.state.selection.main.head).number - 1);
     }),
     ...(o.extensions ?? []),
+    ...(o.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []),
   ];
   return new EditorView({ state: EditorState.create({ doc: o.doc, extensions }), parent: o.parent });
 }

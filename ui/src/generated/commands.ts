@@ -95,4 +95,9 @@ export type Command =
   | 'backup_list'
   | 'backup_create'
   | 'backup_restore'
-  | 'screenplay_pages';
+  | 'screenplay_pages'
+  | 'room_access'
+  | 'room_follow'
+  | 'room_open'
+  | 'room_open_local'
+  | 'room_note';

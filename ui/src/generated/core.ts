@@ -628,3 +628,29 @@ export type ContextValues = { target: ContextTarget,
  * Every key the context is to hold; none removes the context.
  */
 data: { [key in string]: string }, };
+/**
+ * What the user may do in the library open: everything in a file; in a room, what the
+ * server grants them.
+ */
+export type Access = { 
+/**
+ * The room's URL without a password, when this is a room (the window's title says so).
+ */
+room: string | null, 
+/**
+ * The server's name for the user (a room's role), when this is a room.
+ */
+user: string | null, 
+/**
+ * False for a room's reader: the app shows the script read-only.
+ */
+mayWrite: boolean, };
+/**
+ * A change another writer (or this one) committed to the room.
+ */
+export type RoomChange = { scriptId: number, 
+/**
+ * The script's revision now; none when the change was to the library (a script added,
+ * renamed or deleted) or the script is gone.
+ */
+revision: number | null, };

@@ -4,7 +4,7 @@
 
 import type { EditorView } from '@codemirror/view';
 import type { AppContext } from '../context';
-import type { Draft, MergeSummary } from '../api';
+import type { Draft, MergeSummary, RoomChange } from '../api';
 import { toApiError } from '../api';
 import { h, replace } from '../dom';
 import { Autosave, type SaveState } from '../editor/autosave';
@@ -45,6 +45,8 @@ export interface EditorPane {
   flush(): Promise<boolean>;
   /** Saves what is unsaved, then tears the editor down. */
   dispose(): Promise<void>;
+  /** Another writer changed the script: the text is loaded again, unless the writer's own is unsaved. */
+  roomChanged(change: RoomChange): Promise<void>;
 }
 
 export function createEditorPane(app: AppContext): EditorPane {
@@ -208,6 +210,29 @@ export function createEditorPane(app: AppContext): EditorPane {
     }
   }
 
+  /** The text as this editor last loaded or saved it is the latest: nothing to load. */
+  const upToDate = (change: RoomChange) => change.revision !== null && change.revision <= base.revision;
+
+  async function roomChanged(change: RoomChange): Promise<void> {
+    if (!view || !autosave || upToDate(change)) return;
+    // This window's own save may be announced before its answer arrives.
+    await autosave.idle();
+    if (!view || upToDate(change)) return;
+    if (conflicted || view.state.doc.toString() !== base.text) {
+      showNotice('room', h('span', { testid: 'editor-room-notice' }, 'Another writer changed this script. Your text is kept here; when it saves you can merge.'));
+      return;
+    }
+    const loaded = await app.api.screenplayEditorText(scriptId);
+    // Typed meanwhile: the writer's text stays, and saving it offers the merge.
+    if (!view || view.state.doc.toString() !== base.text) return;
+    base = { text: loaded.text, revision: loaded.revision };
+    autosave.reset(loaded.text);
+    const head = Math.min(view.state.selection.main.head, loaded.text.length);
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: loaded.text }, selection: { anchor: head }, effects: setElementLines.of(loaded.lines) });
+    followText();
+    void repaginate();
+  }
+
   /** A draft kept before a crash: offered back, never applied unasked. */
   function offerDraft(draft: Draft): void {
     const restore = h('button', { class: 'primary', testid: 'editor-draft-restore', onClick: () => {
@@ -253,6 +278,7 @@ export function createEditorPane(app: AppContext): EditorPane {
       },
       onCursorLine: followCursor,
       extensions: [followMusic(loaded.lines)],
+      readOnly: app.readOnly,
     });
     stopFollowing = app.live.onChange((now) => {
       if (view) showPlaying(view, now.scriptId === scriptId ? now.elementId : null);
@@ -288,5 +314,5 @@ export function createEditorPane(app: AppContext): EditorPane {
     return autosave?.current !== 'error';
   };
 
-  return { el, load, flush, dispose };
+  return { el, load, flush, dispose, roomChanged };
 }

@@ -3,6 +3,7 @@
 // the second mode (Ctrl+E), the whole script as Fountain text in the editor.
 
 import { pagesLabel } from '../editor/pages';
+import type { RoomChange } from '../api';
 import type { AppContext, View } from '../context';
 import { button, h, replace } from '../dom';
 import type { EditorPane } from './editor';
@@ -90,7 +91,10 @@ export function createScriptView(app: AppContext): View {
   const cleanups: Array<() => void> = [];
   const page = h('div', { class: 'script-page', testid: 'script-page' });
   const v: ScriptScope = { app, state, sceneList: sceneList(), addInput: sceneAddInput(), page, scriptId: () => app.script!.scriptId, render, refresh };
-  const structured = h('div', { class: 'view-script' }, sceneNavigator(v), h('div', { class: 'page-wrap' }, page));
+  // A room's reader: every control on the page is disabled by its fieldset.
+  const pageWrap = app.readOnly ? h('fieldset', { class: 'page-wrap read-only', testid: 'script-read-only', attrs: { disabled: true } }, page) : h('div', { class: 'page-wrap' }, page);
+  if (app.readOnly) v.addInput.disabled = true;
+  const structured = h('div', { class: 'view-script' }, sceneNavigator(v), pageWrap);
   const body = h('div', { class: 'script-body' });
   const modeTabs = {
     scenes: button('Scenes', 'script-mode-scenes', () => void setMode('scenes'), { title: 'Scene by scene (Ctrl+E toggles)' }),
@@ -209,5 +213,21 @@ export function createScriptView(app: AppContext): View {
     editor = null;
   });
 
-  return { el, refresh, flush: flushEditor, dispose: () => cleanups.forEach((c) => c()) };
+  /** Another writer's change: drawn again, unless the writer is typing in a field here. */
+  async function roomChanged(change: RoomChange): Promise<void> {
+    if (mode === 'editor') {
+      await editor?.roomChanged(change);
+      return;
+    }
+    const active = document.activeElement;
+    if ((active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) && el.contains(active) && active.value !== '') {
+      app.notify('Another writer changed this script; it shows when you are done typing here.');
+      return;
+    }
+    const focused = active instanceof HTMLElement && el.contains(active) ? active.dataset['testid'] : undefined;
+    await refresh();
+    if (focused) el.querySelector<HTMLElement>(`[data-testid="${focused}"]`)?.focus();
+  }
+
+  return { el, refresh, flush: flushEditor, dispose: () => cleanups.forEach((c) => c()), roomChanged };
 }

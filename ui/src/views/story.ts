@@ -284,6 +284,7 @@ export function createStoryView(app: AppContext): View {
       h('span', { class: 'version-number' }, `v${v.versionNumber}`),
       h('span', { class: 'version-comment', testid: 'version-comment' }, v.comment || 'No comment'),
       h('time', { class: 'muted', attrs: { datetime: v.createdAt } }, formatDateTime(v.createdAt)),
+      h('span', { class: 'version-author muted', testid: 'version-author', attrs: { title: 'Saved by' } }, v.createdBy ? `by ${v.createdBy}` : ''),
       button('Restore', 'version-restore', () => void restore(v), { kind: 'small', title: `Restore version ${v.versionNumber}` }),
     );
   }
