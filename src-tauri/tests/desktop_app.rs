@@ -1701,6 +1701,28 @@ impl App {
         }
     }
 
+    /// Opens the script from the Library. The app may still be opening the last script when it
+    /// first shows, and then shows that: the Library is asked for again until it lists the title.
+    async fn open_from_library(&self, title: &str) {
+        let start = Instant::now();
+        loop {
+            self.click("nav-library").await;
+            if self
+                .texts("script-item-title")
+                .await
+                .iter()
+                .any(|t| t == title)
+            {
+                break;
+            }
+            assert!(start.elapsed() < WAIT, "the Library never listed {title}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        self.click("script-item-title").await;
+        self.wait_texts("current-script-title", |t| t == [title])
+            .await;
+    }
+
     /// A writer adds an action line here; how long until `other` shows it, by the pages' clocks
     /// (from the click on Add to the line in the other window's page).
     async fn line_reaches(&self, other: &App, text: &str) -> Duration {
@@ -1734,11 +1756,7 @@ async fn room_flow() {
     first.click("scene-item").await;
 
     let second = App::launch_in_room(second_data.path(), &room).await;
-    second.click("nav-library").await;
-    second
-        .wait_texts("script-item-title", |t| t == ["Shared Night"])
-        .await;
-    second.click("script-item-title").await;
+    second.open_from_library("Shared Night").await;
     second
         .wait_texts("scene-title", |t| t == ["INT. WRITERS ROOM - NIGHT"])
         .await;
@@ -1797,9 +1815,7 @@ async fn reader_flow() {
         t == ["read-only: you are a reader in this room"]
     })
     .await;
-    app.click("nav-library").await;
-    app.wait_texts("script-item-title", |t| !t.is_empty()).await;
-    app.click("script-item-title").await;
+    app.open_from_library("Romeo and Juliet").await;
     app.find("script-read-only").await;
     let add = app.find("scene-add-input").await;
     assert_eq!(
