@@ -18,6 +18,7 @@ stop_jackd() {
 }
 cleanup() {
   stop_jackd
+  stop_postgres_tls target/postgres-tls.log
   stop_postgres target/postgres.log
 }
 trap cleanup EXIT
@@ -37,9 +38,11 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 
 disk
 echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
-# The core's tests on PostgreSQL read FOUNTAINAI_TEST_PG; the cluster stays up to the end.
+# The core's tests on PostgreSQL read FOUNTAINAI_TEST_PG, the TLS ones FOUNTAINAI_TEST_PG_TLS
+# (a second cluster, TLS only); both stay up to the end.
 mkdir -p target
 start_postgres
+start_postgres_tls
 # A hung window must fail the run, not stall CI.
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 

@@ -159,7 +159,8 @@ impl Database {
             .max_lifetime(None)
             .after_connect(move |conn, _| Box::pin(async move { prepare(conn, engine).await }))
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(refused_certificate)?;
         let db = Database {
             pool,
             engine,
@@ -293,6 +294,19 @@ impl Database {
                 .await;
         }
         self.pool.close().await;
+    }
+}
+
+/// sqlx reports a server certificate that TLS did not accept as a bare I/O error
+/// ("invalid peer certificate: UnknownIssuer"); the writer is told what to check.
+fn refused_certificate(err: sqlx::Error) -> Error {
+    match &err {
+        sqlx::Error::Io(io) if io.to_string().contains("peer certificate") => Error::Io(format!(
+            "The server's TLS certificate was not accepted ({io}): with sslmode=verify-ca or \
+             verify-full, sslrootcert must name the certificate of the CA that signed the \
+             server's, and verify-full also needs the URL's host to be one the certificate names."
+        )),
+        _ => Error::from(err),
     }
 }
 

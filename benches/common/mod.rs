@@ -8,7 +8,7 @@ use fountainai::Database;
 pub struct Feature {
     pub db: Database,
     pub loaded: LoadedScript,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -25,18 +25,23 @@ pub fn feature(runtime: &tokio::runtime::Runtime) -> Feature {
 /// The generated feature script of about `pages` pages.
 pub fn feature_of(runtime: &tokio::runtime::Runtime, pages: usize) -> Feature {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (db, loaded) = runtime.block_on(async {
-        let db = Database::open(&dir.path().join("bench.sqlite3"))
-            .await
-            .expect("open");
-        let loaded = load_document(&db, &feature_script(pages))
-            .await
-            .expect("load");
-        (db, loaded)
-    });
+    let db = runtime
+        .block_on(Database::open(&dir.path().join("bench.sqlite3")))
+        .expect("open");
+    Feature {
+        _dir: Some(dir),
+        ..feature_in(runtime, db, pages)
+    }
+}
+
+/// The generated feature script of about `pages` pages loaded into `db` (a writers' room too).
+pub fn feature_in(runtime: &tokio::runtime::Runtime, db: Database, pages: usize) -> Feature {
+    let loaded = runtime
+        .block_on(load_document(&db, &feature_script(pages)))
+        .expect("load");
     Feature {
         db,
         loaded,
-        _dir: dir,
+        _dir: None,
     }
 }

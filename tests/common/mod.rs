@@ -80,9 +80,13 @@ pub fn pg_url() -> String {
 
 /// A new, empty database on the test server; its URL.
 pub async fn fresh_pg_database() -> String {
+    fresh_database_on(&pg_url()).await
+}
+
+/// A new, empty database on the server `admin` connects to (with its options); its URL.
+pub async fn fresh_database_on(admin: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let admin = pg_url();
     let name = format!(
         "fountainai_test_{}_{}_{}",
         std::process::id(),
@@ -93,7 +97,7 @@ pub async fn fresh_pg_database() -> String {
             .unwrap_or(0)
     );
     sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin)
         .await
         .expect("connect to the test server");
     sqlx::query(&format!("CREATE DATABASE {name}"))
@@ -101,7 +105,7 @@ pub async fn fresh_pg_database() -> String {
         .await
         .expect("create a test database");
     let _ = sqlx::Connection::close(conn).await;
-    let mut url = url::Url::parse(&admin).expect("a URL");
+    let mut url = url::Url::parse(admin).expect("a URL");
     url.set_path(&format!("/{name}"));
     url.to_string()
 }
