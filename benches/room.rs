@@ -54,20 +54,9 @@ impl Room {
             .expect("open the room")
     }
 
-    /// Drops the database once every pool on it is gone.
+    /// Drops the database, with whatever pools are still on it.
     fn drop_database(self, runtime: &Runtime) {
-        let mut url = url::Url::parse(&self.url).expect("a URL");
-        let name = url.path().trim_start_matches('/').to_string();
-        url.set_path("/postgres");
-        runtime.block_on(async {
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url.as_str())
-                .await
-                .expect("connect to the server");
-            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .execute(&mut conn)
-                .await
-                .expect("drop the bench's database");
-        });
+        runtime.block_on(test_db::drop_pg_database(&test_db::pg_url(), &self.url));
     }
 }
 

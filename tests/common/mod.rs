@@ -96,18 +96,31 @@ pub async fn fresh_database_on(admin: &str) -> String {
             .map(|d| d.subsec_nanos())
             .unwrap_or(0)
     );
+    on_server(admin, &format!("CREATE DATABASE {name}")).await;
+    let mut url = url::Url::parse(admin).expect("a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+/// Drops the database at `url` (made by [`fresh_database_on`] through `admin`), even while
+/// pools are open on it.
+pub async fn drop_pg_database(admin: &str, url: &str) {
+    let parsed = url::Url::parse(url).expect("a URL");
+    let name = parsed.path().trim_start_matches('/');
+    on_server(admin, &format!("DROP DATABASE {name} WITH (FORCE)")).await;
+}
+
+/// Runs `sql` on the server `admin` connects to, on a connection of its own.
+async fn on_server(admin: &str, sql: &str) {
     sqlx::any::install_default_drivers();
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin)
         .await
         .expect("connect to the test server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    sqlx::query(sql)
         .execute(&mut conn)
         .await
-        .expect("create a test database");
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
     let _ = sqlx::Connection::close(conn).await;
-    let mut url = url::Url::parse(admin).expect("a URL");
-    url.set_path(&format!("/{name}"));
-    url.to_string()
 }
 
 pub async fn script(db: &Database, title: &str) -> Script {
