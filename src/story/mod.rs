@@ -16,7 +16,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use tracing::instrument;
 
-use crate::db::Database;
+use crate::db::{Database, Engine};
 use crate::error::{Error, Result};
 use crate::scripts::{self, ElementKind};
 use crate::sessions::{self, Context, ContextTarget};
@@ -288,22 +288,39 @@ struct ElementRow {
     sequence_number: Option<i64>,
 }
 
-/// All elements of a script as one JSON array built by SQLite: one row crosses from the
+const ELEMENT_COLUMNS: &str =
+    "element_id, heading_id, kind, text, character_id, parenthetical, sequence_number";
+const SCRIPT_ELEMENTS: &str =
+    "FROM elements WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = $1)";
+
+/// All elements of a script. From SQLite as one JSON array it builds: one row crosses from the
 /// database thread instead of thousands, which makes a feature-length story three times
-/// faster.
+/// faster. PostgreSQL's rows come over the socket anyway, and its JSON building cost 15 ms of
+/// a feature's 17 (the scan takes 1.5): plain rows.
 async fn element_rows(conn: &mut AnyConnection, script_id: i64) -> Result<Vec<ElementRow>> {
-    let rows = crate::db::json_rows(
-        conn,
-        "element_id, heading_id, kind, text, character_id, parenthetical, sequence_number",
-    );
-    let json: String = sqlx::query_scalar(&format!(
-        "SELECT {rows} FROM elements \
-         WHERE heading_id IN (SELECT heading_id FROM section_headings WHERE script_id = $1)"
-    ))
-    .bind(script_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    if Engine::of(conn) == Engine::Postgres {
+        let sql = format!("SELECT {ELEMENT_COLUMNS} {SCRIPT_ELEMENTS}");
+        let rows = script_rows(conn, &sql, script_id).await?;
+        return rows.iter().map(element_row).collect();
+    }
+    let rows = crate::db::json_rows(conn, ELEMENT_COLUMNS);
+    let json: String = sqlx::query_scalar(&format!("SELECT {rows} {SCRIPT_ELEMENTS}"))
+        .bind(script_id)
+        .fetch_one(&mut *conn)
+        .await?;
     serde_json::from_str(&json).map_err(|e| Error::Database(format!("unreadable elements: {e}")))
+}
+
+fn element_row(r: &AnyRow) -> Result<ElementRow> {
+    Ok(ElementRow {
+        element_id: r.try_get("element_id")?,
+        heading_id: r.try_get("heading_id")?,
+        kind: r.try_get("kind")?,
+        text: r.try_get("text")?,
+        character_id: r.try_get("character_id")?,
+        parenthetical: r.try_get("parenthetical")?,
+        sequence_number: r.try_get("sequence_number")?,
+    })
 }
 
 /// Every element of the script in story order, without filters. Rows come unsorted and are
