@@ -149,7 +149,9 @@ impl Database {
         if engine == Engine::Postgres {
             // One connection first: a server that is not there, or refuses the user, is said
             // at once instead of after the pool's half a minute of retries.
-            let conn = ConnectOptions::connect(&options).await?;
+            let conn = ConnectOptions::connect(&options)
+                .await
+                .map_err(refused_certificate)?;
             sqlx::Connection::close(conn).await?;
         }
         let pool = AnyPoolOptions::new()
