@@ -68,6 +68,24 @@ impl TestDb {
     }
 }
 
+/// A test's database on the server goes with it (each is a copy of the server's template, some
+/// megabytes: hundreds of tests would fill the disk).
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(url) = self.url.take() else {
+            return;
+        };
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(drop_pg_database(&pg_url(), &url));
+        });
+        let _ = dropped.join();
+    }
+}
+
 /// The test server's URL; the PostgreSQL half of every two-engine test needs it.
 pub fn pg_url() -> String {
     std::env::var(PG_ENV).unwrap_or_else(|_| {
