@@ -35,6 +35,8 @@ need_apt libasound2-dev jackd2 libjack-jackd2-dev python3-jack-client libasound2
 # PostgreSQL 15: the tests also run the core on a throwaway cluster of their own
 # (scripts/postgres.sh); the system cluster Debian's package creates is never used.
 need_apt postgresql
+# The TLS test cluster's certificates (openssl); the keyring's secret-service client (D-Bus).
+need_apt openssl libdbus-1-dev
 
 # Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)

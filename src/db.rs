@@ -117,8 +117,7 @@ impl Database {
             (Ok(db), _) => db,
             // Said with the room's address, never with its password.
             (Err(Error::Io(why) | Error::Database(why)), Engine::Postgres) => {
-                let mut shown = url.clone();
-                let _ = shown.set_password(None);
+                let shown = without_password(url.as_str());
                 return Err(Error::Database(format!(
                     "cannot open the writers' room at {shown}: {why}"
                 )));
@@ -549,6 +548,17 @@ pub fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "fountainai")
         .map(|dirs| dirs.data_dir().to_path_buf())
         .ok_or_else(|| Error::Io("no home directory to keep the database in".into()))
+}
+
+/// A room's URL as it may be shown and remembered: never with a password.
+pub fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => String::new(),
+    }
 }
 
 /// Who is writing on this computer, for the versions they save: the login name, else "".

@@ -121,16 +121,7 @@ pub async fn access(db: &Database) -> Result<Access> {
     })
 }
 
-/// A room's URL as it may be shown and remembered: never with a password.
-pub fn without_password(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) => {
-            let _ = parsed.set_password(None);
-            parsed.to_string()
-        }
-        Err(_) => String::new(),
-    }
-}
+pub use crate::db::without_password;
 
 /// A room's URL with the user and password given apart, as the app's File → Open Writers'
 /// Room… asks for them (`postgres://HOST/DB`, `sslmode` and other options kept).
