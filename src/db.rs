@@ -2,6 +2,12 @@
 //! behind one `sqlx::Any` pool, migrated on open. The services write their SQL once, with
 //! `$1, $2…` placeholders both engines read; where the engines' SQL differs, the module holding
 //! the query asks [`Engine::of`] its connection and picks its twin.
+//!
+//! JSON columns (a version's snapshot, a setting, a title page, a leitmotif) are TEXT on SQLite
+//! and PostgreSQL's own `json` on a server, which the Any driver neither reads nor binds. One SQL
+//! serves both: they are read as `CAST(col AS TEXT)` and written as `CAST($n AS json_text)`, a
+//! domain over `json` on the server and, by SQLite's type-name rule, a cast to TEXT that leaves
+//! the text as it is.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -20,10 +20,11 @@ fn check_key(key: &str) -> Result<()> {
 #[instrument(skip(db), err)]
 pub async fn get_setting(db: &Database, key: &str) -> Result<Value> {
     check_key(key)?;
-    let text: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(key)
-        .fetch_optional(db.pool())
-        .await?;
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT CAST(value AS TEXT) FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(db.pool())
+            .await?;
     match text {
         Some(text) => serde_json::from_str(&text)
             .map_err(|e| Error::Database(format!("setting {key:?} is unreadable: {e}"))),
@@ -43,7 +44,7 @@ pub async fn set_setting(db: &Database, key: &str, value: &Value) -> Result<Valu
             .await?;
     } else {
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+            "INSERT INTO settings (key, value) VALUES ($1, CAST($2 AS json_text)) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)

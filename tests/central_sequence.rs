@@ -718,11 +718,11 @@ async fn a_snapshot_saved_before_versions_held_alts_and_contexts_still_restores(
     let strip = match db.engine() {
         Engine::Sqlite => "UPDATE versions SET data = json_remove(data, '$.paraphrases', '$.sessions')",
         Engine::Postgres => {
-            "UPDATE versions SET data = CAST(CAST(data AS jsonb) - 'paraphrases' - 'sessions' AS TEXT)"
+            "UPDATE versions SET data = CAST(CAST(data AS jsonb) - 'paraphrases' - 'sessions' AS json)"
         }
     };
     sqlx::query(strip).execute(db.pool()).await.unwrap();
-    let stored: String = sqlx::query_scalar("SELECT data FROM versions")
+    let stored: String = sqlx::query_scalar("SELECT CAST(data AS TEXT) FROM versions")
         .fetch_one(db.pool())
         .await
         .unwrap();

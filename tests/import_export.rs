@@ -586,7 +586,7 @@ async fn an_older_version_without_formats_restores_its_text_and_keeps_the_format
         .expect("version")
         .data;
     without_formats(&mut old);
-    sqlx::query("UPDATE versions SET data = $1 WHERE element_type = 'script' AND element_id = $2")
+    sqlx::query("UPDATE versions SET data = CAST($1 AS json_text) WHERE element_type = 'script' AND element_id = $2")
         .bind(old.to_string())
         .bind(id)
         .execute(t.db.pool())
@@ -821,4 +821,77 @@ async fn an_export_into_a_file_says_its_pages_and_what_the_font_cannot_print() {
     );
     // Written through a temp file and renamed: only the two exports are left.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+/// A title page and a version's snapshot as the database keeps them: spacing, key order,
+/// escapes and unicode come back as they were written, on both engines (PostgreSQL stores them
+/// in its own `json` type, which keeps the text; `jsonb` would not).
+#[rstest]
+#[tokio::test]
+async fn a_title_page_and_a_version_keep_their_json_byte_for_byte(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let t = TestDb::on(engine).await;
+    let title_page = "[ [\"Title\" , \"Caf\\u00e9 \u{2615} \u{201c}Noir\u{201d}\"],\n  [\"Author\",\"Zo\u{eb}\"] ]";
+    let doc = fountainai::document::ScriptDocument {
+        title: "Noir".into(),
+        title_page: Some(title_page.into()),
+        ..Default::default()
+    };
+    let id = load_document(&t.db, &doc).await.expect("load").script_id;
+    let read = fountainai::document::read_document(&t.db, id)
+        .await
+        .expect("read");
+    assert_eq!(read.title_page.as_deref(), Some(title_page));
+    let version = sequence::create_version(&t.db, ElementType::Script, id, "first")
+        .await
+        .expect("a version");
+    let snapshot = "{ \"zeta\" :1,\"alpha\":  [2 ,3], \"\u{e9}t\u{e9}\":\"\\u00e9 \u{1f3ac}\" }";
+    sqlx::query(
+        "UPDATE versions SET data = CAST($1 AS json_text) \
+         WHERE element_type = 'script' AND element_id = $2 AND version_number = $3",
+    )
+    .bind(snapshot)
+    .bind(id)
+    .bind(version.version_number)
+    .execute(t.db.pool())
+    .await
+    .expect("store the snapshot as written");
+    let stored: String = sqlx::query_scalar(
+        "SELECT CAST(data AS TEXT) FROM versions WHERE element_type = 'script' AND element_id = $1",
+    )
+    .bind(id)
+    .fetch_one(t.db.pool())
+    .await
+    .expect("the stored snapshot");
+    assert_eq!(stored, snapshot);
+    let got = sequence::get_version(&t.db, ElementType::Script, id, version.version_number)
+        .await
+        .expect("the version");
+    assert_eq!(
+        serde_json::to_string(&got.data).unwrap(),
+        "{\"zeta\":1,\"alpha\":[2,3],\"\u{e9}t\u{e9}\":\"\u{e9} \u{1f3ac}\"}",
+        "the keys in the order written"
+    );
+    if engine == Engine::Postgres {
+        let types: Vec<(String, String)> = sqlx::query_as(
+            "SELECT CAST(table_name || '.' || column_name AS TEXT), CAST(data_type AS TEXT) \
+             FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND (table_name, column_name) IN (('versions', 'data'), ('settings', 'value'), \
+             ('scripts', 'title_page'), ('characters', 'leitmotif')) ORDER BY 1",
+        )
+        .fetch_all(t.db.pool())
+        .await
+        .expect("the columns' types");
+        let json = |column: &str| (column.to_string(), "json".to_string());
+        assert_eq!(
+            types,
+            [
+                json("characters.leitmotif"),
+                json("scripts.title_page"),
+                json("settings.value"),
+                json("versions.data"),
+            ]
+        );
+    }
 }

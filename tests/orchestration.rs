@@ -216,7 +216,7 @@ async fn restoring_a_version_from_before_music_keeps_the_instrument_and_leitmoti
             .unwrap();
         without_music(&mut old.data);
         sqlx::query(
-            "UPDATE versions SET data = $1 WHERE element_type = $2 AND element_id = $3 \
+            "UPDATE versions SET data = CAST($1 AS json_text) WHERE element_type = $2 AND element_id = $3 \
              AND version_number = $4",
         )
         .bind(old.data.to_string())

@@ -23,6 +23,11 @@ pub(crate) use paraphrases::{
 };
 pub use removed::{remove_character, restore_character, RemovedCharacter};
 
+/// A [`Character`] row's columns. On PostgreSQL the leitmotif is `json`, which sqlx's Any
+/// driver does not read: it crosses as text (see `crate::db`).
+pub(crate) const COLUMNS: &str = "character_id, script_id, name, description, sequence_number, \
+     instrument, CAST(leitmotif AS TEXT) AS leitmotif";
+
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Character {
@@ -102,11 +107,13 @@ pub(crate) async fn fetch_character(
     conn: &mut AnyConnection,
     character_id: i64,
 ) -> Result<Character> {
-    sqlx::query_as("SELECT * FROM characters WHERE character_id = $1")
-        .bind(character_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("Character {character_id} not found.")))
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM characters WHERE character_id = $1"
+    ))
+    .bind(character_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::not_found(format!("Character {character_id} not found.")))
 }
 
 async fn check_name_free(
@@ -174,9 +181,9 @@ pub async fn get_character(db: &Database, character_id: i64) -> Result<Character
 pub async fn list_characters(db: &Database, script_id: i64) -> Result<Vec<Character>> {
     let mut conn = db.pool().acquire().await?;
     scripts::fetch_script(&mut conn, script_id).await?;
-    Ok(sqlx::query_as(
-        "SELECT * FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id"
+    ))
     .bind(script_id)
     .fetch_all(&mut *conn)
     .await?)
@@ -207,7 +214,7 @@ pub async fn update_character(
     };
     let motif = motif.map(|m| serde_json::to_string(&m)).transpose()?;
     sqlx::query(
-        "UPDATE characters SET name = $1, description = $2, instrument = $3, leitmotif = $4 \
+        "UPDATE characters SET name = $1, description = $2, instrument = $3, leitmotif = CAST($4 AS json_text) \
          WHERE character_id = $5",
     )
     .bind(name)

@@ -64,7 +64,7 @@ pub async fn restore_character(db: &Database, removed: &RemovedCharacter) -> Res
         .transpose()?;
     sqlx::query(
         "INSERT INTO characters (character_id, script_id, name, description, instrument, leitmotif) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, CAST($6 AS json_text))",
     )
     .bind(c.character_id)
     .bind(c.script_id)

@@ -32,7 +32,7 @@ async fn script(conn: &mut AnyConnection, doc: &ScriptDocument, script_id: i64) 
     }
     let source = doc.source.as_ref();
     sqlx::query(
-        "UPDATE scripts SET title_page = $1, source = $2, source_of = $3, \
+        "UPDATE scripts SET title_page = CAST($1 AS json_text), source = $2, source_of = $3, \
          created_at = COALESCE($4, created_at), updated_at = COALESCE($5, updated_at) \
          WHERE script_id = $6",
     )
@@ -65,7 +65,8 @@ async fn music(conn: &mut AnyConnection, doc: &ScriptDocument, created: &Created
             .map(serde_json::to_string)
             .transpose()?;
         sqlx::query(
-            "UPDATE characters SET instrument = $1, leitmotif = $2 WHERE character_id = $3",
+            "UPDATE characters SET instrument = $1, leitmotif = CAST($2 AS json_text) \
+             WHERE character_id = $3",
         )
         .bind(c.instrument)
         .bind(motif)
@@ -193,7 +194,7 @@ async fn versions(
         ids.remap(&mut data);
         sqlx::query(
             "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at, \
-             created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             created_by) VALUES ($1, $2, $3, CAST($4 AS json_text), $5, $6, $7)",
         )
         .bind(v.element_type.as_str())
         .bind(ids.map(Kind::of_type(v.element_type), v.element_id))

@@ -33,11 +33,13 @@ pub(crate) async fn read_with_ids(
     let mut ids = IdMap::default();
     ids.insert(Kind::Script, script_id, 1);
     ids.start_unknown_at(Kind::Script, 2);
-    let kept: ScriptKept =
-        sqlx::query_as("SELECT title_page, source, source_of FROM scripts WHERE script_id = $1")
-            .bind(script_id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let kept: ScriptKept = sqlx::query_as(
+        "SELECT CAST(title_page AS TEXT) AS title_page, source, source_of FROM scripts \
+         WHERE script_id = $1",
+    )
+    .bind(script_id)
+    .fetch_one(&mut *conn)
+    .await?;
     let mut paraphrases = Paraphrases::read(conn, script_id).await?;
     let characters = characters(conn, script_id, &mut ids, &mut paraphrases).await?;
     let sections = sections(conn, script_id, &mut ids, &mut paraphrases).await?;
@@ -131,9 +133,10 @@ async fn characters(
     ids: &mut IdMap,
     paraphrases: &mut Paraphrases,
 ) -> Result<Vec<DocCharacter>> {
-    let rows: Vec<Character> = sqlx::query_as(
-        "SELECT * FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id",
-    )
+    let rows: Vec<Character> = sqlx::query_as(&format!(
+        "SELECT {} FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id",
+        crate::characters::COLUMNS
+    ))
     .bind(script_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -364,7 +367,8 @@ async fn versions(
     ids: &mut IdMap,
 ) -> Result<Vec<DocVersion>> {
     let rows: Vec<VersionRow> = sqlx::query_as(
-        "SELECT element_type, element_id, version_number, comment, created_at, created_by, data FROM versions \
+        "SELECT element_type, element_id, version_number, comment, created_at, created_by, \
+         CAST(data AS TEXT) AS data FROM versions \
          WHERE (element_type = 'script' AND element_id = $1) \
          OR (element_type = 'section' AND element_id IN \
             (SELECT heading_id FROM section_headings WHERE script_id = $1)) \

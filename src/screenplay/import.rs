@@ -226,7 +226,7 @@ pub(crate) async fn insert_screenplay(
         scripts::insert_script(conn, &script_fields(&screenplay.title_page, fallback_title))
             .await?;
     if !screenplay.title_page.is_empty() {
-        sqlx::query("UPDATE scripts SET title_page = $1 WHERE script_id = $2")
+        sqlx::query("UPDATE scripts SET title_page = CAST($1 AS json_text) WHERE script_id = $2")
             .bind(serde_json::to_string(&screenplay.title_page)?)
             .bind(script.script_id)
             .execute(&mut *conn)

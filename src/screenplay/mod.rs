@@ -399,7 +399,7 @@ async fn stored_script(
 ) -> Result<(Vec<(String, String)>, Vec<scenes::StoredScene>)> {
     let script = scripts::fetch_script(conn, script_id).await?;
     let stored: Option<String> =
-        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = $1")
+        sqlx::query_scalar("SELECT CAST(title_page AS TEXT) FROM scripts WHERE script_id = $1")
             .bind(script_id)
             .fetch_one(&mut *conn)
             .await?;

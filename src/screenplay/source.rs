@@ -71,7 +71,8 @@ struct ScriptRow {
 
 async fn script_row(conn: &mut AnyConnection, script_id: i64) -> Result<ScriptRow> {
     Ok(sqlx::query_as(
-        "SELECT title, author, title_page, source, source_of FROM scripts WHERE script_id = $1",
+        "SELECT title, author, CAST(title_page AS TEXT) AS title_page, source, source_of \
+         FROM scripts WHERE script_id = $1",
     )
     .bind(script_id)
     .fetch_one(&mut *conn)

@@ -446,7 +446,7 @@ async fn sync_title_page(
         .then(|| serde_json::to_string(pairs))
         .transpose()?;
     let stored: Option<String> =
-        sqlx::query_scalar("SELECT title_page FROM scripts WHERE script_id = $1")
+        sqlx::query_scalar("SELECT CAST(title_page AS TEXT) FROM scripts WHERE script_id = $1")
             .bind(script.script_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -461,7 +461,7 @@ async fn sync_title_page(
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| script.description.clone());
     sqlx::query(
-        "UPDATE scripts SET title_page = $1, title = $2, author = $3, description = $4 WHERE script_id = $5",
+        "UPDATE scripts SET title_page = CAST($1 AS json_text), title = $2, author = $3, description = $4 WHERE script_id = $5",
     )
     .bind(json)
     .bind(fields.title)

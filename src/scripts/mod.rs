@@ -30,6 +30,11 @@ pub use sections::{
     SectionHeading, SectionOrder, SectionPlacement,
 };
 
+/// A [`Script`] row's columns (not `*`: the title page is `json` on PostgreSQL, which sqlx's Any
+/// driver does not read, and no script row needs it).
+const COLUMNS: &str =
+    "script_id, title, author, description, sequence_number, created_at, updated_at, revision";
+
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Script {
@@ -116,11 +121,13 @@ pub(crate) fn required(field: &str, value: &str) -> Result<String> {
 }
 
 pub(crate) async fn fetch_script(conn: &mut AnyConnection, script_id: i64) -> Result<Script> {
-    sqlx::query_as("SELECT * FROM scripts WHERE script_id = $1")
-        .bind(script_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| Error::not_found("Script not found."))
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM scripts WHERE script_id = $1"
+    ))
+    .bind(script_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::not_found("Script not found."))
 }
 
 pub(crate) async fn insert_script(conn: &mut AnyConnection, new: &NewScript) -> Result<Script> {
@@ -182,10 +189,11 @@ pub async fn list_scripts(db: &Database, query: &ScriptQuery) -> Result<ScriptLi
     let (Ok(limit), Ok(offset)) = (usize::try_from(limit), usize::try_from(offset)) else {
         return Err(Error::invalid("limit and offset must not be negative"));
     };
-    let all: Vec<Script> =
-        sqlx::query_as("SELECT * FROM scripts ORDER BY sequence_number, script_id")
-            .fetch_all(db.pool())
-            .await?;
+    let all: Vec<Script> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM scripts ORDER BY sequence_number, script_id"
+    ))
+    .fetch_all(db.pool())
+    .await?;
     let matching: Vec<Script> = all
         .into_iter()
         .filter(|s| contains_folded(&s.title, query.title.as_deref()))

@@ -485,7 +485,7 @@ async fn snapshot(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<
     Ok(match ty {
         ElementType::Script => {
             let script = scripts::fetch_script(conn, id).await?;
-            let characters: Vec<Character> = sqlx::query_as("SELECT * FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id")
+            let characters: Vec<Character> = sqlx::query_as(&format!("SELECT {} FROM characters WHERE script_id = $1 ORDER BY sequence_number, character_id", characters::COLUMNS))
                 .bind(id)
                 .fetch_all(&mut *conn)
                 .await?;
@@ -498,7 +498,7 @@ async fn snapshot(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<
                 sections.push(section_snapshot(conn, heading).await?);
             }
             let (title_page, source, source_of) = sqlx::query_as(
-                "SELECT title_page, source, source_of FROM scripts WHERE script_id = $1",
+                "SELECT CAST(title_page AS TEXT), source, source_of FROM scripts WHERE script_id = $1",
             )
             .bind(id)
             .fetch_one(&mut *conn)
@@ -580,7 +580,7 @@ async fn insert_version(
     };
     sqlx::query(
         "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at, \
-         created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         created_by) VALUES ($1, $2, $3, CAST($4 AS json_text), $5, $6, $7)",
     )
     .bind(ty.as_str())
     .bind(id)
@@ -610,7 +610,7 @@ async fn fetch_version(
 ) -> Result<Version> {
     let ty = family(ty);
     let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT data, comment, created_at, created_by FROM versions \
+        "SELECT CAST(data AS TEXT), comment, created_at, created_by FROM versions \
          WHERE element_type = $1 AND element_id = $2 AND version_number = $3",
     )
     .bind(ty.as_str())
@@ -773,7 +773,7 @@ async fn apply_material(
             sqlx::query(
                 "UPDATE characters SET name = $1, description = $2, \
                  instrument = CASE WHEN $3 THEN $4 ELSE instrument END, \
-                 leitmotif = CASE WHEN $5 THEN $6 ELSE leitmotif END WHERE character_id = $7",
+                 leitmotif = CASE WHEN $5 THEN CAST($6 AS json_text) ELSE leitmotif END WHERE character_id = $7",
             )
             .bind(&c.name)
             .bind(&c.description)
@@ -985,7 +985,7 @@ async fn apply_script(
     }
     if let Some(format) = &snap.format {
         sqlx::query(
-            "UPDATE scripts SET title_page = $1, source = COALESCE($2, source), \
+            "UPDATE scripts SET title_page = CAST($1 AS json_text), source = COALESCE($2, source), \
              source_of = COALESCE($3, source_of) WHERE script_id = $4",
         )
         .bind(&format.title_page)
@@ -1030,7 +1030,7 @@ async fn apply_characters(
         let c = &snap.character;
         sqlx::query(
             "INSERT INTO characters (character_id, script_id, name, description, sequence_number, instrument, leitmotif) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS json_text)) \
              ON CONFLICT (character_id) DO UPDATE SET script_id = excluded.script_id, name = excluded.name, \
              description = excluded.description, sequence_number = excluded.sequence_number, \
              instrument = CASE WHEN $8 THEN excluded.instrument ELSE characters.instrument END, \
