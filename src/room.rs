@@ -26,7 +26,10 @@ pub struct RoomInit {
 }
 
 /// Grants of the two groups on everything in the room's schema, made again by every `init`
-/// (so a room initialised by an older version gains the tables added since).
+/// (so a room initialised by an older version gains the tables added since). Readers keep
+/// settings of their own (row-level security keeps each role to its own rows); a migration
+/// that grants more also grants it to a room's groups that exist then, so a room initialised
+/// before it gains the grant when it is first opened by its owner, without another `init`.
 const GRANTS: &str = r#"
 DO $$
 DECLARE
@@ -43,6 +46,7 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I, %I', current_schema(), w, r);
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), r);
     EXECUTE format('GRANT SELECT ON ALL SEQUENCES IN SCHEMA %I TO %I', current_schema(), r);
+    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON settings TO %I', r);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I',
                    current_schema(), w);
     EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO %I',

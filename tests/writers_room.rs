@@ -151,26 +151,107 @@ async fn ten_writers_adding_lines_while_two_reorder_another_scene_lose_nothing_a
 
 /// A login role of the room's readers group, and the room opened as it.
 async fn as_reader(t: &TestDb) -> Database {
+    as_member(t, "reader", |made| made.readers).await
+}
+
+/// A login role `<who>_<database>` in one of the room's groups, and the room opened as it.
+async fn as_member(t: &TestDb, who: &str, group: fn(room::RoomInit) -> String) -> Database {
     let url = t.url.clone().unwrap();
     let made = room::init(&url).await.expect("room init");
-    let reader = format!("reader_{}", made.database);
-    sqlx::query(&format!("CREATE ROLE {reader} LOGIN"))
+    let role = format!("{who}_{}", made.database);
+    sqlx::query(&format!("CREATE ROLE {role} LOGIN"))
         .execute(t.db.pool())
         .await
         .unwrap();
-    sqlx::query(&format!("GRANT \"{}\" TO {reader}", made.readers))
+    sqlx::query(&format!("GRANT \"{}\" TO {role}", group(made)))
         .execute(t.db.pool())
         .await
         .unwrap();
-    let mut reader_url = url::Url::parse(&url).unwrap();
-    reader_url.set_username(&reader).unwrap();
-    Database::open_url(reader_url.as_str())
+    let mut member_url = url::Url::parse(&url).unwrap();
+    member_url.set_username(&role).unwrap();
+    Database::open_url(member_url.as_str())
         .await
-        .expect("a reader opens the room")
+        .expect("a member opens the room")
+}
+
+/// Saves a setting as the user `db` is opened as, and reads it back.
+async fn keeps_a_setting(db: &Database, key: &str, value: serde_json::Value) {
+    fountainai::settings::set_setting(db, key, &value)
+        .await
+        .expect("the user keeps a setting of their own");
+    assert_eq!(
+        fountainai::settings::get_setting(db, key).await.unwrap(),
+        value
+    );
 }
 
 #[tokio::test]
-async fn a_reader_of_the_room_reads_exports_and_orchestrates_but_every_write_is_forbidden() {
+async fn a_room_initialised_before_settings_were_per_writer_lets_its_readers_keep_theirs() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let made = room::init(t.url.as_deref().unwrap()).await.unwrap();
+    fountainai::settings::set_setting(&t.db, "lastScript", &serde_json::json!(7))
+        .await
+        .unwrap();
+    // The room as the version before made it: one shared row per key, readers only reading.
+    for undo in [
+        "DROP POLICY settings_own ON settings",
+        "ALTER TABLE settings NO FORCE ROW LEVEL SECURITY",
+        "ALTER TABLE settings DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE settings DROP CONSTRAINT settings_pkey",
+        "ALTER TABLE settings DROP COLUMN owner",
+        "ALTER TABLE settings ADD PRIMARY KEY (key)",
+        &format!(
+            "REVOKE INSERT, UPDATE, DELETE ON settings FROM \"{}\"",
+            made.readers
+        ),
+        "DELETE FROM _sqlx_migrations WHERE version = 20261202110100",
+    ] {
+        sqlx::query(undo).execute(t.db.pool()).await.expect(undo);
+    }
+    t.reopen().await.close().await;
+    let reader = as_reader(&t).await;
+    keeps_a_setting(&reader, "lastScript", serde_json::json!(3)).await;
+    assert_eq!(
+        fountainai::settings::get_setting(&t.db, "lastScript")
+            .await
+            .unwrap(),
+        serde_json::json!(7),
+        "what was stored before is the owner's"
+    );
+}
+
+#[tokio::test]
+async fn two_writers_in_one_room_each_keep_their_own_last_script() {
+    use fountainai::settings::{get_setting, set_setting};
+    use serde_json::{json, Value};
+    let t = TestDb::on(Engine::Postgres).await;
+    let alice = as_member(&t, "alice", |made| made.writers).await;
+    let bob = as_member(&t, "bob", |made| made.writers).await;
+    set_setting(&alice, "lastScript", &json!(1)).await.unwrap();
+    set_setting(&bob, "lastScript", &json!(2)).await.unwrap();
+    set_setting(&alice, "lastView", &json!({"view": "score"}))
+        .await
+        .unwrap();
+    assert_eq!(get_setting(&alice, "lastScript").await.unwrap(), json!(1));
+    assert_eq!(get_setting(&bob, "lastScript").await.unwrap(), json!(2));
+    assert_eq!(get_setting(&bob, "lastView").await.unwrap(), Value::Null);
+    // The room's owner (a superuser here, whom row-level security does not filter) has its own.
+    assert_eq!(get_setting(&t.db, "lastScript").await.unwrap(), Value::Null);
+    set_setting(&t.db, "lastScript", &json!(3)).await.unwrap();
+    set_setting(&bob, "lastScript", &Value::Null).await.unwrap();
+    assert_eq!(get_setting(&bob, "lastScript").await.unwrap(), Value::Null);
+    assert_eq!(get_setting(&alice, "lastScript").await.unwrap(), json!(1));
+    assert_eq!(get_setting(&t.db, "lastScript").await.unwrap(), json!(3));
+    let others: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM settings")
+        .fetch_one(alice.pool())
+        .await
+        .unwrap();
+    assert_eq!(others, 2, "alice sees only her own two settings");
+}
+
+#[tokio::test]
+async fn a_reader_of_the_room_reads_exports_orchestrates_and_keeps_own_settings_but_every_other_write_is_forbidden(
+) {
     let t = TestDb::on(Engine::Postgres).await;
     let s = script(&t.db, "Read Only").await;
     let h = section(&t.db, s.script_id, "INT. LIBRARY - DAY").await;
@@ -226,6 +307,9 @@ async fn a_reader_of_the_room_reads_exports_and_orchestrates_but_every_write_is_
     assert!(String::from_utf8(text).unwrap().contains("Hush."));
     document::read_document(&reader, s.script_id).await.unwrap();
 
+    // Their own settings (the last script open, the view) are the one thing a reader keeps.
+    let view = serde_json::json!({"script": s.script_id, "view": "score"});
+    keeps_a_setting(&reader, "lastView", view).await;
     let writes: Vec<(&str, fountainai::Result<()>)> = vec![
         (
             "create a script",
