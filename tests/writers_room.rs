@@ -189,6 +189,7 @@ async fn keeps_a_setting(db: &Database, key: &str, value: serde_json::Value) {
 async fn a_room_initialised_before_settings_were_per_writer_lets_its_readers_keep_theirs() {
     let t = TestDb::on(Engine::Postgres).await;
     let made = room::init(t.url.as_deref().unwrap()).await.unwrap();
+    let reader = as_reader(&t).await;
     fountainai::settings::set_setting(&t.db, "lastScript", &serde_json::json!(7))
         .await
         .unwrap();
@@ -208,8 +209,8 @@ async fn a_room_initialised_before_settings_were_per_writer_lets_its_readers_kee
     ] {
         sqlx::query(undo).execute(t.db.pool()).await.expect(undo);
     }
+    // Its owner opens it with this version (no `room init` again): the migration runs.
     t.reopen().await.close().await;
-    let reader = as_reader(&t).await;
     keeps_a_setting(&reader, "lastScript", serde_json::json!(3)).await;
     assert_eq!(
         fountainai::settings::get_setting(&t.db, "lastScript")
