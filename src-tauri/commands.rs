@@ -84,6 +84,7 @@ macro_rules! app_commands {
             // the editor: merge after a conflict, crash drafts, deletions that undo whole
             editing::screenplay_editor_text,
             editing::screenplay_merge,
+            editing::screenplay_save,
             editing::draft_save,
             editing::draft_get,
             editing::draft_clear,

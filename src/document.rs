@@ -273,6 +273,7 @@ impl Created {
 pub async fn load_document(db: &Database, doc: &ScriptDocument) -> Result<LoadedScript> {
     let mut tx = db.begin().await?;
     let loaded = insert_document(&mut tx, doc).await?;
+    crate::screenplay::scenes::settle_revisions(&mut tx, loaded.script_id).await?;
     tx.commit().await?;
     Ok(loaded)
 }

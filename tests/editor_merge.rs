@@ -112,6 +112,54 @@ fn a_stale_sync_is_refused_and_a_merge_of_different_scenes_keeps_both_changes() 
 }
 
 #[test]
+fn the_editors_save_from_its_revision_goes_through_as_it_is_or_merges_by_itself() {
+    let (desk, revision) = Desk::new();
+    let base = desk.file("base.fountain", BASE);
+    let at = revision.to_string();
+    let first = BASE.replace("Birds.", "Birds sing.");
+    let mine = desk.file("mine.fountain", &first);
+    let saved = desk.ok(&[
+        "merge",
+        &desk.script,
+        &mine,
+        "--base",
+        &base,
+        "--base-revision",
+        &at,
+    ]);
+    assert_eq!(saved["merged"], false, "nothing changed elsewhere: {saved}");
+    assert_eq!(desk.text()["text"].as_str(), Some(first.as_str()));
+
+    // Another writer edits the line above the one this writer edits next, in the same scene.
+    let now = saved["sync"]["revision"].to_string();
+    desk.other_writer(&first.replace("Maya waits.", "Maya waits, tired."));
+    let base = desk.file("base.fountain", &first);
+    let mine = desk.file(
+        "mine.fountain",
+        &first.replace("We should leave.", "We go."),
+    );
+    let saved = desk.ok(&[
+        "merge",
+        &desk.script,
+        &mine,
+        "--base",
+        &base,
+        "--base-revision",
+        &now,
+    ]);
+    assert_eq!(saved["merged"], true, "{saved}");
+    assert_eq!(saved["conflict"], Value::Null, "different lines: {saved}");
+    assert_eq!(saved["changedElsewhere"][0]["title"], "INT. DINER - NIGHT");
+    let text = desk.text()["text"].as_str().unwrap().to_string();
+    assert!(
+        text.contains("Maya waits, tired.")
+            && text.contains("We go.")
+            && text.contains("Birds sing."),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_scene_both_writers_changed_keeps_the_other_version_and_this_writers_line_as_an_alt() {
     let (desk, _) = Desk::new();
     desk.other_writer(&BASE.replace("We should leave.", "We stay."));

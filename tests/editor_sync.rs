@@ -743,3 +743,139 @@ async fn a_writer_who_reorders_and_retouches_hundreds_of_action_lines_keeps_thei
     }
     assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), edited);
 }
+
+/// The editor's save of `text`, written from `base` at `revision`.
+async fn save(
+    db: &Database,
+    id: i64,
+    text: &str,
+    base: &str,
+    revision: i64,
+) -> screenplay::MergeSummary {
+    let save = screenplay::EditorSave {
+        text: text.into(),
+        base_text: base.into(),
+        base_revision: revision,
+    };
+    screenplay::save_text(db, id, &save).await.unwrap()
+}
+
+#[rstest]
+#[tokio::test]
+async fn the_editors_save_over_another_writers_change_merges_lines_and_keeps_a_clash_as_an_alt(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
+    let db = &t.db;
+    let loaded = screenplay::editor_text(db, id).await.unwrap();
+    // Another writer changes two lines of scene three; this writer, from the same text, one
+    // of them differently, a third line of scene three and a line of scene one.
+    let theirs = loaded
+        .text
+        .replace(
+            "Third scene, the one with a mood.",
+            "Third scene, lit by a storm.",
+        )
+        .replace("And this one is edited later.", "And this one, theirs.");
+    screenplay::sync(db, id, &theirs).await.unwrap();
+    let mine = loaded
+        .text
+        .replace("First scene.", "First scene, mine.")
+        .replace("This line has a paraphrase.", "This line, mine.")
+        .replace("And this one is edited later.", "And this one, mine.");
+    let saved = save(db, id, &mine, &loaded.text, loaded.revision).await;
+
+    assert!(saved.merged);
+    let stored = screenplay::fountain_text(db, id).await.unwrap();
+    assert_eq!(saved.text, stored, "the editor shows what is stored");
+    for line in [
+        "Third scene, lit by a storm.",
+        "And this one, theirs.",
+        "First scene, mine.",
+        "This line, mine.",
+    ] {
+        assert!(stored.contains(line), "{line:?} is kept:\n{stored}");
+    }
+    assert!(!stored.contains("And this one, mine."), "theirs stands");
+    let clash = find(db, id, "And this one, theirs.").await;
+    let alts = characters::list_paraphrases(db, ElementType::SpokenWord, clash.element_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        alts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
+        ["And this one, mine."],
+        "the writer's line is the alt of theirs"
+    );
+    let conflict = saved.conflict.expect("the writer is told");
+    assert_eq!(conflict.code, "conflict");
+    assert!(
+        conflict.message.contains("INT. THREE - NIGHT"),
+        "{}",
+        conflict.message
+    );
+    let elsewhere: Vec<&str> = saved
+        .changed_elsewhere
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(
+        elsewhere,
+        ["INT. THREE - NIGHT"],
+        "by the scenes' revisions"
+    );
+
+    // The next save starts from the merged text and goes through as it is.
+    let next = saved.text.replace("Fourth scene.", "Fourth scene, later.");
+    let again = save(db, id, &next, &saved.text, saved.sync.revision).await;
+    assert!(!again.merged && again.conflict.is_none());
+    assert!(again.changed_elsewhere.is_empty());
+    assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), next);
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_scene_carries_the_revision_it_last_changed_at(
+    #[values(Engine::Sqlite, Engine::Postgres)] engine: Engine,
+) {
+    let (t, id) = imported(engine).await;
+    let db = &t.db;
+    let loaded = screenplay::editor_text(db, id).await.unwrap();
+    let scenes = sections(db, id).await;
+    // A line edited in scene two by the CLI, a heading renamed, a mood set: only the scenes
+    // whose text changed are newer than what the editor loaded.
+    let two = elements(db, scenes[1].heading_id).await[0].clone();
+    scripts::update_element(
+        db,
+        two.element_id,
+        scripts::ElementUpdate {
+            text: Some("Second scene, moved on.".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    scripts::update_section(db, scenes[3].heading_id, "INT. FOUR - DUSK")
+        .await
+        .unwrap();
+    mood_on(db, id, on_section(scenes[0].heading_id), "tense").await;
+    let mine = loaded.text.replace("Third scene", "Third scene, mine");
+    let saved = save(db, id, &mine, &loaded.text, loaded.revision).await;
+    let elsewhere: Vec<&str> = saved
+        .changed_elsewhere
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(elsewhere, ["INT. TWO - DAY", "INT. FOUR - DUSK"]);
+    assert!(
+        saved.conflict.is_none(),
+        "different scenes: nothing clashes"
+    );
+    let stored = screenplay::fountain_text(db, id).await.unwrap();
+    for line in [
+        "Second scene, moved on.",
+        "INT. FOUR - DUSK",
+        "Third scene, mine",
+    ] {
+        assert!(stored.contains(line), "{line:?}:\n{stored}");
+    }
+}

@@ -25,7 +25,8 @@ use fountainai::music::moods::{Articulation, Mood};
 use fountainai::music::{Cue, Family, LineSpan, Marker, Mode, Note, Score, TempoChange, Track};
 use fountainai::progress::Progress;
 use fountainai::screenplay::{
-    Counts, EditorText, ImportSummary, MergeSummary, MergedScene, SyncSummary, TextLine,
+    ChangedScene, Counts, EditorSave, EditorText, ImportSummary, LineConflict, MergeSummary,
+    MergedScene, SyncSummary, TextLine,
 };
 use fountainai::scripts::{
     self, ElementFormat, HeadingFormat, RemovedElement, RemovedSection, SectionPlacement,
@@ -95,6 +96,7 @@ fn ui_types_are_generated_from_the_core() {
         story::StoryCharacter, story::StoryAction, story::StorySpokenWord, story::StoryContext,
         story::Orchestration, story::StorySequences, Severity, ValidationIssue, ValidationReport,
         LoadedScript, ImportSummary, Counts, SyncSummary, EditorText, TextLine, MergeSummary, MergedScene,
+        ChangedScene, LineConflict, EditorSave,
         Draft, RemovedElement, RemovedCharacter, RemovedSession,
         Score, LineSpan, TempoChange, Track, Family, Note, Marker, Mode, Cue, Mood, Articulation,
         ScoreFiles, Preview, Progress, Value,

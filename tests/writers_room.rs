@@ -678,3 +678,78 @@ async fn a_room_that_cannot_be_reached_says_where_without_the_password() {
     assert!(message.contains("127.0.0.1:1/room"), "{message}");
     assert!(!message.contains("s3cret"), "{message}");
 }
+
+#[tokio::test]
+async fn writers_saving_one_scene_at_once_from_the_same_text_all_keep_their_lines() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let url = t.url.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (1..=6).map(|i| format!("Beat {i}.")).collect();
+    let fountain = format!("INT. ONE - DAY\n\n{}\n", lines.join("\n\n"));
+    let id = common::import_fountain(&t.db, &fountain).await.to_string();
+    let (_, base) = cli_json(&url, &["text", &id]);
+    let (base_text, revision) = (
+        base["text"].as_str().unwrap().to_string(),
+        base["revision"].to_string(),
+    );
+    let base_file = dir.path().join("base.fountain");
+    std::fs::write(&base_file, &base_text).unwrap();
+    // Six editors, each holding the same text, save a different line at the same moment; two
+    // more both rewrite the last line.
+    let edits: Vec<(usize, String)> = (0..6)
+        .map(|i| (i, format!("Beat {}, rewritten by writer {i}.", i + 1)))
+        .chain([(5, "Beat 6, the rival take.".to_string())])
+        .collect();
+    let saves: Vec<_> = edits
+        .iter()
+        .enumerate()
+        .map(|(w, (line, new))| {
+            let text = base_text.replace(&lines[*line], new);
+            let file = dir.path().join(format!("writer{w}.fountain"));
+            std::fs::write(&file, text).unwrap();
+            let (url, id, revision) = (url.clone(), id.clone(), revision.clone());
+            let base_file = base_file.display().to_string();
+            std::thread::spawn(move || {
+                let file = file.display().to_string();
+                let args = [
+                    "merge",
+                    &id,
+                    &file,
+                    "--base",
+                    &base_file,
+                    "--base-revision",
+                    &revision,
+                ];
+                cli_json(&url, &args)
+            })
+        })
+        .collect();
+    let answers: Vec<(i32, serde_json::Value)> =
+        saves.into_iter().map(|s| s.join().unwrap()).collect();
+    assert!(answers.iter().all(|(code, _)| *code == 0), "{answers:?}");
+
+    let (_, now) = cli_json(&url, &["text", &id]);
+    let text = now["text"].as_str().unwrap();
+    for (w, new) in edits.iter().take(5).map(|(_, new)| new).enumerate() {
+        assert!(
+            text.contains(new.as_str()),
+            "writer {w}'s line is lost:\n{text}"
+        );
+    }
+    // The last line: whichever saved first stands, the other is its alt, and was told.
+    let rivals = [&edits[5].1, &edits[6].1];
+    let stands: Vec<&&String> = rivals
+        .iter()
+        .filter(|r| text.contains(r.as_str()))
+        .collect();
+    assert_eq!(stands.len(), 1, "one of the two stands:\n{text}");
+    let refused: Vec<&serde_json::Value> = answers
+        .iter()
+        .map(|(_, a)| a)
+        .filter(|a| a["conflict"]["code"] == "conflict")
+        .collect();
+    assert_eq!(refused.len(), 1, "one writer is told: {answers:?}");
+    let alt = &refused[0]["bothChanged"][0]["alts"][0];
+    let other = rivals.iter().find(|r| !text.contains(r.as_str())).unwrap();
+    assert_eq!(alt["text"].as_str(), Some(other.as_str()));
+}

@@ -3,7 +3,7 @@
 
 use fountainai::characters::{self, Character, RemovedCharacter};
 use fountainai::drafts::{self, Draft};
-use fountainai::screenplay::{self, EditorText, MergeSummary};
+use fountainai::screenplay::{self, EditorSave, EditorText, MergeSummary};
 use fountainai::scripts::{self, Element, RemovedElement};
 use fountainai::sessions::{self, RemovedSession, Session};
 use fountainai::{Database, Result};
@@ -24,6 +24,11 @@ pub async fn screenplay_merge(
     text: String,
 ) -> Result<MergeSummary> {
     screenplay::merge_text(&db, script_id, &base, &text).await
+}
+
+#[tauri::command]
+pub async fn screenplay_save(db: Db<'_>, script_id: i64, save: EditorSave) -> Result<MergeSummary> {
+    screenplay::save_text(&db, script_id, &save).await
 }
 
 #[tauri::command]

@@ -37,13 +37,25 @@ pub struct MergeCmd {
     /// The text the writer's text was written from (what the editor had loaded).
     #[arg(long, value_name = "FILE")]
     base: PathBuf,
+    /// The script's revision the base text was loaded at: when the script is still there the
+    /// text is saved as it is, otherwise merged (the editor's save).
+    #[arg(long, value_name = "N")]
+    base_revision: Option<i64>,
 }
 
 impl MergeCmd {
     pub async fn run(self, db: &Database) -> Result<Reply> {
-        let mine = read_text(&self.file)?;
-        let base = read_text(&self.base)?;
-        reply(screenplay::merge_text(db, self.script_id, &base, &mine).await?)
+        let text = read_text(&self.file)?;
+        let base_text = read_text(&self.base)?;
+        let Some(base_revision) = self.base_revision else {
+            return reply(screenplay::merge_text(db, self.script_id, &base_text, &text).await?);
+        };
+        let save = screenplay::EditorSave {
+            text,
+            base_text,
+            base_revision,
+        };
+        reply(screenplay::save_text(db, self.script_id, &save).await?)
     }
 }
 

@@ -234,6 +234,7 @@ pub(crate) async fn insert_screenplay(
     }
     let characters = ensure_characters(conn, script.script_id, &scenes).await?;
     let created = insert_scenes(conn, script.script_id, &scenes, &characters).await?;
+    super::scenes::settle_revisions(conn, script.script_id).await?;
     Ok(ImportSummary {
         script_id: script.script_id,
         sections: created.len(),

@@ -27,9 +27,35 @@ use crate::sequence::ElementType;
 pub struct MergeSummary {
     pub sync: SyncSummary,
     pub text: String,
+    /// The script had changed since the writer's text was loaded, so the two were merged
+    /// (false: the text was saved as it is).
+    pub merged: bool,
+    /// The scenes another writer changed since, by the scenes' revisions, in script order.
+    pub changed_elsewhere: Vec<ChangedScene>,
     pub both_changed: Vec<MergedScene>,
     /// Both sides changed the title page; the other version stands.
     pub title_page_both: bool,
+    /// Set when the writer changed lines another writer had changed too: saving those lines
+    /// was refused (code `conflict`); the other writer's lines stand and the writer's are
+    /// their alts (`both_changed`). Everything else was saved.
+    pub conflict: Option<LineConflict>,
+}
+
+/// A scene another writer changed since the editor's text was loaded.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedScene {
+    pub heading_id: i64,
+    pub title: String,
+    pub revision: i64,
+}
+
+/// The lines of a save refused because another writer changed them first.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineConflict {
+    /// Always `conflict`, the code a refused save has everywhere.
+    pub code: String,
+    pub message: String,
 }
 
 /// A scene both sides changed: the other version stands, the writer's lines are its alts.
@@ -41,8 +67,48 @@ pub struct MergedScene {
     pub alts: Vec<Paraphrase>,
 }
 
+/// The editor's save: its text, and the text and script revision it was written from.
+#[derive(ts_rs::TS, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorSave {
+    pub text: String,
+    pub base_text: String,
+    pub base_revision: i64,
+}
+
 /// The commentary on an alt the merge kept.
 pub const KEPT_ALT: &str = "Your version, kept when merging with a change made elsewhere";
+
+/// Saves the editor's text. When the script is still at the revision the text was written
+/// from, the text is stored as it is; when another writer (or window, or the command line)
+/// changed it since, the two are merged as [`merge_text`] does, in the same transaction, and
+/// the answer says which scenes changed elsewhere and which of the writer's lines became alts.
+#[instrument(skip(db, save), fields(base_revision = save.base_revision), err)]
+pub async fn save_text(db: &Database, script_id: i64, save: &EditorSave) -> Result<MergeSummary> {
+    sync::check_text(&save.text)?;
+    sync::check_text(&save.base_text)?;
+    let mut tx = db.begin().await?;
+    let script = sync::lock_script(&mut tx, script_id).await?;
+    let summary = if script.revision == save.base_revision {
+        let sync = sync::sync_in(&mut tx, &script, &save.text).await?;
+        MergeSummary {
+            sync,
+            text: save.text.clone(),
+            merged: false,
+            changed_elsewhere: Vec::new(),
+            both_changed: Vec::new(),
+            title_page_both: false,
+            conflict: None,
+        }
+    } else {
+        let elsewhere = changed_since(&mut tx, script_id, save.base_revision).await?;
+        let mut summary = merge_in(&mut tx, &script, &save.base_text, &save.text).await?;
+        summary.changed_elsewhere = elsewhere;
+        summary
+    };
+    tx.commit().await?;
+    Ok(summary)
+}
 
 /// Merges the editor's text (`mine`, written from `base`, the text it loaded) with the script
 /// as stored now, in one transaction: what changed on one side only is taken from that side;
@@ -57,22 +123,85 @@ pub async fn merge_text(
     sync::check_text(base)?;
     sync::check_text(mine)?;
     let mut tx = db.begin().await?;
-    let (title_page, stored) = super::stored_script(&mut tx, script_id).await?;
-    let theirs = super::source::fountain_text(&mut tx, title_page, &stored, script_id).await?;
-    let merged = merge(base, mine, &theirs);
-    let script = scripts::fetch_script(&mut tx, script_id).await?;
-    let mut summary = sync::sync_in(&mut tx, &script, &merged.text).await?;
-    let both_changed = keep_alts(&mut tx, script_id, &merged.both_changed).await?;
-    if both_changed.iter().any(|s| !s.alts.is_empty()) {
-        scripts::touch(&mut tx, script_id).await?;
-        summary.revision = scripts::fetch_script(&mut tx, script_id).await?.revision;
-    }
+    let script = sync::lock_script(&mut tx, script_id).await?;
+    let summary = merge_in(&mut tx, &script, base, mine).await?;
     tx.commit().await?;
+    Ok(summary)
+}
+
+async fn merge_in(
+    tx: &mut AnyConnection,
+    script: &scripts::Script,
+    base: &str,
+    mine: &str,
+) -> Result<MergeSummary> {
+    let script_id = script.script_id;
+    let (title_page, stored) = super::stored_script(tx, script_id).await?;
+    let theirs = super::source::fountain_text(tx, title_page, &stored, script_id).await?;
+    let merged = merge(base, mine, &theirs);
+    let mut summary = sync::sync_in(tx, script, &merged.text).await?;
+    let both_changed = keep_alts(tx, script_id, &merged.both_changed).await?;
+    if both_changed.iter().any(|s| !s.alts.is_empty()) {
+        scripts::touch(tx, script_id).await?;
+        summary.revision = scripts::fetch_script(tx, script_id).await?.revision;
+    }
+    let conflict = line_conflict(&both_changed, merged.title_page_both);
     Ok(MergeSummary {
         sync: summary,
         text: merged.text,
+        merged: true,
+        changed_elsewhere: Vec::new(),
         both_changed,
         title_page_both: merged.title_page_both,
+        conflict,
+    })
+}
+
+/// The scenes whose revision is newer than `revision`, in script order.
+async fn changed_since(
+    conn: &mut AnyConnection,
+    script_id: i64,
+    revision: i64,
+) -> Result<Vec<ChangedScene>> {
+    Ok(sqlx::query_as(
+        "SELECT heading_id, title, revision FROM section_headings \
+         WHERE script_id = $1 AND revision > $2 ORDER BY sequence_number, heading_id",
+    )
+    .bind(script_id)
+    .bind(revision)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// What the writer is told when some of their lines were refused.
+fn line_conflict(both: &[MergedScene], title_page_both: bool) -> Option<LineConflict> {
+    let lines: usize = both.iter().map(|s| s.alts.len()).sum();
+    if lines == 0 && !title_page_both {
+        return None;
+    }
+    let scenes: Vec<&str> = both
+        .iter()
+        .filter(|s| !s.alts.is_empty())
+        .map(|s| s.title.as_str())
+        .collect();
+    let mut message = String::new();
+    if lines > 0 {
+        let noun = if lines == 1 { "line" } else { "lines" };
+        message.push_str(&format!(
+            "{lines} {noun} you changed in {} had been changed by another writer too: \
+             theirs stand, yours are kept as their alts",
+            scenes.join(", ")
+        ));
+    }
+    if title_page_both {
+        if !message.is_empty() {
+            message.push_str("; ");
+        }
+        message.push_str("the title page had been changed by another writer: theirs stands");
+    }
+    Some(LineConflict {
+        code: "conflict".into(),
+        message,
     })
 }
 
@@ -642,6 +771,15 @@ fn merge_lines(
     Some(MergedLines { text, alts })
 }
 
+/// `side` is `base` with some lines edited where they stand: none added, removed or moved.
+fn edited_in_place(base: &[Line], side: &[Line]) -> bool {
+    base.len() == side.len()
+        && side
+            .iter()
+            .zip(base)
+            .all(|(line, was)| line == was || !base.contains(line))
+}
+
 /// The lines of a scene being merged: texts and lines taken, and the writer's lines that lost
 /// to the other side's (with where they stood).
 #[derive(Default)]
@@ -662,18 +800,45 @@ impl<'a> LineMerge<'a> {
                 self.take(theirs, &tt[s.theirs]);
             } else if theirs == base {
                 self.take(mine, &mt[s.mine]);
+            } else if edited_in_place(base, mine) && edited_in_place(base, theirs) {
+                // Lines edited in place on both sides (no line added or removed): each line
+                // merges on its own, so neighbouring edits of different lines both stand.
+                for (i, line) in base.iter().enumerate() {
+                    let (mi, ti) = (s.mine.start + i, s.theirs.start + i);
+                    self.merge_one(line, (&m[mi], mt[mi]), (&t[ti], tt[ti]));
+                }
             } else {
-                let place = self.lines.len();
-                self.take(theirs, &tt[s.theirs]);
-                let lost = mine
-                    .iter()
-                    .filter(|line| !theirs.contains(line) && !base.contains(line));
-                self.kept.extend(lost.map(|line| (place, line.clone())));
+                self.clash(base, mine, (theirs, &tt[s.theirs]));
             }
             if let Some(ms) = s.shared {
                 self.take(&m[ms..=ms], &mt[ms..=ms]);
             }
         }
+    }
+
+    /// One line both sides may have edited.
+    fn merge_one(&mut self, base: &Line, mine: (&Line, &'a str), theirs: (&Line, &'a str)) {
+        if mine.0 == base || mine.0 == theirs.0 {
+            self.take(std::slice::from_ref(theirs.0), &[theirs.1]);
+        } else if theirs.0 == base {
+            self.take(std::slice::from_ref(mine.0), &[mine.1]);
+        } else {
+            self.clash(
+                std::slice::from_ref(base),
+                std::slice::from_ref(mine.0),
+                (std::slice::from_ref(theirs.0), &[theirs.1]),
+            );
+        }
+    }
+
+    /// Lines both sides changed differently: theirs stand, the writer's new ones are kept.
+    fn clash(&mut self, base: &[Line], mine: &[Line], (theirs, texts): (&[Line], &[&'a str])) {
+        let place = self.lines.len();
+        self.take(theirs, texts);
+        let lost = mine
+            .iter()
+            .filter(|line| !theirs.contains(line) && !base.contains(line));
+        self.kept.extend(lost.map(|line| (place, line.clone())));
     }
 
     fn take(&mut self, lines: &[Line], texts: &[&'a str]) {

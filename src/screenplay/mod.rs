@@ -28,7 +28,10 @@ use crate::scripts;
 
 pub use fdx::{read as read_fdx, write as write_fdx};
 pub use fountain::write as write_fountain;
-pub use merge::{merge_text, MergeSummary, MergedScene, KEPT_ALT};
+pub use merge::{
+    merge_text, save_text, ChangedScene, EditorSave, LineConflict, MergeSummary, MergedScene,
+    KEPT_ALT,
+};
 pub use sync::{sync, sync_from, Counts, SyncSummary};
 
 #[derive(ts_rs::TS, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

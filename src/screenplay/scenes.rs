@@ -459,3 +459,17 @@ pub async fn load(conn: &mut AnyConnection, script_id: i64) -> Result<Vec<Stored
     }
     Ok(scenes)
 }
+
+/// A new script's scenes are as of its first revision: what the writers' saves will compare
+/// against (the triggers stamp each change with the revision it is about to make, and a new
+/// script's rows are written without one).
+pub(crate) async fn settle_revisions(conn: &mut AnyConnection, script_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE section_headings SET revision = \
+         (SELECT revision FROM scripts WHERE script_id = $1) WHERE script_id = $1",
+    )
+    .bind(script_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -390,7 +390,7 @@ pub async fn sync_from(
 ) -> Result<SyncSummary> {
     check_text(text)?;
     let mut tx = db.begin().await?;
-    let script = scripts::fetch_script(&mut tx, script_id).await?;
+    let script = lock_script(&mut tx, script_id).await?;
     if let Some(base) = base.filter(|b| *b != script.revision) {
         return Err(Error::conflict(format!(
             "the script changed since this text was loaded (revision {base}, now {}); \
@@ -401,6 +401,16 @@ pub async fn sync_from(
     let summary = sync_in(&mut tx, &script, text).await?;
     tx.commit().await?;
     Ok(summary)
+}
+
+/// The script, read under its lock: on PostgreSQL another writer's save of the same script
+/// waits until this transaction ends, so the revision read here stays the one written over.
+pub(crate) async fn lock_script(
+    conn: &mut AnyConnection,
+    script_id: i64,
+) -> Result<scripts::Script> {
+    crate::sequence::lock_scope(conn, crate::sequence::ElementType::Section, script_id).await?;
+    scripts::fetch_script(conn, script_id).await
 }
 
 /// Text the editor may hold: anything but NUL.

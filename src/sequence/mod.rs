@@ -197,7 +197,11 @@ async fn locate(conn: &mut AnyConnection, ty: ElementType, id: i64) -> Result<(i
 /// ends: the next number is read and written under the lock. The script's row is the lock, as
 /// every change to a script touches it anyway. SQLite's one writer needs none; on PostgreSQL
 /// the deferred unique (scope, number) constraint refuses whatever would slip through.
-async fn lock_scope(conn: &mut AnyConnection, ty: ElementType, scope: i64) -> Result<()> {
+pub(crate) async fn lock_scope(
+    conn: &mut AnyConnection,
+    ty: ElementType,
+    scope: i64,
+) -> Result<()> {
     if Engine::of(conn) != Engine::Postgres {
         return Ok(());
     }

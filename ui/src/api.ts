@@ -13,7 +13,7 @@ import type {
   ElementType, Paraphrase, Promotion, Session, NewSession, SessionUpdate, ContextTarget, Context, SessionContext, Placement, ReorderResult,
   Version, VersionSummary, VersionDiff, StoryRequest,
   FullStory, ValidationReport, LoadedScript, ImportSummary, SyncSummary,
-  EditorText, MergeSummary, Draft, RemovedElement, RemovedCharacter, RemovedSession,
+  EditorText, EditorSave, MergeSummary, Draft, RemovedElement, RemovedCharacter, RemovedSession,
   Score, Mood, ScoreFiles, Preview, Progress, WatchEvent, LinkedFile, BundleExported,
   Ports, OutputChoice, TransportState, TransportCommand, StartAt, Playing, RecordOptions, Recorded, Report, Leitmotif,
   SceneMoods, MoodReview, ScriptReport, ReportTable,
@@ -198,6 +198,8 @@ export const api = {
   screenplaySync: (scriptId: number, text: string, baseRevision: number | null = null) => call<SyncSummary>('screenplay_sync', { scriptId, text, baseRevision }),
   /** The script's Fountain text with its revision, read together. */
   screenplayEditorText: (scriptId: number) => call<EditorText>('screenplay_editor_text', { scriptId }),
+  /** The editor's save: stored as it is when the script is still at `baseRevision`, merged with the changes made since otherwise. */
+  screenplaySave: (scriptId: number, save: EditorSave) => call<MergeSummary>('screenplay_save', { scriptId, save }),
   /** Merges the writer's `text` (written from `base`) with the script as stored now. */
   screenplayMerge: (scriptId: number, base: string, text: string) => call<MergeSummary>('screenplay_merge', { scriptId, base, text }),
   draftSave: (scriptId: number, text: string, baseText: string, baseRevision: number) => call<Draft>('draft_save', { scriptId, text, baseText, baseRevision }),

@@ -1,6 +1,6 @@
-// No silent lost update and no lost draft: the editor sends the revision it started from, keeps
-// the writer's text on a conflict and merges on request; unsaved text is kept as a draft and
-// offered back when the script is opened again.
+// No silent lost update and no lost draft: the editor sends the text and revision it started
+// from, and a save over a change made elsewhere merges the two and says what it did; unsaved
+// text is kept as a draft and offered back when the script is opened again.
 
 import { describe, expect, it } from 'vitest';
 import { q, seedScript, startWith, waitFor, openEditor } from './helpers';
@@ -18,44 +18,56 @@ describe('the editor against a script changed elsewhere', () => {
     view.dispatch({ changes: { from: view.state.doc.length, insert: '\nA bell tolls.\n' } });
     await waitFor(() => saved(root), 3000);
     view.dispatch({ changes: { from: view.state.doc.length, insert: '\nAnother bell.\n' } });
-    await waitFor(() => backend.callsOf('screenplay_sync').length === 2 && saved(root), 3000);
-    expect(backend.callsOf('screenplay_sync').map((c) => c['baseRevision'])).toEqual([loaded, loaded + 1]);
+    await waitFor(() => backend.callsOf('screenplay_save').length === 2 && saved(root), 3000);
+    expect(backend.callsOf('screenplay_save').map((c) => (c['save'] as { baseRevision: number }).baseRevision)).toEqual([loaded, loaded + 1]);
   });
 
-  it('keeps the writer text on a conflict, merges on request and names the scenes both changed', async () => {
+  it('merges a save over a change made elsewhere and names the scenes that changed there', async () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
     const script = backend.scripts[0]!;
     const base = view.state.doc.toString();
+    const loaded = script.revision;
     const tomb = base.indexOf('INT. TOMB - NIGHT');
     // Another writer changes the first scene through the CLI.
     backend.otherWriter(script.scriptId, base.replace('EXT. ORCHARD - NIGHT\n', 'EXT. ORCHARD - NIGHT\n\nOwls call.\n'));
     view.dispatch({ changes: { from: tomb, insert: 'INT. CRYPT - NIGHT\n\nA candle gutters.\n\n' } });
-    await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'error', 3000);
-    expect(q(root, 'editor-conflict').textContent).toContain('changed elsewhere');
     const mine = view.state.doc.toString();
-    expect(mine).toContain('A candle gutters.');
-    expect(backend.texts.get(script.scriptId)).toContain('Owls call.');
-
-    q(root, 'editor-merge').click();
     await waitFor(() => root.querySelector('[data-testid="editor-merge-notice"]'), 3000);
     const merged = view.state.doc.toString();
     expect(merged).toContain('Owls call.');
     expect(merged).toContain('A candle gutters.');
-    expect(backend.callsOf('screenplay_merge')[0]).toEqual({ scriptId: script.scriptId, base, text: mine });
+    expect(backend.callsOf('screenplay_save')[0]).toEqual({ scriptId: script.scriptId, save: { text: mine, baseText: base, baseRevision: loaded } });
     expect(backend.texts.get(script.scriptId)).toBe(merged);
-    expect(q(root, 'editor-merge-notice').textContent).toBe('Merged with the changes made elsewhere.');
-    expect(saved(root)).toBe(true);
+    expect(q(root, 'editor-merge-notice').textContent).toBe('Merged with the changes made elsewhere to EXT. ORCHARD - NIGHT.');
+    expect(q(root, 'editor-notice').dataset['kind']).toBe('merged');
+    await waitFor(() => saved(root), 3000);
     // Saving goes on from the merged revision.
     view.dispatch({ changes: { from: view.state.doc.length, insert: '\nThe end.\n' } });
     await waitFor(() => saved(root) && backend.texts.get(script.scriptId)!.includes('The end.'), 3000);
   });
 
+  it('shows the lines a save lost to another writer, kept as alts', async () => {
+    const { root, backend } = await startWith(seedScript);
+    const view = await openEditor(root);
+    const script = backend.scripts[0]!;
+    const base = view.state.doc.toString();
+    const tomb = base.indexOf('INT. TOMB - NIGHT');
+    backend.otherWriter(script.scriptId, `${base.slice(0, tomb)}INT. TOMB - NIGHT\n\nTheirs.\n`);
+    view.dispatch({ changes: { from: tomb, to: base.length, insert: 'INT. TOMB - NIGHT\n\nMine.\n' } });
+    await waitFor(() => root.querySelector('[data-testid="editor-merge-notice"]'), 3000);
+    expect(q(root, 'editor-notice').dataset['kind']).toBe('conflict');
+    expect(q(root, 'editor-merge-notice').textContent).toContain('INT. TOMB - NIGHT');
+    expect(view.state.doc.toString()).toContain('Theirs.');
+  });
+
   it('tells the writer which scenes both sides changed', () => {
     const sync = { sections: { kept: 0, added: 0, changed: 0, removed: 0 }, elements: { kept: 0, added: 0, changed: 0, removed: 0 }, revision: 4 };
-    const text = mergeNotice({ sync, text: '', titlePageBoth: false, bothChanged: [{ headingId: 1, title: 'INT. TOMB - NIGHT', alts: [] }] });
-    expect(text).toContain('INT. TOMB - NIGHT');
-    expect(text).toContain('alts');
+    const both = { sync, text: '', merged: true, changedElsewhere: [{ headingId: 1, title: 'INT. TOMB - NIGHT', revision: 4 }], titlePageBoth: false, bothChanged: [{ headingId: 1, title: 'INT. TOMB - NIGHT', alts: [] }], conflict: null };
+    expect(mergeNotice(both)).toContain('INT. TOMB - NIGHT');
+    expect(mergeNotice(both)).toContain('alts');
+    const refused = { ...both, conflict: { code: 'conflict', message: '1 line you changed in INT. TOMB - NIGHT had been changed by another writer too: theirs stand, yours are kept as their alts' } };
+    expect(mergeNotice(refused)).toBe('Merged with the changes made elsewhere to INT. TOMB - NIGHT. 1 line you changed in INT. TOMB - NIGHT had been changed by another writer too: theirs stand, yours are kept as their alts.');
   });
 });
 
@@ -64,7 +76,7 @@ describe('drafts against a crash', () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
     const script = backend.scripts[0]!;
-    backend.failures.set('screenplay_sync', { code: 'database', message: 'database is locked' } as never);
+    backend.failures.set('screenplay_save', { code: 'database', message: 'database is locked' } as never);
     view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
     await waitFor(() => backend.callsOf('draft_save').length > 0, 1000);
     await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'error', 3000);

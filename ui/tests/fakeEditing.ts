@@ -45,6 +45,19 @@ export function mergeTexts(base: string, mine: string, theirs: string) {
   return { text: joined(parts), both };
 }
 
+/** The fake's merge: by scene heading, a scene both changed keeps theirs (no line merge, no alts). */
+function merge(f: FakeBackend, scriptId: number, base: string, mine: string): unknown {
+  const theirs = f.handle('screenplay_fountain_text', { scriptId }) as string;
+  const merged = mergeTexts(base, mine, theirs);
+  const changed = scenes(theirs).scenes.filter((s) => !scenes(base).scenes.some((b) => b.text === s.text));
+  const sync = f.handle('screenplay_sync', { scriptId, text: merged.text }) as object;
+  const headingOf = (title: string) => f.sectionsOf(scriptId).find((s) => s.title === title)?.headingId ?? 0;
+  const bothChanged = merged.both.map((title) => ({ headingId: headingOf(title), title, alts: [] }));
+  const changedElsewhere = changed.map((s) => ({ headingId: headingOf(s.title), title: s.title, revision: f.script(scriptId).revision }));
+  const conflict = merged.both.length === 0 ? null : { code: 'conflict', message: `your changes to ${merged.both.join(', ')} had been changed by another writer: theirs stand` };
+  return { sync, text: merged.text, merged: true, changedElsewhere, bothChanged, titlePageBoth: false, conflict };
+}
+
 /** Where each element starts in the fake's text: the next line that holds its first line
  * (from the top of its block: the cue, for a line of dialogue). */
 function elementLines(f: FakeBackend, scriptId: number, text: string): { elementId: number; line: number }[] {
@@ -80,13 +93,14 @@ export function handleEditing(f: FakeBackend, cmd: string, a: Args): unknown {
       for (let line = 51, page = 2; line <= lines; line += 50, page += 1) breaks.push({ page, line });
       return { scriptId: n('scriptId'), count: breaks.length + 1, titlePage: false, paper: (a['paper'] as string | undefined) ?? 'letter', revision, breaks };
     }
-    case 'screenplay_merge': {
+    case 'screenplay_merge':
+      return merge(f, n('scriptId'), a['base'] as string, a['text'] as string);
+    case 'screenplay_save': {
+      const save = a['save'] as { text: string; baseText: string; baseRevision: number };
       const script = f.script(n('scriptId'));
-      const theirs = f.handle('screenplay_fountain_text', a) as string;
-      const merged = mergeTexts(a['base'] as string, a['text'] as string, theirs);
-      const sync = f.handle('screenplay_sync', { scriptId: script.scriptId, text: merged.text }) as object;
-      const bothChanged = merged.both.map((title) => ({ headingId: f.sectionsOf(script.scriptId).find((s) => s.title === title)?.headingId ?? 0, title, alts: [] }));
-      return { sync, text: merged.text, bothChanged, titlePageBoth: false };
+      if (save.baseRevision !== script.revision) return merge(f, script.scriptId, save.baseText, save.text);
+      const sync = f.handle('screenplay_sync', { scriptId: script.scriptId, text: save.text });
+      return { sync, text: save.text, merged: false, changedElsewhere: [], bothChanged: [], titlePageBoth: false, conflict: null };
     }
     case 'draft_save': {
       f.script(n('scriptId'));

@@ -42,7 +42,7 @@ describe("the writers' room", () => {
     await backend.otherWriterChanged(scriptId, text);
     await waitFor(() => view.state.doc.toString().includes('A candle gutters.'));
     expect(q(root, 'editor-save-state').dataset['state']).toBe('saved');
-    expect(backend.callsOf('screenplay_sync')).toHaveLength(0);
+    expect(backend.callsOf('screenplay_save')).toHaveLength(0);
   });
 
   it("keeps the writer's unsaved text and says another writer changed the script", async () => {
@@ -55,9 +55,10 @@ describe("the writers' room", () => {
     await waitFor(() => root.querySelector('[data-testid="editor-room-notice"]'));
     expect(q(root, 'editor-room-notice').textContent).toContain('Another writer changed this script');
     expect(view.state.doc.toString()).toBe(mine);
-    // Saving it meets the other writer's change: the merge is offered, the text still kept.
-    await waitFor(() => root.querySelector('[data-testid="editor-merge"]'), 3000);
-    expect(view.state.doc.toString()).toBe(mine);
+    // Saving it meets the other writer's change: the two are merged, nothing of either lost.
+    await waitFor(() => root.querySelector('[data-testid="editor-merge-notice"]'), 3000);
+    expect(view.state.doc.toString()).toContain('FADE IN:');
+    expect(view.state.doc.toString()).toContain('Someone else wrote this.');
   });
 
   it("does not reload the editor for this window's own save", async () => {

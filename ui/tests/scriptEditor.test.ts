@@ -6,7 +6,7 @@ import { key, q, qa, seedScript, settle, startWith, type, waitFor, editorView, o
 async function typedWhileSavesFail() {
   const { root, backend } = await startWith(seedScript);
   const view = await openEditor(root);
-  backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+  backend.failures.set('screenplay_save', { code: 'database', message: 'disk full' } as never);
   view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
   return { root, backend, view };
 }
@@ -39,16 +39,16 @@ describe('script view: Fountain editor mode', () => {
     expect(root.querySelector('.cm-content')!.textContent).toContain('<script>alert(2)</script>');
   });
 
-  it('autosaves through screenplay_sync and shows the new scene in the structured view', async () => {
+  it('autosaves through screenplay_save and shows the new scene in the structured view', async () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
     const end = view.state.doc.length;
     view.dispatch({ changes: { from: end, insert: '\nINT. CRYPT - NIGHT\n\nA candle gutters.\n' } });
     expect(q(root, 'editor-save-state').dataset['state']).toBe('dirty');
     await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'saved', 3000);
-    const synced = backend.callsOf('screenplay_sync');
+    const synced = backend.callsOf('screenplay_save');
     expect(synced).toHaveLength(1);
-    expect(synced[0]!['text']).toContain('A candle gutters.');
+    expect((synced[0]!['save'] as { text: string }).text).toContain('A candle gutters.');
     expect(qa(root, 'editor-scene-title').map((t) => t.textContent)).toEqual(['EXT. ORCHARD - NIGHT', 'INT. TOMB - NIGHT', 'INT. CRYPT - NIGHT']);
     q(root, 'script-mode-scenes').click();
     await waitFor(() => qa(root, 'scene-title').length === 3);
@@ -58,7 +58,7 @@ describe('script view: Fountain editor mode', () => {
   it('keeps the text and says so when a save fails', async () => {
     const { root, backend } = await startWith(seedScript);
     const view = await openEditor(root);
-    backend.failures.set('screenplay_sync', { code: 'database', message: 'database is locked' } as never);
+    backend.failures.set('screenplay_save', { code: 'database', message: 'database is locked' } as never);
     view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
     await waitFor(() => q(root, 'editor-save-state').dataset['state'] === 'error', 3000);
     expect(q(root, 'editor-save-error').textContent).toBe('database is locked');
@@ -76,8 +76,8 @@ describe('script view: Fountain editor mode', () => {
     await emit('close-requested');
     await waitFor(() => backend.callsOf('app_close').length === 1);
     expect(backend.callsOf('app_close')).toEqual([{ quit: true }]);
-    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'app_close');
-    expect(order).toEqual(['screenplay_sync', 'app_close']);
+    const order = backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_save' || c === 'app_close');
+    expect(order).toEqual(['screenplay_save', 'app_close']);
     expect(backend.texts.get(backend.scripts[0]!.scriptId)!.startsWith('FADE IN:')).toBe(true);
   });
 
@@ -89,7 +89,7 @@ describe('script view: Fountain editor mode', () => {
     expect(q(root, 'error-message').textContent).toContain('could not be saved');
     expect(view.state.doc.toString().startsWith('FADE IN:')).toBe(true);
 
-    backend.failures.set('screenplay_sync', { code: 'database', message: 'disk full' } as never);
+    backend.failures.set('screenplay_save', { code: 'database', message: 'disk full' } as never);
     await emit('close-requested');
     await waitFor(() => backend.callsOf('app_close').length === 2);
     expect(backend.callsOf('app_close')[1]).toEqual({ quit: true });
@@ -129,7 +129,7 @@ describe('script view: Fountain editor mode', () => {
     key(document.body, 'e', { ctrlKey: true });
     await waitFor(() => root.querySelector('[data-testid="scene-list"]'));
     await settle();
-    expect(backend.callsOf('screenplay_sync')).toHaveLength(1);
+    expect(backend.callsOf('screenplay_save')).toHaveLength(1);
     expect(root.querySelector('.cm-editor')).toBeNull();
   });
 
@@ -140,7 +140,7 @@ describe('script view: Fountain editor mode', () => {
     view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
     q(root, 'script-export-fdx').click();
     await waitFor(() => backend.callsOf('screenplay_export_dialog').length === 1);
-    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'screenplay_export_dialog')).toEqual(['screenplay_sync', 'screenplay_export_dialog']);
+    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_save' || c === 'screenplay_export_dialog')).toEqual(['screenplay_save', 'screenplay_export_dialog']);
     expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'fdx' }]);
     await waitFor(() => q(root, 'status-message').textContent === 'Exported to /tmp/balcony.fdx');
   });
@@ -159,7 +159,7 @@ describe('script view: Fountain editor mode', () => {
     view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
     await emit('menu', 'export-pdf');
     await waitFor(() => backend.callsOf('screenplay_export_dialog').length === 1);
-    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'screenplay_export_dialog')).toEqual(['screenplay_sync', 'screenplay_export_dialog']);
+    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_save' || c === 'screenplay_export_dialog')).toEqual(['screenplay_save', 'screenplay_export_dialog']);
     expect(backend.callsOf('screenplay_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, format: 'pdf' }]);
     await waitFor(() => q(root, 'status-message').textContent === 'Exported to /tmp/balcony.pdf (1 page)');
   });
@@ -181,7 +181,7 @@ describe('script view: Fountain editor mode', () => {
     view.dispatch({ changes: { from: 0, insert: 'FADE IN:\n\n' } });
     await emit('menu', 'export-bundle');
     await waitFor(() => backend.callsOf('bundle_export_dialog').length === 1);
-    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_sync' || c === 'bundle_export_dialog')).toEqual(['screenplay_sync', 'bundle_export_dialog']);
+    expect(backend.calls.map((c) => c.cmd).filter((c) => c === 'screenplay_save' || c === 'bundle_export_dialog')).toEqual(['screenplay_save', 'bundle_export_dialog']);
     expect(backend.callsOf('bundle_export_dialog')).toEqual([{ scriptId: backend.scripts[0]!.scriptId, sessionId: null }]);
     await waitFor(() => q(root, 'status-message').textContent === 'Story bundle saved to /tmp/balcony.fountainai (4 files).');
   });

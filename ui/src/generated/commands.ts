@@ -77,6 +77,7 @@ export type Command =
   | 'live_audition'
   | 'screenplay_editor_text'
   | 'screenplay_merge'
+  | 'screenplay_save'
   | 'draft_save'
   | 'draft_get'
   | 'draft_clear'

@@ -240,15 +240,46 @@ export type TextLine = { elementId: number, line: number, };
  * What merging the editor's text did: the sync's counts and the new revision, the merged
  * text (what the editor shows from now on), and the scenes both sides had changed.
  */
-export type MergeSummary = { sync: SyncSummary, text: string, bothChanged: Array<MergedScene>, 
+export type MergeSummary = { sync: SyncSummary, text: string, 
+/**
+ * The script had changed since the writer's text was loaded, so the two were merged
+ * (false: the text was saved as it is).
+ */
+merged: boolean, 
+/**
+ * The scenes another writer changed since, by the scenes' revisions, in script order.
+ */
+changedElsewhere: Array<ChangedScene>, bothChanged: Array<MergedScene>, 
 /**
  * Both sides changed the title page; the other version stands.
  */
-titlePageBoth: boolean, };
+titlePageBoth: boolean, 
+/**
+ * Set when the writer changed lines another writer had changed too: saving those lines
+ * was refused (code `conflict`); the other writer's lines stand and the writer's are
+ * their alts (`both_changed`). Everything else was saved.
+ */
+conflict: LineConflict | null, };
 /**
  * A scene both sides changed: the other version stands, the writer's lines are its alts.
  */
 export type MergedScene = { headingId: number, title: string, alts: Array<Paraphrase>, };
+/**
+ * A scene another writer changed since the editor's text was loaded.
+ */
+export type ChangedScene = { headingId: number, title: string, revision: number, };
+/**
+ * The lines of a save refused because another writer changed them first.
+ */
+export type LineConflict = { 
+/**
+ * Always `conflict`, the code a refused save has everywhere.
+ */
+code: string, message: string, };
+/**
+ * The editor's save: its text, and the text and script revision it was written from.
+ */
+export type EditorSave = { text: string, baseText: string, baseRevision: number, };
 /**
  * Text the editor held but had not saved, with what it was written from (for the merge, when
  * the script changed since).

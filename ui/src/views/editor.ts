@@ -5,7 +5,6 @@
 import type { EditorView } from '@codemirror/view';
 import type { AppContext } from '../context';
 import type { Draft, MergeSummary, RoomChange } from '../api';
-import { toApiError } from '../api';
 import { h, replace } from '../dom';
 import { Autosave, type SaveState } from '../editor/autosave';
 import { createFountainEditor, goToLine, lineKinds } from '../editor/codemirror';
@@ -31,10 +30,13 @@ export function draftTime(updatedAt: string): string {
 
 /** What the writer is told after a merge. */
 export function mergeNotice(m: MergeSummary): string {
+  const elsewhere = m.changedElsewhere.map((s) => s.title);
+  const merged = elsewhere.length === 0 ? 'Merged with the changes made elsewhere.' : `Merged with the changes made elsewhere to ${elsewhere.join(', ')}.`;
+  if (m.conflict) return `${merged} ${m.conflict.message.charAt(0).toUpperCase()}${m.conflict.message.slice(1)}.`;
   const both = m.bothChanged.map((s) => s.title);
-  if (both.length === 0 && !m.titlePageBoth) return 'Merged with the changes made elsewhere.';
+  if (both.length === 0 && !m.titlePageBoth) return merged;
   const named = [...(m.titlePageBoth ? ['the title page'] : []), ...both].join(', ');
-  return `Merged. Changed on both sides: ${named}. The other version stays; your lines are kept as its alts.`;
+  return `${merged} Changed on both sides: ${named}. The other version stays; your lines are kept as its alts.`;
 }
 
 export interface EditorPane {
@@ -58,7 +60,6 @@ export function createEditorPane(app: AppContext): EditorPane {
   let names: string[] = [];
   /** What the editor's text was written from: the text last loaded or saved and its revision. */
   let base = { text: '', revision: 0 };
-  let conflicted = false;
   let keeper: DraftKeeper | null = null;
   let stopFollowing: (() => void) | null = null;
   /** The page count of the stored script, as the PDF export prints it; 0 until known. */
@@ -151,26 +152,19 @@ export function createEditorPane(app: AppContext): EditorPane {
     });
   }
 
+  /**
+   * Saves the text with what it was written from. When the script changed elsewhere meanwhile
+   * (another writer, window or the command line), the core merges the two in the same save and
+   * the editor shows the merged text.
+   */
   async function save(text: string): Promise<void> {
-    if (conflicted) throw conflictError();
-    try {
-      const summary = await app.api.screenplaySync(scriptId, text, base.revision);
-      base = { text, revision: summary.revision };
-    } catch (err) {
-      if (toApiError(err).code === 'conflict') {
-        conflicted = true;
-        offerMerge();
-      }
-      throw err;
-    }
-    if (text === autosave?.latest) await keeper?.saved();
+    const result = await app.api.screenplaySave(scriptId, { text, baseText: base.text, baseRevision: base.revision });
+    if (result.merged) await adopt(result, text);
+    else base = { text, revision: result.sync.revision };
+    if (text === autosave?.latest || result.merged) await keeper?.saved();
     void repaginate();
     // Structured edits recorded before this save may point at lines the text replaced.
     app.undo.clear();
-  }
-
-  function conflictError() {
-    return { code: 'conflict', message: 'The script was changed elsewhere; merge to save your text.' };
   }
 
   function showNotice(kind: string, ...content: (Node | string)[]): void {
@@ -178,36 +172,20 @@ export function createEditorPane(app: AppContext): EditorPane {
     replace(notice, content);
   }
 
-  /** The script changed elsewhere: the writer's text stays, and merging is offered. */
-  function offerMerge(): void {
-    const button = h('button', { class: 'primary', testid: 'editor-merge', onClick: () => void merge(button) }, 'Merge');
-    showNotice('conflict', h('span', { testid: 'editor-conflict' }, 'The script was changed elsewhere (another window or the command line). Your text is kept here. '), button);
-  }
-
-  /** Three-way merge in the core; text typed while it ran is merged on top the same way. */
-  async function merge(button: HTMLButtonElement): Promise<void> {
-    if (!view || !autosave) return;
-    button.disabled = true;
-    try {
-      let from = base.text;
-      let mine = view.state.doc.toString();
-      let result = await app.api.screenplayMerge(scriptId, from, mine);
-      while (view && view.state.doc.toString() !== mine) {
-        [from, mine] = [mine, view.state.doc.toString()];
-        result = await app.api.screenplayMerge(scriptId, from, mine);
-      }
-      base = { text: result.text, revision: result.sync.revision };
-      conflicted = false;
-      autosave.reset(result.text);
-      // The text was replaced whole: where the elements start is not known until it is loaded again.
-      if (view && view.state.doc.toString() !== result.text) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: result.text }, effects: setElementLines.of([]) });
-      await keeper?.saved();
-      app.undo.clear();
-      showNotice('merged', h('span', { testid: 'editor-merge-notice' }, mergeNotice(result)));
-    } catch (err) {
-      button.disabled = false;
-      app.showError(err);
+  /** A merged save: text typed while it ran is merged on top the same way, then the editor shows it. */
+  async function adopt(first: MergeSummary, saved: string): Promise<void> {
+    let result = first;
+    let [from, mine] = [saved, saved];
+    while (view && view.state.doc.toString() !== mine) {
+      [from, mine] = [mine, view.state.doc.toString()];
+      result = await app.api.screenplayMerge(scriptId, from, mine);
     }
+    base = { text: result.text, revision: result.sync.revision };
+    // The text was replaced whole: where the elements start is not known until it is loaded again.
+    if (view && view.state.doc.toString() !== result.text) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: result.text }, effects: setElementLines.of([]) });
+    const told = { ...first, bothChanged: [...first.bothChanged, ...(result === first ? [] : result.bothChanged)], conflict: first.conflict ?? result.conflict };
+    const kind = told.conflict ? 'conflict' : 'merged';
+    showNotice(kind, h('span', { testid: 'editor-merge-notice' }, mergeNotice(told)));
   }
 
   /** The text as this editor last loaded or saved it is the latest: nothing to load. */
@@ -218,12 +196,12 @@ export function createEditorPane(app: AppContext): EditorPane {
     // This window's own save may be announced before its answer arrives.
     await autosave.idle();
     if (!view || upToDate(change)) return;
-    if (conflicted || view.state.doc.toString() !== base.text) {
-      showNotice('room', h('span', { testid: 'editor-room-notice' }, 'Another writer changed this script. Your text is kept here; when it saves you can merge.'));
+    if (view.state.doc.toString() !== base.text) {
+      showNotice('room', h('span', { testid: 'editor-room-notice' }, 'Another writer changed this script. Your text is kept here and merged with theirs when it saves.'));
       return;
     }
     const loaded = await app.api.screenplayEditorText(scriptId);
-    // Typed meanwhile: the writer's text stays, and saving it offers the merge.
+    // Typed meanwhile: the writer's text stays, and saving it merges.
     if (!view || view.state.doc.toString() !== base.text) return;
     base = { text: loaded.text, revision: loaded.revision };
     autosave.reset(loaded.text);
