@@ -545,7 +545,9 @@ async fn scope_dump(db: &fountainai::Database, script_id: i64, loose: bool) -> S
         let order = columns[..2].join(", ");
         let columns: Vec<String> = columns
             .into_iter()
+            // Revisions count changes, a restore among them.
             .filter(|c| !(table == "scripts" && (c == "updated_at" || c == "revision")))
+            .filter(|c| !(table == "section_headings" && c == "revision"))
             .filter(|c| !(loose && table == "sessions" && c == "updated_at"))
             .map(|c| format!("quote({c})"))
             .collect();

@@ -61,6 +61,20 @@ impl Desk {
         self.ok(&["text", &self.script])
     }
 
+    /// The editor's save of the text in `mine`, written from `base` at `revision`.
+    fn save(&self, mine: &str, base: &str, revision: &str) -> Value {
+        let args = [
+            "merge",
+            &self.script,
+            mine,
+            "--base",
+            base,
+            "--base-revision",
+            revision,
+        ];
+        self.ok(&args)
+    }
+
     /// Another writer changes the script through the CLI.
     fn other_writer(&self, text: &str) {
         let file = self.file("theirs.fountain", text);
@@ -118,15 +132,7 @@ fn the_editors_save_from_its_revision_goes_through_as_it_is_or_merges_by_itself(
     let at = revision.to_string();
     let first = BASE.replace("Birds.", "Birds sing.");
     let mine = desk.file("mine.fountain", &first);
-    let saved = desk.ok(&[
-        "merge",
-        &desk.script,
-        &mine,
-        "--base",
-        &base,
-        "--base-revision",
-        &at,
-    ]);
+    let saved = desk.save(&mine, &base, &at);
     assert_eq!(saved["merged"], false, "nothing changed elsewhere: {saved}");
     assert_eq!(desk.text()["text"].as_str(), Some(first.as_str()));
 
@@ -138,15 +144,7 @@ fn the_editors_save_from_its_revision_goes_through_as_it_is_or_merges_by_itself(
         "mine.fountain",
         &first.replace("We should leave.", "We go."),
     );
-    let saved = desk.ok(&[
-        "merge",
-        &desk.script,
-        &mine,
-        "--base",
-        &base,
-        "--base-revision",
-        &now,
-    ]);
+    let saved = desk.save(&mine, &base, &now);
     assert_eq!(saved["merged"], true, "{saved}");
     assert_eq!(saved["conflict"], Value::Null, "different lines: {saved}");
     assert_eq!(saved["changedElsewhere"][0]["title"], "INT. DINER - NIGHT");

@@ -753,3 +753,89 @@ async fn writers_saving_one_scene_at_once_from_the_same_text_all_keep_their_line
     let other = rivals.iter().find(|r| !text.contains(r.as_str())).unwrap();
     assert_eq!(alt["text"].as_str(), Some(other.as_str()));
 }
+
+#[tokio::test]
+async fn an_editor_saving_while_others_edit_the_same_scene_waits_for_them_and_loses_nothing() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let url = t.url.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let beats: Vec<String> = (1..=12).map(|i| format!("Beat {i}.")).collect();
+    let fountain = format!("INT. ONE - DAY\n\n{}\n", beats.join("\n\n"));
+    let id = common::import_fountain(&t.db, &fountain).await;
+    let heading = scripts::list_sections(&t.db, id).await.unwrap()[0].heading_id;
+    let lines = scripts::list_elements(&t.db, heading).await.unwrap();
+    let (id, heading) = (id.to_string(), heading.to_string());
+
+    // The editor rewrites beats 1-6, one save each, from the text it last had...
+    let editor = {
+        let (url, id, dir) = (url.clone(), id.clone(), dir.path().to_path_buf());
+        std::thread::spawn(move || {
+            let (_, loaded) = cli_json(&url, &["text", &id]);
+            let mut base = loaded["text"].as_str().unwrap().to_string();
+            let mut revision = loaded["revision"].to_string();
+            for k in 1..=6 {
+                let mine = base.replace(&format!("Beat {k}."), &format!("Beat {k}, saved."));
+                let (base_file, file) = (dir.join("base.fountain"), dir.join("mine.fountain"));
+                std::fs::write(&base_file, &base).unwrap();
+                std::fs::write(&file, &mine).unwrap();
+                let (b, f) = (base_file.display().to_string(), file.display().to_string());
+                let args = ["merge", &id, &f, "--base", &b, "--base-revision", &revision];
+                let (code, saved) = cli_json(&url, &args);
+                assert_eq!(code, 0, "save {k}: {saved}");
+                base = saved["text"].as_str().unwrap().to_string();
+                revision = saved["sync"]["revision"].to_string();
+            }
+        })
+    };
+    // ...while two writers edit beats 7-12 and add lines to the same scene.
+    let others: Vec<_> = (0..2)
+        .map(|w| {
+            let (url, heading) = (url.clone(), heading.clone());
+            let mine: Vec<(i64, String)> = lines[6 + w * 3..9 + w * 3]
+                .iter()
+                .map(|e| {
+                    (
+                        e.element_id,
+                        format!("{}, edited.", e.text.trim_end_matches('.')),
+                    )
+                })
+                .collect();
+            std::thread::spawn(move || {
+                for (element, text) in mine {
+                    let element = element.to_string();
+                    let edit = ["element", "update", &element, "--text", &text];
+                    let out = cli(&url, &edit);
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    let added = format!("Added by writer {w}: {text}");
+                    let add = [
+                        "element", "add", &heading, "--kind", "action", "--text", &added,
+                    ];
+                    let out = cli(&url, &add);
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            })
+        })
+        .collect();
+    editor.join().unwrap();
+    for other in others {
+        other.join().unwrap();
+    }
+    let text = fountainai::screenplay::fountain_text(&t.db, id.parse().unwrap())
+        .await
+        .unwrap();
+    for k in 1..=6 {
+        assert!(text.contains(&format!("Beat {k}, saved.")), "{text}");
+    }
+    for k in 7..=12 {
+        assert!(text.contains(&format!("Beat {k}, edited.")), "{text}");
+    }
+    assert_eq!(text.matches("Added by writer").count(), 6, "{text}");
+}

@@ -3,10 +3,20 @@
 -- an editor sync), so their triggers run once per statement over the rows it touched.
 ALTER TABLE section_headings ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 
-CREATE FUNCTION fountainai_scenes_revised(heading_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+-- The script's row is locked before its scenes' rows: every writer takes the two in that order
+-- (an editor's save locks the script first), so two writers in one scene wait, never deadlock.
+CREATE FUNCTION fountainai_scenes_revised(heading_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cardinality(heading_ids) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM scripts
+      WHERE script_id IN (SELECT script_id FROM section_headings WHERE heading_id = ANY (heading_ids))
+      ORDER BY script_id FOR UPDATE;
     UPDATE section_headings h SET revision = s.revision + 1
       FROM scripts s
      WHERE s.script_id = h.script_id AND h.heading_id = ANY (heading_ids);
+END
 $$;
 
 CREATE FUNCTION fountainai_elements_added() RETURNS trigger LANGUAGE plpgsql AS $$

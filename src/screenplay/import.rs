@@ -11,7 +11,7 @@ use crate::db::Batch;
 use super::scenes::{Line, Scene};
 use super::{ImportSummary, AUTHOR_KEYS};
 use crate::db::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fountain::Screenplay;
 use crate::scripts::{self, NewScript};
 
@@ -40,6 +40,34 @@ pub(crate) async fn next_id(conn: &mut AnyConnection, table: &str, id: &str) -> 
         }
     };
     Ok(sqlx::query_scalar(&sql).fetch_one(&mut *conn).await?)
+}
+
+/// `n` fresh ids for rows of `table`. SQLite's one writer takes the next ones in a row. On
+/// PostgreSQL they come from the table's identity, which blocks no other writer (unlike
+/// [`next_id`]'s table lock, which an editor's save would otherwise hold against every other
+/// writer until it commits); they need not be in a row.
+pub(crate) async fn reserve_ids(
+    conn: &mut AnyConnection,
+    table: &str,
+    id: &str,
+    n: usize,
+) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(n).map_err(|_| Error::invalid("too many rows at once"))?;
+    match Engine::of(conn) {
+        Engine::Sqlite => {
+            let first = next_id(conn, table, id).await?;
+            Ok((first..first.saturating_add(count)).collect())
+        }
+        Engine::Postgres => Ok(sqlx::query_scalar(&format!(
+            "SELECT nextval(pg_get_serial_sequence('{table}', '{id}')) FROM generate_series(1, $1) ORDER BY 1"
+        ))
+        .bind(count)
+        .fetch_all(&mut *conn)
+        .await?),
+    }
 }
 
 /// A section to insert with its id and place already decided.
@@ -144,26 +172,31 @@ pub(crate) async fn insert_characters(
     script_id: i64,
     new: &[(&str, &str)],
 ) -> Result<Vec<i64>> {
-    let first_id = next_id(conn, "characters", "character_id").await?;
+    let ids = reserve_ids(conn, "characters", "character_id", new.len()).await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM characters WHERE script_id = $1")
         .bind(script_id)
         .fetch_one(&mut *conn)
         .await?;
-    for (offset, chunk) in new.chunks(CHUNK).enumerate() {
-        let base = (offset * CHUNK) as i64;
+    let rows: Vec<(i64, i64, &(&str, &str))> = ids
+        .iter()
+        .zip(new)
+        .enumerate()
+        .map(|(i, (id, named))| (*id, count + i as i64 + 1, named))
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
         let mut q = Batch::new(
             "INSERT INTO characters (character_id, script_id, name, description, sequence_number) ",
         );
-        q.values(chunk.iter().enumerate(), |b, (i, (name, description))| {
-            b.bind(first_id + base + i as i64)
+        q.values(chunk.iter(), |b, (id, sequence, (name, description))| {
+            b.bind(*id)
                 .bind(script_id)
                 .bind(name.trim().to_string())
                 .bind(description.trim().to_string())
-                .bind(count + base + i as i64 + 1);
+                .bind(*sequence);
         });
         q.execute(&mut *conn).await?;
     }
-    Ok((0..new.len() as i64).map(|i| first_id + i).collect())
+    Ok(ids)
 }
 
 /// Inserts scenes after the script's existing sections; returns each scene's section id and

@@ -537,14 +537,35 @@ struct Plan<'a> {
     updates: Vec<Update<'a>>,
 }
 
-/// The next free ids and the place being filled while the new text is walked.
+/// The ids reserved for new rows (handed out in order; a walk without them counts how many it
+/// needs) and the place being filled while the new text is walked.
 struct Cursor<'c> {
-    next_heading: i64,
-    next_element: i64,
+    new_headings: Fresh,
+    new_elements: Fresh,
     heading_id: i64,
     section_seq: i64,
     line_seq: i64,
     characters: &'c HashMap<String, i64>,
+}
+
+/// Ids reserved for new rows, handed out in order.
+#[derive(Default)]
+struct Fresh {
+    ids: Vec<i64>,
+    used: usize,
+}
+
+impl Fresh {
+    fn of(ids: Vec<i64>) -> Self {
+        Fresh { ids, used: 0 }
+    }
+
+    /// The next reserved id; while counting (none reserved), 0.
+    fn next(&mut self) -> i64 {
+        let id = self.ids.get(self.used).copied().unwrap_or(0);
+        self.used += 1;
+        id
+    }
 }
 
 async fn apply(
@@ -559,15 +580,24 @@ async fn apply(
     let places = old_places(stored);
     let matched = align(&old, &new);
     let characters = import::ensure_characters(conn, script_id, scenes).await?;
-    let mut cursor = Cursor {
-        next_heading: import::next_id(conn, "section_headings", "heading_id").await?,
-        next_element: import::next_id(conn, "elements", "element_id").await?,
-        heading_id: 0,
-        section_seq: 0,
-        line_seq: 0,
-        characters: &characters,
+    let walk = |new_headings, new_elements| {
+        let mut cursor = Cursor {
+            new_headings,
+            new_elements,
+            heading_id: 0,
+            section_seq: 0,
+            line_seq: 0,
+            characters: &characters,
+        };
+        let plan = plan(&old, &new, scenes, &places, &matched, &mut cursor);
+        (plan, cursor.new_headings.used, cursor.new_elements.used)
     };
-    let mut plan = plan(&old, &new, scenes, &places, &matched, &mut cursor);
+    // The first walk counts the new rows, the second hands them the ids reserved for them.
+    let (_, headings, elements) = walk(Fresh::default(), Fresh::default());
+    let (mut plan, ..) = walk(
+        Fresh::of(import::reserve_ids(conn, "section_headings", "heading_id", headings).await?),
+        Fresh::of(import::reserve_ids(conn, "elements", "element_id", elements).await?),
+    );
     write(conn, script_id, &plan).await?;
     let mut used = vec![false; old.len()];
     for o in matched.iter().flatten() {
@@ -619,8 +649,7 @@ impl<'a> Plan<'a> {
         cursor.section_seq += 1;
         cursor.line_seq = 0;
         let Some((place, same)) = previous else {
-            cursor.heading_id = cursor.next_heading;
-            cursor.next_heading += 1;
+            cursor.heading_id = cursor.new_headings.next();
             self.summary.sections.added += 1;
             self.new_sections.push(NewSection {
                 id: cursor.heading_id,
@@ -681,13 +710,12 @@ impl<'a> Plan<'a> {
             None => {
                 self.summary.elements.added += 1;
                 self.new_rows.push(NewRow {
-                    id: cursor.next_element,
+                    id: cursor.new_elements.next(),
                     heading_id: cursor.heading_id,
                     line,
                     character_id,
                     sequence: cursor.line_seq,
                 });
-                cursor.next_element += 1;
             }
         }
     }

@@ -270,6 +270,11 @@ pub async fn dump_all(db: &Database) -> String {
 
 /// Every row of one table as text, every column quoted, in order.
 pub async fn table_rows(db: &Database, table: &str) -> Vec<String> {
+    table_rows_without(db, table, &[]).await
+}
+
+/// [`table_rows`] but for the columns `skipped`.
+pub async fn table_rows_without(db: &Database, table: &str, skipped: &[&str]) -> Vec<String> {
     let (columns, quote) = match db.engine() {
         Engine::Sqlite => (
             "SELECT name FROM pragma_table_info($1) ORDER BY cid",
@@ -288,6 +293,7 @@ pub async fn table_rows(db: &Database, table: &str) -> Vec<String> {
         .expect("the columns");
     let row = columns
         .iter()
+        .filter(|c| !skipped.contains(&c.as_str()))
         .map(|c| format!("{quote}(\"{c}\")"))
         .collect::<Vec<_>>()
         .join(" || '|' || ");
