@@ -37,6 +37,9 @@ need_apt libasound2-dev jackd2 libjack-jackd2-dev python3-jack-client libasound2
 need_apt postgresql
 # The TLS test cluster's certificates (openssl); the keyring's secret-service client (D-Bus).
 need_apt openssl libdbus-1-dev
+# The room's password in a real secret service: gnome-keyring on a private D-Bus session
+# (scripts/with-keyring.sh), gdbus to see it is up.
+need_apt gnome-keyring dbus-daemon libglib2.0-bin
 
 # Node.js 20 or newer for the UI build (Debian 12's own is 18, too old for Vite).
 node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)

@@ -47,6 +47,11 @@ start_postgres_tls
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 
 disk
+echo "== Keyring: a room's password in a real secret service (gnome-keyring, a D-Bus session of its own)"
+dbus-run-session -- scripts/with-keyring.sh \
+  cargo test --locked --workspace --all-targets room::tests::a_rooms_password -- --ignored
+
+disk
 echo "== Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
 # A crate of its own (fuzz/), built once into fuzz/target; cargo-fuzz is installed when missing.
 # Unoptimised (compiles in a fraction of the release build's time), two targets at a time.

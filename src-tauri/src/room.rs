@@ -54,7 +54,7 @@ pub async fn open_library(note: &Note) -> Result<Database> {
                 .into(),
         );
     }
-    let password = handed.or_else(|| keyring_entry(&url)?.get_password().ok());
+    let password = handed.or_else(|| kept_password(&url));
     Database::open_url(&room::login_url(&url, "", password.as_deref())?).await
 }
 
@@ -65,6 +65,22 @@ fn keyring_entry(url: &str) -> Option<keyring::Entry> {
         return None;
     }
     keyring::Entry::new(KEYRING_SERVICE, &room::without_password(url)).ok()
+}
+
+/// Keeps a room's password in the keyring; false where there is none (or it refused).
+fn keep_password(url: &str, password: &str) -> bool {
+    keyring_entry(url).is_some_and(|entry| match entry.set_password(password) {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::warn!(%error, "no keyring: the room's password is not stored");
+            false
+        }
+    })
+}
+
+/// The password the keyring keeps for a room, if any.
+fn kept_password(url: &str) -> Option<String> {
+    keyring_entry(url)?.get_password().ok()
 }
 
 /// File → Open Writers' Room…: connects once to check the address, user and password, keeps
@@ -81,15 +97,7 @@ pub async fn open<R: Runtime>(
     let shown = room::without_password(&login);
     let kept = match password.filter(|p| !p.is_empty()) {
         None => true,
-        Some(password) => {
-            keyring_entry(&shown).is_some_and(|entry| match entry.set_password(password) {
-                Ok(()) => true,
-                Err(error) => {
-                    tracing::warn!(%error, "no keyring: the room's password is not stored");
-                    false
-                }
-            })
-        }
+        Some(password) => keep_password(&shown, password),
     };
     let mut next = restarted()?;
     next.env(DB_ENV, &shown).env(LOCAL_ENV, local_library());
@@ -267,5 +275,23 @@ mod tests {
             may_write: true,
         };
         assert_eq!(window_title(&local), "FountainAI Studio");
+    }
+
+    /// On a real secret service (gnome-keyring on a D-Bus session of the test run's own:
+    /// `scripts/with-keyring.sh`, the keyring stage of `scripts/test.sh`).
+    #[test]
+    #[ignore = "needs a secret service: scripts/with-keyring.sh cargo test ... -- --ignored"]
+    fn a_rooms_password_is_kept_in_the_keyring_for_the_next_start_and_can_be_changed() {
+        let url = "postgres://alice@db.example.org:5433/story";
+        assert_eq!(kept_password(url), None, "nothing kept yet");
+        assert!(keep_password(url, "first s3cret"), "a keyring is there");
+        assert_eq!(kept_password(url).as_deref(), Some("first s3cret"));
+        assert!(keep_password(url, "second"));
+        assert_eq!(kept_password(url).as_deref(), Some("second"), "the new one");
+        let other = "postgres://bob@db.example.org:5433/story";
+        assert_eq!(kept_password(other), None, "each user's own");
+        let entry = keyring_entry(url).expect("the keyring");
+        entry.delete_credential().expect("forgotten");
+        assert_eq!(kept_password(url), None);
     }
 }
