@@ -73,6 +73,13 @@ fn write_cue(out: &mut String, element: &Element<'_>, second: bool) {
     }
 }
 
+/// A title page alone, as Fountain (with the blank line that ends it).
+pub(crate) fn title_page_text(pairs: &[(String, String)]) -> String {
+    let mut out = String::new();
+    write_title_page(&mut out, pairs);
+    out
+}
+
 fn write_title_page(out: &mut String, pairs: &[(String, String)]) {
     for (key, value) in pairs {
         out.push_str(&title_key(key));

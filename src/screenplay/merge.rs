@@ -4,6 +4,7 @@
 //! scene changed on both keeps the other version, and the writer's changed lines become alts
 //! of the lines they stand beside, so neither writer's words are lost.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -197,7 +198,10 @@ fn line_conflict(both: &[MergedScene], title_page_both: bool) -> Option<LineConf
         if !message.is_empty() {
             message.push_str("; ");
         }
-        message.push_str("the title page had been changed by another writer: theirs stands");
+        message.push_str(
+            "the title page had been changed by another writer too: theirs stands, with your \
+             version of each line beside it",
+        );
     }
     Some(LineConflict {
         code: "conflict".into(),
@@ -314,7 +318,7 @@ fn line_offsets(text: &str) -> Vec<usize> {
 pub(crate) struct Merged {
     pub text: String,
     pub both_changed: Vec<BothChanged>,
-    /// Both sides changed the title page: the other one stays.
+    /// Both sides changed a line of the title page: the other one stays, the writer's beside it.
     pub title_page_both: bool,
 }
 
@@ -413,7 +417,7 @@ pub(crate) fn merge(base: &str, mine: &str, theirs: &str) -> Merged {
     let (b, m, t) = (cut(base), cut(mine), cut(theirs));
     let mut out = Out::default();
     let head = pick_head(&b, &m, &t, &mut out.merged);
-    out.merged.text.push_str(head);
+    out.merged.text.push_str(&head);
     let [bk, mk, tk] = numbered([&b.scenes, &m.scenes, &t.scenes]);
     for s in stretches(&bk, &mk, &tk) {
         region(
@@ -464,24 +468,58 @@ fn stretches<T: Hash + Eq>(b: &[T], m: &[T], t: &[T]) -> Vec<Stretch> {
     }
 }
 
-fn pick_head<'a>(b: &Cut<'a>, m: &Cut<'a>, t: &Cut<'a>, merged: &mut Merged) -> &'a str {
+fn pick_head<'a>(b: &Cut<'a>, m: &Cut<'a>, t: &Cut<'a>, merged: &mut Merged) -> Cow<'a, str> {
     let page = |c: &Cut<'_>| crate::fountain::parse(c.head).title_page.clone();
     if m.head == b.head || m.head == t.head {
-        return t.head;
+        return t.head.into();
     }
     if t.head == b.head {
-        return m.head;
+        return m.head.into();
     }
     let (pb, pm, pt) = (page(b), page(m), page(t));
     if pm == pb || pm == pt {
-        t.head
+        t.head.into()
     } else if pt == pb {
-        m.head
+        m.head.into()
     } else {
-        merged.title_page_both = true;
-        t.head
+        let (pairs, clashed) = merge_title_pages(&pb, &pm, &pt);
+        merged.title_page_both = clashed;
+        super::fountain::title_page_text(&pairs).into()
     }
 }
+
+/// Title pages both sides changed, merged key by key as scenes are: a key changed on one side
+/// takes that side; one both changed keeps the other side's value, and the writer's stands
+/// beside it as `KEY your version` (`titleYourVersion`), so neither is lost. True when a key
+/// clashed.
+fn merge_title_pages(b: &[Pair], m: &[Pair], t: &[Pair]) -> (Vec<Pair>, bool) {
+    let get =
+        |pairs: &[Pair], key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let mut out = Vec::with_capacity(t.len().max(m.len()));
+    let mut clashed = false;
+    for (key, theirs) in t {
+        let (base, mine) = (get(b, key), get(m, key));
+        if mine == base || mine.as_ref() == Some(theirs) || mine.is_none() {
+            out.push((key.clone(), theirs.clone()));
+        } else if base.as_ref() == Some(theirs) {
+            out.extend(mine.map(|v| (key.clone(), v)));
+        } else {
+            out.push((key.clone(), theirs.clone()));
+            out.extend(mine.map(|v| (format!("{key}YourVersion"), v)));
+            clashed = true;
+        }
+    }
+    // The writer's keys the other side lacks: new ones, and ones it removed that the writer
+    // changed (an unchanged one it removed stays removed).
+    for (key, mine) in m {
+        if get(t, key).is_none() && get(b, key).as_ref() != Some(mine) {
+            out.push((key.clone(), mine.clone()));
+        }
+    }
+    (out, clashed)
+}
+
+type Pair = (String, String);
 
 type Side<'s, 'a> = (&'s Cut<'a>, std::ops::Range<usize>, &'s [usize]);
 
@@ -955,6 +993,43 @@ mod tests {
         assert_eq!(c.texts.len(), 3);
         assert_eq!(c.head.to_string() + &c.texts.concat(), BASE);
         assert!(c.texts[1].starts_with("INT. TWO - DAY\n"));
+    }
+
+    #[test]
+    fn title_pages_both_changed_merge_key_by_key_and_a_clash_keeps_both_values() {
+        let base = BASE.replace(
+            "Title: Merge\n",
+            "Title: Merge\nAuthor: Ada\nContact: ada@example.org\n",
+        );
+        let mine = base
+            .replace("Title: Merge", "Title: Merge Mine")
+            .replace("Author: Ada", "Author: Ada and Bruno");
+        let theirs = base.replace("Title: Merge", "Title: Merge Theirs").replace(
+            "Contact: ada@example.org\n",
+            "Contact: ada@example.org\nDraft date: 1 December\n",
+        );
+        let m = merge(&base, &mine, &theirs);
+        let page = crate::fountain::parse(&m.text).title_page;
+        let pairs: Vec<(&str, &str)> = page.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs[0], ("title", "Merge Theirs"));
+        assert_eq!(
+            pairs[1],
+            ("titleYourVersion", "Merge Mine"),
+            "the writer's beside theirs"
+        );
+        assert!(pairs.contains(&("author", "Ada and Bruno")), "{pairs:?}");
+        assert!(pairs.iter().any(|(_, v)| *v == "1 December"), "{pairs:?}");
+        assert!(m.title_page_both);
+        assert!(m.text.contains("INT. ONE - DAY"), "the scenes follow");
+        // Different keys changed on each side: no clash.
+        let mine = base.replace("Author: Ada", "Author: Ada and Bruno");
+        let m = merge(&base, &mine, &theirs);
+        assert!(!m.title_page_both);
+        assert!(
+            m.text.contains("Ada and Bruno") && m.text.contains("Merge Theirs"),
+            "{}",
+            m.text
+        );
     }
 
     #[test]
