@@ -377,8 +377,13 @@ pub fn json_rows(conn: &AnyConnection, columns: &str) -> String {
     }
 }
 
-/// A statement with many rows of values, bound as `$1, $2…` in the order pushed (sqlx's own
-/// builder writes `?`, which PostgreSQL does not read).
+/// Where a value goes in a batch's SQL until it is executed on an engine.
+const PLACEHOLDER: char = '\0';
+
+/// A statement with many rows of values, bound in the order pushed: `$1, $2…` on PostgreSQL
+/// (sqlx's own builder writes `?`, which PostgreSQL does not read) and `?` on SQLite, where
+/// binding a value by its `$N` name looks the name up among all of the statement's (thousands
+/// here: a 500-row insert of 11 columns), which made an import five times slower.
 pub struct Batch<'a> {
     sql: String,
     args: AnyArguments<'a>,
@@ -412,8 +417,7 @@ impl<'a> Batch<'a> {
             self.sql.push_str(", ");
         }
         self.count += 1;
-        self.sql.push('$');
-        self.sql.push_str(&self.count.to_string());
+        self.sql.push(PLACEHOLDER);
         if let Err(e) = self.args.add(value) {
             self.failed.get_or_insert(e.to_string());
         }
@@ -455,8 +459,27 @@ impl<'a> Batch<'a> {
         if let Some(e) = self.failed {
             return Err(Error::Database(format!("cannot bind a value: {e}")));
         }
-        Ok(sqlx::query_with(&self.sql, self.args).execute(conn).await?)
+        let sql = placeholders(&self.sql, Engine::of(conn));
+        Ok(sqlx::query_with(&sql, self.args).execute(conn).await?)
     }
+}
+
+/// The statement with each placeholder written as `engine` reads it best.
+fn placeholders(sql: &str, engine: Engine) -> String {
+    let mut out = String::with_capacity(sql.len() + sql.len() / 4);
+    let mut n = 0usize;
+    for c in sql.chars() {
+        match (c, engine) {
+            (PLACEHOLDER, Engine::Sqlite) => out.push('?'),
+            (PLACEHOLDER, Engine::Postgres) => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Opens and closes one connection: a new file is then in WAL mode before the pool opens more.
@@ -587,4 +610,22 @@ pub fn now() -> String {
     );
     now.format(&format)
         .unwrap_or_else(|_| now.unix_timestamp().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_writes_placeholders_as_each_engine_reads_them() {
+        let sql = "INSERT INTO t (a, b) VALUES (\0, \0), (\0, \0)";
+        assert_eq!(
+            placeholders(sql, Engine::Sqlite),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
+        );
+        assert_eq!(
+            placeholders(sql, Engine::Postgres),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+    }
 }
