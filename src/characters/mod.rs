@@ -165,7 +165,7 @@ pub async fn create_character(
     script_id: i64,
     new: NewCharacter,
 ) -> Result<Character> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, scripts::ScriptOf::Script(script_id)).await?;
     let character = insert_character(&mut tx, script_id, &new).await?;
     tx.commit().await?;
     Ok(character)
@@ -195,7 +195,7 @@ pub async fn update_character(
     character_id: i64,
     update: CharacterUpdate,
 ) -> Result<Character> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, scripts::ScriptOf::Character(character_id)).await?;
     let current = fetch_character(&mut tx, character_id).await?;
     let name = match update.name.as_deref() {
         Some(name) => scripts::required("name", name)?,
@@ -240,7 +240,7 @@ pub async fn update_character(
 /// dialogue is lost by accident.
 #[instrument(skip(db), err)]
 pub async fn delete_character(db: &Database, character_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, scripts::ScriptOf::Character(character_id)).await?;
     let character = fetch_character(&mut tx, character_id).await?;
     erase_character(&mut tx, &character).await?;
     tx.commit().await?;

@@ -6,7 +6,7 @@ use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::sections::fetch_section;
-use super::touch;
+use super::{touch, ScriptOf};
 use crate::characters::{self, Originals};
 use crate::db::Database;
 use crate::error::{Error, Result};
@@ -276,7 +276,7 @@ pub(crate) async fn insert_element(
 
 #[instrument(skip(db, new), err)]
 pub async fn add_element(db: &Database, heading_id: i64, new: NewElement) -> Result<Element> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Section(heading_id)).await?;
     let element = insert_element(&mut tx, heading_id, &new).await?;
     tx.commit().await?;
     Ok(element)
@@ -307,7 +307,7 @@ pub async fn update_element(
     element_id: i64,
     update: ElementUpdate,
 ) -> Result<Element> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Element(element_id)).await?;
     let current = fetch_element(&mut tx, element_id).await?;
     let section = fetch_section(&mut tx, current.heading_id).await?;
     let character = update.character_id.or(current.character_id);
@@ -350,7 +350,7 @@ pub(crate) async fn remove_element(conn: &mut AnyConnection, element_id: i64) ->
 /// Deletes an element and its paraphrases; the section's order closes the gap.
 #[instrument(skip(db), err)]
 pub async fn delete_element(db: &Database, element_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Element(element_id)).await?;
     remove_element(&mut tx, element_id).await?;
     tx.commit().await?;
     Ok(())
@@ -359,7 +359,7 @@ pub async fn delete_element(db: &Database, element_id: i64) -> Result<()> {
 /// Moves an element to a place in its section, or into another section of the same script.
 #[instrument(skip(db), err)]
 pub async fn move_element(db: &Database, element_id: i64, to: MoveElement) -> Result<Element> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Element(element_id)).await?;
     let element = fetch_element(&mut tx, element_id).await?;
     let from = fetch_section(&mut tx, element.heading_id).await?;
     if let Some(target) = to.heading_id.filter(|h| *h != element.heading_id) {

@@ -149,6 +149,46 @@ pub(crate) async fn insert_script(conn: &mut AnyConnection, new: &NewScript) -> 
 }
 
 /// Marks a script as changed now.
+/// The script a write is about, named by one of its rows, for the write's lock.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ScriptOf {
+    Script(i64),
+    Section(i64),
+    Element(i64),
+    Character(i64),
+}
+
+/// A write transaction on one script. On PostgreSQL the script's row is locked before any
+/// row of it changes: an editor's save takes that lock first too, so the two queue instead of
+/// each holding what the other waits for (a deadlock PostgreSQL breaks by failing one).
+pub(crate) async fn writing(db: &Database, of: ScriptOf) -> Result<crate::db::Tx> {
+    let mut tx = db.begin().await?;
+    if db.engine() == crate::db::Engine::Postgres {
+        let script = match of {
+            ScriptOf::Script(_) => "$1",
+            ScriptOf::Section(_) => {
+                "(SELECT script_id FROM section_headings WHERE heading_id = $1)"
+            }
+            ScriptOf::Element(_) => {
+                "(SELECT h.script_id FROM elements e JOIN section_headings h \
+                 ON h.heading_id = e.heading_id WHERE e.element_id = $1)"
+            }
+            ScriptOf::Character(_) => "(SELECT script_id FROM characters WHERE character_id = $1)",
+        };
+        let (ScriptOf::Script(id)
+        | ScriptOf::Section(id)
+        | ScriptOf::Element(id)
+        | ScriptOf::Character(id)) = of;
+        sqlx::query(&format!(
+            "SELECT 1 FROM scripts WHERE script_id = {script} FOR UPDATE"
+        ))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(tx)
+}
+
 pub(crate) async fn touch(conn: &mut AnyConnection, script_id: i64) -> Result<()> {
     sqlx::query("UPDATE scripts SET updated_at = $1, revision = revision + 1 WHERE script_id = $2")
         .bind(now())

@@ -6,7 +6,7 @@ use sqlx::AnyConnection;
 use tracing::instrument;
 
 use super::sections::erase_section;
-use super::{fetch_script, fetch_section, touch, Element, SectionHeading};
+use super::{fetch_script, fetch_section, touch, Element, ScriptOf, SectionHeading};
 use crate::characters::{self, Paraphrase};
 use crate::db::Database;
 use crate::error::{Error, Result};
@@ -109,7 +109,7 @@ async fn capture(conn: &mut AnyConnection, heading_id: i64) -> Result<RemovedSec
 /// Deletes a section like `delete_section` and returns all it deleted, for `restore_section`.
 #[instrument(skip(db), err)]
 pub async fn remove_section(db: &Database, heading_id: i64) -> Result<RemovedSection> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Section(heading_id)).await?;
     let removed = capture(&mut tx, heading_id).await?;
     erase_section(&mut tx, heading_id).await?;
     tx.commit().await?;
@@ -121,7 +121,7 @@ pub async fn remove_section(db: &Database, heading_id: i64) -> Result<RemovedSec
 /// use again, changes nothing.
 #[instrument(skip_all, err)]
 pub async fn restore_section(db: &Database, removed: &RemovedSection) -> Result<SectionHeading> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Script(removed.section.script_id)).await?;
     let s = &removed.section;
     fetch_script(&mut tx, s.script_id).await?;
     if fetch_section(&mut tx, s.heading_id).await.is_ok() {
@@ -262,7 +262,7 @@ pub struct RemovedElement {
 /// [`restore_element`].
 #[instrument(skip(db), err)]
 pub async fn remove_element_whole(db: &Database, element_id: i64) -> Result<RemovedElement> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Element(element_id)).await?;
     let element = super::fetch_element(&mut tx, element_id).await?;
     let format = sqlx::query_as(
         "SELECT element_id, extension, dual, continues, depth, source, source_of FROM elements \
@@ -294,7 +294,7 @@ pub async fn remove_element_whole(db: &Database, element_id: i64) -> Result<Remo
 /// id in use again, changes nothing.
 #[instrument(skip_all, err)]
 pub async fn restore_element(db: &Database, removed: &RemovedElement) -> Result<Element> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Section(removed.element.heading_id)).await?;
     let e = &removed.element;
     let section = fetch_section(&mut tx, e.heading_id).await.map_err(|_| {
         Error::conflict(format!(

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use tracing::instrument;
 
-use super::{fetch_script, required, touch};
+use super::{fetch_script, required, touch, ScriptOf};
 use crate::characters::{self, Originals};
 use crate::db::Database;
 use crate::error::{Error, Result};
@@ -66,7 +66,7 @@ pub(crate) async fn insert_section(
 
 #[instrument(skip(db, title), err)]
 pub async fn add_section(db: &Database, script_id: i64, title: &str) -> Result<SectionHeading> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Script(script_id)).await?;
     let section = insert_section(&mut tx, script_id, title).await?;
     tx.commit().await?;
     Ok(section)
@@ -92,7 +92,7 @@ pub async fn list_sections(db: &Database, script_id: i64) -> Result<Vec<SectionH
 
 #[instrument(skip(db, title), err)]
 pub async fn update_section(db: &Database, heading_id: i64, title: &str) -> Result<SectionHeading> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Section(heading_id)).await?;
     let section = fetch_section(&mut tx, heading_id).await?;
     sqlx::query("UPDATE section_headings SET title = $1 WHERE heading_id = $2")
         .bind(required("title", title)?)
@@ -108,7 +108,7 @@ pub async fn update_section(db: &Database, heading_id: i64, title: &str) -> Resu
 /// Deletes a section with its elements (and their paraphrases) and the contexts set on it.
 #[instrument(skip(db), err)]
 pub async fn delete_section(db: &Database, heading_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::writing(db, ScriptOf::Section(heading_id)).await?;
     erase_section(&mut tx, heading_id).await?;
     tx.commit().await?;
     Ok(())
