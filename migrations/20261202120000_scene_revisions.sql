@@ -4,7 +4,11 @@
 -- path that writes a scene (editor, CLI, undo, restore, import) counts without knowing.
 ALTER TABLE section_headings ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
-CREATE TRIGGER scene_revised_by_element_insert AFTER INSERT ON elements BEGIN
+-- Once per scene and revision: an import's thousands of lines find their new scene stamped.
+CREATE TRIGGER scene_revised_by_element_insert AFTER INSERT ON elements
+WHEN (SELECT h.revision <= s.revision FROM section_headings h JOIN scripts s ON s.script_id = h.script_id
+       WHERE h.heading_id = NEW.heading_id)
+BEGIN
     UPDATE section_headings SET revision = (SELECT COALESCE(MAX(s.revision), 0) + 1 FROM scripts s WHERE s.script_id = section_headings.script_id)
      WHERE heading_id = NEW.heading_id;
 END;

@@ -878,4 +878,18 @@ async fn a_scene_carries_the_revision_it_last_changed_at(
     ] {
         assert!(stored.contains(line), "{line:?}:\n{stored}");
     }
+
+    // Lines added elsewhere (a scene counts once however many lines it gets).
+    let loaded = screenplay::editor_text(db, id).await.unwrap();
+    for text in ["A dog barks.", "A second dog answers."] {
+        common::add(db, scenes[1].heading_id, ElementKind::Action, None, text).await;
+    }
+    let mine = loaded.text.replace("Fourth scene.", "Fourth scene, mine.");
+    let saved = save(db, id, &mine, &loaded.text, loaded.revision).await;
+    let elsewhere: Vec<&str> = saved
+        .changed_elsewhere
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(elsewhere, ["INT. TWO - DAY"]);
 }
