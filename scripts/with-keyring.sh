@@ -14,13 +14,23 @@ trap stop_keyring EXIT
 printf 'throwaway' | XDG_DATA_HOME="$keyring_dir" XDG_RUNTIME_DIR="$keyring_dir" \
   gnome-keyring-daemon --foreground --unlock --components=secrets >"$keyring_dir/log" 2>&1 &
 keyring_pid=$!
-for _ in $(seq 50); do
-  # Up once the unlocked login keyring is the default collection.
-  if gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
-      --method org.freedesktop.Secret.Service.ReadAlias default 2>/dev/null | grep -q collection/; then
+# Asked only the bus whether the name is taken: a call to the service itself before ours has
+# it would start (activate) another, locked gnome-keyring in its place.
+owned() {
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true
+}
+# Up once the unlocked login keyring is the default collection.
+unlocked() {
+  gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+    --method org.freedesktop.Secret.Service.ReadAlias default 2>/dev/null | grep -q collection/
+}
+for _ in $(seq 100); do
+  if owned && unlocked; then
     "$@"
     exit
   fi
+  kill -0 "$keyring_pid" 2>/dev/null || break
   sleep 0.1
 done
 echo "with-keyring: gnome-keyring did not come up" >&2
