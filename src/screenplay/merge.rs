@@ -34,7 +34,8 @@ pub struct MergeSummary {
     /// The scenes another writer changed since, by the scenes' revisions, in script order.
     pub changed_elsewhere: Vec<ChangedScene>,
     pub both_changed: Vec<MergedScene>,
-    /// Both sides changed the title page; the other version stands.
+    /// Both sides changed the same line of the title page: the other writer's stands, this
+    /// writer's beside it (`KEY your version`).
     pub title_page_both: bool,
     /// Set when the writer changed lines another writer had changed too: saving those lines
     /// was refused (code `conflict`); the other writer's lines stand and the writer's are

@@ -251,7 +251,8 @@ merged: boolean,
  */
 changedElsewhere: Array<ChangedScene>, bothChanged: Array<MergedScene>, 
 /**
- * Both sides changed the title page; the other version stands.
+ * Both sides changed the same line of the title page: the other writer's stands, this
+ * writer's beside it (`KEY your version`).
  */
 titlePageBoth: boolean, 
 /**
