@@ -744,6 +744,15 @@ async fn a_writer_who_reorders_and_retouches_hundreds_of_action_lines_keeps_thei
     assert_eq!(screenplay::fountain_text(db, id).await.unwrap(), edited);
 }
 
+/// The titles of the scenes a save found changed elsewhere.
+fn changed_elsewhere(saved: &screenplay::MergeSummary) -> Vec<&str> {
+    saved
+        .changed_elsewhere
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect()
+}
+
 /// The editor's save of `text`, written from `base` at `revision`.
 async fn save(
     db: &Database,
@@ -806,18 +815,14 @@ async fn the_editors_save_over_another_writers_change_merges_lines_and_keeps_a_c
         ["And this one, mine."],
         "the writer's line is the alt of theirs"
     );
-    let conflict = saved.conflict.expect("the writer is told");
+    let conflict = saved.conflict.clone().expect("the writer is told");
     assert_eq!(conflict.code, "conflict");
     assert!(
         conflict.message.contains("INT. THREE - NIGHT"),
         "{}",
         conflict.message
     );
-    let elsewhere: Vec<&str> = saved
-        .changed_elsewhere
-        .iter()
-        .map(|s| s.title.as_str())
-        .collect();
+    let elsewhere = changed_elsewhere(&saved);
     assert_eq!(
         elsewhere,
         ["INT. THREE - NIGHT"],
@@ -860,11 +865,7 @@ async fn a_scene_carries_the_revision_it_last_changed_at(
     mood_on(db, id, on_section(scenes[0].heading_id), "tense").await;
     let mine = loaded.text.replace("Third scene", "Third scene, mine");
     let saved = save(db, id, &mine, &loaded.text, loaded.revision).await;
-    let elsewhere: Vec<&str> = saved
-        .changed_elsewhere
-        .iter()
-        .map(|s| s.title.as_str())
-        .collect();
+    let elsewhere = changed_elsewhere(&saved);
     assert_eq!(elsewhere, ["INT. TWO - DAY", "INT. FOUR - DUSK"]);
     assert!(
         saved.conflict.is_none(),
@@ -886,10 +887,6 @@ async fn a_scene_carries_the_revision_it_last_changed_at(
     }
     let mine = loaded.text.replace("Fourth scene.", "Fourth scene, mine.");
     let saved = save(db, id, &mine, &loaded.text, loaded.revision).await;
-    let elsewhere: Vec<&str> = saved
-        .changed_elsewhere
-        .iter()
-        .map(|s| s.title.as_str())
-        .collect();
+    let elsewhere = changed_elsewhere(&saved);
     assert_eq!(elsewhere, ["INT. TWO - DAY"]);
 }
