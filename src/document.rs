@@ -315,7 +315,8 @@ async fn insert_document(conn: &mut AnyConnection, doc: &ScriptDocument) -> Resu
         .iter()
         .map(scene)
         .collect::<Result<Vec<Scene>>>()?;
-    let sections = import::insert_scenes(conn, script.script_id, &scenes, &characters).await?;
+    let sections =
+        import::insert_scenes(conn, script.script_id, &scenes, &characters, None).await?;
     let mut created = Created {
         script_id: script.script_id,
         characters,

@@ -340,24 +340,43 @@ fn has_render_node() -> bool {
 
 /// The app's own process (not WebKit's helpers): our executable, started on this data folder.
 fn app_process(data: &Path) -> Option<u32> {
-    let exe = Path::new(env!("CARGO_BIN_EXE_fountainai-studio"))
+    app_processes(data).into_iter().next()
+}
+
+/// Every process of our executable started on this data folder (the app, or the app started
+/// again by itself on a room).
+fn app_processes(data: &Path) -> Vec<u32> {
+    let Some(exe) = Path::new(env!("CARGO_BIN_EXE_fountainai-studio"))
         .canonicalize()
-        .ok()?;
+        .ok()
+    else {
+        return Vec::new();
+    };
     let marker = format!("FOUNTAINAI_DATA_DIR={}", data.display());
-    std::fs::read_dir("/proc")
-        .ok()?
-        .flatten()
-        .find_map(|entry| {
+    let Ok(proc) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    proc.flatten()
+        .filter_map(|entry| {
             let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            if std::fs::read_link(entry.path().join("exe")).ok()? != exe {
+            if std::fs::read_link(entry.path().join("exe")).ok()? != exe || !running(pid) {
                 return None;
             }
-            let environ = std::fs::read(entry.path().join("environ")).ok()?;
-            environ
-                .split(|b| *b == 0)
-                .any(|var| var == marker.as_bytes())
-                .then_some(pid)
+            environ(pid).contains(&marker).then_some(pid)
         })
+        .collect()
+}
+
+/// A process's environment, `NAME=value` each.
+fn environ(pid: u32) -> Vec<String> {
+    std::fs::read(format!("/proc/{pid}/environ"))
+        .map(|bytes| {
+            bytes
+                .split(|b| *b == 0)
+                .map(|var| String::from_utf8_lossy(var).into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn data_dir() -> tempfile::TempDir {
@@ -1812,4 +1831,136 @@ async fn reader_flow() {
         Some("true")
     );
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_writer_opens_a_room_from_the_sidebar_and_the_app_starts_again_on_it() {
+    within_limit(open_room_flow()).await;
+}
+
+async fn open_room_flow() {
+    let room = url::Url::parse(&common::fresh_pg_database().await).expect("a URL");
+    let database = room.path().trim_start_matches('/').to_string();
+    let server = format!(
+        "postgres://{}:{}",
+        room.host_str().expect("a host"),
+        room.port().unwrap_or(5432)
+    );
+    let data = data_dir();
+    let app = App::launch(data.path(), false).await;
+    let before = app_process(data.path()).expect("the app's process");
+
+    app.click("room-open-dialog").await;
+    app.find("room-dialog").await;
+    // A room that is not there: the writer is told why, and stays where they were.
+    app.type_into("room-url", &format!("{server}/no_such_room"))
+        .await;
+    app.type_into("room-user", room.username()).await;
+    app.click("room-open").await;
+    let said = app
+        .wait_texts("room-error", |t| t.iter().any(|s| !s.is_empty()))
+        .await;
+    assert!(
+        said[0].contains("\"no_such_room\" does not exist"),
+        "{said:?}"
+    );
+    assert!(
+        running(before),
+        "the app left the library for a room that is not there"
+    );
+
+    // The room that is: the app starts again on it, the password handed on, never written.
+    let password = "kept-out-of-every-file";
+    app.type_into("room-url", &format!("{server}/{database}"))
+        .await;
+    app.type_into("room-password", password).await;
+    app.click("room-open").await;
+    let shown = format!("{server}/{database}")
+        .replace("postgres://", &format!("postgres://{}@", room.username()));
+    let next = wait_for_restart(data.path(), before, &shown).await;
+    let connected = connections_to(&database).await;
+    assert!(
+        connected > 0,
+        "the app started again but never connected to the room"
+    );
+    let files = files_containing(data.path(), password);
+    assert!(files.is_empty(), "the password was written to {files:?}");
+
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(next.to_string())
+        .status();
+    let deadline = Instant::now() + WAIT;
+    while running(next) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.quit().await;
+}
+
+/// Waits until the app on `data` is a new process (not `before`) started on the room `url`;
+/// returns its pid.
+async fn wait_for_restart(data: &Path, before: u32, url: &str) -> u32 {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let started = app_processes(data)
+            .into_iter()
+            .find(|pid| *pid != before && environ(*pid).contains(&format!("FOUNTAINAI_DB={url}")));
+        match started {
+            Some(pid) if !running(before) => return pid,
+            _ if Instant::now() >= deadline => panic!(
+                "the app did not start again on {url}; processes now: {:?}",
+                app_processes(data)
+                    .into_iter()
+                    .map(|pid| (
+                        pid,
+                        environ(pid)
+                            .into_iter()
+                            .filter(|v| v.starts_with("FOUNTAINAI_DB"))
+                            .collect::<Vec<_>>()
+                    ))
+                    .collect::<Vec<_>>()
+            ),
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// How many connections the server has open to `database`, waiting up to `WAIT` for one.
+async fn connections_to(database: &str) -> i64 {
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&common::pg_url())
+        .await
+        .expect("connect to the test server");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")
+                .bind(database)
+                .fetch_one(&mut conn)
+                .await
+                .expect("the server's connections");
+        if count > 0 || Instant::now() >= deadline {
+            return count;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The files under `dir` whose bytes contain `text`.
+fn files_containing(dir: &Path, text: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if std::fs::read(&path)
+                .is_ok_and(|bytes| bytes.windows(text.len()).any(|w| w == text.as_bytes()))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
 }

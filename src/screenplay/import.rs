@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 use crate::db::Batch;
 
 use super::scenes::{Line, Scene};
+use super::source::{KeptText, Piece};
 use super::{ImportSummary, AUTHOR_KEYS};
 use crate::db::Engine;
 use crate::error::{Error, Result};
@@ -61,8 +62,11 @@ pub(crate) async fn reserve_ids(
             let first = next_id(conn, table, id).await?;
             Ok((first..first.saturating_add(count)).collect())
         }
+        // The sequence is looked up once: named in nextval's argument, the lookup ran for
+        // every id (17 ms of a 120-page import's 2,400 lines, against 2 ms).
         Engine::Postgres => Ok(sqlx::query_scalar(&format!(
-            "SELECT nextval(pg_get_serial_sequence('{table}', '{id}')) FROM generate_series(1, $1) ORDER BY 1"
+            "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('{table}', '{id}')::regclass AS seq) \
+             SELECT nextval(s.seq) FROM s, generate_series(1, $1) ORDER BY 1"
         ))
         .bind(count)
         .fetch_all(&mut *conn)
@@ -75,6 +79,8 @@ pub(crate) struct NewSection<'a> {
     pub id: i64,
     pub scene: &'a Scene,
     pub sequence: i64,
+    /// The writer's text of its heading, when a new script is imported.
+    pub kept: Option<Piece<'a>>,
 }
 
 /// An element row to insert with its id and place already decided.
@@ -84,6 +90,8 @@ pub(crate) struct NewRow<'a> {
     pub line: &'a Line,
     pub character_id: Option<i64>,
     pub sequence: i64,
+    /// The writer's text of the line, when a new script is imported.
+    pub kept: Option<Piece<'a>>,
 }
 
 pub(crate) async fn insert_sections(
@@ -93,7 +101,8 @@ pub(crate) async fn insert_sections(
 ) -> Result<()> {
     for chunk in sections.chunks(CHUNK) {
         let mut q = Batch::new(
-            "INSERT INTO section_headings (heading_id, script_id, title, scene_number, untitled, sequence_number) ",
+            "INSERT INTO section_headings (heading_id, script_id, title, scene_number, untitled, \
+             sequence_number, source, source_of) ",
         );
         q.values(chunk, |b, s| {
             b.bind(s.id)
@@ -101,7 +110,9 @@ pub(crate) async fn insert_sections(
                 .bind(s.scene.title.trim().to_string())
                 .bind(s.scene.scene_number.clone())
                 .bind(s.scene.untitled)
-                .bind(s.sequence);
+                .bind(s.sequence)
+                .bind(s.kept.map(|k| k.text))
+                .bind(s.kept.map(|k| k.key));
         });
         q.execute(&mut *conn).await?;
     }
@@ -112,7 +123,7 @@ pub(crate) async fn insert_rows(conn: &mut AnyConnection, rows: &[NewRow<'_>]) -
     for chunk in rows.chunks(CHUNK) {
         let mut q = Batch::new(
             "INSERT INTO elements (element_id, heading_id, kind, text, character_id, parenthetical, \
-             extension, dual, continues, depth, sequence_number) ",
+             extension, dual, continues, depth, sequence_number, source, source_of) ",
         );
         q.values(chunk, |b, r| {
             b.bind(r.id)
@@ -125,7 +136,9 @@ pub(crate) async fn insert_rows(conn: &mut AnyConnection, rows: &[NewRow<'_>]) -
                 .bind(r.line.dual)
                 .bind(r.line.continues)
                 .bind(r.line.depth)
-                .bind(r.sequence);
+                .bind(r.sequence)
+                .bind(r.kept.map(|k| k.text))
+                .bind(r.kept.map(|k| k.key));
         });
         q.execute(&mut *conn).await?;
     }
@@ -199,48 +212,59 @@ pub(crate) async fn insert_characters(
     Ok(ids)
 }
 
-/// Inserts scenes after the script's existing sections; returns each scene's section id and
-/// element ids. `characters` must name every speaker.
+/// Inserts scenes after the script's existing sections, each with its piece of the writer's
+/// text when `kept` has it; returns each scene's section id and element ids. `characters`
+/// must name every speaker.
 pub(crate) async fn insert_scenes(
     conn: &mut AnyConnection,
     script_id: i64,
     scenes: &[Scene],
     characters: &HashMap<String, i64>,
+    kept: Option<&KeptText<'_>>,
 ) -> Result<Vec<(i64, Vec<i64>)>> {
-    let first_section = next_id(conn, "section_headings", "heading_id").await?;
+    let section_ids = reserve_ids(conn, "section_headings", "heading_id", scenes.len()).await?;
+    let line_count = scenes.iter().map(|s| s.lines.len()).sum();
+    let mut element_ids = reserve_ids(conn, "elements", "element_id", line_count)
+        .await?
+        .into_iter();
     let existing: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM section_headings WHERE script_id = $1")
             .bind(script_id)
             .fetch_one(&mut *conn)
             .await?;
+    let kept_scene = |i: usize| kept.and_then(|k| k.scenes.get(i));
     let sections: Vec<NewSection> = scenes
         .iter()
+        .zip(section_ids)
         .enumerate()
-        .map(|(i, scene)| NewSection {
-            id: first_section + i as i64,
+        .map(|(i, (scene, id))| NewSection {
+            id,
             scene,
             sequence: existing + i as i64 + 1,
+            kept: kept_scene(i).map(|k| k.heading),
         })
         .collect();
     insert_sections(conn, script_id, &sections).await?;
-    let mut next = next_id(conn, "elements", "element_id").await?;
-    let mut rows = Vec::with_capacity(scenes.iter().map(|s| s.lines.len()).sum());
+    let mut rows = Vec::with_capacity(line_count);
     let mut created = Vec::with_capacity(sections.len());
-    for section in &sections {
+    for (i, section) in sections.iter().enumerate() {
         let mut ids = Vec::with_capacity(section.scene.lines.len());
-        for (i, line) in section.scene.lines.iter().enumerate() {
+        for (j, line) in section.scene.lines.iter().enumerate() {
+            let id = element_ids
+                .next()
+                .ok_or_else(|| Error::Database("fewer ids than lines".into()))?;
             rows.push(NewRow {
-                id: next,
+                id,
                 heading_id: section.id,
                 line,
                 character_id: line
                     .character
                     .as_ref()
                     .and_then(|n| characters.get(n).copied()),
-                sequence: i as i64 + 1,
+                sequence: j as i64 + 1,
+                kept: kept_scene(i).and_then(|k| k.lines.get(j).copied()),
             });
-            ids.push(next);
-            next += 1;
+            ids.push(id);
         }
         created.push((section.id, ids));
     }
@@ -248,13 +272,16 @@ pub(crate) async fn insert_scenes(
     Ok(created)
 }
 
-/// Creates a script from a parsed screenplay inside the caller's transaction.
+/// Creates a script from a parsed screenplay inside the caller's transaction. `text`: the
+/// Fountain text it was read from, kept beside the rows so its export gives it back.
 pub(crate) async fn insert_screenplay(
     conn: &mut AnyConnection,
     screenplay: &Screenplay<'_>,
     fallback_title: &str,
+    text: Option<&str>,
 ) -> Result<ImportSummary> {
-    let scenes = super::scenes::from_screenplay(screenplay);
+    let (scenes, starts) = super::scenes::read(screenplay);
+    let kept = text.and_then(|text| super::source::kept_text(text, &starts, &scenes));
     let script =
         scripts::insert_script(conn, &script_fields(&screenplay.title_page, fallback_title))
             .await?;
@@ -266,7 +293,11 @@ pub(crate) async fn insert_screenplay(
             .await?;
     }
     let characters = ensure_characters(conn, script.script_id, &scenes).await?;
-    let created = insert_scenes(conn, script.script_id, &scenes, &characters).await?;
+    let created =
+        insert_scenes(conn, script.script_id, &scenes, &characters, kept.as_ref()).await?;
+    if let Some(kept) = &kept {
+        super::source::keep_preamble(conn, script.script_id, kept).await?;
+    }
     super::scenes::settle_revisions(conn, script.script_id).await?;
     Ok(ImportSummary {
         script_id: script.script_id,

@@ -109,11 +109,8 @@ pub(crate) async fn import_titled(
     let screenplay = parse(text, format)?;
     check_fields(&screenplay)?;
     let mut tx = db.begin().await?;
-    let summary = import::insert_screenplay(&mut tx, &screenplay, fallback_title).await?;
-    if format == Format::Fountain {
-        let (_, starts) = scenes::read(&screenplay);
-        source::remember(&mut tx, summary.script_id, text, &starts).await?;
-    }
+    let fountain = (format == Format::Fountain).then_some(text);
+    let summary = import::insert_screenplay(&mut tx, &screenplay, fallback_title, fountain).await?;
     // An imported script sounds like its story at once: moods suggested into a session of their own.
     crate::story::moods::suggest_in(&mut tx, summary.script_id, None).await?;
     tx.commit().await?;

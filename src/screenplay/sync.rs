@@ -655,6 +655,7 @@ impl<'a> Plan<'a> {
                 id: cursor.heading_id,
                 scene,
                 sequence: cursor.section_seq,
+                kept: None,
             });
             return;
         };
@@ -715,6 +716,7 @@ impl<'a> Plan<'a> {
                     line,
                     character_id,
                     sequence: cursor.line_seq,
+                    kept: None,
                 });
             }
         }

@@ -757,14 +757,18 @@ async fn insert_contexts(
     if missing.is_empty() {
         return Ok(());
     }
-    let first = crate::screenplay::import::next_id(conn, "contexts", "context_id").await?;
-    for (chunk_start, chunk) in missing.chunks(400).enumerate() {
+    // From the identity, not under a lock of the contexts table, which would hold every
+    // other writer's contexts in a room until this import commits.
+    let new_ids =
+        crate::screenplay::import::reserve_ids(conn, "contexts", "context_id", missing.len())
+            .await?;
+    let rows: Vec<(i64, i64)> = missing.into_iter().zip(new_ids).collect();
+    for chunk in rows.chunks(400) {
         let mut q =
             crate::db::Batch::new("INSERT INTO contexts (context_id, session_id, heading_id) ");
-        q.values(chunk.iter().enumerate(), |b, (i, heading)| {
-            let id = first + (chunk_start * 400 + i) as i64;
-            ids.insert(*heading, id);
-            b.bind(id).bind(session_id).bind(*heading);
+        q.values(chunk, |b, (heading, id)| {
+            ids.insert(*heading, *id);
+            b.bind(*id).bind(session_id).bind(*heading);
         });
         q.execute(&mut *conn).await?;
     }

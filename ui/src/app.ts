@@ -246,7 +246,13 @@ export class App implements AppContext {
     } catch {
       this.access = null; // an older backend: the local library, writable
     }
-    replace(this.roomEl, roomStatus(this.access));
+    replace(
+      this.roomEl,
+      roomStatus(this.access, {
+        openRoom: () => void this.menu('open-room'),
+        openLocal: () => void this.menu('open-local'),
+      }),
+    );
   }
 
   /** Remembers a setting in the library open; a room's reader may not write there, so nothing is. */

@@ -20,9 +20,24 @@ describe("the writers' room", () => {
     expect(backend.callsOf('room_follow').at(-1)).toEqual({ scriptId: backend.scripts[0]!.scriptId });
   });
 
-  it('shows nothing about rooms for the local library', async () => {
-    const { root } = await startWith(seedScript);
+  it('offers the local library a way into a room from the sidebar', async () => {
+    const { root, backend } = await startWith(seedScript);
     expect(root.querySelector('[data-testid="room-badge"]')).toBeNull();
+    expect(root.querySelector('[data-testid="room-open-local"]')).toBeNull();
+    q(root, 'room-open-dialog').click();
+    await waitFor(() => document.querySelector('[data-testid="room-dialog"]'));
+    type(q<HTMLInputElement>(document, 'room-url'), 'postgres://db.example.org/story');
+    type(q<HTMLInputElement>(document, 'room-user'), 'alice');
+    q(document, 'room-open').click();
+    await waitFor(() => backend.openedRoom);
+    expect(backend.openedRoom).toEqual({ url: 'postgres://db.example.org/story', user: 'alice', password: null });
+  });
+
+  it('leaves a room for the local library from the sidebar', async () => {
+    const { root, backend } = await startWith(inRoom());
+    expect(root.querySelector('[data-testid="room-open-dialog"]')).toBeNull();
+    q(root, 'room-open-local').click();
+    await waitFor(() => backend.callsOf('room_open_local').length === 1);
   });
 
   it("draws another writer's new line in the Scenes view", async () => {

@@ -20,12 +20,25 @@ export function roomLabel(access: Access): string | null {
   }
 }
 
-/** The sidebar's lines about the library open: the room and, for a reader, the read-only notice. */
-export function roomStatus(access: Access | null): HTMLElement[] {
+/** What the sidebar's room lines can start: the same as File → Open Writers' Room… and Open Local Library. */
+export interface RoomActions {
+  openRoom: () => void;
+  openLocal: () => void;
+}
+
+/**
+ * The sidebar's lines about the library open: the room and, for a reader, the read-only
+ * notice; a way into a room from the local library and back out of one (the File menu's
+ * items, where a writer looking at the sidebar finds them too).
+ */
+export function roomStatus(access: Access | null, actions: RoomActions): HTMLElement[] {
   const label = access ? roomLabel(access) : null;
-  if (!access || !label) return [];
+  if (!access || !label) {
+    return [button('Open Writers\u2019 Room\u2026', 'room-open-dialog', () => actions.openRoom(), { kind: 'small', title: 'Open a script library that several writers share on a PostgreSQL server' })];
+  }
   const lines = [h('span', { class: 'sidebar-room', testid: 'room-badge' }, label)];
   if (!access.mayWrite) lines.push(h('span', { class: 'read-only-notice', testid: 'read-only-notice', attrs: { role: 'status' } }, READ_ONLY_NOTICE));
+  lines.push(button('Open Local Library', 'room-open-local', () => actions.openLocal(), { kind: 'small', title: 'Leave the room for the library on this computer' }));
   return lines;
 }
 
