@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::fountain::Screenplay;
 use crate::scripts::{self, NewScript};
 
-/// Rows per INSERT: ten columns each stays far below SQLite's 32,766 bound parameters.
+/// Rows per INSERT: thirteen columns each stays far below SQLite's 32,766 bound parameters.
 const CHUNK: usize = 500;
 
 /// The next free id of a table whose ids the caller assigns in memory. SQLite: the caller
@@ -296,7 +296,7 @@ pub(crate) async fn insert_screenplay(
     let created =
         insert_scenes(conn, script.script_id, &scenes, &characters, kept.as_ref()).await?;
     if let Some(kept) = &kept {
-        super::source::keep_preamble(conn, script.script_id, kept).await?;
+        super::source::keep_preamble(conn, script.script_id, kept.preamble).await?;
     }
     super::scenes::settle_revisions(conn, script.script_id).await?;
     Ok(ImportSummary {

@@ -162,7 +162,7 @@ pub(crate) struct Piece<'a> {
 /// import stores each piece with its row (an UPDATE of every row afterwards took a third of
 /// an import's time on PostgreSQL, where it checks each row's foreign keys again).
 pub(crate) struct KeptText<'a> {
-    preamble: &'a str,
+    pub preamble: &'a str,
     pub scenes: Vec<KeptScene<'a>>,
 }
 
@@ -178,12 +178,7 @@ pub(crate) fn kept_text<'a>(
     scenes: &[Scene],
 ) -> Option<KeptText<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let same_shape = scenes.len() == starts.len()
-        && scenes
-            .iter()
-            .zip(starts)
-            .all(|(s, t)| s.lines.len() == t.lines.len());
-    if !same_shape {
+    if !same_shape(scenes.iter().map(|s| s.lines.len()), starts) {
         return None;
     }
     let cut = cut(text, starts);
@@ -220,16 +215,17 @@ fn stored_line_key(line: &Line) -> i64 {
     }
 }
 
+/// Whether scenes of these line counts are the ones `starts` were read as, scene for scene.
+fn same_shape(line_counts: impl ExactSizeIterator<Item = usize>, starts: &[Starts]) -> bool {
+    line_counts.len() == starts.len() && line_counts.zip(starts).all(|(n, t)| n == t.lines.len())
+}
+
 /// Keeps the text before a script's first element, with the script's fields it was read with.
 pub(crate) async fn keep_preamble(
     conn: &mut AnyConnection,
     script_id: i64,
-    kept: &KeptText<'_>,
+    preamble: &str,
 ) -> Result<()> {
-    store_preamble(conn, script_id, kept.preamble).await
-}
-
-async fn store_preamble(conn: &mut AnyConnection, script_id: i64, preamble: &str) -> Result<()> {
     let key = title_key(&script_row(conn, script_id).await?);
     sqlx::query(
         "UPDATE scripts SET source = $1, source_of = $2 \
@@ -255,17 +251,12 @@ pub(crate) async fn remember(
 ) -> Result<()> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let stored = scenes::load(conn, script_id).await?;
-    let same_shape = stored.len() == starts.len()
-        && stored
-            .iter()
-            .zip(starts)
-            .all(|(s, t)| s.element_ids.len() == t.lines.len());
-    if !same_shape {
+    if !same_shape(stored.iter().map(|s| s.element_ids.len()), starts) {
         // Not what was read: nothing to remember, the export derives it all.
         return Ok(());
     }
     let cut = cut(text, starts);
-    store_preamble(conn, script_id, cut.preamble).await?;
+    keep_preamble(conn, script_id, cut.preamble).await?;
     let known = known_sources(conn, script_id).await?;
     let mut headings = Vec::new();
     let mut elements = Vec::new();
