@@ -24,20 +24,20 @@ cleanup() {
 trap cleanup EXIT
 # What the disk holds before each stage, so a run that fills it says where.
 disk() { df -h --output=avail . | tail -1 | sed "s/^ */== disk: /;s/\$/ free/"; }
-disk
+# Each stage says when it starts, so a run that grows slow says where.
+started=$SECONDS
+stage() { disk; echo "== [$((SECONDS - started)) s] $1"; }
 
-echo "== UI: types, unit tests, build"
+stage "UI: types, unit tests, build"
 npm --prefix ui run typecheck
 npm --prefix ui test
 npm --prefix ui run build
 
-disk
-echo "== Rust: format and lints"
+stage "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
-disk
-echo "== Rust: tests (end-to-end ones drive the app under Xvfb)"
+stage "Rust: tests (end-to-end ones drive the app under Xvfb)"
 # The core's tests on PostgreSQL read FOUNTAINAI_TEST_PG, the TLS ones FOUNTAINAI_TEST_PG_TLS
 # (a second cluster, TLS only); both stay up to the end.
 mkdir -p target
@@ -46,21 +46,18 @@ start_postgres_tls
 # A hung window must fail the run, not stall CI.
 timeout 2400 xvfb-run -a --server-args="-screen 0 1600x1000x24" cargo test --locked --workspace --all-targets
 
-disk
-echo "== Keyring: a room's password in a real secret service (gnome-keyring, a D-Bus session of its own)"
+stage "Keyring: a room's password in a real secret service (gnome-keyring, a D-Bus session of its own)"
 dbus-run-session -- scripts/with-keyring.sh \
   cargo test --locked --workspace --all-targets room::tests::a_rooms_password -- --ignored
 
-disk
-echo "== Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
+stage "Fuzz: every reader of outside data, 30 s per target (scripts/fuzz.sh 600 for the long run)"
 # A crate of its own (fuzz/), built once into fuzz/target; cargo-fuzz is installed when missing.
 # Unoptimised (compiles in a fraction of the release build's time), two targets at a time.
 # Its own workspace, so the lints above do not reach it: linted here, as strictly.
 (cd fuzz && cargo fmt -- --check && cargo clippy --locked --all-targets -- -D warnings)
 ./scripts/fuzz.sh --dev 30
 
-disk
-echo "== Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
+stage "Live: MIDI over JACK and the preview on a real-time device (jackd, dummy driver)"
 # Built before the server starts, so it does not sit idle through the compile.
 # The whole workspace with the jack features, so the dependencies resolve as in the stage above
 # and only our own crates are built again (`-p` alone would rebuild the Tauri stack).
@@ -79,4 +76,4 @@ cargo test "${jack[@]}" --test live_midi --test live_preview -- --test-threads=1
 # (the `file` plugin in front of the `jack` plugin), the other desktop tests ran above.
 timeout 600 xvfb-run -a --server-args="-screen 0 1600x1000x24" \
   cargo test "${jack[@]}" --test desktop_app the_transport_plays
-disk
+stage "done"
