@@ -839,3 +839,113 @@ async fn an_editor_saving_while_others_edit_the_same_scene_waits_for_them_and_lo
     }
     assert_eq!(text.matches("Added by writer").count(), 6, "{text}");
 }
+
+/// Another writer's save, holding the script's row the way every write of a script takes it
+/// first, on a connection of the test's own.
+async fn a_save_holding(url: &str, script_id: i64) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    let mut save = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut save).await.unwrap();
+    sqlx::query("SELECT 1 FROM scripts WHERE script_id = $1 FOR UPDATE")
+        .bind(script_id)
+        .execute(&mut save)
+        .await
+        .unwrap();
+    save
+}
+
+#[tokio::test]
+async fn alts_wait_for_another_writers_save_and_never_land_on_a_line_it_deleted() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let url = t.url.clone().unwrap();
+    let id =
+        common::import_fountain(&t.db, "INT. ONE - DAY\n\nFirst beat.\n\nSecond beat.\n").await;
+    let heading = scripts::list_sections(&t.db, id).await.unwrap()[0].heading_id;
+    let lines = scripts::list_elements(&t.db, heading).await.unwrap();
+    let (first, second) = (lines[0].element_id, lines[1].element_id);
+    let alt = characters::add_paraphrase(&t.db, ElementType::Action, second, "Second, again.", "")
+        .await
+        .unwrap();
+
+    let mut save = a_save_holding(&url, id).await;
+    let db = t.db.clone();
+    let adding = tokio::spawn(async move {
+        characters::add_paraphrase(&db, ElementType::Action, first, "First, again.", "").await
+    });
+    let db = t.db.clone();
+    let promoting =
+        tokio::spawn(async move { characters::promote_paraphrase(&db, alt.paraphrase_id).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !adding.is_finished() && !promoting.is_finished(),
+        "both wait for the save"
+    );
+    // The save deletes the first line and rewrites the second (had the alt's promotion taken
+    // the line first and then waited for the script, this would be a deadlock).
+    for (sql, element) in [
+        ("DELETE FROM elements WHERE element_id = $1", first),
+        (
+            "UPDATE elements SET text = 'Second, rewritten.' WHERE element_id = $1",
+            second,
+        ),
+    ] {
+        sqlx::query(sql)
+            .bind(element)
+            .execute(&mut save)
+            .await
+            .unwrap();
+    }
+    sqlx::query("COMMIT").execute(&mut save).await.unwrap();
+
+    common::rejected(adding.await.unwrap(), "not_found");
+    let orphans: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM paraphrases WHERE original_id = $1")
+            .bind(first)
+            .fetch_one(&mut save)
+            .await
+            .unwrap();
+    assert_eq!(orphans, 0, "no alt of a line that is gone");
+    let promoted = promoting.await.unwrap().expect("promoted after the save");
+    assert_eq!(
+        promoted.paraphrase.text, "Second, rewritten.",
+        "the save's text is kept as the alt"
+    );
+    let now = scripts::get_element(&t.db, second).await.unwrap();
+    assert_eq!(now.text, "Second, again.");
+}
+
+#[tokio::test]
+async fn contexts_versions_and_sessions_wait_for_another_writers_save() {
+    let t = TestDb::on(Engine::Postgres).await;
+    let url = t.url.clone().unwrap();
+    let id = common::import_fountain(&t.db, "INT. ONE - DAY\n\nA beat.\n").await;
+    let heading = scripts::list_sections(&t.db, id).await.unwrap()[0].heading_id;
+    let session = common::session(&t.db, id).await;
+
+    let mut save = a_save_holding(&url, id).await;
+    let db = t.db.clone();
+    let writes = tokio::spawn(async move {
+        let target = sessions::ContextTarget {
+            heading_id: Some(heading),
+            character_id: None,
+            element_id: None,
+        };
+        let data = [("mood".to_string(), "tense".to_string())].into();
+        sessions::set_context(&db, session.session_id, target, &data, &[]).await?;
+        sequence::create_version(&db, ElementType::Script, id, "mine").await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!writes.is_finished(), "the context waits for the save");
+    sqlx::query("UPDATE section_headings SET title = 'INT. TWO - NIGHT' WHERE heading_id = $1")
+        .bind(heading)
+        .execute(&mut save)
+        .await
+        .unwrap();
+    sqlx::query("COMMIT").execute(&mut save).await.unwrap();
+    let version = writes.await.unwrap().expect("saved after the save");
+    assert!(
+        version.data.to_string().contains("INT. TWO - NIGHT"),
+        "the version holds the save's heading: {}",
+        version.data
+    );
+}

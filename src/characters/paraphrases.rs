@@ -9,7 +9,7 @@ use tracing::instrument;
 use super::fetch_character;
 use crate::db::{now, Database};
 use crate::error::{Error, Result};
-use crate::scripts;
+use crate::scripts::{self, ScriptOf};
 use crate::sequence::ElementType;
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -100,7 +100,7 @@ pub async fn add_paraphrase(
     text: &str,
     commentary: &str,
 ) -> Result<Paraphrase> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::of_type(ty, original_id)).await?;
     let paraphrase = insert(&mut tx, ty, original_id, text, commentary).await?;
     tx.commit().await?;
     Ok(paraphrase)
@@ -150,7 +150,7 @@ pub async fn list_paraphrases(
 /// Makes a paraphrase the text in use; the old text becomes that paraphrase.
 #[instrument(skip(db), err)]
 pub async fn promote_paraphrase(db: &Database, paraphrase_id: i64) -> Result<Promotion> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::Paraphrase(paraphrase_id)).await?;
     let paraphrase = fetch_paraphrase(&mut tx, paraphrase_id).await?;
     let ty = paraphrase.original_type;
     let (old, script_id) = text_in_use(&mut tx, ty, paraphrase.original_id).await?;
@@ -169,7 +169,7 @@ pub async fn promote_paraphrase(db: &Database, paraphrase_id: i64) -> Result<Pro
 
 #[instrument(skip(db), err)]
 pub async fn delete_paraphrase(db: &Database, paraphrase_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::Paraphrase(paraphrase_id)).await?;
     fetch_paraphrase(&mut tx, paraphrase_id).await?;
     sqlx::query("DELETE FROM paraphrases WHERE paraphrase_id = $1")
         .bind(paraphrase_id)

@@ -24,7 +24,7 @@ pub struct RemovedCharacter {
 /// deleted, for [`restore_character`].
 #[instrument(skip(db), err)]
 pub async fn remove_character(db: &Database, character_id: i64) -> Result<RemovedCharacter> {
-    let mut conn = db.begin().await?;
+    let mut conn = scripts::writing(db, scripts::ScriptOf::Character(character_id)).await?;
     let character = fetch_character(&mut conn, character_id).await?;
     let paraphrases = sqlx::query_as(
         "SELECT * FROM paraphrases WHERE original_type = 'character' AND original_id = $1 \
@@ -47,8 +47,8 @@ pub async fn remove_character(db: &Database, character_id: i64) -> Result<Remove
 /// paraphrases and contexts. A name or id taken since changes nothing.
 #[instrument(skip_all, err)]
 pub async fn restore_character(db: &Database, removed: &RemovedCharacter) -> Result<Character> {
-    let mut tx = db.begin().await?;
     let c = &removed.character;
+    let mut tx = scripts::writing(db, scripts::ScriptOf::Script(c.script_id)).await?;
     scripts::fetch_script(&mut tx, c.script_id).await?;
     if fetch_character(&mut tx, c.character_id).await.is_ok() {
         return Err(Error::conflict(format!(

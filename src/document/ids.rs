@@ -70,11 +70,12 @@ impl Kind {
 }
 
 /// `(kind, id) → id`; an id it has not been told about (a version naming a row deleted since)
-/// gets the kind's next free one.
-#[derive(Debug, Default)]
+/// gets one of the kind's fresh ids given to it, or else the kind's next one.
+#[derive(Debug, Default, Clone)]
 pub(crate) struct IdMap {
     known: HashMap<(Kind, i64), i64>,
     next: HashMap<Kind, i64>,
+    fresh: HashMap<Kind, std::collections::VecDeque<i64>>,
 }
 
 impl IdMap {
@@ -92,13 +93,24 @@ impl IdMap {
         self.next.get(&kind).copied().unwrap_or(1)
     }
 
+    /// Ids the database handed out, for the unknown ones of `kind` in the order they are met.
+    pub(crate) fn give_fresh(&mut self, kind: Kind, ids: Vec<i64>) {
+        self.fresh.entry(kind).or_default().extend(ids);
+    }
+
     pub(crate) fn map(&mut self, kind: Kind, id: i64) -> i64 {
         if let Some(to) = self.known.get(&(kind, id)) {
             return *to;
         }
-        let next = self.next.entry(kind).or_insert(1);
-        let to = *next;
-        *next = next.saturating_add(1);
+        let to = match self.fresh.get_mut(&kind).and_then(|f| f.pop_front()) {
+            Some(to) => to,
+            None => {
+                let next = self.next.entry(kind).or_insert(1);
+                let to = *next;
+                *next = next.saturating_add(1);
+                to
+            }
+        };
         self.known.insert((kind, id), to);
         to
     }

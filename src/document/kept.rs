@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 use super::{Created, DocParaphrase, IdMap, Kind, ScriptDocument};
 use crate::error::{Error, Result};
 use crate::music::leitmotif;
-use crate::screenplay::{import::next_id, source};
+use crate::screenplay::{import::reserve_ids, source};
 use crate::sequence::ElementType;
 
 pub(super) async fn restore(
@@ -139,14 +139,8 @@ async fn paraphrases(
     Ok(ids)
 }
 
-/// The document's ids → the new rows' ids; ids of rows deleted before the export get fresh
-/// ones, taken from the table's sequence so that no later row is given them.
-async fn new_ids(
-    conn: &mut AnyConnection,
-    doc: &ScriptDocument,
-    created: &Created,
-    paraphrases: &[i64],
-) -> Result<IdMap> {
+/// The document's ids → the new rows' ids.
+fn new_ids(doc: &ScriptDocument, created: &Created, paraphrases: &[i64]) -> Result<IdMap> {
     let mut ids = IdMap::default();
     ids.insert(Kind::Script, 1, created.script_id);
     let elements = created.sections.iter().flat_map(|(_, e)| e);
@@ -174,11 +168,20 @@ async fn new_ids(
             ids.insert(kind, n, id);
         }
     }
-    for kind in Kind::ALL {
-        let (table, column) = kind.table();
-        ids.start_unknown_at(kind, next_id(conn, table, column).await?);
-    }
     Ok(ids)
+}
+
+/// Each version's snapshot with the document's ids replaced, and the id of what it is a
+/// version of, in the order the ids are met (the same in the counting pass and the real one).
+fn remapped(doc: &ScriptDocument, ids: &mut IdMap) -> Vec<(serde_json::Value, i64)> {
+    doc.versions
+        .iter()
+        .map(|v| {
+            let mut data = v.data.clone();
+            ids.remap(&mut data);
+            (data, ids.map(Kind::of_type(v.element_type), v.element_id))
+        })
+        .collect()
 }
 
 async fn versions(
@@ -187,17 +190,29 @@ async fn versions(
     created: &Created,
     paraphrases: &[i64],
 ) -> Result<()> {
-    let mut ids = new_ids(conn, doc, created, paraphrases).await?;
-    let firsts: Vec<i64> = Kind::ALL.iter().map(|k| ids.next_unknown(*k)).collect();
-    for v in &doc.versions {
-        let mut data = v.data.clone();
-        ids.remap(&mut data);
+    let mut ids = new_ids(doc, created, paraphrases)?;
+    // Rows deleted before the export still have their ids in the snapshots; each gets a fresh
+    // id from the table's own sequence, so no later row is given it. A counting pass first,
+    // so exactly that many are taken (on PostgreSQL from the identity, which locks out no
+    // other writer of the room).
+    let mut counting = ids.clone();
+    remapped(doc, &mut counting);
+    for kind in Kind::ALL {
+        let unknown = usize::try_from(counting.next_unknown(kind).saturating_sub(1)).unwrap_or(0);
+        let (table, column) = kind.table();
+        let fresh = reserve_ids(conn, table, column, unknown).await?;
+        if let Some(last) = fresh.iter().max() {
+            reserve_sqlite(conn, table, *last).await?;
+        }
+        ids.give_fresh(kind, fresh);
+    }
+    for (v, (data, element_id)) in doc.versions.iter().zip(remapped(doc, &mut ids)) {
         sqlx::query(
             "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at, \
              created_by) VALUES ($1, $2, $3, CAST($4 AS json_text), $5, $6, $7)",
         )
         .bind(v.element_type.as_str())
-        .bind(ids.map(Kind::of_type(v.element_type), v.element_id))
+        .bind(element_id)
         .bind(v.version_number)
         .bind(serde_json::to_string(&data)?)
         .bind(&v.comment)
@@ -206,25 +221,13 @@ async fn versions(
         .execute(&mut *conn)
         .await?;
     }
-    for (kind, first) in Kind::ALL.iter().zip(firsts) {
-        let taken = ids.next_unknown(*kind) - 1;
-        if taken >= first {
-            reserve(conn, kind.table(), taken).await?;
-        }
-    }
     Ok(())
 }
 
-/// Makes the table hand out ids above `up_to` from now on.
-async fn reserve(conn: &mut AnyConnection, (table, id): (&str, &str), up_to: i64) -> Result<()> {
+/// SQLite: makes the table hand out ids above `up_to` from now on (the ids were taken, but
+/// no row of the table holds them). PostgreSQL's identity already moved past them.
+async fn reserve_sqlite(conn: &mut AnyConnection, table: &str, up_to: i64) -> Result<()> {
     if crate::db::Engine::of(conn) == crate::db::Engine::Postgres {
-        sqlx::query(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', '{id}'), \
-                    GREATEST($1, COALESCE(pg_sequence_last_value(pg_get_serial_sequence('{table}', '{id}')::regclass), 0)))"
-        ))
-        .bind(up_to)
-        .execute(&mut *conn)
-        .await?;
         return Ok(());
     }
     let updated = sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = $2")

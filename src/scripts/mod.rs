@@ -148,7 +148,6 @@ pub(crate) async fn insert_script(conn: &mut AnyConnection, new: &NewScript) -> 
     fetch_script(conn, id).await
 }
 
-/// Marks a script as changed now.
 /// The script a write is about, named by one of its rows, for the write's lock.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum ScriptOf {
@@ -156,15 +155,29 @@ pub(crate) enum ScriptOf {
     Section(i64),
     Element(i64),
     Character(i64),
+    Session(i64),
+    Context(i64),
+    /// An alt, whose original is a character or an element.
+    Paraphrase(i64),
 }
 
-/// A write transaction on one script. On PostgreSQL the script's row is locked before any
-/// row of it changes: an editor's save takes that lock first too, so the two queue instead of
-/// each holding what the other waits for (a deadlock PostgreSQL breaks by failing one).
-pub(crate) async fn writing(db: &Database, of: ScriptOf) -> Result<crate::db::Tx> {
-    let mut tx = db.begin().await?;
-    if db.engine() == crate::db::Engine::Postgres {
-        let script = match of {
+impl ScriptOf {
+    /// The script of what a version or an alt of type `ty` is attached to.
+    pub(crate) fn of_type(ty: ElementType, id: i64) -> ScriptOf {
+        match ty {
+            ElementType::Script => ScriptOf::Script(id),
+            ElementType::Section => ScriptOf::Section(id),
+            ElementType::Character => ScriptOf::Character(id),
+            ElementType::Action
+            | ElementType::SpokenWord
+            | ElementType::Transition
+            | ElementType::Element => ScriptOf::Element(id),
+        }
+    }
+
+    /// The script's id in SQL, from the row's id as `$1`.
+    fn script_id_sql(self) -> &'static str {
+        match self {
             ScriptOf::Script(_) => "$1",
             ScriptOf::Section(_) => {
                 "(SELECT script_id FROM section_headings WHERE heading_id = $1)"
@@ -174,21 +187,55 @@ pub(crate) async fn writing(db: &Database, of: ScriptOf) -> Result<crate::db::Tx
                  ON h.heading_id = e.heading_id WHERE e.element_id = $1)"
             }
             ScriptOf::Character(_) => "(SELECT script_id FROM characters WHERE character_id = $1)",
-        };
+            ScriptOf::Session(_) => "(SELECT script_id FROM sessions WHERE session_id = $1)",
+            ScriptOf::Context(_) => {
+                "(SELECT s.script_id FROM contexts c JOIN sessions s \
+                 ON s.session_id = c.session_id WHERE c.context_id = $1)"
+            }
+            ScriptOf::Paraphrase(_) => {
+                "(SELECT COALESCE(\
+                    (SELECT c.script_id FROM characters c \
+                     WHERE p.original_type = 'character' AND c.character_id = p.original_id), \
+                    (SELECT h.script_id FROM elements e JOIN section_headings h \
+                     ON h.heading_id = e.heading_id \
+                     WHERE p.original_type <> 'character' AND e.element_id = p.original_id)) \
+                 FROM paraphrases p WHERE p.paraphrase_id = $1)"
+            }
+        }
+    }
+
+    fn id(self) -> i64 {
         let (ScriptOf::Script(id)
         | ScriptOf::Section(id)
         | ScriptOf::Element(id)
-        | ScriptOf::Character(id)) = of;
+        | ScriptOf::Character(id)
+        | ScriptOf::Session(id)
+        | ScriptOf::Context(id)
+        | ScriptOf::Paraphrase(id)) = self;
+        id
+    }
+}
+
+/// A write transaction on one script. On PostgreSQL the script's row is locked before any
+/// row of it is read or changes: an editor's save takes that lock first too, so the two queue
+/// instead of each holding what the other waits for (a deadlock PostgreSQL breaks by failing
+/// one), and a row the write checks is still there when it commits (an alt is never added to
+/// a line another writer's save is deleting).
+pub(crate) async fn writing(db: &Database, of: ScriptOf) -> Result<crate::db::Tx> {
+    let mut tx = db.begin().await?;
+    if db.engine() == crate::db::Engine::Postgres {
         sqlx::query(&format!(
-            "SELECT 1 FROM scripts WHERE script_id = {script} FOR UPDATE"
+            "SELECT 1 FROM scripts WHERE script_id = {} FOR UPDATE",
+            of.script_id_sql()
         ))
-        .bind(id)
+        .bind(of.id())
         .execute(&mut *tx)
         .await?;
     }
     Ok(tx)
 }
 
+/// Marks a script as changed now.
 pub(crate) async fn touch(conn: &mut AnyConnection, script_id: i64) -> Result<()> {
     sqlx::query("UPDATE scripts SET updated_at = $1, revision = revision + 1 WHERE script_id = $2")
         .bind(now())

@@ -13,7 +13,7 @@ use super::{compact, locate, ElementType};
 use crate::characters::{self, fetch_character, Character, Originals, Paraphrase};
 use crate::db::{now, Database, Engine};
 use crate::error::{Error, Result};
-use crate::scripts::{self, Element, ElementFormat, HeadingFormat, SectionHeading};
+use crate::scripts::{self, Element, ElementFormat, HeadingFormat, ScriptOf, SectionHeading};
 use crate::sessions;
 
 #[derive(ts_rs::TS, Clone, Debug, Serialize, Deserialize)]
@@ -642,7 +642,7 @@ pub async fn create_version(
     id: i64,
     comment: &str,
 ) -> Result<Version> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::of_type(ty, id)).await?;
     let data = snapshot(&mut tx, ty, id).await?;
     let version = insert_version(&mut tx, ty, id, &data, comment.trim()).await?;
     tx.commit().await?;
@@ -693,7 +693,7 @@ pub async fn restore_version(
     id: i64,
     number: i64,
 ) -> Result<Version> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::of_type(ty, id)).await?;
     let target = fetch_version(&mut tx, ty, id, number).await?;
     let current = snapshot(&mut tx, ty, id).await?;
     let latest: Option<i64> = sqlx::query_scalar(

@@ -13,9 +13,9 @@ mod removed;
 pub(crate) use removed::{contexts_on, put_back_context, On};
 pub use removed::{remove_session, restore_session, RemovedSession};
 
-use crate::db::{now, Database};
+use crate::db::{now, Database, Tx};
 use crate::error::{Error, Result};
-use crate::scripts;
+use crate::scripts::{self, ScriptOf};
 
 #[derive(ts_rs::TS, Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
@@ -100,9 +100,22 @@ pub(crate) async fn fetch_session(conn: &mut AnyConnection, session_id: i64) -> 
         .ok_or_else(|| Error::not_found(format!("Session {session_id} not found.")))
 }
 
+/// A write transaction on the session's script, locked first (see [`scripts::writing`]).
+async fn writing(db: &Database, session_id: i64) -> Result<Tx> {
+    scripts::writing(db, ScriptOf::Session(session_id)).await
+}
+
+/// A write transaction on `script`'s sessions; a session of no script locks nothing.
+pub(crate) async fn on_script(db: &Database, script: Option<i64>) -> Result<Tx> {
+    match script {
+        Some(id) => scripts::writing(db, ScriptOf::Script(id)).await,
+        None => db.begin().await,
+    }
+}
+
 #[instrument(skip_all, err)]
 pub async fn create_session(db: &Database, new: NewSession) -> Result<Session> {
-    let mut tx = db.begin().await?;
+    let mut tx = on_script(db, new.script_id).await?;
     if let Some(script) = new.script_id {
         scripts::fetch_script(&mut tx, script).await?;
     }
@@ -165,7 +178,7 @@ pub async fn update_session(
     session_id: i64,
     update: SessionUpdate,
 ) -> Result<Session> {
-    let mut tx = db.begin().await?;
+    let mut tx = writing(db, session_id).await?;
     let current = fetch_session(&mut tx, session_id).await?;
     sqlx::query(
         "UPDATE sessions SET user_id = $1, context = $2, updated_at = $3 WHERE session_id = $4",
@@ -183,7 +196,7 @@ pub async fn update_session(
 
 #[instrument(skip(db), err)]
 pub async fn delete_session(db: &Database, session_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = writing(db, session_id).await?;
     fetch_session(&mut tx, session_id).await?;
     sqlx::query("DELETE FROM sessions WHERE session_id = $1")
         .bind(session_id)
@@ -360,7 +373,7 @@ pub async fn set_context(
     data: &BTreeMap<String, String>,
     unset: &[String],
 ) -> Result<Context> {
-    let mut tx = db.begin().await?;
+    let mut tx = writing(db, session_id).await?;
     let context = write_context(&mut tx, session_id, target, data, unset).await?;
     tx.commit().await?;
     Ok(context)
@@ -443,7 +456,7 @@ pub async fn put_contexts(
     session_id: i64,
     contexts: &[ContextValues],
 ) -> Result<SessionContext> {
-    let mut tx = db.begin().await?;
+    let mut tx = writing(db, session_id).await?;
     let session = fetch_session(&mut tx, session_id).await?;
     let existing = fetch_contexts(&mut tx, session_id).await?;
     for put in contexts {
@@ -472,7 +485,7 @@ pub async fn put_contexts(
 
 #[instrument(skip(db), err)]
 pub async fn delete_context(db: &Database, context_id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::Context(context_id)).await?;
     let deleted = sqlx::query("DELETE FROM contexts WHERE context_id = $1")
         .bind(context_id)
         .execute(&mut *tx)

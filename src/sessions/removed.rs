@@ -71,7 +71,7 @@ pub(crate) async fn put_back_context(conn: &mut AnyConnection, c: &Context) -> R
 /// [`restore_session`].
 #[instrument(skip(db), err)]
 pub async fn remove_session(db: &Database, session_id: i64) -> Result<RemovedSession> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, scripts::ScriptOf::Session(session_id)).await?;
     let session = fetch_session(&mut tx, session_id).await?;
     let contexts = fetch_contexts(&mut tx, session_id).await?;
     sqlx::query("DELETE FROM sessions WHERE session_id = $1")
@@ -86,8 +86,8 @@ pub async fn remove_session(db: &Database, session_id: i64) -> Result<RemovedSes
 /// element still exists; all or nothing.
 #[instrument(skip_all, err)]
 pub async fn restore_session(db: &Database, removed: &RemovedSession) -> Result<Session> {
-    let mut tx = db.begin().await?;
     let s = &removed.session;
+    let mut tx = super::on_script(db, s.script_id).await?;
     if fetch_session(&mut tx, s.session_id).await.is_ok() {
         return Err(Error::conflict(format!(
             "Session {} exists already.",

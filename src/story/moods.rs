@@ -33,7 +33,7 @@ use crate::db::{now, Database};
 use crate::error::{Error, Result};
 use crate::fnv::Fnv;
 use crate::music::moods::{MOODS, NEUTRAL};
-use crate::scripts::{self, ElementKind};
+use crate::scripts::{self, ElementKind, ScriptOf};
 use crate::sessions::{self, Context};
 
 /// The session suggestions go into unless another is named.
@@ -870,7 +870,7 @@ pub(crate) async fn suggest_in(
 /// moods" session (created if missing) or the session named; never over a writer's mood.
 #[instrument(skip(db), err)]
 pub async fn suggest(db: &Database, script_id: i64, session_id: Option<i64>) -> Result<SceneMoods> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::Script(script_id)).await?;
     let moods = suggest_in(&mut tx, script_id, session_id).await?;
     tx.commit().await?;
     Ok(moods)
@@ -981,7 +981,7 @@ fn decision_change(
 /// suggestion still standing (`headingId` absent). One transaction; returns the moods after.
 #[instrument(skip(db), err)]
 pub async fn review(db: &Database, review: &MoodReview) -> Result<SceneMoods> {
-    let mut tx = db.begin().await?;
+    let mut tx = scripts::writing(db, ScriptOf::Session(review.session_id)).await?;
     let script_id = session_script(&mut tx, review.session_id).await?;
     let scenes = stored_scenes(&mut tx, script_id).await?;
     let existing = scene_entries(&mut tx, review.session_id).await?;
