@@ -24,9 +24,9 @@ cleanup() {
 trap cleanup EXIT
 # What the disk holds before each stage, so a run that fills it says where.
 disk() { df -h --output=avail . | tail -1 | sed "s/^ */== disk: /;s/\$/ free/"; }
-# Each stage says when it starts, so a run that grows slow says where.
-started=$SECONDS
-stage() { disk; echo "== [$((SECONDS - started)) s] $1"; }
+# Each stage says when it starts (seconds since the run began, set-up included), so a run that
+# grows slow says where.
+stage() { disk; echo "== [$SECONDS s] $1"; }
 
 stage "UI: types, unit tests, build"
 npm --prefix ui run typecheck

@@ -629,6 +629,13 @@ async fn the_transport_plays_the_story_on_the_speakers_and_the_script_follows() 
     within_limit(transport_flow()).await;
 }
 
+/// What the window says besides, for a wait that failed: its error and status lines and the
+/// output chosen.
+const WINDOW_SAYS: &str = "const t = (id) => document.querySelector(`[data-testid=${id}]`); \
+    return `error ${JSON.stringify(t('error-message')?.textContent ?? null)}, \
+    status ${JSON.stringify(t('status-message')?.textContent ?? null)}, \
+    output ${JSON.stringify(t('output-picker')?.value ?? null)}`";
+
 impl App {
     /// What `script` returns, as text (null as "").
     async fn eval(&self, script: &str) -> String {
@@ -648,7 +655,10 @@ impl App {
             if check(&value) {
                 return value;
             }
-            assert!(start.elapsed() < WAIT, "{script} still gives {value:?}");
+            if start.elapsed() >= WAIT {
+                let said = self.eval(WINDOW_SAYS).await;
+                panic!("{script} still gives {value:?}; {said}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -62,6 +62,9 @@ export class LiveTransport {
   private readonly listeners = new Set<(now: Now) => void>();
   private readonly portListeners = new Set<() => void>();
   private readonly cleanups: (() => void)[] = [];
+  /** The last call to the transport: each waits for the one before, so Play pressed while a
+   *  port is still connecting plays on that port, not on the output before it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly api: Api,
@@ -130,7 +133,7 @@ export class LiveTransport {
 
   async choose(output: OutputChoice): Promise<boolean> {
     try {
-      this.take(await this.api.liveOutputChoose(output));
+      this.take(await this.inTurn(() => this.api.liveOutputChoose(output)));
       return true;
     } catch (err) {
       this.showError(err);
@@ -147,7 +150,7 @@ export class LiveTransport {
   async play(scriptId: number, sessionId: number | null, score: Score, start: StartAt): Promise<boolean> {
     this.score = score;
     try {
-      const playing = await this.api.livePlay(scriptId, sessionId, start);
+      const playing = await this.inTurn(() => this.api.livePlay(scriptId, sessionId, start));
       this.set({ ...STOPPED, state: 'playing', scriptId }, playing.fromSeconds, this.tickAtSeconds(playing.fromSeconds));
       return true;
     } catch (err) {
@@ -196,12 +199,19 @@ export class LiveTransport {
 
   private async command(command: Parameters<Api['liveTransport']>[0]): Promise<boolean> {
     try {
-      this.take(await this.api.liveTransport(command));
+      this.take(await this.inTurn(() => this.api.liveTransport(command)));
       return true;
     } catch (err) {
       this.showError(err);
       return false;
     }
+  }
+
+  /** Runs `call` after every transport call made before it has ended, failed or not. */
+  private inTurn<T>(call: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(call, call);
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   private take(state: TransportState): void {

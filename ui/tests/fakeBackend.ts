@@ -59,6 +59,8 @@ export class FakeBackend {
   backups: (Backup & { held: Script[] })[] = [];
   /** Milliseconds every command takes. */
   delay = 0;
+  /** Milliseconds one command takes, on top (a slow port to connect to). */
+  delays = new Map<string, number>();
   /** Music: tools that are "not installed" (render fails with tool_missing). */
   missingTools = new Set<string>();
   /** Music: when set, orchestration waits for it after its first progress event. */
@@ -74,7 +76,8 @@ export class FakeBackend {
     mockIPC(async (cmd, payload) => {
       const args = (payload ?? {}) as Args;
       this.calls.push({ cmd, args });
-      if (this.delay) await new Promise((r) => setTimeout(r, this.delay));
+      const delay = this.delay + (this.delays.get(cmd) ?? 0);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
       const failure = this.failures.get(cmd);
       if (failure) {
         this.failures.delete(cmd);

@@ -27,8 +27,8 @@ export class FakeLive {
   /** When false, the speakers do not open. */
   speakers = true;
   state: TransportState = { output: { kind: 'speakers' }, clock: false, recording: false };
-  /** What play was last asked for, and the seconds it started at. */
-  played: { scriptId: number; start: StartAt; fromSeconds: number } | null = null;
+  /** What play was last asked for, the seconds it started at and the output it played on. */
+  played: { scriptId: number; start: StartAt; fromSeconds: number; output: OutputChoice } | null = null;
   /** The take the next record_stop hands back. */
   take: Leitmotif = [
     { degree: 0, length: 1 },
@@ -109,7 +109,7 @@ export class FakeLive {
     const score = this.backend.score(scriptId, sessionId);
     const fromSeconds = startSeconds(score, start);
     this.connect(this.state.output);
-    this.played = { scriptId, start, fromSeconds };
+    this.played = { scriptId, start, fromSeconds, output: this.state.output };
     return { fromSeconds };
   }
 }

@@ -76,6 +76,17 @@ describe('the output picker', () => {
     expect(picker.value).toBe(`port:${SYNTH.id}`);
   });
 
+  it('plays on the output just chosen, however long the port takes to connect', async () => {
+    const { root, backend } = await orchestration(withPorts);
+    backend.delays.set('live_output_choose', 40);
+    const picker = q<HTMLSelectElement>(root, 'output-picker');
+    picker.value = `port:${SYNTH.id}`;
+    picker.dispatchEvent(new Event('change'));
+    q(root, 'transport-play').click();
+    await waitFor(() => q(root, 'transport').dataset['state'] === 'playing');
+    expect(backend.live.played?.output).toEqual({ kind: 'port', ...SYNTH });
+  });
+
   it('keeps the old output when the new one cannot connect, and says why', async () => {
     const { root, backend } = await orchestration((b) => {
       withPorts(b);
