@@ -206,7 +206,15 @@ async fn versions(
         }
         ids.give_fresh(kind, fresh);
     }
-    for (v, (data, element_id)) in doc.versions.iter().zip(remapped(doc, &mut ids)) {
+    let versions = remapped(doc, &mut ids);
+    // Both passes meet the same ids in the same order; an id past the fresh ones would be
+    // counted from 1 and could name another script's row.
+    if Kind::ALL.iter().any(|k| ids.next_unknown(*k) != 1) {
+        return Err(Error::Database(
+            "a version names more deleted rows than were counted".into(),
+        ));
+    }
+    for (v, (data, element_id)) in doc.versions.iter().zip(versions) {
         sqlx::query(
             "INSERT INTO versions (element_type, element_id, version_number, data, comment, created_at, \
              created_by) VALUES ($1, $2, $3, CAST($4 AS json_text), $5, $6, $7)",
