@@ -915,7 +915,7 @@ async fn alts_wait_for_another_writers_save_and_never_land_on_a_line_it_deleted(
 }
 
 #[tokio::test]
-async fn contexts_versions_and_sessions_wait_for_another_writers_save() {
+async fn a_context_and_a_version_wait_for_another_writers_save_and_the_version_holds_it() {
     let t = TestDb::on(Engine::Postgres).await;
     let url = t.url.clone().unwrap();
     let id = common::import_fountain(&t.db, "INT. ONE - DAY\n\nA beat.\n").await;

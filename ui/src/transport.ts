@@ -207,8 +207,9 @@ export class LiveTransport {
     }
   }
 
-  /** Runs `call` after every transport call made before it has ended, failed or not. */
-  private inTurn<T>(call: () => Promise<T>): Promise<T> {
+  /** Runs `call` after every transport call made before it has ended, failed or not (the
+   *  recorder's and the audition's calls, which sound on the chosen output, too). */
+  inTurn<T>(call: () => Promise<T>): Promise<T> {
     const turn = this.queue.then(call, call);
     this.queue = turn.catch(() => undefined);
     return turn;

@@ -92,7 +92,7 @@ export function createRecorder(app: AppContext, first: Character, saved: () => P
       h(
         'div',
         { class: 'form-actions' },
-        button('\u25B6 Audition', 'record-audition', () => void app.attempt(() => app.api.liveAudition(motif, character.instrument ?? 0))),
+        button('\u25B6 Audition', 'record-audition', () => void app.attempt(() => app.live.inTurn(() => app.api.liveAudition(motif, character.instrument ?? 0)))),
         button(`Save as ${character.name}\u2019s leitmotif`, 'record-save', () => void save(motif), { kind: 'primary' }),
         button('Discard', 'record-discard', () => discard()),
       ),
@@ -114,7 +114,7 @@ export function createRecorder(app: AppContext, first: Character, saved: () => P
     take = null;
     render();
     try {
-      await app.api.liveRecordStart(input.value, options());
+      await app.live.inTurn(() => app.api.liveRecordStart(input.value, options()));
     } catch (err) {
       phase = 'idle';
       render();
@@ -131,7 +131,7 @@ export function createRecorder(app: AppContext, first: Character, saved: () => P
     timer = null;
     if (phase !== 'recording') return;
     try {
-      const recorded = await app.api.liveRecordStop();
+      const recorded = await app.live.inTurn(() => app.api.liveRecordStop());
       take = recorded.leitmotif;
       phase = 'take';
       status.textContent = `${recorded.notes} note${recorded.notes === 1 ? '' : 's'} recorded.${recorded.thruError ? ` Thru stopped: ${recorded.thruError}` : ''}`;
@@ -171,7 +171,7 @@ export function createRecorder(app: AppContext, first: Character, saved: () => P
       stopListening();
       if (timer !== null) clearTimeout(timer);
       // A take left running when the writer moves on is ended, not kept open.
-      if (phase === 'recording') void app.api.liveRecordStop().catch(() => undefined);
+      if (phase === 'recording') void app.live.inTurn(() => app.api.liveRecordStop()).catch(() => undefined);
     },
   };
 }
